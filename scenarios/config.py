@@ -8,7 +8,6 @@ Years are academic years: 2012 means September 2012 to August 2013.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from sim.params import ASSUMPTION, DOC_000, DOC_002, DOC_003, par
 
@@ -17,7 +16,7 @@ from sim.params import ASSUMPTION, DOC_000, DOC_002, DOC_003, par
 class LeverConfig:
     enabled: bool = par(False, doc="switch this lever on")
     start_year: int = par(2012, 1990, 2100, doc="first academic year the lever applies")
-    end_year: Optional[int] = par(None, 1990, 2100, doc="last academic year it applies (none: to the end)")
+    end_year: int | None = par(None, 1990, 2100, doc="last academic year it applies (none: to the end)")
 
 
 @dataclass
@@ -28,8 +27,12 @@ class GroupingLever(LeverConfig):
     cap: int = par(7, 2, 30, DOC_000, "most schools per partnership ('cap ... to seven')")
     norm: int = par(5, 2, 30, DOC_000, "schools per partnership aimed for ('five as a norm')")
     max_roll: int = par(200, 1, 2000, DOC_000, "largest school eligible ('limited to schools with around 200 pupils')")
-    max_minutes: float = par(30.0, 1, 180, DOC_000, "longest travel time between a member and the cluster's seed school")
-    participation: float = par(0.93, 0, 1, DOC_002, "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)")
+    max_minutes: float = par(
+        30.0, 1, 180, DOC_000, "longest travel time between a member and the cluster's seed school"
+    )
+    participation: float = par(
+        0.93, 0, 1, DOC_002, "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)"
+    )
 
 
 @dataclass
@@ -66,7 +69,9 @@ class BrokerLever(LeverConfig):
 class DedicatedLeadershipLever(LeverConfig):
     """Funded dedicated partnership leadership time (000: only 8 of 47 partnerships had it)."""
 
-    cost_per_partnership: float = par(30000.0, 0, 1e7, ASSUMPTION, "£ per partnership per year (a head released 1-3 days a week)")
+    cost_per_partnership: float = par(
+        30000.0, 0, 1e7, ASSUMPTION, "£ per partnership per year (a head released 1-3 days a week)"
+    )
 
 
 @dataclass
@@ -95,7 +100,9 @@ class FederationIncentiveLever(LeverConfig):
     """Incentives or an external trigger for federation after poor results or failed recruitment (000)."""
 
     proposal_factor: float = par(2.0, 0, 20, DOC_000, "multiplier on the chance of a federation proposal")
-    trigger_after_rounds: int = par(2, 0, 20, DOC_000, "failed advert rounds that trigger an authority federation proposal (0 = never)")
+    trigger_after_rounds: int = par(
+        2, 0, 20, DOC_000, "failed advert rounds that trigger an authority federation proposal (0 = never)"
+    )
 
 
 @dataclass
@@ -104,7 +111,9 @@ class SharedPostsLever(LeverConfig):
 
     cost_per_school: float = par(6000.0, 0, 1e6, ASSUMPTION, "£ per member school per year for the shared posts")
     leadership_gain: float = par(0.1, 0, 1, DOC_003, "head leadership time freed ('freed up headteacher time')")
-    approval_factor: float = par(0.7, 0, 1, DOC_000, "multiplier on plan approval: schools resisted 'forced' joint appointments")
+    approval_factor: float = par(
+        0.7, 0, 1, DOC_000, "multiplier on plan approval: schools resisted 'forced' joint appointments"
+    )
 
 
 @dataclass
@@ -122,13 +131,23 @@ class ScenarioConfig:
     dedicated_leadership: DedicatedLeadershipLever = field(default_factory=DedicatedLeadershipLever)
     adviser: AdviserLever = field(default_factory=AdviserLever)
     collaboration_in_appointments: CollaborationInAppointmentsLever = field(
-        default_factory=CollaborationInAppointmentsLever)
+        default_factory=CollaborationInAppointmentsLever
+    )
     digital_contact: DigitalContactLever = field(default_factory=DigitalContactLever)
     federation_incentive: FederationIncentiveLever = field(default_factory=FederationIncentiveLever)
     shared_posts: SharedPostsLever = field(default_factory=SharedPostsLever)
 
 
 LEVER_NAMES = [
-    "grouping", "startup_funding", "premium", "lump_sum", "broker_executive", "dedicated_leadership",
-    "adviser", "collaboration_in_appointments", "digital_contact", "federation_incentive", "shared_posts",
+    "grouping",
+    "startup_funding",
+    "premium",
+    "lump_sum",
+    "broker_executive",
+    "dedicated_leadership",
+    "adviser",
+    "collaboration_in_appointments",
+    "digital_contact",
+    "federation_incentive",
+    "shared_posts",
 ]

@@ -50,8 +50,9 @@ class Grouping(Lever):
 
     def switch_on(self, model: SchoolSystem) -> None:
         if model.year == self.cfg.start_year and model.term_in_year == 0:
-            model.authority.grouping = {k: getattr(self.cfg, k) for k in
-                                        ("mode", "cap", "norm", "max_roll", "max_minutes", "participation")}
+            model.authority.grouping = {
+                k: getattr(self.cfg, k) for k in ("mode", "cap", "norm", "max_roll", "max_minutes", "participation")
+            }
 
 
 class StartupFunding(Lever):
@@ -168,13 +169,23 @@ class SharedPosts(Lever):
 
 LEVER_CLASSES: dict[str, type[Lever]] = {
     cls.name: cls
-    for cls in (Grouping, StartupFunding, Premium, LumpSum, BrokerExecutive, DedicatedLeadership, Adviser,
-                CollaborationInAppointments, DigitalContact, FederationIncentive, SharedPosts)
+    for cls in (
+        Grouping,
+        StartupFunding,
+        Premium,
+        LumpSum,
+        BrokerExecutive,
+        DedicatedLeadership,
+        Adviser,
+        CollaborationInAppointments,
+        DigitalContact,
+        FederationIncentive,
+        SharedPosts,
+    )
 }
 assert sorted(LEVER_CLASSES) == sorted(LEVER_NAMES)
 
 
 def build_levers(scenario: ScenarioConfig) -> list[Lever]:
     """The enabled levers of a scenario, in a fixed order."""
-    return [LEVER_CLASSES[name](getattr(scenario, name)) for name in LEVER_NAMES
-            if getattr(scenario, name).enabled]
+    return [LEVER_CLASSES[name](getattr(scenario, name)) for name in LEVER_NAMES if getattr(scenario, name).enabled]

@@ -82,9 +82,18 @@ class Vacancy:
 class Headteacher(mesa.Agent):
     """A head in post (leading one school, or several as executive head) or a candidate."""
 
-    def __init__(self, model: SchoolSystem, *, age: float = 45.0, skill: float = 0.0,
-                 ambition: float = 0.5, wellbeing: float = 0.75, state: str = HeadState.CANDIDATE,
-                 retirement_age: float = 60.0, grown: bool = False) -> None:
+    def __init__(
+        self,
+        model: SchoolSystem,
+        *,
+        age: float = 45.0,
+        skill: float = 0.0,
+        ambition: float = 0.5,
+        wellbeing: float = 0.75,
+        state: str = HeadState.CANDIDATE,
+        retirement_age: float = 60.0,
+        grown: bool = False,
+    ) -> None:
         super().__init__(model)
         self.age = age
         self.skill = skill
@@ -130,8 +139,16 @@ def teaching_fraction_for_roll(roll: int) -> float:
 class Governor(mesa.Agent):
     """A member of a governing body (four-year terms; skill; openness to partnership)."""
 
-    def __init__(self, model: SchoolSystem, *, body: GoverningBody, skill: float = 0.5,
-                 openness: float = 0.5, term_end_year: int = 2015, role: str = "governor") -> None:
+    def __init__(
+        self,
+        model: SchoolSystem,
+        *,
+        body: GoverningBody,
+        skill: float = 0.5,
+        openness: float = 0.5,
+        term_end_year: int = 2015,
+        role: str = "governor",
+    ) -> None:
         super().__init__(model)
         self.body = body
         self.skill = skill
@@ -164,9 +181,21 @@ class GoverningBody:
 class School(mesa.Agent):
     """A primary school: roll, church status, location, budget, quality, head, governors."""
 
-    def __init__(self, model: SchoolSystem, *, urn: int, name: str, roll: int, x: float, y: float,
-                 religion: str = "community", academy: bool = False, town: bool = False,
-                 minutes_to_town: float = 0.0, teachers: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        model: SchoolSystem,
+        *,
+        urn: int,
+        name: str,
+        roll: int,
+        x: float,
+        y: float,
+        religion: str = "community",
+        academy: bool = False,
+        town: bool = False,
+        minutes_to_town: float = 0.0,
+        teachers: np.ndarray | None = None,
+    ) -> None:
         super().__init__(model)
         self.urn = urn
         self.name = name
@@ -253,8 +282,15 @@ class School(mesa.Agent):
 class Partnership(mesa.Agent):
     """A group of schools with a form, trust, activity, funds and support (ordered members)."""
 
-    def __init__(self, model: SchoolSystem, *, members: list[School], form: Form = Form.INFORMAL,
-                 trust: float = 0.15, origin: str = "assigned") -> None:
+    def __init__(
+        self,
+        model: SchoolSystem,
+        *,
+        members: list[School],
+        form: Form = Form.INFORMAL,
+        trust: float = 0.15,
+        origin: str = "assigned",
+    ) -> None:
         super().__init__(model)
         self.members: list[School] = []
         self.form = form

@@ -25,8 +25,13 @@ def schools_led_by_executives(model: SchoolSystem) -> int:
 
 def can_lead_another(model: SchoolSystem, head: Headteacher | None) -> bool:
     ex = model.params.executive
-    return (head is not None and head.absent_terms == 0 and bool(head.schools)
-            and head.n_led < ex.max_schools and head.home.quality >= ex.broker_min_quality)
+    return (
+        head is not None
+        and head.absent_terms == 0
+        and bool(head.schools)
+        and head.n_led < ex.max_schools
+        and head.home.quality >= ex.broker_min_quality
+    )
 
 
 def find_executive(model: SchoolSystem, school: School, candidates: list[School] | None = None) -> Headteacher | None:
@@ -71,8 +76,10 @@ def broker(model: SchoolSystem, school: School) -> bool:
     head = find_executive(model, school)
     if head is None:
         return False
-    if not (governance.consent_executive(model, school)
-            and governance.consent_executive(model, head.home, losing_head_risk=head.ambition)):
+    if not (
+        governance.consent_executive(model, school)
+        and governance.consent_executive(model, head.home, losing_head_risk=head.ambition)
+    ):
         model.log("executive_refused", school=school, head=head)
         model.flows["executive_refused"] += 1
         return False

@@ -32,8 +32,9 @@ def federate(model: SchoolSystem, schools: list[School], *, origin: str, log: bo
             if s not in fed.members:
                 fed.add(s)
     else:
-        fed = Partnership(model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION,
-                          trust=0.7, origin=origin)
+        fed = Partnership(
+            model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION, trust=0.7, origin=origin
+        )
         fed.activity = 0.6
     governance.merge_bodies(model, fed.members)
     for school in schools[1:]:
@@ -49,8 +50,15 @@ def federate(model: SchoolSystem, schools: list[School], *, origin: str, log: bo
         model.install_head(school, head, log=log, reason="federation")
     if log:
         model.flows["federations_formed"] += 1
-        model.log("federation_formed", school=lead, head=head, partnership=fed, form=fed.form.name.lower(),
-                  members=len(fed.members), origin=origin)
+        model.log(
+            "federation_formed",
+            school=lead,
+            head=head,
+            partnership=fed,
+            form=fed.form.name.lower(),
+            members=len(fed.members),
+            origin=origin,
+        )
     return fed
 
 
@@ -67,8 +75,13 @@ def _eligible_partner(model: SchoolSystem, school: School, partner: School) -> b
     f = model.params.federation
     fed = partner.federation
     size = len(fed.members) if fed is not None else 1
-    return (partner is not school and size < f.max_size and school.federation is None
-            and executive.can_lead_another(model, partner.head) and partner.head.home is partner)
+    return (
+        partner is not school
+        and size < f.max_size
+        and school.federation is None
+        and executive.can_lead_another(model, partner.head)
+        and partner.head.home is partner
+    )
 
 
 def _propose(model: SchoolSystem, school: School, candidates: list[School], chance: float, origin: str) -> bool:
@@ -101,8 +114,13 @@ def try_authority_trigger(model: SchoolSystem, school: School) -> bool:
     la = model.authority
     f = model.params.federation
     vac = school.vacancy
-    if (not f.enabled or la.federation_trigger_rounds <= 0 or vac is None
-            or vac.rounds < la.federation_trigger_rounds or school.federation is not None):
+    if (
+        not f.enabled
+        or la.federation_trigger_rounds <= 0
+        or vac is None
+        or vac.rounds < la.federation_trigger_rounds
+        or school.federation is not None
+    ):
         return False
     candidates = model.neighbours(school, model.params.executive.broker_max_minutes)
     return _propose(model, school, candidates, 1.0, "authority_trigger")
@@ -115,8 +133,13 @@ def step(model: SchoolSystem) -> None:
         return
     for school in model.schools:
         soft = school.soft_partnership
-        if (school.federation is not None or soft is None or soft.trust < f.min_trust
-                or not (school.grade >= 3 or school.below_floor) or school.head is None
-                or school.head.is_executive):
+        if (
+            school.federation is not None
+            or soft is None
+            or soft.trust < f.min_trust
+            or not (school.grade >= 3 or school.below_floor)
+            or school.head is None
+            or school.head.is_executive
+        ):
             continue
         _propose(model, school, soft.members, f.after_poor_results_per_year, "poor_results")

@@ -38,15 +38,22 @@ def set_opening_budgets(model: SchoolSystem) -> None:
     model.opening_balance = model.balance()
 
 
-def can_self_fund(model: SchoolSystem, school: School) -> bool:
-    return school.reserves >= model.params.funding.self_fund_min_reserve_share * max(1.0, school.income)
+def affordable_activity(model: SchoolSystem, school: School, per_member_term_cost: float) -> float:
+    """Activity a school will pay for from its own budget (a capped share of its income)."""
+    f = model.params.funding
+    if per_member_term_cost <= 0:
+        return f.self_fund_cap
+    return min(f.self_fund_cap, f.self_fund_budget_share * school.income / (3 * per_member_term_cost))
+
+
+def member_term_cost(model: SchoolSystem, mean_minutes: float) -> float:
+    """Release cover plus transport for one member for one term at full activity."""
+    f = model.params.funding
+    return f.release_cost_per_term + f.transport_cost_per_minute * mean_minutes * model.authority.travel_cost_factor
 
 
 def partnership_term_cost(model: SchoolSystem, ps: Partnership, activity: float, mean_minutes: float) -> float:
-    """Release cover plus transport for one term at ``activity``."""
-    f = model.params.funding
-    per_member = f.release_cost_per_term + f.transport_cost_per_minute * mean_minutes * model.authority.travel_cost_factor
-    return activity * len(ps.members) * per_member
+    return activity * len(ps.members) * member_term_cost(model, mean_minutes)
 
 
 def spend_for_partnership(model: SchoolSystem, ps: Partnership, amount: float, category: str) -> None:
@@ -80,8 +87,9 @@ def step(model: SchoolSystem) -> None:
     noise = model.streams["funding"].normal(0.0, f.spend_noise, len(model.schools))
     for school, eps in zip(model.schools, noise):
         school.income = formula_income(model, school)
+        target = f.initial_reserve_share * school.income
+        core = max(0.0, school.income * (f.spend_share + eps) + f.reserve_adjust * (school.reserves - target))
         school.reserves += school.income
         model.receive("formula", school.income)
-        core = school.income * max(0.0, f.spend_share + eps)
         school.reserves -= core
         model.money_out["core"] += core

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import SMALL_MAX, Governor, GoverningBody, School
+from sim.agents import SMALL_MAX, GoverningBody, Governor, School
 
 if TYPE_CHECKING:
     from sim.model import SchoolSystem
@@ -44,13 +44,21 @@ def step(model: SchoolSystem) -> None:
                     gov.remove()
         fill = g.fill_prob_small if small else g.fill_prob_large
         for _ in range(int(rng.binomial(body.vacancies, fill))):
-            body.members.append(Governor(
-                model, body=body, skill=float(np.clip(rng.normal(0.45, 0.15), 0, 1)),
-                openness=float(np.clip(rng.normal(g.openness_mean, g.openness_sd), 0, 1)),
-                term_end_year=model.year + g.term_years))
+            body.members.append(
+                Governor(
+                    model,
+                    body=body,
+                    skill=float(np.clip(rng.normal(0.45, 0.15), 0, 1)),
+                    openness=float(np.clip(rng.normal(g.openness_mean, g.openness_sd), 0, 1)),
+                    term_end_year=model.year + g.term_years,
+                )
+            )
         for gov in body.members:
-            gov.skill = float(np.clip(gov.skill + g.training_gain * activity * (1 - gov.skill)
-                                      - g.skill_decay * (gov.skill - 0.45), 0, 1))
+            gov.skill = float(
+                np.clip(
+                    gov.skill + g.training_gain * activity * (1 - gov.skill) - g.skill_decay * (gov.skill - 0.45), 0, 1
+                )
+            )
             gov.openness = float(np.clip(gov.openness + 0.02 * activity, 0, 1))
 
 
@@ -70,7 +78,7 @@ def consent_federation(model: SchoolSystem, schools: list[School]) -> bool:
     rng = model.streams["governors"]
     for school in schools:
         p = g.consent_federation_base * 2 * school.governing_body.openness
-        p *= model.authority.federation_incentive ** 0.5
+        p *= model.authority.federation_incentive**0.5
         if mixed:
             p *= f.church_mix_factor
         if rng.random() >= min(1.0, p):

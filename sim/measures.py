@@ -120,7 +120,8 @@ class Collector:
             by_band[s.band].append(s)
         for band, group in list(by_band.items()) + [(ALL, schools)]:
             v[("schools_led_by_executive", band)] = sum(
-                1 for s in group if (s.head is not None and s.head.is_executive) or s.cover_head is not None)
+                1 for s in group if (s.head is not None and s.head.is_executive) or s.cover_head is not None
+            )
             v[("unfilled_vacancies", band)] = sum(1 for s in group if s.vacancy is not None)
             v[("leadership_time", band)] = float(np.mean([s.leadership_time for s in group]))
             v[("quality", band)] = float(np.mean([s.quality for s in group]))
@@ -148,7 +149,8 @@ class Collector:
         v[("partnership_trust", ALL)] = float(np.mean([p.trust for p in soft])) if soft else 0.0
         v[("programme_partnerships_alive", ALL)] = sum(1 for p in soft if p.origin in PROGRAMME_ORIGINS)
         v[("programme_partnerships_active", ALL)] = sum(
-            1 for p in soft if p.origin in PROGRAMME_ORIGINS and p.is_active)
+            1 for p in soft if p.origin in PROGRAMME_ORIGINS and p.is_active
+        )
         v[("partnership_funds", ALL)] = sum(p.funds for p in parts)
         v[("federations", ALL)] = v[("partnerships", "federation")]
         v[("trusts", ALL)] = v[("partnerships", "trust")]
@@ -172,12 +174,29 @@ def school_records(model: SchoolSystem) -> list[dict]:
     rows = []
     for s in model.schools:
         head = s.head
-        rows.append({
-            "year": model.year, "school": s.urn, "roll": s.roll, "band": s.band, "religion": s.religion,
-            "academy": s.academy, "x": s.x, "y": s.y, "head": head.unique_id if head else None,
-            "head_age": head.age if head else None, "executive": bool(head and head.is_executive),
-            "vacancy": s.vacancy is not None, "cover": s.cover, "quality": s.quality, "grade": s.grade,
-            "ks2_rate": s.ks2_rate, "below_floor": s.below_floor, "main_form": s.main_form.name.lower(),
-            "partnership_activity": s.partnership_activity, "reserves": s.reserves, "gap_terms": s.gap_terms,
-        })
+        rows.append(
+            {
+                "year": model.year,
+                "school": s.urn,
+                "roll": s.roll,
+                "band": s.band,
+                "religion": s.religion,
+                "academy": s.academy,
+                "x": s.x,
+                "y": s.y,
+                "head": head.unique_id if head else None,
+                "head_age": head.age if head else None,
+                "executive": bool(head and head.is_executive),
+                "vacancy": s.vacancy is not None,
+                "cover": s.cover,
+                "quality": s.quality,
+                "grade": s.grade,
+                "ks2_rate": s.ks2_rate,
+                "below_floor": s.below_floor,
+                "main_form": s.main_form.name.lower(),
+                "partnership_activity": s.partnership_activity,
+                "reserves": s.reserves,
+                "gap_terms": s.gap_terms,
+            }
+        )
     return rows

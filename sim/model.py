@@ -31,7 +31,7 @@ from sim import (
     retirement,
     wellbeing,
 )
-from sim.agents import Cover, Headteacher, HeadState, LocalAuthority, Partnership, School
+from sim.agents import HeadState, Headteacher, LocalAuthority, Partnership, School
 from sim.params import Params
 from sim.regions import RegionConfig, build_region
 from sim.streams import make_streams, mesa_seed
@@ -56,9 +56,18 @@ def _as(cls, value):
 class SchoolSystem(mesa.Model):
     """Small rural primary schools, their heads, governors and partnerships, one step per term."""
 
-    def __init__(self, *, region: RegionConfig | dict | str | None = None, params: Params | dict | None = None,
-                 scenario: ScenarioConfig | dict | None = None, seed: int = 42, start_year: int = 2012,
-                 horizon_years: int = 20, termly: bool = False, agent_data: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        region: RegionConfig | dict | str | None = None,
+        params: Params | dict | None = None,
+        scenario: ScenarioConfig | dict | None = None,
+        seed: int = 42,
+        start_year: int = 2012,
+        horizon_years: int = 20,
+        termly: bool = False,
+        agent_data: bool = False,
+    ) -> None:
         seed = int(seed)
         super().__init__(rng=mesa_seed(seed))
         if isinstance(region, str):
@@ -141,8 +150,11 @@ class SchoolSystem(mesa.Model):
         radius = max_minutes / self.region.minutes_per_km
         k = min(k, len(self._schools))
         dist, idx = self._index.query([school.x, school.y], k=k, distance_upper_bound=radius)
-        return [self._schools[i] for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
-                if np.isfinite(d) and self._schools[i] is not school]
+        return [
+            self._schools[i]
+            for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
+            if np.isfinite(d) and self._schools[i] is not school
+        ]
 
     def nearest(self, school: School, predicate: Callable[[School], bool], max_minutes: float) -> School | None:
         for other in self.neighbours(school, max_minutes):
@@ -210,14 +222,26 @@ class SchoolSystem(mesa.Model):
         if not external:
             self.money_out[category] += amount
 
-    def log(self, event: str, *, school: School | None = None, head: Headteacher | None = None,
-            partnership: Partnership | None = None, **fields: Any) -> None:
-        row = {"term": self.term, "year": self.year, "date": self.date, "event": event,
-               "school": school.urn if school is not None else None,
-               "band": school.band if school is not None else None,
-               "head": head.unique_id if head is not None else None,
-               "age": round(head.age, 1) if head is not None else None,
-               "partnership": partnership.unique_id if partnership is not None else None}
+    def log(
+        self,
+        event: str,
+        *,
+        school: School | None = None,
+        head: Headteacher | None = None,
+        partnership: Partnership | None = None,
+        **fields: Any,
+    ) -> None:
+        row = {
+            "term": self.term,
+            "year": self.year,
+            "date": self.date,
+            "event": event,
+            "school": school.urn if school is not None else None,
+            "band": school.band if school is not None else None,
+            "head": head.unique_id if head is not None else None,
+            "age": round(head.age, 1) if head is not None else None,
+            "partnership": partnership.unique_id if partnership is not None else None,
+        }
         row.update(fields)
         self.events.append(row)
 

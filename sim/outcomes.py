@@ -84,10 +84,12 @@ def step(model: SchoolSystem) -> None:
         lead = school.leadership_time
         if la.shared_posts and school.soft_partnership is not None:
             lead = min(1.0, lead + la.shared_posts_leadership_gain)
-        drift = (o.leadership_gain_per_term * (lead - school.baseline_leadership)
-                 + o.partnership_gain_per_term * school.partnership_activity
-                 + o.la_support_gain_per_term * (school.grade >= 3)
-                 - o.gap_penalty_per_term * school.in_gap)
+        drift = (
+            o.leadership_gain_per_term * (lead - school.baseline_leadership)
+            + o.partnership_gain_per_term * school.partnership_activity
+            + o.la_support_gain_per_term * (school.grade >= 3)
+            - o.gap_penalty_per_term * school.in_gap
+        )
         leader = school.head if school.has_head_present else school.cover_head
         if leader is not None and leader.is_executive and leader.home is not None and leader.home is not school:
             drift += model.params.executive.convergence_per_term * (leader.home.quality - school.quality)

@@ -46,13 +46,24 @@ def _prior_ties(schools: list[School]) -> dict[int, set[int]]:
 
 def _new_partnership(model: SchoolSystem, members: list[School], ties: dict[int, set[int]], origin: str) -> Partnership:
     p = model.params.partnerships
-    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     tied = sum(1 for a, b in pairs if b.unique_id in ties.get(a.unique_id, ())) / max(1, len(pairs))
-    ps = Partnership(model, members=members, form=Form.INFORMAL, trust=min(1.0, p.initial_trust + p.prior_tie_trust * tied),
-                     origin=origin)
+    ps = Partnership(
+        model,
+        members=members,
+        form=Form.INFORMAL,
+        trust=min(1.0, p.initial_trust + p.prior_tie_trust * tied),
+        origin=origin,
+    )
     model.flows["partnerships_formed"] += 1
-    model.log("partnership_formed", school=members[0], partnership=ps, members=len(members), origin=origin,
-              form=ps.form.name.lower())
+    model.log(
+        "partnership_formed",
+        school=members[0],
+        partnership=ps,
+        members=len(members),
+        origin=origin,
+        form=ps.form.name.lower(),
+    )
     la = model.authority
     if la.startup_per_school > 0 and not la.startup_conditional:
         release_startup(model, ps)
@@ -84,8 +95,9 @@ def assign_clusters(model: SchoolSystem, g: dict) -> None:
     singles = [c[0] for c in clusters if len(c) == 1]
     groups = [c for c in clusters if len(c) > 1]
     for school in singles:
-        near = [c for c in groups if len(c) < g["cap"]
-                and model.minutes_between(school, c[0]) <= g["max_minutes"] * 1.5]
+        near = [
+            c for c in groups if len(c) < g["cap"] and model.minutes_between(school, c[0]) <= g["max_minutes"] * 1.5
+        ]
         if near:
             min(near, key=lambda c: model.minutes_between(school, c[0])).append(school)
     for group in groups:
@@ -96,14 +108,20 @@ def self_organise(model: SchoolSystem, g: dict) -> None:
     """Willing schools pair up with a willing neighbour (groups of up to three)."""
     rng = model.streams["partnerships"]
     eligible = [s for s in model.schools if s.roll <= g["max_roll"] and s.soft_partnership is None]
-    willing = {s.unique_id for s, u in zip(eligible, rng.random(len(eligible)))
-               if u < s.governing_body.openness * g["participation"] * 1.4}
+    willing = {
+        s.unique_id
+        for s, u in zip(eligible, rng.random(len(eligible)))
+        if u < s.governing_body.openness * g["participation"] * 1.4
+    }
     ties = _prior_ties(eligible)
     for school in eligible:
         if school.unique_id not in willing or school.soft_partnership is not None:
             continue
-        partner = model.nearest(school, lambda s: s.unique_id in willing and (s.soft_partnership is None or len(
-            s.soft_partnership.members) < 3), g["max_minutes"])
+        partner = model.nearest(
+            school,
+            lambda s: s.unique_id in willing and (s.soft_partnership is None or len(s.soft_partnership.members) < 3),
+            g["max_minutes"],
+        )
         if partner is None:
             continue
         if partner.soft_partnership is not None:
@@ -122,7 +140,7 @@ def release_startup(model: SchoolSystem, ps: Partnership) -> None:
 
 def _yearly_money(model: SchoolSystem, ps: Partnership) -> None:
     la = model.authority
-    if (la.startup_per_school > 0 and ps.plan_approved and 0 < ps.funded_years < la.startup_years):
+    if la.startup_per_school > 0 and ps.plan_approved and 0 < ps.funded_years < la.startup_years:
         release_startup(model, ps)
     if la.premium_per_partnership > 0 and (ps.plan_approved or ps.form.is_hard or not la.startup_conditional):
         funding.grant_to_partnership(model, ps, la.premium_per_partnership, "programme_premium")
@@ -177,7 +195,7 @@ def competition(model: SchoolSystem, ps: Partnership) -> float:
     """Share of member pairs close enough to compete for pupils."""
     m = ps.members
     km = model.params.partnerships.competition_km
-    pairs = [(a, b) for i, a in enumerate(m) for b in m[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(m) for b in m[i + 1 :]]
     if not pairs:
         return 0.0
     return sum(1 for a, b in pairs if math.hypot(a.x - b.x, a.y - b.y) < km) / len(pairs)
@@ -186,21 +204,20 @@ def competition(model: SchoolSystem, ps: Partnership) -> float:
 def target_activity(model: SchoolSystem, ps: Partnership, minutes: float) -> float:
     """Activity this partnership can sustain now: money, support, heads' time, size, distance, rivalry, trust."""
     p = model.params.partnerships
-    f = model.params.funding
     la = model.authority
     support = p.dedicated_leadership_gain * ps.dedicated + p.adviser_gain * ps.adviser
     awaiting_plan = la.startup_per_school > 0 and la.startup_conditional and not ps.plan_approved
     if ps.funds > 0 or ps.form.is_hard or awaiting_plan:
         level = p.base_activity + support
     else:
-        willing = sum(1 for s in ps.members if funding.can_self_fund(model, s)) / len(ps.members)
-        level = f.self_fund_cap * willing * ps.trust + support  # members pay only for work they value
+        per_member = funding.member_term_cost(model, minutes)
+        level = float(np.mean([funding.affordable_activity(model, s, per_member) for s in ps.members])) + support
     capacity = np.mean([s.leadership_time for s in ps.members])
     level *= 1.0 - p.head_capacity_weight + p.head_capacity_weight * capacity
     level *= manageability(len(ps.members), p.comfortable_members, p.unmanageable_members)
     level *= travel_factor(minutes * la.travel_cost_factor, p.travel_too_far_minutes, p.travel_scale_minutes)
     level *= 1.0 - p.competition_penalty * competition(model, ps)
-    level *= 0.6 + 0.4 * ps.trust
+    level *= 0.5 + 0.5 * ps.trust  # heads commit time and money to work they trust
     if ps.form.is_hard:
         level = max(level, 0.5)  # one governing body and head: joint work is how the schools run
     return float(min(1.0, level))
@@ -218,8 +235,13 @@ def on_head_change(model: SchoolSystem, school: School) -> None:
 def _set_form(model: SchoolSystem, ps: Partnership, form: Form) -> None:
     old = ps.form
     ps.form = form
-    model.log("partnership_form_changed", school=ps.members[0], partnership=ps, form=form.name.lower(),
-              previous=old.name.lower())
+    model.log(
+        "partnership_form_changed",
+        school=ps.members[0],
+        partnership=ps,
+        form=form.name.lower(),
+        previous=old.name.lower(),
+    )
 
 
 def dissolve(model: SchoolSystem, ps: Partnership, reason: str) -> None:
@@ -230,9 +252,16 @@ def dissolve(model: SchoolSystem, ps: Partnership, reason: str) -> None:
             s.reserves += share
         ps.funds = 0.0
     model.flows[f"partnerships_ended.{reason}"] += 1
-    model.log("partnership_dissolved", school=ps.members[0] if ps.members else None, partnership=ps,
-              reason=reason, members=len(ps.members), age_terms=model.term - ps.founded_term,
-              origin=ps.origin, form=ps.form.name.lower())
+    model.log(
+        "partnership_dissolved",
+        school=ps.members[0] if ps.members else None,
+        partnership=ps,
+        reason=reason,
+        members=len(ps.members),
+        age_terms=model.term - ps.founded_term,
+        origin=ps.origin,
+        form=ps.form.name.lower(),
+    )
     for s in list(ps.members):
         ps.discard(s)
     ps.remove()
@@ -242,7 +271,7 @@ def _split(model: SchoolSystem, ps: Partnership) -> None:
     """A large low-trust group splits: the members farthest from the first leave together."""
     first = ps.members[0]
     ordered = sorted(ps.members, key=lambda s: (model.minutes_between(first, s), s.urn))
-    leaving = ordered[len(ordered) // 2:]
+    leaving = ordered[len(ordered) // 2 :]
     share = ps.funds * len(leaving) / len(ps.members)
     for s in leaving:
         ps.discard(s)
@@ -253,8 +282,14 @@ def _split(model: SchoolSystem, ps: Partnership) -> None:
     new.funded_years = ps.funded_years
     new.activity = ps.activity
     model.flows["partnerships_split"] += 1
-    model.log("partnership_split", school=leaving[0], partnership=ps, members=len(ps.members),
-              new_partnership=new.unique_id, new_members=len(leaving))
+    model.log(
+        "partnership_split",
+        school=leaving[0],
+        partnership=ps,
+        members=len(ps.members),
+        new_partnership=new.unique_id,
+        new_members=len(leaving),
+    )
 
 
 def step(model: SchoolSystem) -> None:
@@ -275,10 +310,18 @@ def step(model: SchoolSystem) -> None:
         minutes = mean_minutes(model, ps)
         target = target_activity(model, ps, minutes)
         ps.activity += p.activity_adjust_per_term * (target - ps.activity)
-        funding.spend_for_partnership(model, ps, funding.partnership_term_cost(model, ps, ps.activity, minutes),
-                                      "partnership_activity")
-        ps.trust = float(np.clip(ps.trust + p.trust_growth_per_term * ps.activity * (1 - ps.trust)
-                                 - p.trust_decay_per_term * (1 - ps.activity) * ps.trust, 0, 1))
+        funding.spend_for_partnership(
+            model, ps, funding.partnership_term_cost(model, ps, ps.activity, minutes), "partnership_activity"
+        )
+        ps.trust = float(
+            np.clip(
+                ps.trust
+                + p.trust_growth_per_term * ps.activity * (1 - ps.trust)
+                - p.trust_decay_per_term * (1 - ps.activity) * ps.trust,
+                0,
+                1,
+            )
+        )
         u = rng.random(3)
         if ps.form.is_hard:
             continue
@@ -292,6 +335,10 @@ def step(model: SchoolSystem) -> None:
         ps.inactive_terms = ps.inactive_terms + 1 if ps.activity < p.fade_activity else 0
         if ps.inactive_terms >= p.fade_terms:
             dissolve(model, ps, "faded")
-        elif (len(ps.members) >= p.split_members and ps.trust < p.split_trust
-              and model.term - ps.founded_term >= 3 and u[1] < p.split_per_term):
+        elif (
+            len(ps.members) >= p.split_members
+            and ps.trust < p.split_trust
+            and model.term - ps.founded_term >= 3
+            and u[1] < p.split_per_term
+        ):
             _split(model, ps)

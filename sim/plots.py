@@ -12,31 +12,64 @@ import pandas as pd  # noqa: E402
 
 PANELS = [
     ("Headship vacancies in the year", [("vacancies", "all", "all schools"), ("vacancies", "le110", "<=110 pupils")]),
-    ("Vacancies unfilled at year end", [("unfilled_vacancies", "all", "all schools"),
-                                        ("unfilled_vacancies", "le110", "<=110 pupils")]),
-    ("School-terms without a substantive head", [("gap_terms", "all", "all schools"),
-                                                 ("gap_terms", "le110", "<=110 pupils")]),
-    ("Schools under acting cover in the year", [("acting_schools", "all", "all schools"),
-                                                ("acting_schools", "le110", "<=110 pupils")]),
-    ("Executive heads and schools they lead", [("executive_heads", "all", "executive heads"),
-                                               ("schools_led_by_executive", "all", "schools led")]),
-    ("Partnerships", [("active_partnerships", "all", "active (soft)"), ("federations", "all", "federations"),
-                      ("trusts", "all", "trusts")]),
-    ("Small schools (<=110) by partnership category", [
-        ("small_school_category", "1", "1 none"), ("small_school_category", "2", "2 informal"),
-        ("small_school_category", "3", "3 formal"), ("small_school_category", "4", "4 structured"),
-        ("small_school_category", "5", "5 hard")]),
-    ("Mean partnership activity and trust", [("partnership_activity", "all", "activity"),
-                                             ("partnership_trust", "all", "trust")]),
-    ("Mean school quality (latent)", [("quality", "le110", "<=110"), ("quality", "111_210", "111-210"),
-                                      ("quality", "gt210", ">210")]),
-    ("Schools below the floor standard", [("below_floor", "all", "all schools"),
-                                          ("below_floor", "le110", "<=110 pupils")]),
-    ("Share of schools judged good or better", [("grade_share.1", "all", "outstanding"),
-                                                ("grade_share.2", "all", "good")]),
-    ("Money spent in the year (£k)", [("spent.programme", "all", "programme"),
-                                      ("spent.school_budgets", "all", "school budgets"),
-                                      ("spent.authority", "all", "authority")]),
+    (
+        "Vacancies unfilled at year end",
+        [("unfilled_vacancies", "all", "all schools"), ("unfilled_vacancies", "le110", "<=110 pupils")],
+    ),
+    (
+        "School-terms without a substantive head",
+        [("gap_terms", "all", "all schools"), ("gap_terms", "le110", "<=110 pupils")],
+    ),
+    (
+        "Schools under acting cover in the year",
+        [("acting_schools", "all", "all schools"), ("acting_schools", "le110", "<=110 pupils")],
+    ),
+    (
+        "Executive heads and schools they lead",
+        [("executive_heads", "all", "executive heads"), ("schools_led_by_executive", "all", "schools led")],
+    ),
+    (
+        "Partnerships",
+        [
+            ("active_partnerships", "all", "active (soft)"),
+            ("federations", "all", "federations"),
+            ("trusts", "all", "trusts"),
+        ],
+    ),
+    (
+        "Small schools (<=110) by partnership category",
+        [
+            ("small_school_category", "1", "1 none"),
+            ("small_school_category", "2", "2 informal"),
+            ("small_school_category", "3", "3 formal"),
+            ("small_school_category", "4", "4 structured"),
+            ("small_school_category", "5", "5 hard"),
+        ],
+    ),
+    (
+        "Mean partnership activity and trust",
+        [("partnership_activity", "all", "activity"), ("partnership_trust", "all", "trust")],
+    ),
+    (
+        "Mean school quality (latent)",
+        [("quality", "le110", "<=110"), ("quality", "111_210", "111-210"), ("quality", "gt210", ">210")],
+    ),
+    (
+        "Schools below the floor standard",
+        [("below_floor", "all", "all schools"), ("below_floor", "le110", "<=110 pupils")],
+    ),
+    (
+        "Share of schools judged good or better",
+        [("grade_share.1", "all", "outstanding"), ("grade_share.2", "all", "good")],
+    ),
+    (
+        "Money spent in the year (£k)",
+        [
+            ("spent.programme", "all", "programme"),
+            ("spent.school_budgets", "all", "school budgets"),
+            ("spent.authority", "all", "authority"),
+        ],
+    ),
 ]
 
 
@@ -58,8 +91,10 @@ def summary_figure(measures: pd.DataFrame, path: Path, title: str) -> None:
         ax.tick_params(labelsize=9)
         ax.legend(fontsize=8, loc="best")
     n = measures["seed"].nunique()
-    fig.suptitle(f"{title} — median of {n} run{'s' if n > 1 else ''}, band 10-90%; academic years starting September",
-                 fontsize=13)
+    fig.suptitle(
+        f"{title} — median of {n} run{'s' if n > 1 else ''}, band 10-90%; academic years starting September",
+        fontsize=13,
+    )
     tmp = path.with_name(f".{path.stem}.tmp.png")
     fig.savefig(tmp, dpi=110)
     plt.close(fig)

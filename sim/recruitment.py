@@ -56,8 +56,9 @@ def open_vacancies(model: SchoolSystem, schools: list[School], reason: str) -> N
 
 
 def open_vacancy(model: SchoolSystem, school: School, reason: str) -> None:
-    if school.federation is None and (federation.try_at_vacancy(model, school)
-                                      or executive.offer_to_partner_head(model, school)):
+    if school.federation is None and (
+        federation.try_at_vacancy(model, school) or executive.offer_to_partner_head(model, school)
+    ):
         return
     school.vacancy = Vacancy(school=school, opened_term=model.term, reason=reason)
     school.cover = choose_cover(model, school)
@@ -90,14 +91,21 @@ def advertise(model: SchoolSystem, school: School) -> bool:
     model.flows[f"adverts|{key}"] += 1
     model.flows[f"applicants|{key}"] += n_app
     n_internal = min(n_app, len(model.pool))
-    internal = [model.pool[i] for i in rng.choice(len(model.pool), size=n_internal, replace=False)] if n_internal else []
+    internal = (
+        [model.pool[i] for i in rng.choice(len(model.pool), size=n_internal, replace=False)] if n_internal else []
+    )
     skills = np.array([c.skill for c in internal] + list(rng.normal(0.0, 0.8, n_app - n_internal)))
     body = school.governing_body
     noise = r.assessment_noise * (1.0 - 0.5 * (body.skill if body else 0.0))
     judged = skills + rng.normal(0.0, noise, n_app) if n_app else skills
     appointed = n_app > 0 and judged.max() >= r.appoint_bar
-    model.log("advert", school=school, round=vac.rounds, applicants=n_app,
-              outcome="appointed" if appointed else "no_appointment")
+    model.log(
+        "advert",
+        school=school,
+        round=vac.rounds,
+        applicants=n_app,
+        outcome="appointed" if appointed else "no_appointment",
+    )
     if not appointed:
         return False
     best = int(judged.argmax())
@@ -119,8 +127,14 @@ def close_vacancy(model: SchoolSystem, school: School, outcome: str) -> None:
     if vac is None:
         return
     model.flows[f"vacancies_closed.{outcome}"] += 1
-    model.log("vacancy_closed", school=school, outcome=outcome, rounds=vac.rounds,
-              applicants=vac.applicants_total, terms_open=model.term - vac.opened_term + 1)
+    model.log(
+        "vacancy_closed",
+        school=school,
+        outcome=outcome,
+        rounds=vac.rounds,
+        applicants=vac.applicants_total,
+        terms_open=model.term - vac.opened_term + 1,
+    )
     if school.cover_head is not None and outcome != "executive":
         cover_head = school.cover_head
         if school in cover_head.covering:
@@ -155,5 +169,6 @@ def update_pool(model: SchoolSystem) -> None:
         model.pool.append(new_head(model, rng, age=float(rng.uniform(30, 45))))
     grown = executive.schools_led_by_executives(model) * model.params.executive.head_of_school_per_year
     for _ in range(int(rng.poisson(grown))):
-        model.pool.append(new_head(model, rng, age=float(rng.uniform(30, 45)),
-                                   skill_bonus=r.grown_leader_bonus, grown=True))
+        model.pool.append(
+            new_head(model, rng, age=float(rng.uniform(30, 45)), skill_bonus=r.grown_leader_bonus, grown=True)
+        )

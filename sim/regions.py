@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -18,10 +18,10 @@ from scipy.spatial import cKDTree
 from sim.agents import (
     SMALL_MAX,
     Form,
-    Governor,
     GoverningBody,
-    Headteacher,
+    Governor,
     HeadState,
+    Headteacher,
     Partnership,
     School,
 )
@@ -42,25 +42,39 @@ class Band:
 class RegionConfig:
     name: str = "lincolnshire"
     description: str = ""
-    size_bands: List[Band] = field(default_factory=lambda: [Band(15, 90, 75)])
-    share_community: float = par(0.48, 0, 1, DOC_000, "community schools ('faith ... matches nearly exactly ... community')")
+    size_bands: list[Band] = field(default_factory=lambda: [Band(15, 90, 75)])
+    share_community: float = par(
+        0.48, 0, 1, DOC_000, "community schools ('faith ... matches nearly exactly ... community')"
+    )
     share_vc: float = par(0.44, 0, 1, DOC_000, "voluntary controlled schools (18 of 40 vacancies, Figure 3)")
     share_va: float = par(0.08, 0, 1, DOC_000, "voluntary aided schools (3 of 40 vacancies, Figure 3)")
-    small_church_tilt: float = par(0.08, 0, 0.5, DOC_000, "extra church share among schools of <=110 pupils (10 of 17 small vacancies were church)")
+    small_church_tilt: float = par(
+        0.08, 0, 0.5, DOC_000, "extra church share among schools of <=110 pupils (10 of 17 small vacancies were church)"
+    )
     academies: int = par(60, 0, 100000, DOC_000, "academies among the primaries (60 in Lincolnshire)")
     width_km: float = par(110.0, 1, 2000, DOC_000, "east-west extent (fourth largest authority by area)")
     height_km: float = par(65.0, 1, 2000, DOC_000, "north-south extent")
     n_towns: int = par(12, 1, 5000, ASSUMPTION, "market towns holding most larger schools")
     town_radius_km: float = par(2.5, 0, 50, ASSUMPTION, "spread of schools around a town centre")
     large_in_town: float = par(0.8, 0, 1, ASSUMPTION, "chance a school of >180 pupils is in a town")
-    minutes_per_km: float = par(1.6, 0.1, 10, DOC_000, "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)")
+    minutes_per_km: float = par(
+        1.6, 0.1, 10, DOC_000, "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)"
+    )
     head_age_mean: float = par(47.0, 25, 65, DOC_000, "mean head age (49 of ~276 due to retire by 2018 at 60)")
     head_age_sd: float = par(7.5, 0, 20, DOC_000, "spread of head ages")
     pool_size_factor: float = par(1.0, 0, 10, ASSUMPTION, "multiplier on the initial candidate pool")
-    pre2012_federations: int = par(7, 0, 100000, DOC_000, "two-school federations formed ad hoc before 2012 (Frithville 2010, Denton 2011)")
-    pre2012_adhoc_share: float = par(0.25, 0, 1, DOC_000, "share of small schools in ad hoc informal partnerships before 2012")
-    quality_mean: float = par(0.05, -3, 3, DOC_000, "mean teacher quality at the start (two thirds of pupils in good schools, 2012)")
-    small_quality_gap: float = par(0.3, -2, 2, DOC_000, "how far small schools start below others (50 of 69 twice-satisfactory had <210 pupils)")
+    pre2012_federations: int = par(
+        7, 0, 100000, DOC_000, "two-school federations formed ad hoc before 2012 (Frithville 2010, Denton 2011)"
+    )
+    pre2012_adhoc_share: float = par(
+        0.25, 0, 1, DOC_000, "share of small schools in ad hoc informal partnerships before 2012"
+    )
+    quality_mean: float = par(
+        0.05, -3, 3, DOC_000, "mean teacher quality at the start (two thirds of pupils in good schools, 2012)"
+    )
+    small_quality_gap: float = par(
+        0.3, -2, 2, DOC_000, "how far small schools start below others (50 of 69 twice-satisfactory had <210 pupils)"
+    )
     school_effect_sd: float = par(0.3, 0, 3, ASSUMPTION, "spread of school-level quality around the mean")
 
     @property
@@ -77,8 +91,9 @@ def draw_rolls(cfg: RegionConfig, rng: np.random.Generator) -> np.ndarray:
 def place_schools(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator):
     """Towns, then schools: most larger schools in towns, small ones in scattered villages."""
     n = len(rolls)
-    towns = np.column_stack([rng.uniform(0.05, 0.95, cfg.n_towns) * cfg.width_km,
-                             rng.uniform(0.05, 0.95, cfg.n_towns) * cfg.height_km])
+    towns = np.column_stack(
+        [rng.uniform(0.05, 0.95, cfg.n_towns) * cfg.width_km, rng.uniform(0.05, 0.95, cfg.n_towns) * cfg.height_km]
+    )
     in_town = np.where(rolls > 180, rng.random(n) < cfg.large_in_town, rng.random(n) < 0.12)
     which = rng.integers(0, cfg.n_towns, n)
     offset = rng.normal(0, cfg.town_radius_km, (n, 2))
@@ -94,8 +109,7 @@ def place_schools(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator
 def draw_religion(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     church = cfg.share_vc + cfg.share_va
     va_share = cfg.share_va / church if church > 0 else 0.0
-    p_church = np.clip(church + np.where(rolls <= SMALL_MAX, cfg.small_church_tilt,
-                                         -cfg.small_church_tilt * 0.5), 0, 1)
+    p_church = np.clip(church + np.where(rolls <= SMALL_MAX, cfg.small_church_tilt, -cfg.small_church_tilt * 0.5), 0, 1)
     is_church = rng.random(len(rolls)) < p_church
     is_va = rng.random(len(rolls)) < va_share
     return np.where(is_church, np.where(is_va, "VA", "VC"), "community")
@@ -119,10 +133,19 @@ def build_region(model: SchoolSystem, cfg: RegionConfig, rng: np.random.Generato
         roll = int(rolls[i])
         n_teachers = max(2, math.ceil(roll / o.pupils_per_teacher))
         mu = cfg.quality_mean + school_effect[i] - (cfg.small_quality_gap if roll <= SMALL_MAX else 0.0)
-        school = School(model, urn=100001 + i, name=f"School {100001 + i}", roll=roll,
-                        x=float(xy[i, 0]), y=float(xy[i, 1]), religion=str(religion[i]),
-                        academy=bool(academy[i]), town=bool(in_town[i]), minutes_to_town=float(minutes[i]),
-                        teachers=rng.normal(mu, o.teacher_sd, n_teachers))
+        school = School(
+            model,
+            urn=100001 + i,
+            name=f"School {100001 + i}",
+            roll=roll,
+            x=float(xy[i, 0]),
+            y=float(xy[i, 1]),
+            religion=str(religion[i]),
+            academy=bool(academy[i]),
+            town=bool(in_town[i]),
+            minutes_to_town=float(minutes[i]),
+            teachers=rng.normal(mu, o.teacher_sd, n_teachers),
+        )
         _seat_governors(model, school, rng, start)
         head = new_head(model, rng, age=_draw_head_age(cfg, rng), state=HeadState.IN_POST)
         model.install_head(school, head, log=False)
@@ -138,17 +161,31 @@ def _draw_head_age(cfg: RegionConfig, rng: np.random.Generator) -> float:
     return float(np.clip(rng.normal(cfg.head_age_mean, cfg.head_age_sd), 29, 63))
 
 
-def new_head(model: SchoolSystem, rng: np.random.Generator, *, age: float, state: str = HeadState.CANDIDATE,
-             skill_bonus: float = 0.0, grown: bool = False) -> Headteacher:
+def new_head(
+    model: SchoolSystem,
+    rng: np.random.Generator,
+    *,
+    age: float,
+    state: str = HeadState.CANDIDATE,
+    skill_bonus: float = 0.0,
+    grown: bool = False,
+) -> Headteacher:
     """A head or candidate with skill, ambition (younger heads more ambitious) and a planned retirement age."""
     r = model.params.retirement
     planned = float(np.clip(rng.normal(r.mean_age, r.sd_age), r.min_age, r.max_age))
     if planned <= age:
         planned = age + float(rng.uniform(0.3, 3.0))
     ambition = float(np.clip(rng.normal(0.5 + (45 - age) / 40, 0.2), 0, 1))
-    return Headteacher(model, age=age, skill=float(rng.normal(skill_bonus, 0.8)), ambition=ambition,
-                       wellbeing=float(np.clip(rng.normal(0.75, 0.1), 0.2, 1)), state=state,
-                       retirement_age=planned, grown=grown)
+    return Headteacher(
+        model,
+        age=age,
+        skill=float(rng.normal(skill_bonus, 0.8)),
+        ambition=ambition,
+        wellbeing=float(np.clip(rng.normal(0.75, 0.1), 0.2, 1)),
+        state=state,
+        retirement_age=planned,
+        grown=grown,
+    )
 
 
 def _seat_governors(model: SchoolSystem, school: School, rng: np.random.Generator, start: int) -> None:
@@ -161,10 +198,16 @@ def _seat_governors(model: SchoolSystem, school: School, rng: np.random.Generato
     fill = g.fill_prob_small if small else g.fill_prob_large
     filled = int(rng.binomial(seats, 0.75 + 0.2 * fill))
     for k in range(filled):
-        body.members.append(Governor(
-            model, body=body, skill=float(np.clip(rng.normal(0.5, 0.15), 0, 1)),
-            openness=float(np.clip(rng.normal(g.openness_mean, g.openness_sd), 0, 1)),
-            term_end_year=start + int(rng.integers(0, g.term_years)), role="chair" if k == 0 else "governor"))
+        body.members.append(
+            Governor(
+                model,
+                body=body,
+                skill=float(np.clip(rng.normal(0.5, 0.15), 0, 1)),
+                openness=float(np.clip(rng.normal(g.openness_mean, g.openness_sd), 0, 1)),
+                term_end_year=start + int(rng.integers(0, g.term_years)),
+                role="chair" if k == 0 else "governor",
+            )
+        )
 
 
 def _pre2012_partnerships(model: SchoolSystem, cfg: RegionConfig, rng: np.random.Generator) -> None:
@@ -180,8 +223,11 @@ def _pre2012_partnerships(model: SchoolSystem, cfg: RegionConfig, rng: np.random
         school = small[idx]
         if school.partnerships:
             continue
-        partner = model.nearest(school, lambda s: not s.partnerships and s is not school
-                                and s.is_church == school.is_church, max_minutes=20)
+        partner = model.nearest(
+            school,
+            lambda s, me=school: not s.partnerships and s is not me and s.is_church == me.is_church,
+            max_minutes=20,
+        )
         if partner is None:
             continue
         federate(model, [partner, school], origin="ad_hoc", log=False)
@@ -190,9 +236,14 @@ def _pre2012_partnerships(model: SchoolSystem, cfg: RegionConfig, rng: np.random
         school = small[idx]
         if school.partnerships or rng.random() >= cfg.pre2012_adhoc_share:
             continue
-        partner = model.nearest(school, lambda s: s.soft_partnership is None and s is not school, max_minutes=25)
+        partner = model.nearest(school, lambda s, me=school: s.soft_partnership is None and s is not me, max_minutes=25)
         if partner is None:
             continue
         if partner.soft_partnership is None:
-            Partnership(model, members=[school, partner], form=Form.INFORMAL,
-                        trust=float(rng.uniform(0.3, 0.6)), origin="ad_hoc").activity = 0.3
+            Partnership(
+                model,
+                members=[school, partner],
+                form=Form.INFORMAL,
+                trust=float(rng.uniform(0.3, 0.6)),
+                origin="ad_hoc",
+            ).activity = 0.3

@@ -18,10 +18,39 @@ from sim.config import Config
 from sim.model import SchoolSystem
 
 MEASURE_COLUMNS = ["run", "scenario", "seed", "year", "term", "measure", "group", "value"]
-EVENT_COLUMNS = ["run", "scenario", "seed", "term", "year", "date", "event", "school", "band", "head", "age",
-                 "partnership", "reason", "cover", "outcome", "round", "rounds", "applicants", "terms_open",
-                 "tenure_years", "grade", "previous", "form", "origin", "members", "amount", "terms", "trust",
-                 "new_partnership", "new_members", "age_terms"]
+EVENT_COLUMNS = [
+    "run",
+    "scenario",
+    "seed",
+    "term",
+    "year",
+    "date",
+    "event",
+    "school",
+    "band",
+    "head",
+    "age",
+    "partnership",
+    "reason",
+    "cover",
+    "outcome",
+    "round",
+    "rounds",
+    "applicants",
+    "terms_open",
+    "tenure_years",
+    "grade",
+    "previous",
+    "form",
+    "origin",
+    "members",
+    "amount",
+    "terms",
+    "trust",
+    "new_partnership",
+    "new_members",
+    "age_terms",
+]
 
 
 @dataclass
@@ -40,9 +69,16 @@ def config_hash(cfg: Config) -> str:
 
 
 def build_model(cfg: Config, seed: int) -> SchoolSystem:
-    return SchoolSystem(region=cfg.region, params=cfg.params, scenario=cfg.scenario, seed=seed,
-                        start_year=cfg.run.start_year, horizon_years=cfg.run.horizon_years,
-                        termly=cfg.run.termly, agent_data=cfg.run.agent_data)
+    return SchoolSystem(
+        region=cfg.region,
+        params=cfg.params,
+        scenario=cfg.scenario,
+        seed=seed,
+        start_year=cfg.run.start_year,
+        horizon_years=cfg.run.horizon_years,
+        termly=cfg.run.termly,
+        agent_data=cfg.run.agent_data,
+    )
 
 
 def run_model(cfg: Config, seed: int, run: int = 0) -> RunResult:

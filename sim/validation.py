@@ -46,15 +46,19 @@ def validate(cfg: Any) -> None:
         raise ConfigError(f"region.share_community + share_vc + share_va = {shares:.3f}; they must add up to 1")
     for i, band in enumerate(r.size_bands):
         if band.lo < 1 or band.hi < band.lo or band.count < 0:
-            raise ConfigError(f"region.size_bands[{i}]={band.lo}-{band.hi} x{band.count}: need 1 <= lo <= hi and count >= 0")
+            raise ConfigError(
+                f"region.size_bands[{i}]={band.lo}-{band.hi} x{band.count}: need 1 <= lo <= hi and count >= 0"
+            )
     if r.n_schools < 2:
         raise ConfigError(f"region.size_bands hold {r.n_schools} schools; at least 2 are needed")
     if r.academies > r.n_schools:
         raise ConfigError(f"region.academies={r.academies} exceeds the {r.n_schools} schools in region.size_bands")
     p = cfg.params
     if p.federation.max_size > p.executive.max_schools:
-        raise ConfigError(f"params.federation.max_size={p.federation.max_size} exceeds "
-                          f"params.executive.max_schools={p.executive.max_schools}: one head leads a federation")
+        raise ConfigError(
+            f"params.federation.max_size={p.federation.max_size} exceeds "
+            f"params.executive.max_schools={p.executive.max_schools}: one head leads a federation"
+        )
     if p.retirement.min_age > p.retirement.max_age:
         raise ConfigError(f"params.retirement.min_age={p.retirement.min_age} is above max_age={p.retirement.max_age}")
     try:
@@ -62,8 +66,10 @@ def validate(cfg: Any) -> None:
     except ValueError:
         cycle = []
     if len(cycle) != 4 or min(cycle) < 1:
-        raise ConfigError(f"params.outcomes.inspection_years={p.outcomes.inspection_years!r}: "
-                          "need four whole years >= 1, e.g. '5,4,2,1'")
+        raise ConfigError(
+            f"params.outcomes.inspection_years={p.outcomes.inspection_years!r}: "
+            "need four whole years >= 1, e.g. '5,4,2,1'"
+        )
     _check_scenario(cfg)
 
 
@@ -82,7 +88,9 @@ def _check_scenario(cfg: Any) -> None:
         if not lever.enabled:
             continue
         if lever.start_year > last_year:
-            raise ConfigError(f"scenario.{name}.start_year={lever.start_year} is after the run's last year "
-                              f"{last_year} (run.start_year + run.horizon_years - 1)")
+            raise ConfigError(
+                f"scenario.{name}.start_year={lever.start_year} is after the run's last year "
+                f"{last_year} (run.start_year + run.horizon_years - 1)"
+            )
         if lever.end_year is not None and lever.end_year < lever.start_year:
             raise ConfigError(f"scenario.{name}.end_year={lever.end_year} is before its start_year={lever.start_year}")

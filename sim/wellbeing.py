@@ -32,8 +32,12 @@ def update(model: SchoolSystem) -> None:
         home = head.home or (head.covering[0] if head.covering else None)
         activity = home.partnership_activity if home is not None else 0.0
         if p.enabled:
-            change = (-p.isolation_drain_per_term * (activity < fade) - p.teaching_drain_per_term * head.teaching_fraction
-                      + p.support_gain_per_term * activity + p.recovery_per_term * (RESTED - head.wellbeing))
+            change = (
+                -p.isolation_drain_per_term * (activity < fade)
+                - p.teaching_drain_per_term * head.teaching_fraction
+                + p.support_gain_per_term * activity
+                + p.recovery_per_term * (RESTED - head.wellbeing)
+            )
             head.wellbeing = float(np.clip(head.wellbeing + change, 0.0, 1.0))
         if head.absent_terms > 0:
             head.absent_terms -= 1
