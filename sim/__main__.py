@@ -52,10 +52,7 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
     events = pd.concat([r.events for r in results], ignore_index=True)
     output.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
     output.write_frame(measures, out / "results")
-    output.write_frame(
-        events.astype({c: "string" for c in ("reason", "cover", "outcome", "form", "origin", "band", "date", "event")}),
-        out / "events",
-    )
+    output.write_frame(events, out / "events")
     if typed.run.agent_data:
         output.write_frame(pd.concat([r.schools for r in results], ignore_index=True), out / "schools")
     if typed.run.figure:

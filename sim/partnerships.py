@@ -240,7 +240,7 @@ def _set_form(model: SchoolSystem, ps: Partnership, form: Form) -> None:
         school=ps.members[0],
         partnership=ps,
         form=form.name.lower(),
-        previous=old.name.lower(),
+        from_form=old.name.lower(),
     )
 
 

@@ -46,6 +46,8 @@ def open_vacancies(model: SchoolSystem, schools: list[School], reason: str) -> N
     """Schools left without their head: one vacancy per federation (its first school), one per other school."""
     done: set[int] = set()
     for school in schools:
+        if school.head is not None:  # already filled with its federation's new head
+            continue
         fed = school.federation
         if fed is not None:
             if fed.unique_id in done:

@@ -18,39 +18,13 @@ from sim.config import Config
 from sim.model import SchoolSystem
 
 MEASURE_COLUMNS = ["run", "scenario", "seed", "year", "term", "measure", "group", "value"]
-EVENT_COLUMNS = [
-    "run",
-    "scenario",
-    "seed",
-    "term",
-    "year",
-    "date",
-    "event",
-    "school",
-    "band",
-    "head",
-    "age",
-    "partnership",
-    "reason",
-    "cover",
-    "outcome",
-    "round",
-    "rounds",
-    "applicants",
-    "terms_open",
-    "tenure_years",
-    "grade",
-    "previous",
-    "form",
-    "origin",
-    "members",
-    "amount",
-    "terms",
-    "trust",
-    "new_partnership",
-    "new_members",
-    "age_terms",
-]
+# fmt: off
+EVENT_COLUMNS = ["run", "scenario", "seed", "term", "year", "date", "event", "school", "band", "head", "age",
+                 "partnership", "reason", "cover", "outcome", "round", "rounds", "applicants", "terms_open",
+                 "tenure_years", "grade", "previous", "form", "from_form", "origin", "members", "amount", "terms",
+                 "trust", "new_partnership", "new_members", "age_terms"]
+# fmt: on
+EVENT_TEXT = ["scenario", "date", "event", "band", "reason", "cover", "outcome", "form", "from_form", "origin"]
 
 
 @dataclass
@@ -98,7 +72,13 @@ def run_model(cfg: Config, seed: int, run: int = 0) -> RunResult:
     events["run"], events["scenario"], events["seed"] = run, cfg.scenario.name, seed
     unknown = sorted(set(events.columns) - set(EVENT_COLUMNS))
     assert not unknown, f"event fields missing from EVENT_COLUMNS: {unknown}"
-    events = events[EVENT_COLUMNS]
+    events = events[EVENT_COLUMNS].astype(
+        {
+            c: "string" if c in EVENT_TEXT else "float64"
+            for c in EVENT_COLUMNS
+            if c not in ("run", "seed", "term", "year")
+        }
+    )
     schools = pd.DataFrame(model.collector.school_rows)
     if len(schools):
         schools.insert(0, "seed", seed)

@@ -1,0 +1,56 @@
+"""The command a researcher runs: python -m sim writes tidy results, events, config and a figure."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import yaml
+
+from sim.run import MEASURE_COLUMNS
+
+
+def test_cli_writes_every_output(tmp_path):
+    run_dir = tmp_path / "run"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "region=small",
+            "run.n_seeds=2",
+            "run.horizon_years=4",
+            "run.termly=true",
+            "run.agent_data=true",
+            "params.recruitment.appoint_bar=0.4",
+            f"hydra.run.dir={run_dir}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for name in (
+        "results.parquet",
+        "results.csv",
+        "events.parquet",
+        "events.csv",
+        "config.yaml",
+        "summary.png",
+        "manifest.json",
+        "schools.parquet",
+    ):
+        assert (run_dir / name).exists(), name
+    results = pd.read_parquet(run_dir / "results.parquet")
+    assert list(results.columns) == MEASURE_COLUMNS + ["config_hash"]
+    assert sorted(results.seed.unique()) == [42, 43]
+    assert set(results.term.unique()) == {-1, 0, 1, 2}
+    assert results.config_hash.nunique() == 1
+    csv = pd.read_csv(run_dir / "results.csv")
+    assert len(csv) == len(results)
+    events = pd.read_parquet(run_dir / "events.parquet")
+    assert {"head_exit", "vacancy_opened", "advert", "head_appointed", "partnership_formed"} <= set(events.event)
+    resolved = yaml.safe_load((run_dir / "config.yaml").read_text())
+    assert resolved["params"]["recruitment"]["appoint_bar"] == 0.4
+    assert (run_dir / ".hydra" / "overrides.yaml").exists()
+    assert str(run_dir) in proc.stdout

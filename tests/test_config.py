@@ -1,0 +1,83 @@
+"""Configuration: every group composes; bad input stops the run with one clear line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra.errors import ConfigCompositionException
+
+from sim.config import CONF_DIR, compose_config
+from sim.validation import ConfigError
+from tests.conftest import make_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("region", sorted(p.stem for p in (CONF_DIR / "region").glob("*.yaml")))
+def test_every_region_composes_and_validates(region):
+    cfg = make_config(f"region={region}")
+    assert cfg.region.name == region
+    assert cfg.region.n_schools > 0
+
+
+@pytest.mark.parametrize("scenario", sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml")))
+def test_every_scenario_composes_and_validates(scenario):
+    assert make_config(f"scenario={scenario}").scenario.name == scenario
+
+
+@pytest.mark.parametrize(
+    "override, key",
+    [
+        ("params.funding.per_pupil=-5", "params.funding.per_pupil"),
+        ("params.governors.renew_prob=1.5", "params.governors.renew_prob"),
+        ("params.wellbeing.absence_per_term=-0.1", "params.wellbeing.absence_per_term"),
+        ("scenario.grouping.cap=1", "scenario.grouping.cap"),
+        ("run.horizon_years=0", "run.horizon_years"),
+        ("scenario.startup_funding.amount_per_school=-1", "scenario.startup_funding.amount_per_school"),
+        ("scenario.premium.enabled=true scenario.premium.start_year=2060", "scenario.premium.start_year"),
+        ("params.federation.max_size=6", "params.federation.max_size"),
+        ("region.share_va=0.5", "share_va"),
+    ],
+)
+def test_out_of_range_values_name_key_value_and_range(override, key):
+    with pytest.raises(ConfigError) as err:
+        make_config(*override.split())
+    message = str(err.value)
+    assert key in message
+    assert "\n" not in message
+
+
+def test_wrong_type_and_unknown_names_fail_at_composition():
+    with pytest.raises(ConfigCompositionException, match="per_pupil"):
+        compose_config(["params.funding.per_pupil=lots"])
+    with pytest.raises(ConfigCompositionException):
+        compose_config(["region=atlantis"])
+    with pytest.raises(ConfigCompositionException):
+        compose_config(["scenario=utopia"])
+
+
+def _cli(tmp_path, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args, f"hydra.run.dir={tmp_path}/run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_config_error_is_one_line_and_leaves_no_folder(tmp_path):
+    proc = _cli(tmp_path, "region=small", "params.governors.renew_prob=2")
+    assert proc.returncode == 2
+    lines = [line for line in proc.stderr.strip().splitlines() if line]
+    assert len(lines) == 1 and "params.governors.renew_prob=2" in lines[0] and "[0, 1]" in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_cli_unknown_region_names_the_choices(tmp_path):
+    proc = _cli(tmp_path, "region=atlantis")
+    assert proc.returncode != 0
+    assert "atlantis" in proc.stderr and "lincolnshire" in proc.stderr
+    assert not (tmp_path / "run").exists()

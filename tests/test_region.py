@@ -1,0 +1,45 @@
+"""The built regions match the initial-state figures they are built from (and no targets)."""
+
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from sim.regions import draw_rolls
+from sim.run import build_model
+from tests.conftest import make_config
+
+DATA = Path(__file__).resolve().parent.parent / "sim" / "data" / "region_figures.yaml"
+
+
+def test_region_figures_are_calibration_facts_with_quotes():
+    facts = yaml.safe_load(DATA.read_text())["facts"]
+    assert facts and all(f["use"] == "calibration" and f["quote"] and f["source_file"] for f in facts)
+
+
+def test_lincolnshire_initial_state_matches_documents():
+    cfg = make_config("region=lincolnshire", "run.horizon_years=2")
+    model = build_model(cfg, 11)
+    rolls = np.array([s.roll for s in model.schools])
+    assert len(rolls) == 276
+    assert (rolls <= 110).sum() == 99
+    assert (rolls <= 100).sum() == 88
+    assert (rolls < 180).mean() > 0.5
+    assert (rolls < 90).mean() > 0.25
+    assert sum(s.academy for s in model.schools) == 60
+    church = sum(s.is_church for s in model.schools)
+    assert abs(church - (276 - church)) < 0.2 * 276
+    ages = np.array([s.head.age for s in model.schools if s.head is not None])
+    due = sum(1 for s in model.schools if s.head is not None and s.head.retirement_age <= s.head.age + 6)
+    assert 30 <= due <= 70, due  # "49 primary headteachers are due to retire between now and 2018"
+    assert 40 < ages.mean() < 52
+    assert all(s.head is not None for s in model.schools)
+    assert all(s.vacancy is None for s in model.schools)
+
+
+def test_england_rolls_match_national_figures():
+    cfg = make_config("region=england")
+    rolls = draw_rolls(cfg.region, np.random.default_rng(1))
+    assert len(rolls) == 16_700
+    assert (rolls < 75).sum() == 1_400
+    assert 0.22 < (rolls < 150).mean() < 0.25  # "nearly a quarter"
