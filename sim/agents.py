@@ -22,6 +22,11 @@ MEDIUM_MAX = 210
 SIZE_BANDS = ("le110", "111_210", "gt210")
 
 
+def clamp(value: float, lo: float, hi: float) -> float:
+    """A scalar clipped to [lo, hi] (np.clip is slow on scalars)."""
+    return float(lo) if value < lo else float(hi) if value > hi else float(value)
+
+
 def size_band(roll: int) -> str:
     """Size band used throughout the measures: <=110, 111-210, >210 pupils."""
     if roll <= SMALL_MAX:

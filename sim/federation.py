@@ -24,7 +24,7 @@ def federate(model: SchoolSystem, schools: list[School], *, origin: str, log: bo
     lead = schools[0]
     head = lead.head
     rng = model.streams["federation"]
-    as_trust = all(s.academy for s in schools) and rng.random() < f.trust_share_academy
+    as_trust = lead.academy and rng.random() < f.trust_share_academy  # partners join the lead's trust
     existing = next((s.federation for s in schools if s.federation is not None), None)
     if existing is not None:
         fed = existing
@@ -36,6 +36,9 @@ def federate(model: SchoolSystem, schools: list[School], *, origin: str, log: bo
             model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION, trust=0.7, origin=origin
         )
         fed.activity = 0.6
+    if fed.form == Form.TRUST:
+        for school in fed.members:
+            school.academy = True
     governance.merge_bodies(model, fed.members)
     for school in schools[1:]:
         if school.head is not None and school.head is not head:

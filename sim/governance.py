@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sim.agents import SMALL_MAX, GoverningBody, Governor, School
+from sim.agents import SMALL_MAX, GoverningBody, Governor, School, clamp
 
 if TYPE_CHECKING:
     from sim.model import SchoolSystem
@@ -48,18 +46,18 @@ def step(model: SchoolSystem) -> None:
                 Governor(
                     model,
                     body=body,
-                    skill=float(np.clip(rng.normal(0.45, 0.15), 0, 1)),
-                    openness=float(np.clip(rng.normal(g.openness_mean, g.openness_sd), 0, 1)),
+                    skill=clamp(rng.normal(0.45, 0.15), 0, 1),
+                    openness=clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1),
                     term_end_year=model.year + g.term_years,
                 )
             )
         for gov in body.members:
             gov.skill = float(
-                np.clip(
+                clamp(
                     gov.skill + g.training_gain * activity * (1 - gov.skill) - g.skill_decay * (gov.skill - 0.45), 0, 1
                 )
             )
-            gov.openness = float(np.clip(gov.openness + 0.02 * activity, 0, 1))
+            gov.openness = clamp(gov.openness + 0.02 * activity, 0, 1)
 
 
 def consent_executive(model: SchoolSystem, school: School, *, losing_head_risk: float = 0.0) -> bool:

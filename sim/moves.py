@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sim.agents import SMALL_MAX, Headteacher
+from sim.agents import SMALL_MAX, Headteacher, clamp
 
 if TYPE_CHECKING:
     from sim.model import SchoolSystem
@@ -29,7 +27,7 @@ def yearly_move_probability(head: Headteacher, p: MovesParams, ex: ExecutivePara
     if head.is_executive:
         pull = 1.0  # leading several schools is the bigger job
     ambition = max(0.0, 1.0 + p.ambition_weight * (2.0 * head.ambition - 1.0))
-    age_factor = float(np.clip((60.0 - head.age) / max(1e-9, 60.0 - p.age_taper_from), 0.0, 1.0))
+    age_factor = clamp((60.0 - head.age) / max(1e-9, 60.0 - p.age_taper_from), 0.0, 1.0)
     rate = p.base_rate * pull * ambition * age_factor
     if head.is_executive:
         rate *= 1.0 - ex.move_hold

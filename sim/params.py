@@ -320,7 +320,7 @@ class FederationParams:
         0.5, 0, 1, DOC_000, "trust a partnership needs before federating ('grow towards federation')"
     )
     trust_share_academy: float = par(
-        0.5, 0, 1, DOC_000, "chance a federation of academies becomes a multi-academy trust rather than a federation"
+        0.5, 0, 1, DOC_000, "chance a federation led by an academy becomes a multi-academy trust (partners convert)"
     )
     max_size: int = par(3, 2, 10, DOC_000, "most schools in a federation ('two or three schools')")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import funding
-from sim.agents import Form, Partnership, School
+from sim.agents import Form, Partnership, School, clamp
 
 if TYPE_CHECKING:
     from sim.model import SchoolSystem
@@ -314,7 +314,7 @@ def step(model: SchoolSystem) -> None:
             model, ps, funding.partnership_term_cost(model, ps, ps.activity, minutes), "partnership_activity"
         )
         ps.trust = float(
-            np.clip(
+            clamp(
                 ps.trust
                 + p.trust_growth_per_term * ps.activity * (1 - ps.trust)
                 - p.trust_decay_per_term * (1 - ps.activity) * ps.trust,

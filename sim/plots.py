@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 PANELS = [
     ("Headship vacancies in the year", [("vacancies", "all", "all schools"), ("vacancies", "le110", "<=110 pupils")]),
@@ -87,6 +88,7 @@ def summary_figure(measures: pd.DataFrame, path: Path, title: str) -> None:
             line = ax.plot(q.index, q[0.5], label=label, lw=2)[0]
             ax.fill_between(q.index, q[0.1], q[0.9], color=line.get_color(), alpha=0.2, lw=0)
         ax.set_title(panel_title, fontsize=11)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=9)
         ax.legend(fontsize=8, loc="best")

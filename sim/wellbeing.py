@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim import recruitment
+from sim.agents import clamp
 from sim.moves import termly
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def update(model: SchoolSystem) -> None:
                 + p.support_gain_per_term * activity
                 + p.recovery_per_term * (RESTED - head.wellbeing)
             )
-            head.wellbeing = float(np.clip(head.wellbeing + change, 0.0, 1.0))
+            head.wellbeing = clamp(head.wellbeing + change, 0.0, 1.0)
         if head.absent_terms > 0:
             head.absent_terms -= 1
             if head.absent_terms == 0:
