@@ -18,13 +18,19 @@ if TYPE_CHECKING:
     from sim.model import SchoolSystem
 
 
-def federate(model: SchoolSystem, schools: list[School], *, origin: str, log: bool = True) -> Partnership:
-    """Join ``schools`` under one governing body and the first school's head as executive head."""
+def federate(
+    model: SchoolSystem, schools: list[School], *, origin: str, log: bool = True, allow_trust: bool = True
+) -> Partnership:
+    """Join ``schools`` under one governing body and the first school's head as executive head.
+
+    If the lead school is an academy the group may form a multi-academy trust instead
+    (``allow_trust``), in which case the partners convert.
+    """
     f = model.params.federation
     lead = schools[0]
     head = lead.head
     rng = model.streams["federation"]
-    as_trust = lead.academy and rng.random() < f.trust_share_academy  # partners join the lead's trust
+    as_trust = allow_trust and lead.academy and rng.random() < f.trust_share_academy  # partners join the lead's trust
     existing = next((s.federation for s in schools if s.federation is not None), None)
     if existing is not None:
         fed = existing

@@ -230,7 +230,7 @@ def _pre2012_partnerships(model: SchoolSystem, cfg: RegionConfig, rng: np.random
         )
         if partner is None:
             continue
-        federate(model, [partner, school], origin="ad_hoc", log=False)
+        federate(model, [partner, school], origin="ad_hoc", log=False, allow_trust=False)
         made += 1
     for idx in order:
         school = small[idx]
