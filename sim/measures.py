@@ -95,6 +95,8 @@ class Collector:
             values[("acting_schools", ALL)] = sum(len(v) for v in self.cover_schools.values())
             values.update(_ratios(values))
             values.update(self.snapshot())
+            heads = values[("heads_in_post", ALL)]
+            values[("head_turnover", ALL)] = values[("exits", ALL)] / heads if heads else 0.0
             self._emit(YEAR, values)
             if self.agent_data:
                 self.school_rows.extend(school_records(m))

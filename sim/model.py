@@ -82,6 +82,7 @@ class SchoolSystem(mesa.Model):
         self.horizon_years = int(horizon_years)
         self.streams = make_streams(seed)
         self.term = 0
+        self._date = self.date
         self.events: list[dict[str, Any]] = []
         self.spent: dict[str, float] = defaultdict(float)  # money spent this term, by source
         self.money_in: dict[str, float] = defaultdict(float)  # cumulative inflows to schools and partnerships
@@ -234,7 +235,7 @@ class SchoolSystem(mesa.Model):
         row = {
             "term": self.term,
             "year": self.year,
-            "date": self.date,
+            "date": self._date,
             "event": event,
             "school": school.urn if school is not None else None,
             "band": school.band if school is not None else None,
@@ -250,6 +251,7 @@ class SchoolSystem(mesa.Model):
         """One school term. Order: policy, people, partnerships, money, outcomes, observe, departures."""
         self.flows.clear()
         self.spent.clear()
+        self._date = self.date
         for lever in self.levers:
             lever.apply(self)
         partnerships.form_groups(self)
