@@ -34,7 +34,7 @@ from sim import (
 from sim.agents import HeadState, Headteacher, LocalAuthority, Partnership, School
 from sim.params import Params
 from sim.regions import RegionConfig, build_region
-from sim.streams import make_streams, mesa_seed
+from sim.streams import make_streams, mesa_seed, region_stream
 
 TERM_NAMES = ("autumn", "spring", "summer")
 TERM_MONTH = (9, 1, 4)
@@ -92,7 +92,7 @@ class SchoolSystem(mesa.Model):
         self.authority = LocalAuthority(self)
         self.levers = build_levers(self.scenario)
         self._index: cKDTree | None = None
-        build_region(self, self.region, self.streams["region"])
+        build_region(self, self.region, region_stream(self.region.seed))
         outcomes.initialise(self)
         self.initial_pool = max(1, len(self.pool))
         self.opening_balance = self.balance()

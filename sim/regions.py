@@ -42,6 +42,7 @@ class Band:
 class RegionConfig:
     name: str = "lincolnshire"
     description: str = ""
+    seed: int = par(1, 0, 2**32 - 1, doc="seed of the synthetic county itself (the same county in every run)")
     size_bands: list[Band] = field(default_factory=lambda: [Band(15, 90, 75)])
     share_community: float = par(
         0.48, 0, 1, DOC_000, "community schools ('faith ... matches nearly exactly ... community')"

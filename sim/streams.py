@@ -1,6 +1,7 @@
 """The one place random streams are made.
 
-A run has one seed. Each process (retirement, moves, recruitment, ...) gets its own
+A run has one seed. The synthetic region has its own seed (``region.seed``), so every run of
+an ensemble simulates the same county. Each process (retirement, moves, recruitment, ...) gets its own
 numpy Generator derived from that seed and the process name, so that a policy that
 changes how often one process draws does not reshuffle the draws of the others
 (common random numbers, as in Starsim). Adding a new process never changes the
@@ -14,7 +15,6 @@ import zlib
 import numpy as np
 
 PROCESSES = (
-    "region",
     "mesa",
     "retirement",
     "moves",
@@ -40,6 +40,11 @@ def make_streams(seed: int) -> dict[str, np.random.Generator]:
         name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(stream_key(name),))))
         for name in PROCESSES
     }
+
+
+def region_stream(region_seed: int) -> np.random.Generator:
+    """The generator that builds a synthetic region: its own seed, so one county is the same in every run."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(region_seed, spawn_key=(stream_key("region"),))))
 
 
 def mesa_seed(seed: int) -> int:
