@@ -69,8 +69,9 @@ def register_from_runs(drivers: pd.DataFrame, first_gaps: list[dict[int, int | N
     n = len(first_gaps)
     for years in HORIZONS:
         limit = 3 * years
-        hits = np.array([[1 if (fg.get(urn) is not None and fg[urn] < limit) else 0 for urn in reg["school"]]
-                         for fg in first_gaps])
+        hits = np.array(
+            [[1 if (fg.get(urn) is not None and fg[urn] < limit) else 0 for urn in reg["school"]] for fg in first_gaps]
+        )
         reg[f"p_gap_{years}y"] = hits.mean(axis=0) if n else np.nan
     reg["runs"] = n
     return reg.sort_values(["p_gap_3y", "p_gap_1y", "school"], ascending=[False, False, True]).reset_index(drop=True)
