@@ -33,6 +33,9 @@ class GroupingLever(LeverConfig):
     participation: float = par(
         0.93, 0, 1, DOC_002, "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)"
     )
+    commitment_years: int = par(
+        0, 0, 50, DOC_000, "years a grouped partnership is legally bound and cannot dissolve (original scheme: five)"
+    )
 
 
 @dataclass
@@ -63,6 +66,10 @@ class BrokerLever(LeverConfig):
     """The authority brokers an executive head from a strong nearby school when recruitment fails (000)."""
 
     after_rounds: int = par(1, 0, 20, DOC_000, "failed advert rounds before brokering")
+    before_advert: bool = par(
+        False,
+        doc="executive headship as the default answer: offer a vacancy to a nearby executive head before advertising",
+    )
 
 
 @dataclass

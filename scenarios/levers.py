@@ -51,7 +51,8 @@ class Grouping(Lever):
     def switch_on(self, model: SchoolSystem) -> None:
         if model.year == self.cfg.start_year and model.term_in_year == 0:
             model.authority.grouping = {
-                k: getattr(self.cfg, k) for k in ("mode", "cap", "norm", "max_roll", "max_minutes", "participation")
+                k: getattr(self.cfg, k)
+                for k in ("mode", "cap", "norm", "max_roll", "max_minutes", "participation", "commitment_years")
             }
 
 
@@ -94,9 +95,11 @@ class BrokerExecutive(Lever):
     def switch_on(self, model: SchoolSystem) -> None:
         model.authority.brokering = True
         model.authority.broker_after_rounds = self.cfg.after_rounds
+        model.authority.broker_before_advert = self.cfg.before_advert
 
     def switch_off(self, model: SchoolSystem) -> None:
         model.authority.brokering = False
+        model.authority.broker_before_advert = False
 
 
 class DedicatedLeadership(Lever):

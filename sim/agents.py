@@ -309,6 +309,7 @@ class Partnership(mesa.Agent):
         self.inactive_terms = 0
         self.origin = origin
         self.funded_years = 0
+        self.bound_until_year = -1  # legally committed partnerships cannot dissolve before this year
         for school in members:
             self.add(school)
 
@@ -346,6 +347,7 @@ class LocalAuthority(mesa.Agent):
         self.lump_sum: float | None = None
         self.brokering = False
         self.broker_after_rounds = 1
+        self.broker_before_advert = False
         self.dedicated_leadership = False
         self.dedicated_cost_per_year = 0.0
         self.adviser_per_partnership = False

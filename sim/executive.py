@@ -71,6 +71,22 @@ def offer_to_partner_head(model: SchoolSystem, school: School) -> bool:
     return True
 
 
+def appoint_nearby(model: SchoolSystem, school: School) -> bool:
+    """Executive headship as the default answer to a vacancy: a strong nearby head takes the school on."""
+    if not model.params.executive.enabled:
+        return False
+    head = find_executive(model, school)
+    if head is None or not (
+        governance.consent_executive(model, school)
+        and governance.consent_executive(model, head.home, losing_head_risk=head.ambition)
+    ):
+        return False
+    model.install_head(school, head, reason="executive")
+    model.flows["executive_at_vacancy"] += 1
+    model.log("executive_appointed", school=school, head=head, reason="authority_default")
+    return True
+
+
 def broker(model: SchoolSystem, school: School) -> bool:
     """The authority links a failing recruitment to a strong nearby head as interim executive head."""
     head = find_executive(model, school)

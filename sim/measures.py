@@ -154,6 +154,9 @@ class Collector:
             1 for p in soft if p.origin in PROGRAMME_ORIGINS and p.is_active
         )
         v[("partnership_funds", ALL)] = sum(p.funds for p in parts)
+        in_active = [s for s in schools if any(p.is_active for p in s.partnerships if not p.form.is_hard)]
+        v[("schools_in_active_partnership", ALL)] = len(in_active)
+        v[("schools_in_active_partnership", "le110")] = sum(1 for s in in_active if s.band == "le110")
         v[("federations", ALL)] = v[("partnerships", "federation")]
         v[("trusts", ALL)] = v[("partnerships", "trust")]
         v[("reserves", ALL)] = sum(s.reserves for s in schools)

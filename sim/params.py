@@ -108,8 +108,15 @@ class RecruitmentParams:
     pool_per_school: float = par(
         0.4, 0, 5, ASSUMPTION, "initial aspiring leaders (deputies, assistant heads) per school"
     )
-    pool_inflow_per_school: float = par(0.08, 0, 1, ASSUMPTION, "new aspiring leaders per school per year")
+    pool_inflow_per_school: float = par(
+        0.17,
+        0,
+        1,
+        ASSUMPTION,
+        "new aspiring leaders per school per year (keeps the 2012 pool steady without a programme)",
+    )
     pool_attrition: float = par(0.12, 0, 1, ASSUMPTION, "yearly share of aspiring leaders who stop seeking headship")
+    experience_gain: float = par(0.05, 0, 1, ASSUMPTION, "skill an aspiring leader gains per year as a deputy")
     grown_leader_bonus: float = par(
         0.3, 0, 2, DOC_000, "skill bonus of leaders grown as heads of school in federations and executive arrangements"
     )
@@ -293,7 +300,7 @@ class ExecutiveParams:
         0.3, 0, 1, DOC_000, "termly chance an interim executive arrangement is made permanent"
     )
     head_of_school_per_year: float = par(
-        0.5, 0, 5, DOC_000, "aspiring leaders grown per year per school led by an executive head"
+        0.15, 0, 5, DOC_000, "aspiring leaders grown per year per school led by an executive head"
     )
     at_vacancy_share: float = par(
         0.25, 0, 1, DOC_000, "chance governors offer the post to a partner's head as executive head at a vacancy"

@@ -101,7 +101,8 @@ def assign_clusters(model: SchoolSystem, g: dict) -> None:
         if near:
             min(near, key=lambda c: model.minutes_between(school, c[0])).append(school)
     for group in groups:
-        _new_partnership(model, group, ties, "assigned")
+        ps = _new_partnership(model, group, ties, "assigned")
+        ps.bound_until_year = model.year + g.get("commitment_years", 0)
 
 
 def self_organise(model: SchoolSystem, g: dict) -> None:
@@ -333,10 +334,11 @@ def step(model: SchoolSystem) -> None:
             elif ps.form == Form.FORMAL and ps.dedicated and u[0] < p.structure_per_term:
                 _set_form(model, ps, Form.STRUCTURED)
         ps.inactive_terms = ps.inactive_terms + 1 if ps.activity < p.fade_activity else 0
-        if ps.inactive_terms >= p.fade_terms:
+        if ps.inactive_terms >= p.fade_terms and model.year >= ps.bound_until_year:
             dissolve(model, ps, "faded")
         elif (
-            len(ps.members) >= p.split_members
+            model.year >= ps.bound_until_year
+            and len(ps.members) >= p.split_members
             and ps.trust < p.split_trust
             and model.term - ps.founded_term >= 3
             and u[1] < p.split_per_term

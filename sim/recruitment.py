@@ -62,6 +62,8 @@ def open_vacancy(model: SchoolSystem, school: School, reason: str) -> None:
         federation.try_at_vacancy(model, school) or executive.offer_to_partner_head(model, school)
     ):
         return
+    if model.authority.brokering and model.authority.broker_before_advert and executive.appoint_nearby(model, school):
+        return
     school.vacancy = Vacancy(school=school, opened_term=model.term, reason=reason)
     school.cover = choose_cover(model, school)
     model.flows["vacancies_opened"] += 1
@@ -92,7 +94,8 @@ def advertise(model: SchoolSystem, school: School) -> bool:
     vac.last_applicants = n_app
     model.flows[f"adverts|{key}"] += 1
     model.flows[f"applicants|{key}"] += n_app
-    n_internal = min(n_app, len(model.pool))
+    internal_share = len(model.pool) / (len(model.pool) + model.initial_pool)  # the rest apply from outside
+    n_internal = min(int(rng.binomial(n_app, internal_share)), len(model.pool))
     internal = (
         [model.pool[i] for i in rng.choice(len(model.pool), size=n_internal, replace=False)] if n_internal else []
     )
@@ -164,6 +167,7 @@ def update_pool(model: SchoolSystem) -> None:
     keep = rng.random(len(model.pool)) >= r.pool_attrition
     for head, stays in zip(list(model.pool), keep):
         head.age += 1
+        head.skill += r.experience_gain
         if not stays or head.age >= head.retirement_age:
             model.pool.remove(head)
             head.remove()
