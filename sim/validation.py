@@ -83,6 +83,16 @@ def _check_scenario(cfg: Any) -> None:
         raise ConfigError(f"scenario.grouping.mode={g.mode!r}: allowed 'assigned' or 'self_organised'")
     if g.enabled and g.norm > g.cap:
         raise ConfigError(f"scenario.grouping.norm={g.norm} exceeds scenario.grouping.cap={g.cap}")
+    p = cfg.params
+    needs = {
+        "broker_executive": ("executive", p.executive.enabled),
+        "federation_incentive": ("federation", p.federation.enabled),
+    }
+    for name, (mechanism, on) in needs.items():
+        if getattr(s, name).enabled and not on:
+            raise ConfigError(
+                f"scenario.{name} is enabled but params.{mechanism}.enabled=false: the lever has no mechanism to act on"
+            )
     for name in LEVER_NAMES:
         lever = getattr(s, name)
         if not lever.enabled:
@@ -94,3 +104,4 @@ def _check_scenario(cfg: Any) -> None:
             )
         if lever.end_year is not None and lever.end_year < lever.start_year:
             raise ConfigError(f"scenario.{name}.end_year={lever.end_year} is before its start_year={lever.start_year}")
+

@@ -1,0 +1,191 @@
+"""Ensembles, the results store, comparison report and sweeps on Hydra's launchers."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+from hydra.errors import ConfigCompositionException
+
+from experiments.compare import CompareConfig, run_comparison, scenario_configs
+from sim.config import compose_config
+from sim.ensemble import load, run_ensemble, seed_set
+from sim.store import ResultsStore
+from sim.validation import ConfigError
+from tests.conftest import make_config
+
+
+def _configs(years=4):
+    return {
+        "no_programme": make_config("scenario=no_programme", f"run.horizon_years={years}"),
+        "revised_one_off": make_config("scenario=revised_one_off", f"run.horizon_years={years}"),
+    }
+
+
+def _frames(root):
+    measures, gaps, drivers = load(root)
+    return measures.reset_index(drop=True), gaps.reset_index(drop=True), drivers.reset_index(drop=True)
+
+
+def test_seed_set_is_common_and_reproducible():
+    assert seed_set(7, 5) == seed_set(7, 5)
+    assert len(set(seed_set(7, 5))) == 5
+    assert seed_set(7, 3) == seed_set(7, 5)[:3]  # extending an ensemble keeps its first seeds
+
+
+def test_ensemble_identical_serial_parallel_and_resumed(tmp_path):
+    seeds = seed_set(1, 4)
+    run_ensemble(_configs(), seeds, tmp_path / "serial", n_jobs=1, progress=False)
+    run_ensemble(_configs(), seeds, tmp_path / "joblib", n_jobs=2, progress=False)
+    # an interrupted run: only half the seeds finished, and one file was half-written
+    run_ensemble(_configs(), seeds[:2], tmp_path / "resumed", n_jobs=2, progress=False)
+    (tmp_path / "resumed" / "measures" / "no_programme" / ".junk.tmp").write_text("partial")
+    counts = run_ensemble(_configs(), seeds, tmp_path / "resumed", n_jobs=2, progress=False)
+    assert counts == {"ran": 4, "skipped": 4}
+    serial = _frames(tmp_path / "serial")
+    for other in ("joblib", "resumed"):
+        for a, b in zip(serial, _frames(tmp_path / other)):
+            pdt.assert_frame_equal(a, b)
+    m = serial[0]
+    assert sorted(m.scenario.unique()) == ["no_programme", "revised_one_off"]
+    assert m.groupby("scenario").seed.nunique().tolist() == [4, 4]
+    assert set(m.groupby("scenario").seed.apply(frozenset)) == {frozenset(seeds)}  # common random numbers
+
+
+def test_store_refuses_a_different_configuration(tmp_path):
+    run_ensemble(_configs(), seed_set(1, 1), tmp_path, n_jobs=1, progress=False)
+    before = sorted(p.name for p in tmp_path.rglob("*.parquet"))
+    other = {
+        "no_programme": make_config(
+            "scenario=no_programme", "run.horizon_years=4", "params.recruitment.appoint_bar=1.0"
+        )
+    }
+    with pytest.raises(ConfigError, match="already holds scenario 'no_programme'"):
+        run_ensemble(other, seed_set(1, 2), tmp_path, n_jobs=1, progress=False)
+    assert sorted(p.name for p in tmp_path.rglob("*.parquet")) == before
+    assert ResultsStore(tmp_path).index()["no_programme"] != "changed"
+
+
+def test_comparison_report_is_written(tmp_path):
+    c = CompareConfig(
+        scenarios=["no_programme", "revised_one_off", "recurring_funding"],
+        region="small",
+        seeds=3,
+        horizon_years=4,
+        report_years=3,
+        n_jobs=2,
+    )
+    report = run_comparison(c, tmp_path, progress=False)
+    text = report.read_text()
+    assert "Cost-effectiveness" in text and "Succession-risk register" in text
+    for name in (
+        "headlines.png",
+        "money.png",
+        "risk_map.png",
+        "risk_register.csv",
+        "paired_differences.csv",
+        "cost_effectiveness.csv",
+    ):
+        assert (tmp_path / name).stat().st_size > 0, name
+    register = pd.read_csv(tmp_path / "risk_register.csv")
+    assert {
+        "p_gap_1y",
+        "p_gap_3y",
+        "p_gap_5y",
+        "head_age",
+        "expected_applicants",
+        "partnership_form",
+        "executive_cover_available",
+    } <= set(register.columns)
+    assert (register.p_gap_1y <= register.p_gap_3y + 1e-12).all() and (
+        register.p_gap_3y <= register.p_gap_5y + 1e-12
+    ).all()
+    diffs = pd.read_csv(tmp_path / "paired_differences.csv")
+    own = diffs[diffs.scenario == "no_programme"]
+    assert (own.difference_median == 0).all()
+
+
+def test_recurring_funding_keeps_activity_up_after_year_two(tmp_path):
+    configs = {
+        name: make_config("region=lincolnshire", f"scenario={name}", "run.horizon_years=5")
+        for name in ("revised_one_off", "recurring_funding")
+    }
+    run_ensemble(configs, seed_set(3, 3), tmp_path, n_jobs=2, progress=False)
+    m, _, _ = load(tmp_path)
+    act = m[(m.measure == "partnership_activity") & (m.year >= 2014)].groupby("scenario").value.mean()
+    assert act["recurring_funding"] > act["revised_one_off"] + 0.1
+    early = m[(m.measure == "partnership_activity") & (m.year == 2012)].groupby("scenario").value.mean()
+    assert act["revised_one_off"] < early["revised_one_off"] + 0.05  # one-off money: no lasting rise
+
+
+def test_bad_comparisons_are_refused_before_running():
+    with pytest.raises(ConfigError, match="unknown scenario 'utopia'"):
+        scenario_configs(CompareConfig(scenarios=["no_programme", "utopia"], region="small"))
+    with pytest.raises(ConfigError, match="baseline"):
+        scenario_configs(CompareConfig(scenarios=["revised_one_off"], baseline="no_programme", region="small"))
+    with pytest.raises(ConfigCompositionException):
+        compose_config(["scenario.teleport.enabled=true"])  # unknown lever
+    with pytest.raises(ConfigError, match="after the run's last year"):
+        make_config("run.horizon_years=3", "scenario.adviser.enabled=true", "scenario.adviser.start_year=2020")
+    with pytest.raises(ConfigError, match="no mechanism"):
+        make_config("params.executive.enabled=false")
+
+
+def test_compare_cli_one_line_error_and_no_folder(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "experiments.compare",
+            "scenarios=[no_programme,utopia]",
+            f"hydra.run.dir={tmp_path}/cmp",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "utopia" in proc.stderr
+    assert not Path(tmp_path / "cmp").exists()
+
+
+@pytest.mark.parametrize(
+    "launcher",
+    [
+        ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"],
+        ["hydra/launcher=submitit_local", "hydra.launcher.timeout_min=5"],
+    ],
+    ids=["joblib", "submitit_local"],
+)
+def test_sweep_runs_on_launchers_and_keeps_each_config(tmp_path, launcher):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "-m",
+            "+sweep=applicants",
+            "region=small",
+            "run.horizon_years=2",
+            "run.n_seeds=1",
+            "run.figure=false",
+            "params.recruitment.applicants_large=4.5",
+            *launcher,
+            f"hydra.sweep.dir={tmp_path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    jobs = sorted(p for p in tmp_path.iterdir() if p.is_dir() and p.name.isdigit())
+    assert len(jobs) == 3
+    smalls = set()
+    for job in jobs:
+        assert (job / "results.parquet").exists()
+        cfg = (job / "config.yaml").read_text()
+        smalls.add(next(line for line in cfg.splitlines() if "applicants_small" in line).split(":")[1].strip())
+    assert smalls == {"1.5", "3.0", "4.5"}
