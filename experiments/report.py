@@ -39,7 +39,7 @@ HEADLINES = [
     ("below_floor", "all", "Schools below the floor standard", "mean"),
 ]
 MONEY = [("spent.programme", "programme"), ("spent.authority", "authority"), ("spent.school_budgets", "school budgets")]
-BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.move", "below_floor"}
+BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.move", "below_floor", "public_cost"}
 
 
 def _series(measures: pd.DataFrame, measure: str, group: str) -> pd.DataFrame:
@@ -64,7 +64,9 @@ def public_cost(measures: pd.DataFrame, years: list[int]) -> pd.Series:
     return sum(summarise(measures, m, "all", "sum", years) for m in ("spent.programme", "spent.authority"))
 
 
-def paired_differences(measures: pd.DataFrame, baseline: str, years: list[int]) -> pd.DataFrame:
+def paired_differences(
+    measures: pd.DataFrame, baseline: str, years: list[int], order: list[str] | None = None
+) -> pd.DataFrame:
     """Scenario minus baseline, seed by seed (common random numbers): median and 10-90% interval."""
     rows = []
     metrics = [(m, g, t, h) for m, g, t, h in HEADLINES] + [("public_cost", "all", "Public cost (£)", "sum")]
@@ -79,7 +81,7 @@ def paired_differences(measures: pd.DataFrame, baseline: str, years: list[int]) 
         wide = values.unstack("scenario")
         if baseline not in wide:
             continue
-        for scenario in wide.columns:
+        for scenario in [s for s in (order or list(wide.columns)) if s in wide.columns]:
             diff = wide[scenario] - wide[baseline]
             lower_better = measure in BETTER_WHEN_LOWER
             better = (diff < 0) if lower_better else (diff > 0)
@@ -101,13 +103,15 @@ def paired_differences(measures: pd.DataFrame, baseline: str, years: list[int]) 
     return pd.DataFrame(rows)
 
 
-def cost_effectiveness(measures: pd.DataFrame, baseline: str, years: list[int], n_small: int) -> pd.DataFrame:
+def cost_effectiveness(
+    measures: pd.DataFrame, baseline: str, years: list[int], n_small: int, order: list[str] | None = None
+) -> pd.DataFrame:
     """£ per small-school term of headship gap averted, £ per extra small school in an active partnership."""
     cost = public_cost(measures, years).unstack("scenario")
     gaps = summarise(measures, "gap_terms", "le110", "sum", years).unstack("scenario")
     part = summarise(measures, "schools_in_active_partnership", "le110", "last", years).unstack("scenario")
     rows = []
-    for scenario in cost.columns:
+    for scenario in [s for s in order if s in cost.columns] if order else cost.columns:
         if scenario == baseline:
             continue
         extra = (cost[scenario] - cost[baseline]).mean()
@@ -241,11 +245,11 @@ def write_report(
     headline_figure(
         measures, scenarios, root / "headlines.png", f"Scenarios compared: median of {n_seeds} paired runs, band 10-90%"
     )
-    diffs = paired_differences(measures, baseline, years)
+    diffs = paired_differences(measures, baseline, years, order=scenarios)
     diffs.to_csv(root / "paired_differences.csv", index=False)
     money = money_figure(measures, scenarios, years, root / "money.png")
     money.to_csv(root / "money_by_source.csv")
-    ce = cost_effectiveness(measures, baseline, years, n_small)
+    ce = cost_effectiveness(measures, baseline, years, n_small, order=scenarios)
     ce.to_csv(root / "cost_effectiveness.csv", index=False)
     register = risk_register(root, risk_scenario)
     register.to_csv(root / "risk_register.csv", index=False)
