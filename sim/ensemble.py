@@ -46,11 +46,12 @@ def run_task(task: Task, root: str) -> str:
         return "skipped"
     cfg = to_dataclass(Config, task.config)
     model = build_model(cfg, task.seed)
+    first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
     if task.replicate == 0 and not store.part("drivers", task.scenario, task.config_hash).exists():
         drivers = risk.school_drivers(model)
         drivers.insert(0, "scenario", task.scenario)
         store.write("drivers", task.scenario, task.config_hash, None, drivers)
-    first_gap = risk.gap_terms_by_school(model, model.n_terms)
+    first_gap = risk.gap_terms_by_school(model, model.n_terms, first_gap)
     rows = [r for r in model.collector.rows if r[1] == -1 or cfg.run.termly]
     measures = pd.DataFrame(rows, columns=["year", "term", "measure", "group", "value"])
     measures.insert(0, "replicate", task.replicate)

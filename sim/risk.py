@@ -23,7 +23,10 @@ HORIZONS = (1, 3, 5)
 
 
 def school_drivers(model: SchoolSystem) -> pd.DataFrame:
-    """One row per school: who it is and the drivers of its succession risk, at this moment."""
+    """One row per school: who it is and the drivers of its succession risk, at this moment.
+
+    The ensemble reads them after the first term, once a scenario's grouping has formed.
+    """
     rows = []
     for s in model.schools:
         head = s.head
@@ -50,12 +53,16 @@ def school_drivers(model: SchoolSystem) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gap_terms_by_school(model: SchoolSystem, n_terms: int) -> dict[int, int | None]:
-    """Run ``model`` for ``n_terms`` and return each school's first gap term (0-based) or None."""
-    first: dict[int, int | None] = {s.urn: None for s in model.schools}
-    for t in range(n_terms):
-        if not model.running:
-            break
+def gap_terms_by_school(
+    model: SchoolSystem, n_terms: int, first: dict[int, int | None] | None = None
+) -> dict[int, int | None]:
+    """Step ``model`` up to term ``n_terms`` and return each school's first gap term (0-based) or None.
+
+    ``first`` carries the record of terms already stepped, so a run can be inspected part-way.
+    """
+    first = {s.urn: None for s in model.schools} if first is None else first
+    while model.running and model.term < n_terms:
+        t = model.term
         model.step()
         for s in model.schools:
             if first[s.urn] is None and s.gap_terms > 0:

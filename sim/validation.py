@@ -104,4 +104,3 @@ def _check_scenario(cfg: Any) -> None:
             )
         if lever.end_year is not None and lever.end_year < lever.start_year:
             raise ConfigError(f"scenario.{name}.end_year={lever.end_year} is before its start_year={lever.start_year}")
-
