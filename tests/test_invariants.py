@@ -19,8 +19,11 @@ from tests.conftest import make_config
             "scenario.federation_incentive.enabled=true",
             "scenario.shared_posts.enabled=true",
         ],
+        ["scenario=exec_headship_push"],
+        ["scenario=national_rollout"],
+        ["scenario=original_2012", "scenario.grouping.mode=self_organised"],
     ],
-    ids=["baseline", "scarce_applicants", "tight_exec_limit", "many_levers"],
+    ids=["baseline", "scarce_applicants", "tight_exec_limit", "many_levers", "exec_push", "national", "self_org"],
 )
 @pytest.mark.parametrize("seed", [1, 2])
 def test_invariants_hold_every_term(overrides, seed):

@@ -277,3 +277,23 @@ def test_headship_gaps_lower_quality(model):
     school.cover = "deputy"
     outcomes.step(model)
     assert school.teachers.mean() < with_head
+
+
+def test_executive_first_answer_fills_vacancies_without_adverts():
+    base = make_config("run.horizon_years=6")
+    push = make_config("run.horizon_years=6", "scenario=exec_headship_push")
+    assert yearly_total(push, "adverts") < yearly_total(base, "adverts")
+    assert yearly_total(push, "executive_at_vacancy") > yearly_total(base, "executive_at_vacancy")
+
+
+def test_legal_commitment_keeps_partnerships_from_dissolving():
+    free = make_config("region=lincolnshire", "run.horizon_years=5", "params.partnerships.fade_activity=0.6")
+    bound = make_config(
+        "region=lincolnshire",
+        "run.horizon_years=5",
+        "params.partnerships.fade_activity=0.6",
+        "scenario.grouping.commitment_years=5",
+    )
+    assert yearly_total(bound, "partnerships", seeds=[1, 2], years=[2015]) > yearly_total(
+        free, "partnerships", seeds=[1, 2], years=[2015]
+    )
