@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 from scipy.spatial import cKDTree
 
 from sim.agents import (
@@ -77,6 +79,8 @@ class RegionConfig:
         0.3, -2, 2, DOC_000, "how far small schools start below others (50 of 69 twice-satisfactory had <210 pupils)"
     )
     school_effect_sd: float = par(0.3, 0, 3, ASSUMPTION, "spread of school-level quality around the mean")
+    register: str | None = par(None, doc="CSV in the GIAS register layout to build the schools from (else synthetic)")
+    register_la: str | None = par(None, doc="keep only this local authority ('LA (name)') from the register")
 
     @property
     def n_schools(self) -> int:
@@ -116,9 +120,8 @@ def draw_religion(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator
     return np.where(is_church, np.where(is_va, "VA", "VC"), "community")
 
 
-def build_region(model: SchoolSystem, cfg: RegionConfig, rng: np.random.Generator) -> None:
-    """Create schools, heads, governors, the candidate pool and pre-2012 partnerships on ``model``."""
-    p = model.params
+def synthetic_schools(cfg: RegionConfig, rng: np.random.Generator) -> pd.DataFrame:
+    """The schools of a synthetic region: rolls by band, towns and villages, church mix, academies."""
     rolls = draw_rolls(cfg, rng)
     n = len(rolls)
     xy, in_town, minutes = place_schools(cfg, rolls, rng)
@@ -127,6 +130,31 @@ def build_region(model: SchoolSystem, cfg: RegionConfig, rng: np.random.Generato
     if cfg.academies:
         weights = np.sqrt(rolls.astype(float))
         academy[rng.choice(n, size=min(cfg.academies, n), replace=False, p=weights / weights.sum())] = True
+    return pd.DataFrame(
+        {
+            "urn": 100001 + np.arange(n),
+            "name": [f"School {100001 + i}" for i in range(n)],
+            "roll": rolls,
+            "x": xy[:, 0],
+            "y": xy[:, 1],
+            "religion": religion,
+            "academy": academy,
+            "town": in_town,
+            "minutes_to_town": minutes,
+        }
+    )
+
+
+def build_region(model: SchoolSystem, cfg: RegionConfig, rng: np.random.Generator) -> None:
+    """Create schools, heads, governors, the candidate pool and pre-2012 partnerships on ``model``.
+
+    Schools come from a register file in the GIAS layout when ``cfg.register`` is set, otherwise
+    from the synthetic builder; people and partnerships are drawn the same way in both cases.
+    """
+    p = model.params
+    table = load_register(cfg) if cfg.register else synthetic_schools(cfg, rng)
+    rolls = table["roll"].to_numpy()
+    n = len(table)
     school_effect = rng.normal(0, cfg.school_effect_sd, n)
     start = model.start_year
     o = p.outcomes
@@ -134,17 +162,18 @@ def build_region(model: SchoolSystem, cfg: RegionConfig, rng: np.random.Generato
         roll = int(rolls[i])
         n_teachers = max(2, math.ceil(roll / o.pupils_per_teacher))
         mu = cfg.quality_mean + school_effect[i] - (cfg.small_quality_gap if roll <= SMALL_MAX else 0.0)
+        row = table.iloc[i]
         school = School(
             model,
-            urn=100001 + i,
-            name=f"School {100001 + i}",
+            urn=int(row.urn),
+            name=str(row["name"]),
             roll=roll,
-            x=float(xy[i, 0]),
-            y=float(xy[i, 1]),
-            religion=str(religion[i]),
-            academy=bool(academy[i]),
-            town=bool(in_town[i]),
-            minutes_to_town=float(minutes[i]),
+            x=float(row.x),
+            y=float(row.y),
+            religion=str(row.religion),
+            academy=bool(row.academy),
+            town=bool(row.town),
+            minutes_to_town=float(row.minutes_to_town),
             teachers=rng.normal(mu, o.teacher_sd, n_teachers),
         )
         _seat_governors(model, school, rng, start)
@@ -248,3 +277,81 @@ def _pre2012_partnerships(model: SchoolSystem, cfg: RegionConfig, rng: np.random
                 trust=float(rng.uniform(0.3, 0.6)),
                 origin="ad_hoc",
             ).activity = 0.3
+
+
+# Columns of the Department for Education's register (Get Information About Schools, "all
+# establishment data" CSV) that the loader reads.
+GIAS_COLUMNS = {
+    "urn": "URN",
+    "name": "EstablishmentName",
+    "type": "TypeOfEstablishment (name)",
+    "status": "EstablishmentStatus (name)",
+    "phase": "PhaseOfEducation (name)",
+    "religious": "ReligiousCharacter (name)",
+    "pupils": "NumberOfPupils",
+    "easting": "Easting",
+    "northing": "Northing",
+    "la": "LA (name)",
+    "urban_rural": "UrbanRural (name)",
+}
+NO_RELIGION = {"", "none", "does not apply", "not applicable", "nan"}
+
+
+def load_register(cfg: RegionConfig) -> pd.DataFrame:
+    """Open primary schools from a GIAS-layout CSV, in the model's terms (km grid, church status).
+
+    Voluntary aided / controlled come from the establishment type; academies and foundation
+    schools with a religious character count as voluntary controlled church schools; rural schools
+    get driving minutes to the nearest urban school. Raises ValueError naming a missing column.
+    """
+    from sim.validation import ConfigError
+
+    path = Path(cfg.register).expanduser()
+    if not path.is_absolute() and not path.exists():
+        path = Path(__file__).resolve().parent.parent / path  # relative to the repository
+    if not path.exists():
+        raise ConfigError(f"region.register={cfg.register!r}: no such file")
+    raw = pd.read_csv(path, encoding_errors="replace", low_memory=False)
+    missing = [col for col in GIAS_COLUMNS.values() if col not in raw.columns]
+    if missing:
+        raise ConfigError(f"region.register={cfg.register!r} lacks column(s) {missing} of the GIAS layout")
+    c = GIAS_COLUMNS
+    keep = (raw[c["phase"]].astype(str).str.lower() == "primary") & raw[c["status"]].astype(str).str.startswith("Open")
+    if cfg.register_la:
+        keep &= raw[c["la"]].astype(str) == cfg.register_la
+    df = raw[keep & raw[c["pupils"]].notna() & raw[c["easting"]].notna() & raw[c["northing"]].notna()]
+    if len(df) < 2:
+        raise ConfigError(
+            f"region.register={cfg.register!r}: fewer than 2 open primary schools with pupils and "
+            f"coordinates{' in ' + cfg.register_la if cfg.register_la else ''}"
+        )
+    kind = df[c["type"]].astype(str).str.lower()
+    religious = ~df[c["religious"]].astype(str).str.strip().str.lower().isin(NO_RELIGION)
+    religion = np.where(
+        kind.str.contains("aided"), "VA", np.where(kind.str.contains("controlled") | religious, "VC", "community")
+    )
+    x = (df[c["easting"]].to_numpy(float) - df[c["easting"]].min()) / 1000
+    y = (df[c["northing"]].to_numpy(float) - df[c["northing"]].min()) / 1000
+    town = df[c["urban_rural"]].astype(str).str.lower().str.startswith("urban").to_numpy()
+    xy = np.column_stack([x, y])
+    if town.any():
+        dist, _ = cKDTree(xy[town]).query(xy)
+    else:
+        dist = np.zeros(len(df))
+    return (
+        pd.DataFrame(
+            {
+                "urn": df[c["urn"]].astype(int).to_numpy(),
+                "name": df[c["name"]].astype(str).to_numpy(),
+                "roll": df[c["pupils"]].astype(int).clip(lower=1).to_numpy(),
+                "x": x,
+                "y": y,
+                "religion": religion,
+                "academy": kind.str.contains("academ").to_numpy(),
+                "town": town,
+                "minutes_to_town": np.where(town, 0.0, dist * cfg.minutes_per_km),
+            }
+        )
+        .sort_values("urn")
+        .reset_index(drop=True)
+    )

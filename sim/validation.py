@@ -44,14 +44,18 @@ def validate(cfg: Any) -> None:
     shares = r.share_community + r.share_vc + r.share_va
     if abs(shares - 1.0) > 1e-6:
         raise ConfigError(f"region.share_community + share_vc + share_va = {shares:.3f}; they must add up to 1")
-    for i, band in enumerate(r.size_bands):
+    if r.register:
+        from sim.regions import load_register
+
+        load_register(r)  # a missing file or column stops the run here, before any output
+    for i, band in enumerate([] if r.register else r.size_bands):
         if band.lo < 1 or band.hi < band.lo or band.count < 0:
             raise ConfigError(
                 f"region.size_bands[{i}]={band.lo}-{band.hi} x{band.count}: need 1 <= lo <= hi and count >= 0"
             )
-    if r.n_schools < 2:
+    if not r.register and r.n_schools < 2:
         raise ConfigError(f"region.size_bands hold {r.n_schools} schools; at least 2 are needed")
-    if r.academies > r.n_schools:
+    if not r.register and r.academies > r.n_schools:
         raise ConfigError(f"region.academies={r.academies} exceeds the {r.n_schools} schools in region.size_bands")
     p = cfg.params
     if p.federation.max_size > p.executive.max_schools:

@@ -43,3 +43,34 @@ def test_england_rolls_match_national_figures():
     assert len(rolls) == 16_700
     assert (rolls < 75).sum() == 1_400
     assert 0.22 < (rolls < 150).mean() < 0.25  # "nearly a quarter"
+
+
+def test_register_loader_reads_gias_layout_and_filters():
+    from sim.regions import load_register
+
+    cfg = make_config("region=register_example", "run.horizon_years=2")
+    table = load_register(cfg.region)
+    assert len(table) == 40  # the secondary, the closed school and the other authority's school are dropped
+    assert set(table.religion) <= {"community", "VC", "VA"}
+    assert (table.minutes_to_town[table.town] == 0).all()
+    model = build_model(cfg, 1)
+    assert sorted(s.urn for s in model.schools)[0] == 900001
+    while model.running:
+        model.step()
+
+
+def test_register_errors_name_the_problem(tmp_path):
+    import pytest
+
+    from sim.regions import load_register
+    from sim.validation import ConfigError
+
+    cfg = make_config("region=register_example")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("URN,EstablishmentName\n1,A\n")
+    cfg.region.register = str(bad)
+    with pytest.raises(ConfigError, match="lacks column"):
+        load_register(cfg.region)
+    cfg.region.register = str(tmp_path / "missing.csv")
+    with pytest.raises(ConfigError, match="no such file"):
+        load_register(cfg.region)
