@@ -361,7 +361,11 @@ class OutcomeParams:
     outstanding_threshold: float = par(1.0, -3, 4, DOC_000, "quality above which inspectors usually judge outstanding")
     inadequate_threshold: float = par(-1.1, -5, 3, DOC_000, "quality below which inspectors usually judge inadequate")
     inspection_noise: float = par(0.35, 0, 3, ASSUMPTION, "sd of inspection judgement error")
-    inspection_years: str = par("5,4,2,1", doc="years to next inspection after grades 1,2,3,4 (comma-separated)")
+    inspection_years: str = par(
+        "5,4,2,1",
+        src=DOC_000,
+        doc="years to next inspection after grades 1,2,3,4 (65 of 99 small schools inspected in two years)",
+    )
     ks2_intercept: float = par(1.6, -5, 5, DOC_000, "logit of the KS2 L4+ rate at quality 0 (county 81% in 2012)")
     ks2_slope: float = par(2.0, 0, 5, DOC_000, "logit change in KS2 L4+ rate per unit quality")
     progress_intercept: float = par(

@@ -81,3 +81,29 @@ def test_cli_unknown_region_names_the_choices(tmp_path):
     assert proc.returncode != 0
     assert "atlantis" in proc.stderr and "lincolnshire" in proc.stderr
     assert not (tmp_path / "run").exists()
+
+
+def test_odd_parameter_tables_are_current():
+    proc = subprocess.run(
+        [sys.executable, "-m", "experiments.param_table", "--check"], cwd=REPO, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_every_parameter_has_a_source_and_meaning():
+    from dataclasses import fields, is_dataclass
+
+    from sim.params import Params
+
+    def walk(obj, prefix):
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if is_dataclass(value):
+                yield from walk(value, f"{prefix}.{f.name}")
+            else:
+                yield f"{prefix}.{f.name}", f.metadata, value
+
+    for key, meta, value in walk(Params(), "params"):
+        assert meta.get("doc"), key
+        if not isinstance(value, (bool, str)):
+            assert meta.get("src") and meta.get("lo") is not None and meta.get("hi") is not None, key
