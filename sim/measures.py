@@ -132,9 +132,10 @@ class Collector:
                 v[(f"grade_share.{grade}", band)] = sum(1 for s in group if s.grade == grade) / len(group)
         pupils = np.array([s.roll for s in schools], dtype=float)
         v[("good_or_better_pupils", ALL)] = float(pupils[[s.grade <= 2 for s in schools]].sum() / pupils.sum())
-        cohorts = np.array([s.ks2_cohort for s in schools], dtype=float)
-        if cohorts.sum() > 0:
-            v[("ks2_l4_rate", ALL)] = float(np.nansum([s.ks2_rate * s.ks2_cohort for s in schools]) / cohorts.sum())
+        for band, group in list(by_band.items()) + [(ALL, schools)]:
+            cohorts = sum(s.ks2_cohort for s in group)
+            if cohorts > 0:
+                v[("ks2_l4_rate", band)] = float(np.nansum([s.ks2_rate * s.ks2_cohort for s in group]) / cohorts)
         small = by_band.get("le110", [])
         for cat in (1, 2, 3, 4, 5):
             v[("small_school_category", str(cat))] = sum(1 for s in small if s.main_form.category == cat)
@@ -154,6 +155,7 @@ class Collector:
             1 for p in soft if p.origin in PROGRAMME_ORIGINS and p.is_active
         )
         v[("partnership_funds", ALL)] = sum(p.funds for p in parts)
+        v[("partnerships_with_small", ALL)] = sum(1 for p in parts if any(s.band == "le110" for s in p.members))
         in_active = [s for s in schools if any(p.is_active for p in s.partnerships if not p.form.is_hard)]
         v[("schools_in_active_partnership", ALL)] = len(in_active)
         v[("schools_in_active_partnership", "le110")] = sum(1 for s in in_active if s.band == "le110")
@@ -205,3 +207,65 @@ def school_records(model: SchoolSystem) -> list[dict]:
             }
         )
     return rows
+
+
+def known_measures() -> set[str]:
+    """Every measure name the collector can emit (for checking target and report definitions)."""
+    static = {
+        "gap_terms",
+        "schools_with_gap",
+        "acting_schools",
+        "vacancies",
+        "adverts",
+        "applicants",
+        "applicants_per_advert",
+        "vacancies_opened",
+        "unfilled_vacancies",
+        "exits",
+        "head_turnover",
+        "schools",
+        "heads_in_post",
+        "candidate_pool",
+        "executive_heads",
+        "schools_per_executive",
+        "mean_tenure_years",
+        "mean_head_age",
+        "schools_led_by_executive",
+        "leadership_time",
+        "quality",
+        "below_floor",
+        "good_or_better_pupils",
+        "ks2_l4_rate",
+        "small_school_category",
+        "small_schools_with_mou",
+        "partnerships",
+        "active_partnerships",
+        "dedicated_partnerships",
+        "partnership_activity",
+        "partnership_trust",
+        "programme_partnerships_alive",
+        "programme_partnerships_active",
+        "partnership_funds",
+        "schools_in_active_partnership",
+        "partnerships_with_small",
+        "federations",
+        "trusts",
+        "reserves",
+        "executive_brokered",
+        "executive_at_vacancy",
+        "executive_refused",
+        "federations_formed",
+        "federation_refused",
+        "partnerships_formed",
+        "partnerships_split",
+        "inspections",
+    }
+    dynamic = (
+        [f"exits.{r}" for r in ("retirement", "move", "left", "executive_change")]
+        + [f"cover.{c}" for c in (Cover.DEPUTY, Cover.CONSULTANT, Cover.EXECUTIVE, Cover.HEAD_OF_SCHOOL)]
+        + [f"grade_share.{g}" for g in (1, 2, 3, 4)]
+        + [f"vacancies_closed.{o}" for o in ("appointed", "executive", "federation")]
+        + [f"partnerships_ended.{r}" for r in ("faded", "regrouped", "too_few")]
+        + [f"spent.{s}" for s in ("programme", "school_budgets", "authority")]
+    )
+    return static | set(dynamic)

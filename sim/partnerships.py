@@ -306,7 +306,11 @@ def step(model: SchoolSystem) -> None:
         if model.term_in_year == 0:
             _yearly_money(model, ps)
         has_exec = any(s.head is not None and s.head.is_executive for s in ps.members)
-        ps.dedicated = not ps.form.is_hard and (la.dedicated_leadership or (has_exec and ps.trust >= p.deepen_trust))
+        # an executive, deputy or assistant head released to lead joint work (000: 8 of 47 had it), paid
+        # from dedicated money while it lasts or kept on once trust is high; or funded by the authority
+        ps.dedicated = not ps.form.is_hard and (
+            la.dedicated_leadership or (has_exec and (ps.funds > 0 or ps.trust >= p.deepen_trust))
+        )
         ps.adviser = la.adviser_per_partnership and not ps.form.is_hard
         minutes = mean_minutes(model, ps)
         target = target_activity(model, ps, minutes)
