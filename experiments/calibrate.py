@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime
+import time
 from dataclasses import fields
 from pathlib import Path
 
@@ -198,7 +199,9 @@ def main() -> None:
     ranges = load_ranges()
     base = base_config()
     before = evaluate(base, list(range(1001, 1001 + 8)), fit_targets())
+    t0 = time.perf_counter()
     draws = calibrate(args.draws, args.seeds, Path(args.store), ranges, args.jobs, base)
+    minutes = (time.perf_counter() - t0) / 60
     post = posterior(draws, args.keep)
     fitted = {k: float(post[k].median()) for k in ranges}
     after = evaluate(with_params(base, fitted), list(range(1001, 1001 + 8)), fit_targets())
@@ -219,12 +222,12 @@ def main() -> None:
         "# Calibration",
         "",
         f"Fitted {today} with `python -m experiments.calibrate --draws {args.draws} --seeds {args.seeds} "
-        f"--keep {args.keep}` (about {args.draws * args.seeds * 0.05 / 60:.0f} CPU-minutes).",
+        f"--keep {args.keep}` ({minutes:.1f} minutes wall-clock on this machine).",
         "",
         "**Method.** Approximate Bayesian computation by rejection. The parameters nobody knows get uniform "
         "priors over the plausible ranges in `conf/calibration/default.yaml` (each checked to lie inside the "
         "parameter's valid domain). For each Latin-hypercube draw the revised one-off scheme runs on the "
-        "Lincolnshire-like county for the academic year 2012/13 on two seeds; the distance is the mean "
+        "Lincolnshire-like county from September 2012 for two years on two seeds; the distance is the mean "
         "squared error of the *fit* targets in units of each target's tolerance. The closest "
         f"{args.keep:.0%} of draws form the posterior; its medians became the defaults in "
         "`conf/params/default.yaml`. The *check* targets were not used; the scorecard "

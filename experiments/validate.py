@@ -67,8 +67,19 @@ def figure(card: pd.DataFrame, path: Path) -> None:
         colour = "#2b8a3e" if r.within else "#c92a2a"
         if r.mode == "construction":
             colour = "#868e96"
-        ax.plot([lo, hi], [i, i], color=colour, lw=2.5, alpha=0.6)
-        ax.plot(mid, i, "o", color=colour)
+        ax.plot([max(lo, -6), min(hi, 6)], [i, i], color=colour, lw=2.5, alpha=0.6)
+        if abs(mid) > 5.8:  # far off the scale: an arrow at the edge, with the value
+            ax.plot(5.8 if mid > 0 else -5.8, i, ">" if mid > 0 else "<", color=colour, ms=9)
+            ax.annotate(
+                f"{mid:+.0f}",
+                (5.5 if mid > 0 else -5.5, i),
+                fontsize=7,
+                ha="right" if mid > 0 else "left",
+                va="center",
+                color=colour,
+            )
+        else:
+            ax.plot(mid, i, "o", color=colour)
     ax.axvspan(-1, 1, color="#d3f9d8", alpha=0.6, lw=0)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(card)), [f"{r.id} ({r.use})" for r in card.itertuples()], fontsize=8)

@@ -43,7 +43,7 @@ def step(model: SchoolSystem) -> None:
     p = model.params.moves
     if not p.enabled:
         return
-    heads = [h for h in model.heads_in_post() if h.schools]
+    heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]  # not in their first term
     draws = model.streams["moves"].random(len(heads))
     for head, u in zip(heads, draws):
         if u < termly(yearly_move_probability(head, p, model.params.executive)):

@@ -65,6 +65,8 @@ def _terms(target_id: str, raw: Any, known: set[str] | None) -> tuple[Term, ...]
     for t in raw:
         if not isinstance(t, dict) or not {"measure", "group", "years"} <= set(t):
             raise TargetError(f"target {target_id}: each term needs measure, group and years, got {t!r}")
+        if not isinstance(t["group"], str):
+            raise TargetError(f"target {target_id}: group {t['group']!r} must be a string (quote it in YAML)")
         if known is not None and t["measure"] not in known:
             raise TargetError(f"target {target_id}: unknown measure {t['measure']!r}")
         out.append(Term(str(t["measure"]), str(t["group"]), tuple(int(y) for y in t["years"])))

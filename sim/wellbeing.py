@@ -60,7 +60,7 @@ def exits(model: SchoolSystem) -> None:
     p = model.params.wellbeing
     if not p.enabled:
         return
-    heads = [h for h in model.heads_in_post() if h.schools]
+    heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]
     draws = model.streams["wellbeing"].random(len(heads))
     for head, u in zip(heads, draws):
         if u < termly(yearly_exit_probability(head.wellbeing, p.exit_rate_base, p.exit_rate_burnout)):
