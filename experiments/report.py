@@ -123,9 +123,9 @@ def cost_effectiveness(
                 "extra_public_cost": extra,
                 "small_school_gap_terms_averted": averted,
                 "averted_per_100_small_schools": averted * 100 / max(1, n_small),
-                "cost_per_gap_term_averted": extra / averted if averted > 0 else np.nan,
+                "cost_per_gap_term_averted": extra / averted if averted > 0 and extra > 0 else np.nan,
                 "extra_small_schools_in_active_partnership": more,
-                "cost_per_extra_school_in_partnership": extra / more if more > 0 else np.nan,
+                "cost_per_extra_school_in_partnership": extra / more if more > 0 and extra > 0 else np.nan,
             }
         )
     return pd.DataFrame(rows)
@@ -328,7 +328,7 @@ def _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, ye
         )
     lines += [
         "",
-        "A dash means the scenario averted nothing (or added no schools), so no price per unit exists.",
+        "A dash means no price per unit exists: the scenario averted nothing, added no schools, or cost less public money than the baseline (a negative extra cost: it pays for itself, mostly through fewer consultant heads).",
         "",
         "## Money by source (median, £)",
         "",
