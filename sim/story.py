@@ -45,7 +45,7 @@ def sentence(e: pd.Series) -> str | None:
         return f"Advert (round {_n(e.get('round'))}): {n} applicant{'s' if n != 1 else ''}; {result}."
     if kind == "head_appointed":
         if e["reason"] == "executive":
-            return f"A partner school's head{age} became executive head of the school."
+            return f"A nearby school's head{age} became this school's executive head."
         if e["reason"] == "federation":
             return f"The school joined a federation under its executive head{age}."
         return f"New head{age} started."
@@ -58,7 +58,7 @@ def sentence(e: pd.Series) -> str | None:
     if kind == "executive_refused":
         return "Governors turned down an executive head the authority proposed."
     if kind == "executive_appointed":
-        return f"Executive head{age} took the school on without an advert."
+        return None  # told by the head_appointed line that comes with it
     if kind == "federation_formed":
         return f"Federation formed ({_n(e.get('members'))} schools, {e['origin']})."
     if kind == "federation_refused":

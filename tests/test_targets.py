@@ -52,7 +52,7 @@ def test_shipped_targets_parse_and_cover_the_documented_figures():
             "unknown measure 'happiness'",
         ),
         ({"mode": "guess"}, "mode='guess'"),
-    ({"definition": {"num": [{"measure": "vacancies", "group": 111210, "years": [2012]}]}}, "must be a string"),
+        ({"definition": {"num": [{"measure": "vacancies", "group": 111210, "years": [2012]}]}}, "must be a string"),
     ],
 )
 def test_bad_targets_are_refused_naming_the_target(change, message):
