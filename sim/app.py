@@ -10,6 +10,7 @@ a message and the last valid settings are kept.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")
 
@@ -270,16 +271,16 @@ def RiskView(model: SchoolSystem):
 
     def compute():
         from sim.risk import gap_terms_by_school, register_from_runs, school_drivers
+        from sim.run import build_model, release
 
         first_gaps, drivers = [], None
-        cfg = model.config
+        cfg = replace(model.config, run=replace(model.config.run, horizon_years=5))
         for seed in range(runs):
-            m = SchoolSystem(
-                region=cfg.region, params=cfg.params, scenario=cfg.scenario, seed=1000 + seed, horizon_years=5
-            )
+            m = build_model(cfg, 1000 + seed)
             fg = gap_terms_by_school(m, 1)
             drivers = school_drivers(m) if drivers is None else drivers
             first_gaps.append(gap_terms_by_school(m, m.n_terms, fg))
+            release(m)
         set_register(register_from_runs(drivers, first_gaps))
 
     solara.Button(f"Compute the succession-risk register ({runs} runs, 5 years)", on_click=compute, color="primary")
