@@ -215,6 +215,9 @@ def main() -> None:
         f"--keep {args.keep}`\n(ABC rejection on the fit targets of sim/data/targets.yaml; see docs/calibration.md)."
     )
     write_defaults(fitted, note)
+    from experiments.param_table import ODD, render
+
+    ODD.write_text(render(ODD.read_text()))  # the ODD parameter tables show the fitted values
     img = ROOT / "docs" / "img"
     img.mkdir(parents=True, exist_ok=True)
     figures(draws, post, ranges, img / "calibration.png")

@@ -39,6 +39,15 @@ def _fmt(value: object) -> str:
     return "–" if value is None else f"`{value}`" if isinstance(value, str) else str(value)
 
 
+def fitted_values() -> dict[str, object]:
+    """Values conf/params/default.yaml sets over the code defaults (the calibrated set)."""
+    import yaml
+
+    path = ODD.parent.parent / "conf" / "params" / "default.yaml"
+    raw = yaml.safe_load(path.read_text()) or {}
+    return {f"params.{sec}.{k}": v for sec, vals in raw.items() if isinstance(vals, dict) for k, v in vals.items()}
+
+
 def sections(obj: type, prefix: str) -> list[tuple[str, list[tuple[str, str, str, str, str]]]]:
     """(section title, rows) for a dataclass, one section per nested dataclass."""
     out: list[tuple[str, list]] = []
@@ -52,7 +61,12 @@ def sections(obj: type, prefix: str) -> list[tuple[str, list[tuple[str, str, str
             continue
         lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
         span = "–" if lo is None and hi is None else f"[{_fmt(lo)}, {_fmt(hi)}]"
-        rows.append((f"`{prefix}.{f.name}`", _fmt(default), span, f.metadata.get("src", ""), f.metadata.get("doc", "")))
+        key = f"{prefix}.{f.name}"
+        shown = _fmt(default)
+        fitted = fitted_values()
+        if key in fitted:
+            shown = f"**{_fmt(fitted[key])}** (fitted; code {shown})"
+        rows.append((f"`{key}`", shown, span, f.metadata.get("src", ""), f.metadata.get("doc", "")))
     if rows:
         out.insert(0, (prefix, rows))
     return out
