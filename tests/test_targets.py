@@ -124,3 +124,25 @@ def test_calibration_improves_fit_distance_on_a_small_budget(tmp_path):
     again = calibrate(24, 1, tmp_path, ranges, n_jobs=2, base=bad, progress=False)  # resumes: nothing reruns
     pd.testing.assert_frame_equal(draws, again)
     assert np.isfinite(draws.distance).all() and Path(tmp_path / "draws.parquet").exists()
+
+
+def test_sensitivity_parameters_and_outputs():
+    from dataclasses import fields
+
+    from experiments.calibrate import with_params
+    from experiments.sensitivity import OUTPUTS, outputs, uncertain_parameters
+    from sim.params import Params
+    from tests.conftest import make_config
+
+    params = uncertain_parameters()
+    assert len(params) > 30
+    for key, (lo, hi) in params.items():
+        section, _, name = key.partition(".")
+        meta = next(f.metadata for f in fields(getattr(Params(), section)) if f.name == name)
+        assert lo < hi and meta["lo"] <= lo and hi <= meta["hi"], key
+    cfg = make_config("run.horizon_years=3")
+    low = outputs({"recruitment.appoint_bar": -0.3}, cfg, 1)
+    high = outputs({"recruitment.appoint_bar": 0.9}, cfg, 1)
+    assert set(low) == set(OUTPUTS) and all(np.isfinite(v) for v in low.values())
+    assert high["unfilled_vacancies"] >= low["unfilled_vacancies"]  # a pickier bar leaves more posts open
+    assert with_params(cfg, {"governors.term_years": 3.4}).params.governors.term_years == 3  # ints stay ints
