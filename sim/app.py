@@ -128,15 +128,9 @@ class DashboardModel(SchoolSystem):
                 compose_config([*overrides, f"region={kept['region']}", f"run.horizon_years={kept['horizon_years']}"])
             )
             seed = int(kept["seed"])
-        super().__init__(
-            region=cfg.region,
-            params=cfg.params,
-            scenario=cfg.scenario,
-            seed=seed,
-            start_year=cfg.run.start_year,
-            horizon_years=cfg.run.horizon_years,
-            termly=True,
-        )
+        from sim.run import model_kwargs
+
+        super().__init__(**{**model_kwargs(cfg), "termly": True}, seed=seed)
         self.config = cfg
         self.config_error = error
 

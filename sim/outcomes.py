@@ -114,7 +114,7 @@ def inspect(model: SchoolSystem, rng: np.random.Generator) -> None:
             school.grade = grade_for(model, school.quality + rng.normal(0, o.inspection_noise))
             school.grade_history.append(school.grade)
             school.next_inspection_year = model.year + cycle[school.grade - 1]
-            model.flows[f"inspections.{school.band}"] += 1
+            model.flows[f"inspections|{school.band}"] += 1
             model.log("inspection", school=school, grade=school.grade, previous=previous)
 
 

@@ -42,17 +42,21 @@ def config_hash(cfg: Config) -> str:
     return hashlib.sha1(OmegaConf.to_yaml(OmegaConf.create(data)).encode()).hexdigest()[:12]
 
 
+def model_kwargs(cfg: Config) -> dict:
+    """The SchoolSystem keyword arguments a typed config stands for (seed apart)."""
+    return {
+        "region": cfg.region,
+        "params": cfg.params,
+        "scenario": cfg.scenario,
+        "start_year": cfg.run.start_year,
+        "horizon_years": cfg.run.horizon_years,
+        "termly": cfg.run.termly,
+        "agent_data": cfg.run.agent_data,
+    }
+
+
 def build_model(cfg: Config, seed: int) -> SchoolSystem:
-    return SchoolSystem(
-        region=cfg.region,
-        params=cfg.params,
-        scenario=cfg.scenario,
-        seed=seed,
-        start_year=cfg.run.start_year,
-        horizon_years=cfg.run.horizon_years,
-        termly=cfg.run.termly,
-        agent_data=cfg.run.agent_data,
-    )
+    return SchoolSystem(**model_kwargs(cfg), seed=seed)
 
 
 def run_model(cfg: Config, seed: int, run: int = 0) -> RunResult:

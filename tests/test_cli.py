@@ -54,3 +54,13 @@ def test_cli_writes_every_output(tmp_path):
     assert resolved["params"]["recruitment"]["appoint_bar"] == 0.4
     assert (run_dir / ".hydra" / "overrides.yaml").exists()
     assert str(run_dir) in proc.stdout
+
+
+def test_every_emitted_measure_is_known():
+    from sim.measures import known_measures
+    from sim.run import run_model
+    from tests.conftest import make_config
+
+    cfg = make_config("run.horizon_years=5", "run.termly=true", "scenario=exec_headship_push")
+    names = set(run_model(cfg, 2).measures.measure)
+    assert names <= known_measures(), names - known_measures()
