@@ -29,7 +29,6 @@ from sim.agents import Form  # noqa: E402
 from sim.config import CONF_DIR  # noqa: E402
 from sim.model import SchoolSystem  # noqa: E402
 from sim.story import school_story  # noqa: E402
-from sim.validation import ConfigError  # noqa: E402
 
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
 STATUS_COLOURS = {
@@ -68,6 +67,36 @@ def _session() -> str:
         return "local"
 
 
+DEFAULT_SETTINGS = {
+    "scenario": "revised_one_off",
+    "seed": 42,
+    "region": "lincolnshire",
+    "applicants_small": 3.0,
+    "startup_amount": 20000,
+    "broker": True,
+    "premium": 0,
+    "horizon_years": 20,
+}
+
+
+def config_from_settings(settings: dict):
+    """Typed, validated config and seed from the dashboard's settings (raises on any bad value)."""
+    from sim.__main__ import load_config
+    from sim.config import compose_config
+
+    overrides = lever_overrides(
+        settings["scenario"],
+        str(settings["applicants_small"]),
+        str(settings["startup_amount"]),
+        settings["broker"],
+        str(settings["premium"]),
+    )
+    cfg = load_config(
+        compose_config([*overrides, f"region={settings['region']}", f"run.horizon_years={settings['horizon_years']}"])
+    )
+    return cfg, int(settings["seed"])
+
+
 class DashboardModel(SchoolSystem):
     """The county model built from the dashboard's controls (all keyword arguments, seed included)."""
 
@@ -83,8 +112,7 @@ class DashboardModel(SchoolSystem):
         premium: str | float = 0,
         horizon_years: int = 20,
     ) -> None:
-        from sim.__main__ import load_config
-        from sim.config import compose_config
+        from sim.run import model_kwargs
 
         given = {
             "scenario": scenario,
@@ -98,38 +126,12 @@ class DashboardModel(SchoolSystem):
         }
         error = None
         try:
-            overrides = lever_overrides(scenario, str(applicants_small), str(startup_amount), broker, str(premium))
-            cfg = load_config(compose_config([*overrides, f"region={region}", f"run.horizon_years={horizon_years}"]))
-            seed = int(seed)
+            cfg, seed = config_from_settings(given)
             _last_valid[_session()] = given
-        except (ConfigError, ValueError, Exception) as err:  # noqa: BLE001 - any bad input keeps the last model
+        except Exception as err:  # noqa: BLE001 - any bad input shows a message and keeps the last valid settings
             error = str(err).splitlines()[0] if str(err) else type(err).__name__
-            kept = _last_valid.get(
-                _session(),
-                {
-                    "scenario": "revised_one_off",
-                    "seed": 42,
-                    "region": region,
-                    "applicants_small": 3.0,
-                    "startup_amount": 20000,
-                    "broker": True,
-                    "premium": 0,
-                    "horizon_years": horizon_years,
-                },
-            )
-            overrides = lever_overrides(
-                kept["scenario"],
-                str(kept["applicants_small"]),
-                str(kept["startup_amount"]),
-                kept["broker"],
-                str(kept["premium"]),
-            )
-            cfg = load_config(
-                compose_config([*overrides, f"region={kept['region']}", f"run.horizon_years={kept['horizon_years']}"])
-            )
-            seed = int(kept["seed"])
-        from sim.run import model_kwargs
-
+            fallback = {**DEFAULT_SETTINGS, "region": region, "horizon_years": horizon_years}
+            cfg, seed = config_from_settings(_last_valid.get(_session(), fallback))
         super().__init__(**{**model_kwargs(cfg), "termly": True}, seed=seed)
         self.config = cfg
         self.config_error = error
