@@ -3,79 +3,135 @@
     python -m experiments.param_table           # rewrite the tables in docs/ODD.md
     python -m experiments.param_table --check   # exit 1 if docs/ODD.md is out of date (a test runs this)
 
-Every parameter is a dataclass field made with ``sim.params.par(default, lo, hi, src, doc)``; the
-tables list each with its default, plausible range, source document and meaning, so the
-documentation cannot drift from the code.
+Every parameter is a dataclass field made with ``sim.params.par(default, lo, hi, src, doc)``. This
+script walks ``sim.params.Params``, ``sim.regions.RegionConfig`` and ``scenarios.config.ScenarioConfig``
+(nested dataclasses recursively) and writes one markdown table per section (``params.moves``,
+``region``, ``scenario.grouping`` ...) with each field's full key, default, plausible range, source
+document and meaning, so the documentation cannot drift from the code. Values that
+``conf/params/default.yaml`` sets over the code defaults (the calibrated set) are shown in bold next
+to the code default. Only the text between the two marker lines in docs/ODD.md is rewritten;
+everything else is kept byte for byte.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, Field, fields, is_dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from scenarios.config import ScenarioConfig
 from sim.params import Params
 from sim.regions import RegionConfig
 
-ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+ROOT = Path(__file__).resolve().parent.parent
+ODD = ROOT / "docs" / "ODD.md"
+PARAMS_YAML = ROOT / "conf" / "params" / "default.yaml"
 START, END = "<!-- param-table:start -->", "<!-- param-table:end -->"
+NONE = "—"
+ROOTS: tuple[tuple[type, str], ...] = ((Params, "params"), (RegionConfig, "region"), (ScenarioConfig, "scenario"))
+SKIP = ("name", "description", "source")  # labels of a config, not parameters
+
+Row = tuple[str, str, str, str, str]  # key, default, range, source, meaning
 
 
-def _default(f) -> object:
+def default_of(f: Field) -> Any:
+    """A field's default value (calling its default factory if it has one)."""
     if f.default is not MISSING:
         return f.default
-    if f.default_factory is not MISSING:  # type: ignore[misc]
-        return f.default_factory()  # type: ignore[misc]
+    if f.default_factory is not MISSING:
+        return f.default_factory()
     return None
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, list):
-        return f"{len(value)} entries"
+def fmt(value: Any) -> str:
+    """A value as table text: numbers with thousands separators, strings in code, None as a dash."""
+    if value is None:
+        return NONE
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,g}"
-    return "–" if value is None else f"`{value}`" if isinstance(value, str) else str(value)
+        return f"{value:,.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:,g}"
+    if isinstance(value, str):
+        return f"`{value}`"
+    if isinstance(value, list):
+        return "[" + ", ".join(brief(v) for v in value) + "]"
+    return str(value)
 
 
-def fitted_values() -> dict[str, object]:
-    """Values conf/params/default.yaml sets over the code defaults (the calibrated set)."""
-    import yaml
+def brief(value: Any) -> str:
+    """A short inline rendering of a dataclass instance (e.g. a size band) or a plain value."""
+    if is_dataclass(value):
+        return "{" + ", ".join(f"{f.name}: {getattr(value, f.name)}" for f in fields(value)) + "}"
+    return fmt(value)
 
-    path = ODD.parent.parent / "conf" / "params" / "default.yaml"
+
+def span(lo: Any, hi: Any) -> str:
+    """The plausible range column: [lo, hi], a one-sided bound, or a dash when neither is set."""
+    if lo is None and hi is None:
+        return NONE
+    if hi is None:
+        return f"≥ {fmt(lo)}"
+    if lo is None:
+        return f"≤ {fmt(hi)}"
+    return f"[{fmt(lo)}, {fmt(hi)}]"
+
+
+def cell(text: str) -> str:
+    """Text safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def fitted_values(path: Path = PARAMS_YAML) -> dict[str, Any]:
+    """Values conf/params/default.yaml sets over the code defaults (the calibrated set), by full key."""
+    if not path.exists():
+        return {}
     raw = yaml.safe_load(path.read_text()) or {}
-    return {f"params.{sec}.{k}": v for sec, vals in raw.items() if isinstance(vals, dict) for k, v in vals.items()}
+    return {
+        f"params.{sec}.{key}": value
+        for sec, values in raw.items()
+        if isinstance(values, dict)
+        for key, value in values.items()
+    }
 
 
-def sections(obj: type, prefix: str) -> list[tuple[str, list[tuple[str, str, str, str, str]]]]:
-    """(section title, rows) for a dataclass, one section per nested dataclass."""
-    out: list[tuple[str, list]] = []
-    rows = []
-    for f in fields(obj):
-        default = _default(f)
-        if is_dataclass(default):
-            out.extend(sections(type(default), f"{prefix}.{f.name}"))
+def sections(cls: type, prefix: str, fitted: dict[str, Any]) -> list[tuple[str, list[Row]]]:
+    """(section title, rows) for a dataclass: its own fields first, then one section per nested dataclass."""
+    rows: list[Row] = []
+    nested: list[tuple[str, list[Row]]] = []
+    for f in fields(cls):
+        if f.name in SKIP:
             continue
-        if f.name in ("name", "description", "source"):
-            continue
-        lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
-        span = "–" if lo is None and hi is None else f"[{_fmt(lo)}, {_fmt(hi)}]"
         key = f"{prefix}.{f.name}"
-        shown = _fmt(default)
-        fitted = fitted_values()
-        if key in fitted:
-            shown = f"**{_fmt(fitted[key])}** (fitted; code {shown})"
-        rows.append((f"`{key}`", shown, span, f.metadata.get("src", ""), f.metadata.get("doc", "")))
-    if rows:
-        out.insert(0, (prefix, rows))
-    return out
+        default = default_of(f)
+        if is_dataclass(default):
+            nested.extend(sections(type(default), key, fitted))
+            continue
+        meta = f.metadata
+        shown = fmt(default)
+        if key in fitted and fitted[key] != default:
+            shown = f"**{fmt(fitted[key])}** (fitted; code {shown})"
+        doc = meta.get("doc", "")
+        if not doc and isinstance(default, list) and default and is_dataclass(default[0]):
+            names = ", ".join(g.name for g in fields(default[0]))
+            doc = f"list of {type(default[0]).__name__} ({names}); each conf/region file sets its own"
+        rows.append(
+            (f"`{key}`", cell(shown), span(meta.get("lo"), meta.get("hi")), meta.get("src", NONE), cell(doc or NONE))
+        )
+    return ([(prefix, rows)] if rows else []) + nested
 
 
 def tables() -> str:
-    parts = []
-    for cls, prefix in ((Params, "params"), (RegionConfig, "region"), (ScenarioConfig, "scenario")):
-        for title, rows in sections(cls, prefix):
+    """All parameter tables as markdown."""
+    fitted = fitted_values()
+    parts: list[str] = []
+    for cls, prefix in ROOTS:
+        for title, rows in sections(cls, prefix, fitted):
             parts.append(f"#### `{title}`\n\n| key | default | range | source | meaning |\n|---|---|---|---|---|")
             parts.extend(f"| {k} | {d} | {r} | {s} | {m} |" for k, d, r, s, m in rows)
             parts.append("")
@@ -83,27 +139,37 @@ def tables() -> str:
 
 
 def render(text: str) -> str:
+    """``text`` with the part between the marker lines replaced by freshly generated tables."""
+    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
+        raise ValueError(f"docs/ODD.md needs exactly one {START!r} line followed by one {END!r} line")
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n{tables()}{END}{tail}"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite (or with --check, verify) the parameter tables; returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/ODD.md is out of date")
-    args = parser.parse_args()
-    text = ODD.read_text()
-    new = render(text)
+    args = parser.parse_args(argv)
+    text = ODD.read_bytes().decode("utf-8")  # bytes: keep line endings exactly as they are
+    try:
+        new = render(text)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
     if args.check:
         if new != text:
             print(
                 "docs/ODD.md parameter tables are out of date: run python -m experiments.param_table", file=sys.stderr
             )
-            sys.exit(1)
-        return
-    ODD.write_text(new)
+            return 1
+        return 0
+    if new != text:
+        ODD.write_bytes(new.encode("utf-8"))
     print(f"parameter tables written to {ODD}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
