@@ -309,6 +309,7 @@ class Partnership(mesa.Agent):
         self.inactive_terms = 0
         self.origin = origin
         self.funded_years = 0
+        self.last_funded_year = -1
         self.bound_until_year = -1  # legally committed partnerships cannot dissolve before this year
         for school in members:
             self.add(school)

@@ -74,8 +74,8 @@ class Collector:
             name, _, group = key.partition("|")
             flows[(name, group or ALL)] += v
             if group:
-                band = group.split("|")[0]
-                flows[(name, band)] += v
+                if "|" in group:  # band|religion: also count it in its band
+                    flows[(name, group.split("|")[0])] += v
                 flows[(name, ALL)] += v
         for source in ("programme", "school_budgets", "authority"):
             flows[(f"spent.{source}", ALL)] += m.spent.get(source, 0.0)

@@ -174,13 +174,12 @@ class SchoolSystem(mesa.Model):
             head.covering.remove(school)
         if school not in head.schools:
             head.schools.append(school)
-        had_head = school.head is not None or school.vacancy is not None
         school.head = head
         school.cover = None
         school.cover_head = None
         if newly_appointed:
             head.started_term = self.term
-        if had_head and log:
+        if log:  # every school starts with a head, so any appointment during the run is a change of head
             partnerships.on_head_change(self, school)
             outcomes.on_head_change(self, school)
             school.head_changes += 1

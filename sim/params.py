@@ -293,9 +293,6 @@ class ExecutiveParams:
     broker_max_minutes: float = par(
         30.0, 5, 120, DOC_000, "longest drive for a brokered executive head (Gipsey Bridge to Spilsby: 25 minutes)"
     )
-    broker_after_rounds: int = par(
-        1, 0, 10, DOC_000, "failed advert rounds before the authority brokers an executive head"
-    )
     permanent_per_term: float = par(
         0.3, 0, 1, DOC_000, "termly chance an interim executive arrangement is made permanent"
     )

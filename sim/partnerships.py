@@ -136,14 +136,25 @@ def release_startup(model: SchoolSystem, ps: Partnership) -> None:
     amount = model.authority.startup_per_school * len(ps.members)
     funding.grant_to_partnership(model, ps, amount, "programme_startup")
     ps.funded_years += 1
+    ps.last_funded_year = model.year
     model.log("funding_released", school=ps.members[0], partnership=ps, amount=amount)
 
 
 def _yearly_money(model: SchoolSystem, ps: Partnership) -> None:
     la = model.authority
-    if la.startup_per_school > 0 and ps.plan_approved and 0 < ps.funded_years < la.startup_years:
+    if (
+        la.startup_per_school > 0
+        and (ps.plan_approved or not la.startup_conditional)
+        and 0 < ps.funded_years < la.startup_years
+        and ps.last_funded_year < model.year
+    ):
         release_startup(model, ps)
-    if la.premium_per_partnership > 0 and (ps.plan_approved or ps.form.is_hard or not la.startup_conditional):
+    starting = model.term - ps.founded_term < 3
+    if (
+        la.premium_per_partnership > 0
+        and (ps.plan_approved or ps.form.is_hard or not la.startup_conditional)
+        and (ps.is_active or starting)
+    ):
         funding.grant_to_partnership(model, ps, la.premium_per_partnership, "programme_premium")
     if not ps.form.is_hard:
         if la.dedicated_leadership:

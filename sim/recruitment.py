@@ -62,7 +62,12 @@ def open_vacancy(model: SchoolSystem, school: School, reason: str) -> None:
         federation.try_at_vacancy(model, school) or executive.offer_to_partner_head(model, school)
     ):
         return
-    if model.authority.brokering and model.authority.broker_before_advert and executive.appoint_nearby(model, school):
+    if (
+        model.authority.brokering
+        and model.authority.broker_before_advert
+        and school.federation is None
+        and executive.appoint_nearby(model, school)
+    ):
         return
     school.vacancy = Vacancy(school=school, opened_term=model.term, reason=reason)
     school.cover = choose_cover(model, school)

@@ -64,3 +64,17 @@ def test_every_emitted_measure_is_known():
     cfg = make_config("run.horizon_years=5", "run.termly=true", "scenario=exec_headship_push")
     names = set(run_model(cfg, 2).measures.measure)
     assert names <= known_measures(), names - known_measures()
+
+
+def test_band_flows_are_not_double_counted():
+    from sim.run import run_model
+    from tests.conftest import make_config
+
+    m = run_model(make_config("run.horizon_years=4"), 3).measures
+    y = m[(m.term == -1) & (m.measure == "inspections")]
+    bands = y[y.group.isin(["le110", "111_210", "gt210"])].groupby("year").value.sum()
+    total = y[y.group == "all"].set_index("year").value
+    assert (bands == total.loc[bands.index]).all()
+    v = m[(m.term == -1) & (m.measure == "vacancies")]
+    vb = v[v.group.isin(["le110", "111_210", "gt210"])].groupby("year").value.sum()
+    assert (vb == v[v.group == "all"].set_index("year").value.loc[vb.index]).all()

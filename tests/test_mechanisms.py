@@ -297,3 +297,39 @@ def test_legal_commitment_keeps_partnerships_from_dissolving():
     assert yearly_total(bound, "partnerships", seeds=[1, 2], years=[2015]) > yearly_total(
         free, "partnerships", seeds=[1, 2], years=[2015]
     )
+
+
+def test_head_changes_cost_trust_and_quality_during_a_run():
+    cfg = make_config("region=lincolnshire", "run.horizon_years=3")
+    model = build_model(cfg, 4)
+    while model.running:
+        model.step()
+    assert sum(s.head_changes for s in model.schools) > 0
+    assert any(e["event"] == "partnership_trust_lost" for e in model.events)
+
+
+def test_federations_keep_a_head_under_executive_first():
+    from sim.invariants import check_all
+
+    cfg = make_config("region=lincolnshire", "run.horizon_years=8", "scenario=exec_headship_push")
+    model = build_model(cfg, 5)
+    while model.running:
+        model.step()
+        check_all(model)
+    for s in model.schools:
+        fed = s.federation
+        if fed is not None and s.head is None and s.vacancy is None:
+            assert any(o.vacancy is not None for o in fed.members), f"federation school {s.urn} is orphaned"
+
+
+def test_multi_year_startup_pays_once_a_year():
+    cfg = make_config("region=lincolnshire", "run.horizon_years=3", "scenario=recurring_funding")
+    model = build_model(cfg, 2)
+    while model.running:
+        model.step()
+    released = {}
+    for e in model.events:
+        if e["event"] == "funding_released":
+            released.setdefault((e["partnership"], e["year"]), 0)
+            released[(e["partnership"], e["year"])] += 1
+    assert released and max(released.values()) == 1
