@@ -54,9 +54,11 @@ def fmt(value: Any) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:,}" if abs(value) >= 10000 else str(value)  # years and counts read better bare
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:,g}"
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:,.0f}" if abs(value) >= 10000 else f"{value:.0f}"
+        return f"{value:g}"
     if isinstance(value, str):
         return f"`{value}`"
     if isinstance(value, list):
