@@ -125,6 +125,11 @@ def calibrate(
     run_seeds = list(range(1001, 1001 + seeds))
     store.mkdir(parents=True, exist_ok=True)
     done_path = store / "draws.parquet"
+    fingerprint = _fingerprint(base, keys, seeds, seed)
+    stamp = store / "draws.json"
+    if done_path.exists() and (not stamp.exists() or stamp.read_text() != fingerprint):
+        raise ConfigError(f"{done_path} holds draws of another model, configuration or design; use another --store")
+    stamp.write_text(fingerprint)
     done = pd.read_parquet(done_path) if done_path.exists() else pd.DataFrame()
     if len(done) and list(done.columns[1:-1]) != keys:
         raise ConfigError(f"{done_path} holds draws of other parameters; use another --store")
@@ -143,6 +148,17 @@ def calibrate(
         bar.update(len(chunk))
     bar.close()
     return done[done["draw"] < draws].reset_index(drop=True)
+
+
+def _fingerprint(base: Config, keys: list[str], seeds: int, seed: int) -> str:
+    """What the stored draws depend on: config, model code, parameters and design."""
+    import hashlib
+    import json
+
+    from sim.run import config_hash
+
+    code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "sim").glob("*.py")))).hexdigest()
+    return json.dumps({"config": config_hash(base), "code": code[:12], "keys": keys, "seeds": seeds, "lhs_seed": seed})
 
 
 def posterior(draws: pd.DataFrame, keep: float) -> pd.DataFrame:

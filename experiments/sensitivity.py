@@ -107,10 +107,13 @@ def outputs(values: dict[str, float], base: Config, seed: int) -> dict[str, floa
 def evaluate(
     problem: dict, X: np.ndarray, base: Config, seed: int, cache: Path, n_jobs: int, progress: bool = True
 ) -> pd.DataFrame:
-    """Outputs for every row of ``X`` (cached by design, so reruns resume)."""
+    """Outputs for every row of ``X`` (cached by design, config and model code, so reruns resume)."""
+    from sim.run import config_hash
+
+    code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "sim").glob("*.py")))).hexdigest()
     key = hashlib.sha1(
-        json.dumps([problem["names"], X.round(10).tolist(), seed, base.run.horizon_years]).encode()
-    ).hexdigest()[:12]
+        json.dumps([problem["names"], X.round(10).tolist(), seed, config_hash(base), code]).encode()
+    ).hexdigest()[:12]  # a new model or config never reuses old runs
     path = cache / f"{key}.parquet"
     if path.exists():
         return pd.read_parquet(path)
