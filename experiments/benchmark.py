@@ -20,9 +20,9 @@ import time
 CASE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from sim.__main__ import load_config
-from sim.config import compose_config
-from sim.run import build_model, run_model
+from sim.running.config import load_config
+from sim.running.config import compose_config
+from sim.running.run import build_model, run_model
 cfg = load_config(compose_config(sys.argv[1:]))
 t_import = time.perf_counter() - t0
 t1 = time.perf_counter()

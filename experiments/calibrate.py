@@ -32,9 +32,9 @@ from joblib import Parallel, delayed  # noqa: E402
 from scipy.stats import qmc  # noqa: E402
 from tqdm.auto import tqdm  # noqa: E402
 
-from sim import targets as tg  # noqa: E402
-from sim.config import CONF_DIR, Config  # noqa: E402
-from sim.validation import ConfigError  # noqa: E402
+from sim.analysis import targets as tg  # noqa: E402
+from sim.running.config import CONF_DIR, Config  # noqa: E402
+from sim.state.errors import ConfigError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RANGES = CONF_DIR / "calibration" / "default.yaml"
@@ -43,7 +43,7 @@ DEFAULTS = CONF_DIR / "params" / "default.yaml"
 
 def load_ranges(path: Path = RANGES) -> dict[str, tuple[float, float]]:
     """Calibration ranges, checked against each parameter's valid domain before any run."""
-    from sim.params import Params
+    from sim.state.params import Params
 
     raw = yaml.safe_load(Path(path).read_text()) or {}
     out = {}
@@ -79,14 +79,14 @@ def with_params(cfg: Config, values: dict[str, float]) -> Config:
 
 
 def fit_targets() -> list[tg.Target]:
-    from sim.measures import known_measures
+    from sim.observe.measures import known_measures
 
     return [t for t in tg.load(known_measures=known_measures()) if t.use == "fit" and t.counts]
 
 
 def evaluate(cfg: Config, seeds: list[int], targets: list[tg.Target]) -> float:
     """Fit-target distance of one configuration over a few seeds."""
-    from sim.run import run_model
+    from sim.running.run import run_model
 
     measures = pd.concat([run_model(cfg, s).measures for s in seeds], ignore_index=True)
     return tg.distance(targets, measures)
@@ -97,8 +97,7 @@ def _draw_task(index: int, values: dict[str, float], base: Config, seeds: list[i
 
 
 def base_config(horizon: int = 2) -> Config:
-    from sim.__main__ import load_config
-    from sim.config import compose_config
+    from sim.running.config import compose_config, load_config
 
     return load_config(
         compose_config(["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={horizon}"])
@@ -152,13 +151,13 @@ def calibrate(
 
 def _fingerprint(base: Config, keys: list[str], seeds: int, seed: int) -> str:
     """What the stored draws depend on: config, model code, parameters and design."""
-    import hashlib
     import json
 
-    from sim.run import config_hash
+    from sim.running.run import config_hash, model_code_hash
 
-    code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "sim").glob("*.py")))).hexdigest()
-    return json.dumps({"config": config_hash(base), "code": code[:12], "keys": keys, "seeds": seeds, "lhs_seed": seed})
+    return json.dumps(
+        {"config": config_hash(base), "code": model_code_hash(), "keys": keys, "seeds": seeds, "lhs_seed": seed}
+    )
 
 
 def posterior(draws: pd.DataFrame, keep: float) -> pd.DataFrame:

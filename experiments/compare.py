@@ -22,8 +22,8 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import CONF_DIR, Config
-from sim.validation import ConfigError
+from sim.running.config import CONF_DIR, Config
+from sim.state.errors import ConfigError
 
 
 @dataclass
@@ -45,8 +45,7 @@ ConfigStore.instance().store(name="compare_schema", node=CompareConfig)
 
 def scenario_configs(c: CompareConfig) -> dict[str, Config]:
     """Typed, validated config of every scenario (raises ConfigError naming the problem)."""
-    from sim.__main__ import load_config
-    from sim.config import compose_config
+    from sim.running.config import compose_config, load_config
 
     if len(set(c.scenarios)) != len(c.scenarios):
         raise ConfigError(f"scenarios={c.scenarios} lists a scenario twice")
@@ -75,7 +74,7 @@ def scenario_configs(c: CompareConfig) -> dict[str, Config]:
 def run_comparison(c: CompareConfig, out: Path, progress: bool = True) -> Path:
     """Run (or resume) the ensemble into ``out`` and write the report; return the report path."""
     from experiments.report import write_report
-    from sim.ensemble import run_ensemble, seed_set
+    from sim.running.ensemble import run_ensemble, seed_set
 
     configs = scenario_configs(c)
     seeds = seed_set(c.base_seed, c.seeds)

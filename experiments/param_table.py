@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from scenarios.config import ScenarioConfig
-from sim.params import Params
-from sim.regions import RegionConfig
+from sim.state.params import Params
+from sim.state.regions import RegionConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"

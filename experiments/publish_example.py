@@ -15,7 +15,7 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from experiments.compare import CompareConfig, run_comparison
-from sim.config import CONF_DIR
+from sim.running.config import CONF_DIR
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "worked_example"
 

@@ -20,8 +20,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from sim.ensemble import load, risk_register  # noqa: E402
-from sim.store import ResultsStore  # noqa: E402
+from sim.running.ensemble import load, risk_register  # noqa: E402
+from sim.running.store import ResultsStore  # noqa: E402
 
 # (measure, group, title, how to summarise over the report window: sum | mean | last)
 HEADLINES = [

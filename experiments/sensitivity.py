@@ -32,7 +32,7 @@ from SALib.sample import sobol as sobol_sample  # noqa: E402
 from tqdm.auto import tqdm  # noqa: E402
 
 from experiments.calibrate import base_config, load_ranges, with_params  # noqa: E402
-from sim.config import Config  # noqa: E402
+from sim.running.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = {
@@ -49,7 +49,7 @@ OUTPUTS = {
 def uncertain_parameters() -> dict[str, tuple[float, float]]:
     """The parameters nobody knows: every numeric assumption (±50% of its default, ages ±3 years, inside
     its valid domain) plus the calibrated ones (their calibration ranges)."""
-    from sim.params import ASSUMPTION, Params
+    from sim.state.params import ASSUMPTION, Params
 
     calibrated = load_ranges()
     out: dict[str, tuple[float, float]] = {}
@@ -84,7 +84,7 @@ def uncertain_parameters() -> dict[str, tuple[float, float]]:
 
 def outputs(values: dict[str, float], base: Config, seed: int) -> dict[str, float]:
     """The headline outputs of one run with ``values`` set."""
-    from sim.run import run_model
+    from sim.running.run import run_model
 
     m = run_model(with_params(base, values), seed).measures
     y = m[m.term == -1]
@@ -108,9 +108,9 @@ def evaluate(
     problem: dict, X: np.ndarray, base: Config, seed: int, cache: Path, n_jobs: int, progress: bool = True
 ) -> pd.DataFrame:
     """Outputs for every row of ``X`` (cached by design, config and model code, so reruns resume)."""
-    from sim.run import config_hash
+    from sim.running.run import config_hash, model_code_hash
 
-    code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "sim").glob("*.py")))).hexdigest()
+    code = model_code_hash()
     key = hashlib.sha1(
         json.dumps([problem["names"], X.round(10).tolist(), seed, config_hash(base), code]).encode()
     ).hexdigest()[:12]  # a new model or config never reuses old runs

@@ -21,8 +21,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim import targets as tg  # noqa: E402
-from sim.measures import known_measures  # noqa: E402
+from sim.analysis import targets as tg  # noqa: E402
+from sim.observe.measures import known_measures  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "validation.md"
@@ -38,9 +38,8 @@ def run_validation(
     progress: bool = True,
 ) -> pd.DataFrame:
     """Run the ensemble (or reuse it) and return the scorecard."""
-    from sim.__main__ import load_config
-    from sim.config import compose_config
-    from sim.ensemble import load, run_ensemble, seed_set
+    from sim.running.config import compose_config, load_config
+    from sim.running.ensemble import load, run_ensemble, seed_set
 
     targets = tg.load(known_measures=known_measures())
     cfg = load_config(

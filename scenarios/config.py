@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.params import ASSUMPTION, DOC_000, DOC_002, DOC_003, par
+from sim.state.params import ASSUMPTION, DOC_000, DOC_002, DOC_003, par
 
 
 @dataclass

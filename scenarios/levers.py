@@ -9,12 +9,10 @@ lever starting in year 5 cannot touch years 1-4.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scenarios.config import LEVER_NAMES, LeverConfig, ScenarioConfig
-
-if TYPE_CHECKING:
-    from sim.model import SchoolSystem
+from sim.state.world import World
 
 
 class Lever:
@@ -29,16 +27,16 @@ class Lever:
         end = self.cfg.end_year
         return self.cfg.start_year <= year and (end is None or year <= end)
 
-    def apply(self, model: SchoolSystem) -> None:
+    def apply(self, model: World) -> None:
         if self.active(model.year):
             self.switch_on(model)
         else:
             self.switch_off(model)
 
-    def switch_on(self, model: SchoolSystem) -> None:  # pragma: no cover - abstract
+    def switch_on(self, model: World) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         """Default: nothing to undo."""
 
     def describe(self) -> dict[str, Any]:
@@ -48,7 +46,7 @@ class Lever:
 class Grouping(Lever):
     name = "grouping"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         if model.year == self.cfg.start_year and model.term_in_year == 0:
             model.authority.grouping = {
                 k: getattr(self.cfg, k)
@@ -59,45 +57,45 @@ class Grouping(Lever):
 class StartupFunding(Lever):
     name = "startup_funding"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         la = model.authority
         la.startup_per_school = self.cfg.amount_per_school
         la.startup_years = self.cfg.years
         la.startup_conditional = self.cfg.conditional
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.startup_per_school = 0.0
 
 
 class Premium(Lever):
     name = "premium"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.premium_per_partnership = self.cfg.amount_per_partnership
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.premium_per_partnership = 0.0
 
 
 class LumpSum(Lever):
     name = "lump_sum"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.lump_sum = self.cfg.lump_sum
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.lump_sum = None
 
 
 class BrokerExecutive(Lever):
     name = "broker_executive"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.brokering = True
         model.authority.broker_after_rounds = self.cfg.after_rounds
         model.authority.broker_before_advert = self.cfg.before_advert
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.brokering = False
         model.authority.broker_before_advert = False
 
@@ -105,53 +103,53 @@ class BrokerExecutive(Lever):
 class DedicatedLeadership(Lever):
     name = "dedicated_leadership"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.dedicated_leadership = True
         model.authority.dedicated_cost_per_year = self.cfg.cost_per_partnership
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.dedicated_leadership = False
 
 
 class Adviser(Lever):
     name = "adviser"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.adviser_per_partnership = True
         model.authority.adviser_cost_per_year = self.cfg.cost_per_partnership
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.adviser_per_partnership = False
 
 
 class CollaborationInAppointments(Lever):
     name = "collaboration_in_appointments"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.trust_loss_factor = self.cfg.trust_loss_factor
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.trust_loss_factor = 1.0
 
 
 class DigitalContact(Lever):
     name = "digital_contact"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.travel_cost_factor = self.cfg.travel_factor
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.travel_cost_factor = 1.0
 
 
 class FederationIncentive(Lever):
     name = "federation_incentive"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         model.authority.federation_incentive = self.cfg.proposal_factor
         model.authority.federation_trigger_rounds = self.cfg.trigger_after_rounds
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.federation_incentive = 1.0
         model.authority.federation_trigger_rounds = 0
 
@@ -159,14 +157,14 @@ class FederationIncentive(Lever):
 class SharedPosts(Lever):
     name = "shared_posts"
 
-    def switch_on(self, model: SchoolSystem) -> None:
+    def switch_on(self, model: World) -> None:
         la = model.authority
         la.shared_posts = True
         la.shared_posts_cost_per_school = self.cfg.cost_per_school
         la.shared_posts_leadership_gain = self.cfg.leadership_gain
         la.shared_posts_approval_factor = self.cfg.approval_factor
 
-    def switch_off(self, model: SchoolSystem) -> None:
+    def switch_off(self, model: World) -> None:
         model.authority.shared_posts = False
 
 

@@ -25,10 +25,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from mesa.visualization import SolaraViz  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
-from sim.agents import Form  # noqa: E402
-from sim.config import CONF_DIR  # noqa: E402
+from sim.analysis.story import school_story  # noqa: E402
 from sim.model import SchoolSystem  # noqa: E402
-from sim.story import school_story  # noqa: E402
+from sim.running.config import CONF_DIR  # noqa: E402
+from sim.state.agents import Form  # noqa: E402
 
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
 STATUS_COLOURS = {
@@ -81,8 +81,7 @@ DEFAULT_SETTINGS = {
 
 def config_from_settings(settings: dict):
     """Typed, validated config and seed from the dashboard's settings (raises on any bad value)."""
-    from sim.__main__ import load_config
-    from sim.config import compose_config
+    from sim.running.config import compose_config, load_config
 
     overrides = lever_overrides(
         settings["scenario"],
@@ -112,7 +111,7 @@ class DashboardModel(SchoolSystem):
         premium: str | float = 0,
         horizon_years: int = 20,
     ) -> None:
-        from sim.run import model_kwargs
+        from sim.running.run import model_kwargs
 
         given = {
             "scenario": scenario,
@@ -266,8 +265,8 @@ def RiskView(model: SchoolSystem):
     )
 
     def compute():
-        from sim.risk import gap_terms_by_school, register_from_runs, school_drivers
-        from sim.run import build_model, release
+        from sim.analysis.risk import gap_terms_by_school, register_from_runs, school_drivers
+        from sim.running.run import build_model, release
 
         first_gaps, drivers = [], None
         cfg = replace(model.config, run=replace(model.config.run, horizon_years=5))

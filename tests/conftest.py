@@ -8,8 +8,10 @@ import pytest
 
 os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")
 
-from sim.__main__ import load_config  # noqa: E402
-from sim.config import compose_config  # noqa: E402
+from sim.running.config import (
+    compose_config,  # noqa: E402
+    load_config,  # noqa: E402
+)
 
 
 def make_config(*overrides: str):

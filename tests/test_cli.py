@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import yaml
 
-from sim.run import MEASURE_COLUMNS
+from sim.running.run import MEASURE_COLUMNS
 
 
 def test_cli_writes_every_output(tmp_path):
@@ -57,8 +57,8 @@ def test_cli_writes_every_output(tmp_path):
 
 
 def test_every_emitted_measure_is_known():
-    from sim.measures import known_measures
-    from sim.run import run_model
+    from sim.observe.measures import known_measures
+    from sim.running.run import run_model
     from tests.conftest import make_config
 
     cfg = make_config("run.horizon_years=5", "run.termly=true", "scenario=exec_headship_push")
@@ -67,7 +67,7 @@ def test_every_emitted_measure_is_known():
 
 
 def test_band_flows_are_not_double_counted():
-    from sim.run import run_model
+    from sim.running.run import run_model
     from tests.conftest import make_config
 
     m = run_model(make_config("run.horizon_years=4"), 3).measures

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hydra.errors import ConfigCompositionException
 
-from sim.config import CONF_DIR, compose_config
-from sim.validation import ConfigError
+from sim.running.config import CONF_DIR, compose_config
+from sim.state.errors import ConfigError
 from tests.conftest import make_config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_odd_parameter_tables_are_current():
 def test_every_parameter_has_a_source_and_meaning():
     from dataclasses import fields, is_dataclass
 
-    from sim.params import Params
+    from sim.state.params import Params
 
     def walk(obj, prefix):
         for f in fields(obj):

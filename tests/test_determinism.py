@@ -7,8 +7,8 @@ import sys
 import pandas as pd
 import pandas.testing as pdt
 
-from sim.run import run_model
-from sim.streams import make_streams
+from sim.running.run import run_model
+from sim.state.streams import make_streams
 from tests.conftest import make_config
 
 

@@ -10,10 +10,10 @@ import pytest
 from hydra.errors import ConfigCompositionException
 
 from experiments.compare import CompareConfig, run_comparison, scenario_configs
-from sim.config import compose_config
-from sim.ensemble import load, run_ensemble, seed_set
-from sim.store import ResultsStore
-from sim.validation import ConfigError
+from sim.running.config import compose_config
+from sim.running.ensemble import load, run_ensemble, seed_set
+from sim.running.store import ResultsStore
+from sim.state.errors import ConfigError
 from tests.conftest import make_config
 
 

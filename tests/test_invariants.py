@@ -2,8 +2,8 @@
 
 import pytest
 
-from sim.invariants import check_all
-from sim.run import build_model
+from sim.observe.invariants import check_all
+from sim.running.run import build_model
 from tests.conftest import make_config
 
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from sim import funding, governance, moves, outcomes, partnerships, recruitment, wellbeing
-from sim.agents import Partnership
-from sim.run import build_model, run_model
+from sim.mechanisms import funding, governance, headship, moves, outcomes, partnerships, recruitment, wellbeing
+from sim.running.run import build_model, run_model
+from sim.state.agents import Partnership
 from tests.conftest import make_config
 
 
@@ -126,11 +126,11 @@ def _partnership(model, n=4):
 def test_head_change_lowers_partnership_trust(model):
     ps = _partnership(model)
     before = ps.trust
-    partnerships.on_head_change(model, ps.members[0])
+    headship.change_of_head(model, ps.members[0])
     assert ps.trust < before
     written_in = ps.trust
     model.authority.trust_loss_factor = 0.3  # collaboration written into appointments
-    partnerships.on_head_change(model, ps.members[0])
+    headship.change_of_head(model, ps.members[0])
     assert written_in - ps.trust < before - written_in
 
 
@@ -223,7 +223,7 @@ def test_executive_head_lifts_led_school_quality(model):
     former = weak.head
     former.schools.remove(weak)
     weak.head = None
-    model.install_head(weak, strong.head, log=False)
+    headship.appoint(model, weak, strong.head, log=False)
     assert strong.head.is_executive
     assert weak_after_six_terms() > own_head
 
@@ -309,7 +309,7 @@ def test_head_changes_cost_trust_and_quality_during_a_run():
 
 
 def test_federations_keep_a_head_under_executive_first():
-    from sim.invariants import check_all
+    from sim.observe.invariants import check_all
 
     cfg = make_config("region=lincolnshire", "run.horizon_years=8", "scenario=exec_headship_push")
     model = build_model(cfg, 5)

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from sim.regions import draw_rolls
-from sim.run import build_model
+from sim.running.run import build_model
+from sim.state.regions import draw_rolls
 from tests.conftest import make_config
 
 DATA = Path(__file__).resolve().parent.parent / "sim" / "data" / "region_figures.yaml"
@@ -46,7 +46,7 @@ def test_england_rolls_match_national_figures():
 
 
 def test_register_loader_reads_gias_layout_and_filters():
-    from sim.regions import load_register
+    from sim.state.register import load_register
 
     cfg = make_config("region=register_example", "run.horizon_years=2")
     table = load_register(cfg.region)
@@ -62,8 +62,8 @@ def test_register_loader_reads_gias_layout_and_filters():
 def test_register_errors_name_the_problem(tmp_path):
     import pytest
 
-    from sim.regions import load_register
-    from sim.validation import ConfigError
+    from sim.state.errors import ConfigError
+    from sim.state.register import load_register
 
     cfg = make_config("region=register_example")
     bad = tmp_path / "bad.csv"

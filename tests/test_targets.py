@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import targets as tg
-from sim.measures import known_measures
-from sim.validation import ConfigError
+from sim.analysis import targets as tg
+from sim.observe.measures import known_measures
+from sim.state.errors import ConfigError
 
 GOOD = {
     "id": "t1",
@@ -131,7 +131,7 @@ def test_sensitivity_parameters_and_outputs():
 
     from experiments.calibrate import with_params
     from experiments.sensitivity import OUTPUTS, outputs, uncertain_parameters
-    from sim.params import Params
+    from sim.state.params import Params
     from tests.conftest import make_config
 
     params = uncertain_parameters()

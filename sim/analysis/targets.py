@@ -1,0 +1,183 @@
+"""Outcome targets from the documents, and how the model measures each.
+
+``sim/data/targets.yaml`` holds every numeric `target` fact a simulation can produce, with its
+definition in model terms (which measures, groups and academic years), a justified tolerance,
+whether it emerges from mechanisms or is fixed by an input, and whether calibration may fit it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+TARGETS_FILE = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
+REQUIRED = ("id", "value", "definition", "tolerance", "why", "mode", "use", "source_file", "quote")
+
+
+class TargetError(ValueError):
+    """A malformed target (printed as one line naming the target)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    measure: str
+    group: str
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    value: float
+    num: tuple[Term, ...]
+    den: tuple[Term, ...] | float | None
+    minus: tuple[Term, ...]
+    kind: str
+    tolerance: float
+    why: str
+    mode: str
+    use: str
+    source_file: str
+    quote: str
+
+    @property
+    def counts(self) -> bool:
+        """Only targets that emerge from mechanisms count towards the scorecard."""
+        return self.mode == "mechanism"
+
+    def passes(self, model_value: float) -> bool:
+        if np.isnan(model_value):
+            return False
+        if self.kind == "negative":
+            return model_value < 0
+        return abs(model_value - self.value) <= self.tolerance
+
+
+def _terms(target_id: str, raw: Any, known: set[str] | None) -> tuple[Term, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise TargetError(f"target {target_id}: a definition part must be a non-empty list of measure terms")
+    out = []
+    for t in raw:
+        if not isinstance(t, dict) or not {"measure", "group", "years"} <= set(t):
+            raise TargetError(f"target {target_id}: each term needs measure, group and years, got {t!r}")
+        if not isinstance(t["group"], str):
+            raise TargetError(f"target {target_id}: group {t['group']!r} must be a string (quote it in YAML)")
+        if known is not None and t["measure"] not in known:
+            raise TargetError(f"target {target_id}: unknown measure {t['measure']!r}")
+        out.append(Term(str(t["measure"]), str(t["group"]), tuple(int(y) for y in t["years"])))
+    return tuple(out)
+
+
+def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[Target]:
+    """Validate raw target entries; raise TargetError naming the first bad target."""
+    targets, seen = [], set()
+    for i, e in enumerate(entries):
+        tid = e.get("id", f"#{i + 1}") if isinstance(e, dict) else f"#{i + 1}"
+        if not isinstance(e, dict):
+            raise TargetError(f"target {tid}: not a mapping")
+        missing = [k for k in REQUIRED if k not in e or e[k] in (None, "")]
+        if missing:
+            raise TargetError(f"target {tid}: missing field(s) {missing}")
+        if tid in seen:
+            raise TargetError(f"target {tid}: defined twice")
+        seen.add(tid)
+        tol = e["tolerance"]
+        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol > 0:
+            raise TargetError(f"target {tid}: tolerance={tol!r} must be a positive number")
+        if e["mode"] not in ("mechanism", "construction"):
+            raise TargetError(f"target {tid}: mode={e['mode']!r}; allowed 'mechanism' or 'construction'")
+        if e["use"] not in ("fit", "check"):
+            raise TargetError(f"target {tid}: use={e['use']!r}; allowed 'fit' or 'check'")
+        d = e["definition"]
+        if not isinstance(d, dict) or "num" not in d:
+            raise TargetError(f"target {tid}: definition needs 'num'")
+        kind = d.get("kind", "value")
+        if kind not in ("value", "negative"):
+            raise TargetError(f"target {tid}: definition kind={kind!r}; allowed 'value' or 'negative'")
+        den = d.get("den")
+        if den is not None and not isinstance(den, (int, float)):
+            den = _terms(tid, den, known_measures)
+        elif isinstance(den, (int, float)) and den <= 0:
+            raise TargetError(f"target {tid}: denominator {den} must be positive")
+        targets.append(
+            Target(
+                id=str(tid),
+                value=float(e["value"]),
+                num=_terms(tid, d["num"], known_measures),
+                den=den,
+                minus=_terms(tid, d["minus"], known_measures) if d.get("minus") else (),
+                kind=kind,
+                tolerance=float(tol),
+                why=str(e["why"]),
+                mode=e["mode"],
+                use=e["use"],
+                source_file=str(e["source_file"]),
+                quote=str(e["quote"]),
+            )
+        )
+    return targets
+
+
+def load(path: str | Path = TARGETS_FILE, known_measures: set[str] | None = None) -> list[Target]:
+    raw = yaml.safe_load(Path(path).read_text())
+    if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
+        raise TargetError(f"{path}: expected a mapping with a 'targets' list")
+    return parse(raw["targets"], known_measures)
+
+
+def _sum(lookup: dict[tuple[str, str, int], float], terms: tuple[Term, ...]) -> float:
+    return float(sum(lookup.get((t.measure, t.group, y), 0.0) for t in terms for y in t.years))
+
+
+def measure(target: Target, run: pd.DataFrame) -> float:
+    """The model's value of ``target`` in one run's yearly measures (columns measure, group, year, value)."""
+    yearly = run[run["term"] == -1] if "term" in run else run
+    lookup = {
+        (m, g, int(y)): v for m, g, y, v in zip(yearly["measure"], yearly["group"], yearly["year"], yearly["value"])
+    }
+    value = _sum(lookup, target.num) - _sum(lookup, target.minus)
+    if target.den is None:
+        return value
+    den = float(target.den) if isinstance(target.den, (int, float)) else _sum(lookup, target.den)
+    return value / den if den else float("nan")
+
+
+def scorecard(targets: list[Target], measures: pd.DataFrame) -> pd.DataFrame:
+    """Model median and 10-90% range of every target across the runs (seeds) in ``measures``."""
+    rows = []
+    runs = [g for _, g in measures.groupby("seed", sort=True)]
+    for t in targets:
+        values = np.array([measure(t, r) for r in runs])
+        med = float(np.nanmedian(values)) if len(values) else float("nan")
+        rows.append(
+            {
+                "id": t.id,
+                "target": t.value,
+                "tolerance": t.tolerance,
+                "kind": t.kind,
+                "model_median": med,
+                "model_p10": float(np.nanquantile(values, 0.1)),
+                "model_p90": float(np.nanquantile(values, 0.9)),
+                "within": t.passes(med),
+                "mode": t.mode,
+                "use": t.use,
+                "source_file": t.source_file,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def distance(targets: list[Target], measures: pd.DataFrame) -> float:
+    """Mean squared tolerance-scaled error of the targets' model medians (the calibration distance)."""
+    card = scorecard(targets, measures)
+    err = [
+        (0.0 if r.kind == "negative" and r.model_median < 0 else (r.model_median - r.target) / r.tolerance)
+        for r in card.itertuples()
+    ]
+    err = [e if np.isfinite(e) else 10.0 for e in err]
+    return float(np.mean(np.square(err)))

@@ -1,0 +1,268 @@
+"""Measures: what the model reports, yearly by default or termly on request.
+
+Rows are tidy: (year, term, measure, group, value). ``term`` is 0/1/2 for autumn/spring/summer
+rows (termly collection) and -1 for whole-year rows. ``group`` is a size band (le110, 111_210,
+gt210), a band|church pair, a form or grade, or ``all``. Stocks of a year are read at the end of
+its summer term; flows are summed over the year's terms. docs/ODD.md lists every measure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from sim.state.agents import SIZE_BANDS, Cover, Form
+from sim.state.world import World
+
+YEAR = -1
+ALL = "all"
+PROGRAMME_ORIGINS = ("assigned", "self_organised", "split")
+
+
+class Collector:
+    """Collects measures from a model; nothing here changes the model."""
+
+    def __init__(self, model: World, *, termly: bool = False, agent_data: bool = False) -> None:
+        self.model = model
+        self.termly = termly
+        self.agent_data = agent_data
+        self.rows: list[tuple[int, int, str, str, float]] = []
+        self.school_rows: list[dict] = []
+        self._reset_year()
+        self._term_stocks: dict[tuple[str, str], float] = {}
+
+    def _reset_year(self) -> None:
+        self.year_flows: dict[tuple[str, str], float] = defaultdict(float)
+        self.gap_schools: dict[str, set[int]] = defaultdict(set)
+        self.cover_schools: dict[str, set[int]] = defaultdict(set)
+
+    def _emit(self, term: int, values: dict[tuple[str, str], float]) -> None:
+        year = self.model.year
+        self.rows.extend((year, term, m, g, float(v)) for (m, g), v in values.items())
+
+    # ----- during the term (before departures) -----------------------------------------------
+    def observe_term(self) -> None:
+        m = self.model
+        stocks: dict[tuple[str, str], float] = defaultdict(float)
+        for s in m.schools:
+            if s.in_gap:
+                s.gap_terms += 1
+                stocks[("gap_terms", s.band)] += 1
+                stocks[("gap_terms", ALL)] += 1
+                self.gap_schools[s.band].add(s.unique_id)
+                if s.cover is not None:
+                    stocks[(f"cover.{s.cover}", ALL)] += 1
+                    self.cover_schools[s.band].add(s.unique_id)
+            elif s.cover_head is not None:
+                stocks[(f"cover.{Cover.EXECUTIVE}", ALL)] += 1
+        for band in SIZE_BANDS:
+            stocks.setdefault(("gap_terms", band), 0.0)
+        stocks.setdefault(("gap_terms", ALL), 0.0)
+        for key, v in stocks.items():
+            self.year_flows[key] += v
+        self._term_stocks = stocks
+
+    # ----- at the end of the step ---------------------------------------------------------------
+    def collect(self) -> None:
+        m = self.model
+        flows: dict[tuple[str, str], float] = defaultdict(float)
+        for key, v in m.flows.items():
+            name, _, group = key.partition("|")
+            flows[(name, group or ALL)] += v
+            if group:
+                if "|" in group:  # band|religion: also count it in its band
+                    flows[(name, group.split("|")[0])] += v
+                flows[(name, ALL)] += v
+        for source in ("programme", "school_budgets", "authority"):
+            flows[(f"spent.{source}", ALL)] += m.spent.get(source, 0.0)
+        for key, v in flows.items():
+            self.year_flows[key] += v
+        if self.termly:
+            values = dict(self._term_stocks)
+            values.update(flows)
+            values.update(self.snapshot())
+            self._emit(m.term_in_year, values)
+        if m.term_in_year == 2:
+            values = dict(self.year_flows)
+            for band in SIZE_BANDS:
+                values[("schools_with_gap", band)] = len(self.gap_schools[band])
+                values[("acting_schools", band)] = len(self.cover_schools[band])
+            values[("schools_with_gap", ALL)] = sum(len(v) for v in self.gap_schools.values())
+            values[("acting_schools", ALL)] = sum(len(v) for v in self.cover_schools.values())
+            values.update(_ratios(values))
+            values.update(self.snapshot())
+            heads = values[("heads_in_post", ALL)]
+            values[("head_turnover", ALL)] = values[("exits", ALL)] / heads if heads else 0.0
+            self._emit(YEAR, values)
+            if self.agent_data:
+                self.school_rows.extend(school_records(m))
+            self._reset_year()
+
+    def snapshot(self) -> dict[tuple[str, str], float]:
+        """Stocks at this moment."""
+        m = self.model
+        v: dict[tuple[str, str], float] = defaultdict(float)
+        schools = m.schools
+        heads = m.heads_in_post()
+        v[("schools", ALL)] = len(schools)
+        v[("heads_in_post", ALL)] = len(heads)
+        v[("candidate_pool", ALL)] = len(m.pool)
+        execs = [h for h in heads if h.is_executive]
+        v[("executive_heads", ALL)] = len(execs)
+        v[("schools_per_executive", ALL)] = float(np.mean([h.n_led for h in execs])) if execs else 0.0
+        tenure = [(m.term - h.started_term) / 3 for h in heads]
+        v[("mean_tenure_years", ALL)] = float(np.mean(tenure)) if tenure else 0.0
+        v[("mean_head_age", ALL)] = float(np.mean([h.age for h in heads])) if heads else 0.0
+        by_band: dict[str, list] = defaultdict(list)
+        for s in schools:
+            by_band[s.band].append(s)
+        for band, group in list(by_band.items()) + [(ALL, schools)]:
+            v[("schools_led_by_executive", band)] = sum(
+                1 for s in group if (s.head is not None and s.head.is_executive) or s.cover_head is not None
+            )
+            v[("unfilled_vacancies", band)] = sum(1 for s in group if s.vacancy is not None)
+            v[("leadership_time", band)] = float(np.mean([s.leadership_time for s in group]))
+            v[("quality", band)] = float(np.mean([s.quality for s in group]))
+            v[("below_floor", band)] = sum(1 for s in group if s.below_floor)
+            for grade in (1, 2, 3, 4):
+                v[(f"grade_share.{grade}", band)] = sum(1 for s in group if s.grade == grade) / len(group)
+        pupils = np.array([s.roll for s in schools], dtype=float)
+        v[("good_or_better_pupils", ALL)] = float(pupils[[s.grade <= 2 for s in schools]].sum() / pupils.sum())
+        for band, group in list(by_band.items()) + [(ALL, schools)]:
+            cohorts = sum(s.ks2_cohort for s in group)
+            if cohorts > 0:
+                v[("ks2_l4_rate", band)] = float(np.nansum([s.ks2_rate * s.ks2_cohort for s in group]) / cohorts)
+        small = by_band.get("le110", [])
+        for cat in (1, 2, 3, 4, 5):
+            v[("small_school_category", str(cat))] = sum(1 for s in small if s.main_form.category == cat)
+        v[("small_schools_with_mou", "le110")] = sum(1 for s in small if any(p.mou for p in s.partnerships))
+        parts = m.partnerships
+        for form in Form:
+            if form != Form.NONE:
+                v[("partnerships", form.name.lower())] = sum(1 for p in parts if p.form == form)
+        soft = [p for p in parts if not p.form.is_hard]
+        v[("partnerships", ALL)] = len(parts)
+        v[("active_partnerships", ALL)] = sum(1 for p in soft if p.is_active)
+        v[("dedicated_partnerships", ALL)] = sum(1 for p in soft if p.dedicated)
+        v[("partnership_activity", ALL)] = float(np.mean([p.activity for p in soft])) if soft else 0.0
+        v[("partnership_trust", ALL)] = float(np.mean([p.trust for p in soft])) if soft else 0.0
+        v[("programme_partnerships_alive", ALL)] = sum(1 for p in soft if p.origin in PROGRAMME_ORIGINS)
+        v[("programme_partnerships_active", ALL)] = sum(
+            1 for p in soft if p.origin in PROGRAMME_ORIGINS and p.is_active
+        )
+        v[("partnership_funds", ALL)] = sum(p.funds for p in parts)
+        v[("partnerships_with_small", ALL)] = sum(1 for p in parts if any(s.band == "le110" for s in p.members))
+        in_active = [s for s in schools if any(p.is_active for p in s.partnerships if not p.form.is_hard)]
+        v[("schools_in_active_partnership", ALL)] = len(in_active)
+        v[("schools_in_active_partnership", "le110")] = sum(1 for s in in_active if s.band == "le110")
+        v[("federations", ALL)] = v[("partnerships", "federation")]
+        v[("trusts", ALL)] = v[("partnerships", "trust")]
+        v[("reserves", ALL)] = sum(s.reserves for s in schools)
+        return v
+
+
+def _ratios(values: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """Applicants per advert by group; head turnover."""
+    out = {}
+    for (name, group), n in list(values.items()):
+        if name == "adverts" and n > 0:
+            out[("applicants_per_advert", group)] = values.get(("applicants", group), 0.0) / n
+    exits = sum(v for (name, g), v in values.items() if name.startswith("exits.") and g == ALL)
+    out[("exits", ALL)] = exits
+    return out
+
+
+def school_records(model: World) -> list[dict]:
+    """Opt-in agent-level data: one row per school per year."""
+    rows = []
+    for s in model.schools:
+        head = s.head
+        rows.append(
+            {
+                "year": model.year,
+                "school": s.urn,
+                "roll": s.roll,
+                "band": s.band,
+                "religion": s.religion,
+                "academy": s.academy,
+                "x": s.x,
+                "y": s.y,
+                "head": head.unique_id if head else None,
+                "head_age": head.age if head else None,
+                "executive": bool(head and head.is_executive),
+                "vacancy": s.vacancy is not None,
+                "cover": s.cover,
+                "quality": s.quality,
+                "grade": s.grade,
+                "ks2_rate": s.ks2_rate,
+                "below_floor": s.below_floor,
+                "main_form": s.main_form.name.lower(),
+                "partnership_activity": s.partnership_activity,
+                "reserves": s.reserves,
+                "gap_terms": s.gap_terms,
+            }
+        )
+    return rows
+
+
+def known_measures() -> set[str]:
+    """Every measure name the collector can emit (for checking target and report definitions)."""
+    static = {
+        "gap_terms",
+        "schools_with_gap",
+        "acting_schools",
+        "vacancies",
+        "adverts",
+        "applicants",
+        "applicants_per_advert",
+        "vacancies_opened",
+        "unfilled_vacancies",
+        "exits",
+        "head_turnover",
+        "schools",
+        "heads_in_post",
+        "candidate_pool",
+        "executive_heads",
+        "schools_per_executive",
+        "mean_tenure_years",
+        "mean_head_age",
+        "schools_led_by_executive",
+        "leadership_time",
+        "quality",
+        "below_floor",
+        "good_or_better_pupils",
+        "ks2_l4_rate",
+        "small_school_category",
+        "small_schools_with_mou",
+        "partnerships",
+        "active_partnerships",
+        "dedicated_partnerships",
+        "partnership_activity",
+        "partnership_trust",
+        "programme_partnerships_alive",
+        "programme_partnerships_active",
+        "partnership_funds",
+        "schools_in_active_partnership",
+        "partnerships_with_small",
+        "federations",
+        "trusts",
+        "reserves",
+        "executive_brokered",
+        "executive_at_vacancy",
+        "executive_refused",
+        "federations_formed",
+        "federation_refused",
+        "partnerships_formed",
+        "partnerships_split",
+        "inspections",
+    }
+    dynamic = (
+        [f"exits.{r}" for r in ("retirement", "move", "left", "executive_change")]
+        + [f"cover.{c}" for c in (Cover.DEPUTY, Cover.CONSULTANT, Cover.EXECUTIVE, Cover.HEAD_OF_SCHOOL)]
+        + [f"grade_share.{g}" for g in (1, 2, 3, 4)]
+        + [f"vacancies_closed.{o}" for o in ("appointed", "executive", "federation")]
+        + [f"partnerships_ended.{r}" for r in ("faded", "regrouped", "too_few")]
+        + [f"spent.{s}" for s in ("programme", "school_budgets", "authority")]
+    )
+    return static | set(dynamic)

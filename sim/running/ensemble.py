@@ -1,0 +1,135 @@
+"""Ensembles: scenarios x seeds with common random numbers, in parallel, resumable.
+
+Every scenario runs on the same seed set (drawn from one ``numpy.random.SeedSequence``), so
+scenario differences are paired (Starsim's common random numbers; together with the
+per-process streams of ``sim/streams.py``). Runs go to joblib workers; each worker reduces its
+run to yearly measures and first-gap terms and writes them straight into the results store,
+so nothing large is shipped back and an interrupted ensemble resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from tqdm.auto import tqdm
+
+from sim.analysis import risk
+from sim.running.config import Config, to_dataclass
+from sim.running.run import config_hash, release
+from sim.running.store import ResultsStore
+
+
+def seed_set(base_seed: int, n: int) -> list[int]:
+    """``n`` independent run seeds from one base seed, the same for every scenario."""
+    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(base_seed).spawn(n)]
+
+
+@dataclass
+class Task:
+    scenario: str
+    seed: int
+    replicate: int
+    config: dict
+    config_hash: str
+
+
+def run_task(task: Task, root: str) -> str:
+    """Run one (scenario, seed) and write its reduced results into the store (worker side)."""
+    from sim.running.run import build_model
+
+    store = ResultsStore(root)
+    if store.done(task.scenario, task.config_hash, task.seed):
+        return "skipped"
+    cfg = to_dataclass(Config, task.config)
+    model = build_model(cfg, task.seed)
+    first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
+    if task.replicate == 0 and not store.part("drivers", task.scenario, task.config_hash).exists():
+        drivers = risk.school_drivers(model)
+        drivers.insert(0, "scenario", task.scenario)
+        store.write("drivers", task.scenario, task.config_hash, None, drivers)
+    first_gap = risk.gap_terms_by_school(model, model.n_terms, first_gap)
+    rows = [r for r in model.collector.rows if r[1] == -1 or cfg.run.termly]
+    measures = pd.DataFrame(rows, columns=["year", "term", "measure", "group", "value"])
+    measures.insert(0, "replicate", task.replicate)
+    measures.insert(0, "seed", task.seed)
+    measures.insert(0, "config_hash", task.config_hash)
+    measures.insert(0, "scenario", task.scenario)
+    gaps = pd.DataFrame(
+        {"school": list(first_gap), "first_gap_term": [np.nan if v is None else v for v in first_gap.values()]}
+    )
+    gaps.insert(0, "seed", task.seed)
+    gaps.insert(0, "scenario", task.scenario)
+    release(model)
+    store.write("risk", task.scenario, task.config_hash, task.seed, gaps)
+    store.write("measures", task.scenario, task.config_hash, task.seed, measures)  # last: marks the run done
+    return "ran"
+
+
+def plan(configs: dict[str, Config], seeds: list[int]) -> list[Task]:
+    """Every (scenario, seed) pair, scenarios in the given order."""
+    tasks = []
+    for name, cfg in configs.items():
+        chash = config_hash(cfg)
+        plain = asdict(cfg)
+        tasks.extend(Task(name, seed, i, plain, chash) for i, seed in enumerate(seeds))
+    return tasks
+
+
+def run_ensemble(
+    configs: dict[str, Config], seeds: list[int], root: str | Path, *, n_jobs: int = -1, progress: bool = True
+) -> dict[str, int]:
+    """Run every scenario on every seed into the store at ``root``; skip runs already there.
+
+    Raises ConfigError (before running anything) if ``root`` holds a scenario of the same name
+    under a different configuration.
+    """
+    store = ResultsStore(root)
+    hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
+    store.check_compatible(hashes)
+    store.register(hashes, {name: asdict(cfg) for name, cfg in configs.items()})
+    tasks = [t for t in plan(configs, seeds) if not store.done(t.scenario, t.config_hash, t.seed)]
+    counts = {"ran": 0, "skipped": len(configs) * len(seeds) - len(tasks)}
+    if not tasks:
+        return counts
+    bar = tqdm(total=len(tasks), desc="runs", unit="run", disable=not progress)
+    if n_jobs == 1:
+        outcomes = (run_task(t, str(store.root)) for t in tasks)
+    else:
+        outcomes = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+            delayed(run_task)(t, str(store.root)) for t in tasks
+        )
+    for outcome in outcomes:
+        counts[outcome] = counts.get(outcome, 0) + 1
+        bar.update()
+    bar.close()
+    return counts
+
+
+def load(root: str | Path, scenarios: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(measures, first-gap terms, drivers) of the store, sorted for reproducible analysis."""
+    store = ResultsStore(root)
+    measures = store.read("measures", scenarios)
+    if len(measures):
+        measures = measures.sort_values(["scenario", "seed", "year", "term", "measure", "group"]).reset_index(drop=True)
+    gaps = store.read("risk", scenarios)
+    if len(gaps):
+        gaps = gaps.sort_values(["scenario", "seed", "school"]).reset_index(drop=True)
+    return measures, gaps, store.read("drivers", scenarios)
+
+
+def risk_register(root: str | Path, scenario: str) -> pd.DataFrame:
+    """The succession-risk register of one scenario from its ensemble in the store."""
+    _, gaps, drivers = load(root, [scenario])
+    runs = [
+        dict(zip(g.school, g.first_gap_term.where(g.first_gap_term.notna(), None)))
+        for _, g in gaps.groupby("seed", sort=True)
+    ]
+    runs = [
+        {k: (None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)) for k, v in r.items()}
+        for r in runs
+    ]
+    return risk.register_from_runs(drivers.drop(columns=["scenario"], errors="ignore"), runs)

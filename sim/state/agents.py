@@ -1,0 +1,359 @@
+"""Agents of the small-school model (Mesa 3).
+
+Agents hold state; the rules that change it live in one module per mechanism
+(``retirement.py``, ``recruitment.py``, ``partnerships.py`` ...). Entities follow
+DESIGN section 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import mesa
+import numpy as np
+
+SMALL_MAX = 110  # the study population of 000_e0a2dbf228a17e9a.txt: "a maximum of 110 pupils"
+MEDIUM_MAX = 210
+SIZE_BANDS = ("le110", "111_210", "gt210")
+
+
+def clamp(value: float, lo: float, hi: float) -> float:
+    """A scalar clipped to [lo, hi] (np.clip is slow on scalars)."""
+    return float(lo) if value < lo else float(hi) if value > hi else float(value)
+
+
+def size_band(roll: int) -> str:
+    """Size band used throughout the measures: <=110, 111-210, >210 pupils."""
+    if roll <= SMALL_MAX:
+        return "le110"
+    if roll <= MEDIUM_MAX:
+        return "111_210"
+    return "gt210"
+
+
+class Form(IntEnum):
+    """Partnership form on the loose-to-tight spectrum (000, Figures 4 and 5)."""
+
+    NONE = 0
+    INFORMAL = 1
+    INFORMAL_MOU = 2
+    FORMAL = 3
+    STRUCTURED = 4
+    FEDERATION = 5
+    TRUST = 6
+
+    @property
+    def is_hard(self) -> bool:
+        return self >= Form.FEDERATION
+
+    @property
+    def category(self) -> int:
+        """The 000 Figure 5 category (1 none ... 5 hard) of a school whose main form this is."""
+        return {0: 1, 1: 2, 2: 2, 3: 3, 4: 4, 5: 5, 6: 5}[int(self)]
+
+
+class HeadState:
+    IN_POST = "in_post"
+    CANDIDATE = "candidate"
+
+
+class Cover:
+    """How a school without a substantive head present is led meanwhile (000: acting heads)."""
+
+    DEPUTY = "deputy"  # a member of staff acting up
+    CONSULTANT = "consultant"  # a consultant head provided by the authority
+    EXECUTIVE = "executive"  # a partner school's head as interim executive head
+    HEAD_OF_SCHOOL = "head_of_school"  # a federation school awaiting its new executive head
+
+
+@dataclass
+class Vacancy:
+    """A headship post being filled; one per school (or per federation)."""
+
+    school: School
+    opened_term: int
+    reason: str
+    rounds: int = 0
+    applicants_total: int = 0
+    last_applicants: int = 0
+    counted_years: set = field(default_factory=set)
+
+
+class Headteacher(mesa.Agent):
+    """A head in post (leading one school, or several as executive head) or a candidate."""
+
+    def __init__(
+        self,
+        model: mesa.Model,
+        *,
+        age: float = 45.0,
+        skill: float = 0.0,
+        ambition: float = 0.5,
+        wellbeing: float = 0.75,
+        state: str = HeadState.CANDIDATE,
+        retirement_age: float = 60.0,
+        grown: bool = False,
+    ) -> None:
+        super().__init__(model)
+        self.age = age
+        self.skill = skill
+        self.ambition = ambition
+        self.wellbeing = wellbeing
+        self.state = state
+        self.retirement_age = retirement_age
+        self.grown = grown
+        self.schools: list[School] = []  # led substantively (2+ = executive head)
+        self.covering: list[School] = []  # led as interim executive cover
+        self.started_term = -1
+        self.absent_terms = 0
+
+    @property
+    def n_led(self) -> int:
+        return len(self.schools) + len(self.covering)
+
+    @property
+    def is_executive(self) -> bool:
+        return self.n_led >= 2
+
+    @property
+    def home(self) -> School | None:
+        return self.schools[0] if self.schools else None
+
+    @property
+    def teaching_fraction(self) -> float:
+        """Share of the week teaching: 0.4-0.5 in small schools, none for executive heads (000)."""
+        if self.is_executive or not self.schools:
+            return 0.0
+        return teaching_fraction_for_roll(self.schools[0].roll)
+
+    @property
+    def leadership_time(self) -> float:
+        return 1.0 - self.teaching_fraction
+
+
+def teaching_fraction_for_roll(roll: int) -> float:
+    """Heads of small schools teach 0.4-0.5 of the week (000: Halton Holegate 0.4, St Margaret's 0.5)."""
+    return float(min(0.5, max(0.0, 0.5 - 0.5 * (roll - 60) / 180)))
+
+
+class Governor(mesa.Agent):
+    """A member of a governing body (four-year terms; skill; openness to partnership)."""
+
+    def __init__(
+        self,
+        model: mesa.Model,
+        *,
+        body: GoverningBody,
+        skill: float = 0.5,
+        openness: float = 0.5,
+        term_end_year: int = 2015,
+        role: str = "governor",
+    ) -> None:
+        super().__init__(model)
+        self.body = body
+        self.skill = skill
+        self.openness = openness
+        self.term_end_year = term_end_year
+        self.role = role
+
+
+class GoverningBody:
+    """The governors of one school, or of a federation after merging."""
+
+    def __init__(self, seats: int) -> None:
+        self.seats = seats
+        self.members: list[Governor] = []
+        self.schools: list[School] = []
+
+    @property
+    def skill(self) -> float:
+        return float(np.mean([g.skill for g in self.members])) if self.members else 0.0
+
+    @property
+    def openness(self) -> float:
+        return float(np.mean([g.openness for g in self.members])) if self.members else 0.5
+
+    @property
+    def vacancies(self) -> int:
+        return max(0, self.seats - len(self.members))
+
+
+class School(mesa.Agent):
+    """A primary school: roll, church status, location, budget, quality, head, governors."""
+
+    def __init__(
+        self,
+        model: mesa.Model,
+        *,
+        urn: int,
+        name: str,
+        roll: int,
+        x: float,
+        y: float,
+        religion: str = "community",
+        academy: bool = False,
+        town: bool = False,
+        minutes_to_town: float = 0.0,
+        teachers: np.ndarray | None = None,
+    ) -> None:
+        super().__init__(model)
+        self.urn = urn
+        self.name = name
+        self.roll = roll
+        self.x = x
+        self.y = y
+        self.religion = religion
+        self.academy = academy
+        self.town = town
+        self.minutes_to_town = minutes_to_town
+        self.teachers = teachers if teachers is not None else np.zeros(max(2, roll // 30))
+        self.band = size_band(roll)
+        self.head: Headteacher | None = None
+        self.cover: str | None = None
+        self.cover_head: Headteacher | None = None
+        self.vacancy: Vacancy | None = None
+        self.governing_body: GoverningBody | None = None
+        self.partnerships: list[Partnership] = []
+        self.quality = 0.0
+        self.grade = 2
+        self.grade_history: list[int] = []
+        self.next_inspection_year = 2013
+        self.ks2_rate = float("nan")
+        self.ks2_cohort = 0
+        self.baseline_mu = 0.0
+        self.baseline_leadership = 1.0
+        self.inspection_term = 0
+        self.below_floor = False
+        self.income = 0.0
+        self.reserves = 0.0
+        self.head_changes = 0
+        self.gap_terms = 0
+
+    @property
+    def is_church(self) -> bool:
+        return self.religion != "community"
+
+    @property
+    def has_head_present(self) -> bool:
+        """A substantive head (own or executive) who is not absent."""
+        return self.head is not None and self.head.absent_terms == 0
+
+    @property
+    def in_gap(self) -> bool:
+        """A school-term without a substantive head present (vacancy or absence)."""
+        return not self.has_head_present
+
+    @property
+    def leadership_time(self) -> float:
+        """Leadership time this school gets: the head's time shared over the schools led, plus cover."""
+        if self.has_head_present:
+            head = self.head
+            share = head.leadership_time / head.n_led
+            return min(1.0, share + (0.5 if head.is_executive else 0.0))  # heads of school lead day to day
+        if self.cover == Cover.EXECUTIVE and self.cover_head is not None:
+            return min(1.0, 1.0 / self.cover_head.n_led + 0.3)
+        if self.cover == Cover.CONSULTANT:
+            return 0.5
+        return 0.3  # a teacher acting up or a head of school holding the fort
+
+    @property
+    def main_form(self) -> Form:
+        return max((p.form for p in self.partnerships), default=Form.NONE)
+
+    @property
+    def federation(self) -> Partnership | None:
+        for p in self.partnerships:
+            if p.form.is_hard:
+                return p
+        return None
+
+    @property
+    def soft_partnership(self) -> Partnership | None:
+        for p in self.partnerships:
+            if not p.form.is_hard:
+                return p
+        return None
+
+    @property
+    def partnership_activity(self) -> float:
+        return max((p.activity for p in self.partnerships), default=0.0)
+
+
+class Partnership(mesa.Agent):
+    """A group of schools with a form, trust, activity, funds and support (ordered members)."""
+
+    def __init__(
+        self,
+        model: mesa.Model,
+        *,
+        members: list[School],
+        form: Form = Form.INFORMAL,
+        trust: float = 0.15,
+        origin: str = "assigned",
+    ) -> None:
+        super().__init__(model)
+        self.members: list[School] = []
+        self.form = form
+        self.trust = trust
+        self.activity = 0.0
+        self.funds = 0.0
+        self.dedicated = False
+        self.adviser = False
+        self.plan_approved = False
+        self.founded_term = model.term
+        self.inactive_terms = 0
+        self.origin = origin
+        self.funded_years = 0
+        self.last_funded_year = -1
+        self.bound_until_year = -1  # legally committed partnerships cannot dissolve before this year
+        for school in members:
+            self.add(school)
+
+    def add(self, school: School) -> None:
+        self.members.append(school)
+        school.partnerships.append(self)
+
+    def discard(self, school: School) -> None:
+        self.members.remove(school)
+        school.partnerships.remove(self)
+
+    @property
+    def mou(self) -> bool:
+        """A signed MoU or heads of agreement (000 Figure 5 brackets)."""
+        return self.plan_approved or Form.INFORMAL_MOU <= self.form <= Form.STRUCTURED
+
+    @property
+    def is_active(self) -> bool:
+        return self.activity >= self.model.params.partnerships.fade_activity
+
+
+class LocalAuthority(mesa.Agent):
+    """The authority: holds the policy the scenario's levers set each term.
+
+    Mechanisms read these fields; levers (``scenarios/levers.py``) write them.
+    """
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.grouping: dict | None = None  # set for one term when the authority groups schools
+        self.startup_per_school = 0.0
+        self.startup_years = 1
+        self.startup_conditional = True
+        self.premium_per_partnership = 0.0
+        self.lump_sum: float | None = None
+        self.brokering = False
+        self.broker_after_rounds = 1
+        self.broker_before_advert = False
+        self.dedicated_leadership = False
+        self.dedicated_cost_per_year = 0.0
+        self.adviser_per_partnership = False
+        self.adviser_cost_per_year = 0.0
+        self.trust_loss_factor = 1.0
+        self.travel_cost_factor = 1.0
+        self.federation_incentive = 1.0
+        self.federation_trigger_rounds = 0
+        self.shared_posts = False
+        self.shared_posts_cost_per_school = 0.0
+        self.shared_posts_leadership_gain = 0.0
+        self.shared_posts_approval_factor = 1.0

@@ -1,0 +1,164 @@
+"""The world the mechanisms act on: agents, calendar, geography, money ledger and event log.
+
+``World`` is the bottom of the model's layers: it holds state and the helpers every mechanism
+needs (dates, neighbours, the ledger, the event log, random streams), and calls no mechanism.
+The schedule that calls the mechanisms each term is ``sim.model.SchoolSystem``, a ``World``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import mesa
+import numpy as np
+from scipy.spatial import cKDTree
+
+from scenarios.config import ScenarioConfig
+from sim.state.agents import Headteacher, LocalAuthority, Partnership, School
+from sim.state.params import Params
+from sim.state.regions import RegionConfig
+from sim.state.streams import make_streams, mesa_seed
+
+TERM_NAMES = ("autumn", "spring", "summer")
+TERM_MONTH = (9, 1, 4)
+
+
+class World(mesa.Model):
+    """State of a region of schools: agents, time, places, money and events."""
+
+    def __init__(
+        self,
+        *,
+        region: RegionConfig,
+        params: Params,
+        scenario: ScenarioConfig,
+        seed: int,
+        start_year: int,
+        horizon_years: int,
+    ) -> None:
+        super().__init__(rng=mesa_seed(seed))
+        self.seed = seed
+        self.region = region
+        self.params = params
+        self.scenario = scenario
+        self.start_year = int(start_year)
+        self.horizon_years = int(horizon_years)
+        self.streams = make_streams(seed)
+        self.term = 0
+        self._date = self.date
+        self.events: list[dict[str, Any]] = []
+        self.spent: dict[str, float] = defaultdict(float)  # money spent this term, by source
+        self.money_in: dict[str, float] = defaultdict(float)  # cumulative inflows to schools and partnerships
+        self.money_out: dict[str, float] = defaultdict(float)  # cumulative outflows
+        self.flows: dict[str, float] = defaultdict(float)  # counts this term (vacancies, exits ...)
+        self.pool: list[Headteacher] = []
+        self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
+        self.initial_pool = 1
+        self.opening_balance = 0.0
+        self.authority = LocalAuthority(self)
+        self._schools: list[School] = []
+        self._index: cKDTree | None = None
+
+    # ----- time -------------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        """Academic year of the current term (2012 = 2012/13)."""
+        return self.start_year + self.term // 3
+
+    @property
+    def term_in_year(self) -> int:
+        return self.term % 3
+
+    @property
+    def date(self) -> str:
+        t = self.term_in_year
+        cal_year = self.year + (0 if t == 0 else 1)
+        return f"{cal_year}-{TERM_MONTH[t]:02d}"
+
+    @property
+    def n_terms(self) -> int:
+        return 3 * self.horizon_years
+
+    # ----- agents -----------------------------------------------------------------------
+    @property
+    def schools(self) -> list[School]:
+        return self._schools
+
+    @property
+    def partnerships(self) -> list[Partnership]:
+        return list(self.agents_by_type[Partnership]) if Partnership in self.agents_by_type else []
+
+    def heads_in_post(self) -> list[Headteacher]:
+        seen: dict[int, Headteacher] = {}
+        for school in self._schools:
+            for head in (school.head, school.cover_head):
+                if head is not None and head.unique_id not in seen:
+                    seen[head.unique_id] = head
+        return list(seen.values())
+
+    # ----- places -----------------------------------------------------------------------
+    def refresh_index(self) -> None:
+        """Spatial index over schools (KD-tree: no quadratic neighbour searches)."""
+        self._schools = sorted(self.agents_by_type[School], key=lambda s: s.urn)
+        self._xy = np.array([[s.x, s.y] for s in self._schools])
+        self._index = cKDTree(self._xy)
+
+    def minutes_between(self, a: School, b: School) -> float:
+        """Driving minutes between two schools (straight line times a rural driving factor)."""
+        return float(np.hypot(a.x - b.x, a.y - b.y)) * self.region.minutes_per_km
+
+    def neighbours(self, school: School, max_minutes: float, k: int = 40) -> list[School]:
+        """Schools within ``max_minutes``, nearest first (excluding ``school``)."""
+        radius = max_minutes / self.region.minutes_per_km
+        k = min(k, len(self._schools))
+        dist, idx = self._index.query([school.x, school.y], k=k, distance_upper_bound=radius)
+        return [
+            self._schools[i]
+            for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
+            if np.isfinite(d) and self._schools[i] is not school
+        ]
+
+    def nearest(self, school: School, predicate: Callable[[School], bool], max_minutes: float) -> School | None:
+        for other in self.neighbours(school, max_minutes):
+            if predicate(other):
+                return other
+        return None
+
+    # ----- money and events -------------------------------------------------------------
+    def balance(self) -> float:
+        """Money held by schools and partnerships (what the ledger must account for)."""
+        return sum(s.reserves for s in self._schools) + sum(p.funds for p in self.partnerships)
+
+    def receive(self, source: str, amount: float) -> None:
+        self.money_in[source] += amount
+
+    def pay(self, source: str, category: str, amount: float, *, external: bool = False) -> None:
+        """Record spending by source; ``external`` spending (the authority's own) never touches balances."""
+        self.spent[source] += amount
+        if not external:
+            self.money_out[category] += amount
+
+    def log(
+        self,
+        event: str,
+        *,
+        school: School | None = None,
+        head: Headteacher | None = None,
+        partnership: Partnership | None = None,
+        **fields: Any,
+    ) -> None:
+        row = {
+            "term": self.term,
+            "year": self.year,
+            "date": self._date,
+            "event": event,
+            "school": school.urn if school is not None else None,
+            "band": school.band if school is not None else None,
+            "head": head.unique_id if head is not None else None,
+            "age": round(head.age, 1) if head is not None else None,
+            "partnership": partnership.unique_id if partnership is not None else None,
+        }
+        row.update(fields)
+        self.events.append(row)
