@@ -35,7 +35,7 @@ def test_every_scenario_composes_and_validates(scenario):
         ("scenario.grouping.cap=1", "scenario.grouping.cap"),
         ("run.horizon_years=0", "run.horizon_years"),
         ("scenario.startup_funding.amount_per_school=-1", "scenario.startup_funding.amount_per_school"),
-        ("scenario.premium.enabled=true scenario.premium.start_year=2060", "scenario.premium.start_year"),
+        ("scenario.premium.enabled=true scenario.premium.end_year=2000", "scenario.premium.end_year"),
         ("params.federation.max_size=6", "params.federation.max_size"),
         ("region.share_va=0.5", "share_va"),
     ],

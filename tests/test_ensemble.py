@@ -127,8 +127,8 @@ def test_bad_comparisons_are_refused_before_running():
         scenario_configs(CompareConfig(scenarios=["revised_one_off"], baseline="no_programme", region="small"))
     with pytest.raises(ConfigCompositionException):
         compose_config(["scenario.teleport.enabled=true"])  # unknown lever
-    with pytest.raises(ConfigError, match="after the run's last year"):
-        make_config("run.horizon_years=3", "scenario.adviser.enabled=true", "scenario.adviser.start_year=2020")
+    with pytest.raises(ConfigError, match="before the run starts"):
+        make_config("scenario.adviser.enabled=true", "scenario.adviser.start_year=2005", "scenario.adviser.end_year=2010")
     with pytest.raises(ConfigError, match="no mechanism"):
         make_config("params.executive.enabled=false")
 

@@ -1,108 +1,338 @@
-"""Range checks on a composed configuration, before any run starts.
+"""One validation path for every number that enters a run, before any run starts.
 
-Hydra rejects wrong types; this module rejects values outside the range each field
-declares (``par(default, lo, hi, ...)``) and combinations that make no sense, with one line
-naming the key, the value and what is allowed.
+``validate(cfg)`` walks every field of every typed config (region, params, scenario, run; the
+comparison's options through ``check_fields``) and refuses, with one line naming the key, the
+value and what is allowed:
+
+- a value of the wrong type (a whole number where one is needed, true/false for switches);
+- NaN or infinity anywhere;
+- a value outside the range its field declares (``par(default, lo, hi, ...)`` metadata);
+- sizes above the limits in ``LIMITS`` (seeds, schools, pupils, workers, sweep jobs, register
+  file size), each saying how to go beyond it (``SIM_LIMIT_<NAME>=<n>`` raises a limit);
+- combinations that make no sense (region, levers; mechanism parameters through
+  ``sim.state.params.check_params`` when that function exists).
+
+It is generic over the dataclasses, so parameters added later are checked with no change here.
+``notes(cfg)`` lists what is accepted but worth saying (e.g. a lever that starts after the run).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from typing import Any
+import math
+import os
+import re
+import types
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from sim.state.errors import ConfigError
 
+# ----- limits on sizes -------------------------------------------------------------------------
 
-def check_ranges(obj: Any, prefix: str) -> None:
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        key = f"{prefix}.{f.name}"
-        if is_dataclass(value):
-            check_ranges(value, key)
-            continue
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                if is_dataclass(item):
-                    check_ranges(item, f"{key}[{i}]")
-            continue
-        lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
-        if value is None or isinstance(value, (bool, str)) or (lo is None and hi is None):
-            continue
+
+@dataclass(frozen=True)
+class Limit:
+    value: int
+    what: str
+    why: str
+    beyond: str
+
+
+LIMITS: dict[str, Limit] = {
+    "n_seeds": Limit(
+        1000,
+        "seeds in one run",
+        "python -m sim keeps every seed's results in memory",
+        "run further seeds as another run with run.seed=<next seed>, or use python -m experiments.compare "
+        "(each run goes to disk)",
+    ),
+    "compare_seeds": Limit(
+        10000, "paired seeds", "each seed runs every scenario", "extend the comparison later into the same folder"
+    ),
+    "schools": Limit(
+        20000, "schools in a region", "England has about 16,700 primaries", "split the region into several runs"
+    ),
+    "pupils": Limit(3000, "pupils in one school", "the largest English primaries have under 1,500", "check the roll"),
+    "n_jobs": Limit(256, "parallel workers", "each worker holds a model in memory", "use a cluster launcher"),
+    "sweep_jobs": Limit(
+        1000, "jobs in one sweep", "each job is a run folder", "split the sweep or use hydra/launcher=cluster"
+    ),
+    "register_mb": Limit(
+        1024, "MB of register file", "the full national register is under 100 MB", "cut the file to your county"
+    ),
+}
+
+
+def limit(name: str) -> int:
+    """The limit ``name`` (``LIMITS``), raised by the environment variable ``SIM_LIMIT_<NAME>`` if set."""
+    env = f"SIM_LIMIT_{name.upper()}"
+    raw = os.environ.get(env)
+    if raw is None:
+        return LIMITS[name].value
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"environment variable {env}={raw!r} is not allowed: need a whole number >= 1")
+    return value
+
+
+def check_limit(key: str, value: float, name: str) -> None:
+    """Refuse ``value`` above limit ``name``, saying why the limit exists and how to go beyond it."""
+    top = limit(name)
+    if value > top:
+        lim = LIMITS[name]
+        raise ConfigError(
+            f"{key}={value} is above the limit of {top} {lim.what} ({lim.why}); to go beyond it, {lim.beyond}, "
+            f"or raise the limit with SIM_LIMIT_{name.upper()}={value}"
+        )
+
+
+# Fields whose size is limited (key -> limit name); size bands and registers are checked apart.
+FIELD_LIMITS = {"run.n_seeds": "n_seeds", "seeds": "compare_seeds", "n_jobs": "n_jobs"}
+
+# Names that become folder names: letters, digits, '_', '-', '.', not starting with '.'.
+NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
+NAME_FIELDS = {"region.name", "scenario.name"}
+
+
+# ----- one field -------------------------------------------------------------------------------
+
+
+def _fmt(x: Any) -> str:
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return str(x)
+
+
+def allowed(meta: dict, hint: Any = None) -> str:
+    """What a field allows, in words, e.g. 'a number in [0, 1]' or 'a whole number >= 1'."""
+    lo, hi = meta.get("lo"), meta.get("hi")
+    kind = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}.get(_base(hint), "a value")
+    if lo is not None and hi is not None:
+        return f"{kind} in [{_fmt(lo)}, {_fmt(hi)}]"
+    if lo is not None:
+        return f"{kind} >= {_fmt(lo)}"
+    if hi is not None:
+        return f"{kind} <= {_fmt(hi)}"
+    return kind
+
+
+def _optional(hint: Any) -> bool:
+    return get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint)
+
+
+def _base(hint: Any) -> Any:
+    """``int | None`` -> int; other hints unchanged."""
+    if get_origin(hint) in (Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        return args[0] if len(args) == 1 else Any
+    return hint
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def check_value(key: str, value: Any, hint: Any, meta: dict | None = None) -> None:
+    """Type, finiteness and range of one value (recursing into dataclasses and lists)."""
+    meta = meta or {}
+    if value is None:
+        if hint is Any or _optional(hint):
+            return
+        raise ConfigError(f"{key} is empty; allowed: {allowed(meta, hint)}")
+    base = _base(hint)
+    if is_dataclass(base):
+        if not is_dataclass(value):
+            raise ConfigError(f"{key}={_show(value)} is not allowed: {key} is a group of settings, not one value")
+        check_fields(value, key)
+        return
+    origin = get_origin(base)
+    if origin in (list, tuple):
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{key}={_show(value)} is not allowed: need a list, e.g. [a,b]")
+        inner = get_args(base)[0] if get_args(base) else Any
+        for i, item in enumerate(value):
+            check_value(f"{key}[{i}]", item, inner, {})
+        return
+    if base is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key}={_show(value)} is not allowed: need true or false")
+        return
+    if base is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{key}={_show(value)} is not allowed: need {allowed(meta, hint)}")
+    elif base is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{key}={_show(value)} is not allowed: need {allowed(meta, hint)}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{key}={value} is not a finite number; allowed: {allowed(meta, hint)}")
+    elif base is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{key}={_show(value)} is not allowed: need text")
+        if "\n" in value or "\r" in value or "\x00" in value:
+            raise ConfigError(f"{key}={value!r} is not allowed: one line of text, no control characters")
+        if key in NAME_FIELDS and not NAME.match(value):
+            raise ConfigError(
+                f"{key}={value!r} is not allowed: it names output folders, so use 1 to 64 letters, digits, "
+                "'_', '-' or '.' (not starting with '.')"
+            )
+        return
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{key}={value} is not a finite number")
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ConfigError(f"{key}={value!r} is outside the allowed range [{lo}, {hi}]")
+            raise ConfigError(f"{key}={_fmt(value)} is outside the allowed range [{_fmt(lo)}, {_fmt(hi)}]")
+        if key in FIELD_LIMITS:
+            check_limit(key, value, FIELD_LIMITS[key])
+
+
+def check_fields(obj: Any, prefix: str = "") -> None:
+    """Check every field of the dataclass ``obj`` against its type hint and ``par`` metadata."""
+    hints = get_type_hints(type(obj))
+    for f in fields(obj):
+        key = f"{prefix}.{f.name}" if prefix else f.name
+        check_value(key, getattr(obj, f.name), hints.get(f.name, Any), dict(f.metadata))
+
+
+# Kept for callers of the first version.
+def check_ranges(obj: Any, prefix: str) -> None:
+    check_fields(obj, prefix)
+
+
+# ----- the whole configuration -----------------------------------------------------------------
 
 
 def validate(cfg: Any) -> None:
-    """Check a ``sim.config.Config`` object (dataclass form). Raises ConfigError."""
-    check_ranges(cfg.region, "region")
-    check_ranges(cfg.params, "params")
-    check_ranges(cfg.scenario, "scenario")
-    check_ranges(cfg.run, "run")
-    r = cfg.region
-    shares = r.share_community + r.share_vc + r.share_va
-    if abs(shares - 1.0) > 1e-6:
-        raise ConfigError(f"region.share_community + share_vc + share_va = {shares:.3f}; they must add up to 1")
-    if r.register:
-        from sim.state.register import load_register
-
-        load_register(r)  # a missing file or column stops the run here, before any output
-    for i, band in enumerate([] if r.register else r.size_bands):
-        if band.lo < 1 or band.hi < band.lo or band.count < 0:
-            raise ConfigError(
-                f"region.size_bands[{i}]={band.lo}-{band.hi} x{band.count}: need 1 <= lo <= hi and count >= 0"
-            )
-    if not r.register and r.n_schools < 2:
-        raise ConfigError(f"region.size_bands hold {r.n_schools} schools; at least 2 are needed")
-    if not r.register and r.academies > r.n_schools:
-        raise ConfigError(f"region.academies={r.academies} exceeds the {r.n_schools} schools in region.size_bands")
-    p = cfg.params
-    if p.federation.max_size > p.executive.max_schools:
-        raise ConfigError(
-            f"params.federation.max_size={p.federation.max_size} exceeds "
-            f"params.executive.max_schools={p.executive.max_schools}: one head leads a federation"
-        )
-    if p.retirement.min_age > p.retirement.max_age:
-        raise ConfigError(f"params.retirement.min_age={p.retirement.min_age} is above max_age={p.retirement.max_age}")
-    try:
-        cycle = [int(v) for v in p.outcomes.inspection_years.split(",")]
-    except ValueError:
-        cycle = []
-    if len(cycle) != 4 or min(cycle) < 1:
-        raise ConfigError(
-            f"params.outcomes.inspection_years={p.outcomes.inspection_years!r}: "
-            "need four whole years >= 1, e.g. '5,4,2,1'"
-        )
+    """Check a ``sim.running.config.Config`` (dataclass form) before any run. Raises ConfigError."""
+    for part in ("region", "params", "scenario", "run"):
+        check_fields(getattr(cfg, part), part)
+    _check_run(cfg)
+    _check_region(cfg)
+    _check_params(cfg.params)
     _check_scenario(cfg)
 
 
-def _check_scenario(cfg: Any) -> None:
+def _check_run(cfg: Any) -> None:
+    run = cfg.run
+    last = run.seed + run.n_seeds - 1
+    if last > 2**32 - 1:
+        raise ConfigError(
+            f"run.seed={run.seed} with run.n_seeds={run.n_seeds} reaches seed {last}; seeds must stay <= {2**32 - 1}"
+        )
+
+
+def _check_region(cfg: Any) -> None:
+    r = cfg.region
+    shares = r.share_community + r.share_vc + r.share_va
+    if abs(shares - 1.0) > 1e-6:
+        raise ConfigError(
+            f"region.share_community + share_vc + share_va = {shares:.3f} (share_va={r.share_va}); "
+            "they must add up to 1"
+        )
+    if r.register:
+        from sim.state.register import load_register
+
+        table = load_register(r)  # a bad file stops the run here, before any output
+        check_limit(f"region.register={r.register!r} holds", len(table), "schools")
+        return
+    if not r.size_bands:
+        raise ConfigError("region.size_bands is empty; need at least one band {lo, hi, count}")
+    for i, band in enumerate(r.size_bands):
+        key = f"region.size_bands[{i}]"
+        if band.lo < 1 or band.hi < band.lo or band.count < 0:
+            raise ConfigError(
+                f"{key}={band.lo}-{band.hi} x{band.count} is not allowed: need 1 <= lo <= hi and count >= 0"
+            )
+        check_limit(f"{key}.hi", band.hi, "pupils")
+        check_limit(f"{key}.count", band.count, "schools")
+    check_limit("region.size_bands (total count)", r.n_schools, "schools")
+    if r.n_schools < 2:
+        raise ConfigError(f"region.size_bands hold {r.n_schools} schools; at least 2 are needed")
+    if r.academies > r.n_schools:
+        raise ConfigError(f"region.academies={r.academies} exceeds the {r.n_schools} schools in region.size_bands")
+
+
+def _check_params(p: Any) -> None:
+    """Cross-field checks of mechanism parameters: ``check_params`` of sim.state.params if it exists."""
+    from sim.state import params as params_module
+
+    check = getattr(params_module, "check_params", None)
+    if check is not None:
+        check(p)
+        return
+    _legacy_param_checks(p)
+
+
+def _legacy_param_checks(p: Any) -> None:
+    """The cross-field checks that lived here before ``check_params`` (skipped for missing fields)."""
+    fed, exe = getattr(p, "federation", None), getattr(p, "executive", None)
+    if hasattr(fed, "max_size") and hasattr(exe, "max_schools") and fed.max_size > exe.max_schools:
+        raise ConfigError(
+            f"params.federation.max_size={fed.max_size} exceeds "
+            f"params.executive.max_schools={exe.max_schools}: one head leads a federation"
+        )
+    ret = getattr(p, "retirement", None)
+    if hasattr(ret, "min_age") and hasattr(ret, "max_age") and ret.min_age > ret.max_age:
+        raise ConfigError(f"params.retirement.min_age={ret.min_age} is above max_age={ret.max_age}")
+    years = getattr(getattr(p, "outcomes", None), "inspection_years", None)
+    if isinstance(years, str):
+        try:
+            cycle = [int(v) for v in years.split(",")]
+        except ValueError:
+            cycle = []
+        if len(cycle) != 4 or min(cycle) < 1:
+            raise ConfigError(
+                f"params.outcomes.inspection_years={years!r} is not allowed: need four whole years >= 1, e.g. '5,4,2,1'"
+            )
+
+
+def _lever_names() -> list[str]:
     from scenarios.config import LEVER_NAMES
 
+    return list(LEVER_NAMES)
+
+
+def _check_scenario(cfg: Any) -> None:
     s = cfg.scenario
-    last_year = cfg.run.start_year + cfg.run.horizon_years - 1
     g = s.grouping
     if g.enabled and g.mode not in ("assigned", "self_organised"):
-        raise ConfigError(f"scenario.grouping.mode={g.mode!r}: allowed 'assigned' or 'self_organised'")
+        raise ConfigError(f"scenario.grouping.mode={g.mode!r} is not allowed: choose 'assigned' or 'self_organised'")
     if g.enabled and g.norm > g.cap:
         raise ConfigError(f"scenario.grouping.norm={g.norm} exceeds scenario.grouping.cap={g.cap}")
     p = cfg.params
-    needs = {
-        "broker_executive": ("executive", p.executive.enabled),
-        "federation_incentive": ("federation", p.federation.enabled),
-    }
-    for name, (mechanism, on) in needs.items():
-        if getattr(s, name).enabled and not on:
+    needs = {"broker_executive": "executive", "federation_incentive": "federation"}
+    for name, mechanism in needs.items():
+        lever, mech = getattr(s, name, None), getattr(p, mechanism, None)
+        if lever is not None and lever.enabled and mech is not None and not getattr(mech, "enabled", True):
             raise ConfigError(
                 f"scenario.{name} is enabled but params.{mechanism}.enabled=false: the lever has no mechanism to act on"
             )
-    for name in LEVER_NAMES:
+    first = cfg.run.start_year
+    for name in _lever_names():
         lever = getattr(s, name)
         if not lever.enabled:
             continue
-        if lever.start_year > last_year:
-            raise ConfigError(
-                f"scenario.{name}.start_year={lever.start_year} is after the run's last year "
-                f"{last_year} (run.start_year + run.horizon_years - 1)"
-            )
         if lever.end_year is not None and lever.end_year < lever.start_year:
             raise ConfigError(f"scenario.{name}.end_year={lever.end_year} is before its start_year={lever.start_year}")
+        if lever.end_year is not None and lever.end_year < first:
+            raise ConfigError(
+                f"scenario.{name}.end_year={lever.end_year} is before the run starts (run.start_year={first}): "
+                f"the lever would never apply; set scenario.{name}.enabled=false or a later end_year"
+            )
+
+
+def notes(cfg: Any) -> list[str]:
+    """Accepted but worth saying: enabled levers that start after the run's last year (no effect)."""
+    last = cfg.run.start_year + cfg.run.horizon_years - 1
+    out = []
+    for name in _lever_names():
+        lever = getattr(cfg.scenario, name)
+        if lever.enabled and lever.start_year > last:
+            out.append(
+                f"scenario.{name} starts in {lever.start_year}, after the run's last year {last}: "
+                "it has no effect in this run"
+            )
+    return out
