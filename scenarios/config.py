@@ -30,6 +30,9 @@ class GroupingLever(LeverConfig):
     max_minutes: float = par(
         30.0, 1, 180, DOC_000, "longest travel time between a member and the cluster's seed school"
     )
+    single_max_minutes: float = par(
+        45.0, 1, 240, ASSUMPTION, "a school left alone joins the nearest cluster with room within this drive"
+    )
     participation: float = par(
         0.93, 0, 1, DOC_002, "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)"
     )
@@ -59,6 +62,10 @@ class LumpSumLever(LeverConfig):
     """Partnership money folded into the formula lump sum for every school (002: c£90k to £115k)."""
 
     lump_sum: float = par(115000.0, 0, 1e7, DOC_002, "formula lump sum per school (£)")
+    mode: str = par(
+        "new_money",
+        doc="'new_money': the authority pays for the rise; 'redistribute': the per-pupil rate falls so the schools block is unchanged",
+    )
 
 
 @dataclass

@@ -50,7 +50,16 @@ class Grouping(Lever):
         if model.year == self.cfg.start_year and model.term_in_year == 0:
             model.authority.grouping = {
                 k: getattr(self.cfg, k)
-                for k in ("mode", "cap", "norm", "max_roll", "max_minutes", "participation", "commitment_years")
+                for k in (
+                    "mode",
+                    "cap",
+                    "norm",
+                    "max_roll",
+                    "max_minutes",
+                    "single_max_minutes",
+                    "participation",
+                    "commitment_years",
+                )
             }
 
 
@@ -82,6 +91,7 @@ class LumpSum(Lever):
 
     def switch_on(self, model: World) -> None:
         model.authority.lump_sum = self.cfg.lump_sum
+        model.authority.lump_sum_mode = self.cfg.mode
 
     def switch_off(self, model: World) -> None:
         model.authority.lump_sum = None

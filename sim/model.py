@@ -1,9 +1,11 @@
 """The model: a region of schools stepped one school term at a time.
 
 ``SchoolSystem`` is the schedule on top of the model's layers: it builds the region's people
-(``sim.mechanisms.population``), applies the scenario's levers (``scenarios/levers.py``), calls
-each mechanism module (``sim/mechanisms/``) in a fixed order every term, and hands the state to
-the measures (``sim/observe/measures.py``). The state itself is ``sim.state.world.World``.
+(``sim.mechanisms.population``), runs the years before the start under the pre-2012 policy (the
+spin-up: no scenario lever applies, so the start is the model's own steady state and the same for
+every scenario of a seed), then each term applies the scenario's levers (``scenarios/levers.py``),
+calls each mechanism module (``sim/mechanisms/``) in a fixed order, and hands the state to the
+measures (``sim/observe/measures.py``). The state itself is ``sim.state.world.World``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sim.mechanisms import (
     federation,
     funding,
     governance,
+    leadership,
     moves,
     outcomes,
     partnerships,
@@ -70,49 +73,53 @@ class SchoolSystem(World):
         self.levers = build_levers(self.scenario)
         population.build_population(self, self.region, region_stream(self.region.seed))
         outcomes.initialise(self)
-        self.initial_pool = max(1, len(self.pool))
         funding.set_opening_budgets(self)
         self.collector = measures.Collector(self, termly=termly, agent_data=agent_data)
+        self.spin_up()
 
-    def _recruit(self) -> None:
-        """Open a vacancy at every school whose head has just left."""
-        if self.vacated:
-            recruitment.open_vacancies(self)
+    def spin_up(self) -> None:
+        """The years before the start under the pre-2012 policy; then recording begins."""
+        while self.term < 0:
+            self._term()
+            self.term += 1
+        self.begin_recording()
 
-    def step(self) -> None:
-        """One school term. Order: policy, people, partnerships, money, outcomes, observe, departures."""
+    def _term(self) -> None:
+        """One school term. Order: policy, people, partnerships, money, outcomes, observe, departures, recruitment."""
         self.flows.clear()
         self.spent.clear()
         self._date = self.date
-        for lever in self.levers:
-            lever.apply(self)
+        if self.recording:
+            for lever in self.levers:
+                lever.apply(self)
         partnerships.form_groups(self)
+        leadership.update(self)
         wellbeing.update(self)
         governance.step(self)
         partnerships.step(self)
         funding.step(self)
         federation.step(self)
-        self._recruit()
-        outcomes.step(self)
-        self.collector.observe_term()
-        retirement.step(self)
-        self._recruit()
-        moves.step(self)
-        self._recruit()
-        wellbeing.exits(self)
-        self._recruit()
-        recruitment.step(self)
-        self._recruit()
         executive.step(self)
+        outcomes.step(self)
+        if self.recording:
+            self.collector.observe_term()
+        retirement.step(self)
+        moves.step(self)
+        wellbeing.exits(self)
+        recruitment.step(self)
         if self.term_in_year == 2:
             self.end_of_year()
+
+    def step(self) -> None:
+        """One recorded term of the run."""
+        self._term()
         self.collector.collect()
         self.term += 1
         if self.term >= self.n_terms:
             self.running = False
 
     def end_of_year(self) -> None:
-        """Ageing and the candidate pool's yearly turnover, at the end of the summer term."""
+        """Ageing and the pool of aspiring heads' yearly turnover, at the end of the summer term."""
         for head in self.heads_in_post():
             head.age += 1
         recruitment.update_pool(self)

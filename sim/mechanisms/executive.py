@@ -5,61 +5,77 @@ teaching workload"), stays ("a means to retain able headteachers"), and lifts th
 (Denton and Harlaxton; Holbeach Bank: the authority "brokered the partnership with a good
 school and the appointment of an executive headteacher"). When recruitment fails the authority
 brokers an interim executive head from a strong nearby school (Gipsey Bridge to Spilsby, a
-25-minute drive); governors on either side may refuse.
+25-minute drive); before 2012 it did so only now and then ("an opportunistic basis"). Governors
+on either side may refuse, more so across church lines. The costs and limits of the role live
+where they act: leadership time shared over the schools and the roads between them
+(``leadership``), workload (``wellbeing``), pay (``funding``), at most ``max_schools`` schools.
 """
 
 from __future__ import annotations
 
+import math
+
 from sim.mechanisms import governance, headship
 from sim.state.agents import Cover, Headteacher, School
+from sim.state.curves import falling, rising
 from sim.state.world import World
 
 
-def schools_led_by_executives(model: World) -> int:
-    return sum(1 for s in model.schools if s.head is not None and s.head.is_executive)
-
-
-def can_lead_another(model: World, head: Headteacher | None) -> bool:
-    ex = model.params.executive
+def can_lead_another(model: World, head: Headteacher | None, extra: int = 1) -> bool:
+    """A present head of a school of their own with room for ``extra`` more schools."""
     return (
         head is not None
         and head.absent_terms == 0
         and bool(head.schools)
-        and head.n_led < ex.max_schools
-        and head.home.quality >= ex.broker_min_quality
+        and head.n_led + extra <= model.params.executive.max_schools
     )
 
 
-def find_executive(model: World, school: School, candidates: list[School] | None = None) -> Headteacher | None:
-    """The best nearby head able to take on ``school``: strong home school, close, with capacity."""
+def appeal(model: World, school: School, head: Headteacher) -> float:
+    """How acceptable ``head`` is to lead ``school`` (0-1): the quality of their own school and the drive."""
     ex = model.params.executive
-    pool = candidates if candidates is not None else model.neighbours(school, ex.broker_max_minutes)
-    best, best_score = None, -1e9
-    for other in pool:
+    home = head.home
+    return rising(home.quality, ex.quality_mid, ex.quality_scale) * falling(
+        model.minutes_between(school, home), ex.broker_max_minutes, ex.broker_minutes_scale
+    )
+
+
+def find_executive(
+    model: World, school: School, candidates: list[School] | None = None, extra: int = 1
+) -> Headteacher | None:
+    """The most acceptable nearby head able to take on ``school`` (and ``extra - 1`` federation partners)."""
+    ex = model.params.executive
+    near = candidates if candidates is not None else model.neighbours(school, ex.broker_max_minutes * 2)
+    best, best_appeal = None, 0.0
+    for other in near:
         head = other.head
-        if other is school or not can_lead_another(model, head) or head.home is not other:
+        if other is school or not can_lead_another(model, head, extra) or head.home is not other:
             continue
-        minutes = model.minutes_between(school, other)
-        if minutes > ex.broker_max_minutes:
+        if school in head.schools or school in head.covering:
             continue
-        score = other.quality + 0.3 * head.skill - minutes / 60.0
-        if score > best_score:
-            best, best_score = head, score
+        a = appeal(model, school, head)
+        if a > best_appeal:
+            best, best_appeal = head, a
     return best
+
+
+def _both_consent(model: World, school: School, head: Headteacher) -> bool:
+    return governance.consent_executive(
+        model, school, head, appeal=appeal(model, school, head)
+    ) and governance.consent_executive(model, head.home, head, losing_head_risk=head.ambition)
 
 
 def offer_to_partner_head(model: World, school: School) -> bool:
     """At a vacancy, governors may offer the post to a trusted partner's head (ad hoc, as before 2012)."""
     ex = model.params.executive
-    if not ex.enabled or school.soft_partnership is None:
-        return False
     partnership = school.soft_partnership
-    if partnership.trust < 0.4 or model.streams["executive"].random() >= ex.at_vacancy_share:
+    if not ex.enabled or partnership is None:
+        return False
+    willing = ex.at_vacancy_share * rising(partnership.trust, ex.partner_trust_mid, ex.partner_trust_scale)
+    if model.chance("offer_partner_head", school) >= willing:
         return False
     head = find_executive(model, school, partnership.members)
-    if head is None or not governance.consent_executive(model, school):
-        return False
-    if not governance.consent_executive(model, head.home, losing_head_risk=head.ambition):
+    if head is None or not _both_consent(model, school, head):
         return False
     headship.appoint(model, school, head, reason="executive")
     model.flows["executive_at_vacancy"] += 1
@@ -72,10 +88,7 @@ def appoint_nearby(model: World, school: School) -> bool:
     if not model.params.executive.enabled:
         return False
     head = find_executive(model, school)
-    if head is None or not (
-        governance.consent_executive(model, school)
-        and governance.consent_executive(model, head.home, losing_head_risk=head.ambition)
-    ):
+    if head is None or not _both_consent(model, school, head):
         return False
     headship.appoint(model, school, head, reason="executive")
     model.flows["executive_at_vacancy"] += 1
@@ -83,41 +96,65 @@ def appoint_nearby(model: World, school: School) -> bool:
     return True
 
 
-def broker(model: World, school: School) -> bool:
+def _vacancy_schools(school: School) -> list[School]:
+    """The schools one vacancy stands for: the school and its federation partners without a head."""
+    return [school] + [s for s in headship.federation_partners(school) if s.head is None]
+
+
+def broker(model: World, school: School, reason: str) -> bool:
     """The authority links a failing recruitment to a strong nearby head as interim executive head."""
-    head = find_executive(model, school)
+    targets = _vacancy_schools(school)
+    head = find_executive(model, school, extra=len(targets))
     if head is None:
         return False
-    if not (
-        governance.consent_executive(model, school)
-        and governance.consent_executive(model, head.home, losing_head_risk=head.ambition)
-    ):
+    if not _both_consent(model, school, head):
         model.log("executive_refused", school=school, head=head)
         model.flows["executive_refused"] += 1
         return False
-    school.cover = Cover.EXECUTIVE
-    school.cover_head = head
-    head.covering.append(school)
+    for target in targets:
+        target.cover = Cover.EXECUTIVE
+        target.cover_head = head
+        head.covering.append(target)
     model.flows["executive_brokered"] += 1
-    model.log("executive_brokered", school=school, head=head, cover=Cover.EXECUTIVE)
+    model.log("executive_brokered", school=school, head=head, cover=Cover.EXECUTIVE, reason=reason)
     return True
 
 
+def after_failed_advert(model: World, school: School) -> None:
+    """After an advert fails: interim executive cover, brokered by policy or, now and then, ad hoc."""
+    ex = model.params.executive
+    vac = school.vacancy
+    if not ex.enabled or vac is None or school.cover_head is not None:
+        return
+    la = model.authority
+    if la.brokering:
+        if vac.rounds >= la.broker_after_rounds:
+            broker(model, school, "policy")
+    elif model.chance("adhoc_broker", school) < ex.adhoc_broker_share:
+        broker(model, school, "ad_hoc")
+
+
 def step(model: World) -> None:
-    """Make interim executive arrangements permanent, and broker new ones where adverts failed."""
+    """Interim arrangements made permanent; shared headships that end (the school seeks its own head again)."""
     ex = model.params.executive
     if not ex.enabled:
         return
-    la = model.authority
-    rng = model.streams["executive"]
     for school in model.schools:
         vac = school.vacancy
-        if vac is None:
+        head = school.cover_head
+        if vac is None or head is None:
             continue
-        if school.cover_head is not None:
-            if rng.random() < ex.permanent_per_term:
-                head = school.cover_head
-                headship.close_vacancy(model, school, "executive")
-                headship.appoint(model, school, head, reason="executive")
-        elif la.brokering and vac.rounds >= la.broker_after_rounds and school.cover != Cover.HEAD_OF_SCHOOL:
-            broker(model, school)
+        if model.chance("make_permanent", school) < ex.permanent_per_term and can_lead_another(model, head, 0):
+            covered = [s for s in _vacancy_schools(school) if s.cover_head is head]
+            headship.close_vacancy(model, school, "executive")
+            for target in covered:
+                headship.appoint(model, target, head, reason="executive")
+    if model.term_in_year != 0:
+        return
+    p_revert = -math.expm1(-ex.revert_per_year)
+    for school in model.schools:
+        head = school.head
+        if head is None or not head.is_executive or head.home is school or school.federation is not None:
+            continue
+        if model.chance("revert", school) < p_revert:
+            headship.stand_down(model, head, school, "stood_down")

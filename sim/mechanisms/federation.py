@@ -2,31 +2,29 @@
 
 000_e0a2dbf228a17e9a.txt: informal partnerships "may grow towards federation", usually when a
 headship falls vacant or performance stays weak ("an external stimulus may be need to trigger
-the formation of a federation or trust"); governing bodies can refuse, villages feel
-"short-changed", and "it is often problematic for church and non-church schools to share the
-same governance structure". Federations are mostly of "two or three schools".
+the formation of a federation or trust"), or where schools already share an executive head
+(Denton and Harlaxton: caretaker head, then federation); governing bodies can refuse, villages
+feel "short-changed", and "it is often problematic for church and non-church schools to share the
+same governance structure". Federations are mostly of "two or three schools"; a federation led by
+an academy may become a multi-academy trust (Gipsey Bridge's ISIS trust). Federations can
+separate again, most often when their executive head leaves.
 """
 
 from __future__ import annotations
 
+import math
+
 from sim.mechanisms import executive, governance, headship
 from sim.state.agents import Form, Partnership, School
+from sim.state.curves import rising
 from sim.state.world import World
 
 
-def federate(
-    model: World, schools: list[School], *, origin: str, log: bool = True, allow_trust: bool = True
-) -> Partnership:
-    """Join ``schools`` under one governing body and the first school's head as executive head.
-
-    If the lead school is an academy the group may form a multi-academy trust instead
-    (``allow_trust``), in which case the partners convert.
-    """
+def federate(model: World, schools: list[School], *, origin: str) -> Partnership:
+    """Join ``schools`` under one governing body and the first school's head as executive head."""
     f = model.params.federation
     lead = schools[0]
     head = lead.head
-    rng = model.streams["federation"]
-    as_trust = allow_trust and lead.academy and rng.random() < f.trust_share_academy  # partners join the lead's trust
     existing = next((s.federation for s in schools if s.federation is not None), None)
     if existing is not None:
         fed = existing
@@ -34,67 +32,57 @@ def federate(
             if s not in fed.members:
                 fed.add(s)
     else:
-        fed = Partnership(
-            model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION, trust=0.7, origin=origin
-        )
-        fed.activity = 0.6
+        as_trust = lead.academy and model.chance("becomes_trust", lead) < f.trust_share_academy
+        soft = lead.soft_partnership
+        trust = soft.trust if soft is not None else model.params.partnerships.initial_trust
+        fed = Partnership(model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION, trust=trust, origin=origin)
+        fed.activity = model.params.partnerships.hard_activity
     if fed.form == Form.TRUST:
         for school in fed.members:
             school.academy = True
     governance.merge_bodies(model, fed.members)
     for school in schools[1:]:
-        if school.head is not None and school.head is not head:
-            if log:
-                headship.leave(model, school.head, "executive_change", taken_over=(school,))
-            else:
-                _retire_quietly(school)
-        if school.vacancy is not None:
-            headship.close_vacancy(model, school, "federation")
-        headship.appoint(model, school, head, log=log, reason="federation")
-    if log:
-        model.flows["federations_formed"] += 1
-        model.log(
-            "federation_formed",
-            school=lead,
-            head=head,
-            partnership=fed,
-            form=fed.form.name.lower(),
-            members=len(fed.members),
-            origin=origin,
-        )
+        if school.head is head:
+            continue  # already shared this head
+        if school.head is not None:
+            headship.leave(model, school.head, "executive_change", taken_over=(school,))
+        headship.close_vacancy(model, school, "federation")
+        headship.appoint(model, school, head, reason="federation")
+    model.flows["federations_formed"] += 1
+    model.log(
+        "federation_formed",
+        school=lead,
+        head=head,
+        partnership=fed,
+        form=fed.form.name.lower(),
+        members=len(fed.members),
+        origin=origin,
+    )
     return fed
-
-
-def _retire_quietly(school: School) -> None:
-    """Initial state only: the second school's former head is not modelled."""
-    head = school.head
-    head.schools.remove(school)
-    school.head = None
-    if not head.schools:
-        head.remove()
 
 
 def _eligible_partner(model: World, school: School, partner: School) -> bool:
     f = model.params.federation
     fed = partner.federation
     size = len(fed.members) if fed is not None else 1
+    head = partner.head
+    extra = 0 if head is not None and head is school.head else 1
     return (
         partner is not school
         and size < f.max_size
         and school.federation is None
-        and executive.can_lead_another(model, partner.head)
-        and partner.head.home is partner
+        and executive.can_lead_another(model, head, extra)
+        and head.home is partner
     )
 
 
 def _propose(model: World, school: School, candidates: list[School], chance: float, origin: str) -> bool:
-    rng = model.streams["federation"]
-    if rng.random() >= min(1.0, chance * model.authority.federation_incentive):
+    if model.chance(f"federation_{origin}", school) >= min(1.0, chance * model.authority.federation_incentive):
         return False
     partners = [p for p in candidates if _eligible_partner(model, school, p)]
     if not partners:
         return False
-    partner = max(partners, key=lambda p: p.quality - model.minutes_between(school, p) / 60.0)
+    partner = max(partners, key=lambda p: (executive.appeal(model, school, p.head), -p.urn))
     if not governance.consent_federation(model, [partner, school]):
         model.flows["federation_refused"] += 1
         model.log("federation_refused", school=school, origin=origin)
@@ -103,13 +91,20 @@ def _propose(model: World, school: School, candidates: list[School], chance: flo
     return True
 
 
-def try_at_vacancy(model: World, school: School) -> bool:
-    """A close partnership may federate when a headship falls vacant."""
+def _willing(model: World, school: School) -> float:
+    """How ready a school's soft partnership is to federate (trust)."""
     f = model.params.federation
     soft = school.soft_partnership
-    if not f.enabled or soft is None or soft.trust < f.min_trust:
+    return 0.0 if soft is None else rising(soft.trust, f.min_trust, f.trust_scale)
+
+
+def try_at_vacancy(model: World, school: School) -> bool:
+    """A trusting partnership may federate when a headship falls vacant."""
+    f = model.params.federation
+    soft = school.soft_partnership
+    if not f.enabled or soft is None:
         return False
-    return _propose(model, school, soft.members, f.at_vacancy_per_term, "vacancy")
+    return _propose(model, school, soft.members, f.at_vacancy_per_term * _willing(model, school), "vacancy")
 
 
 def try_authority_trigger(model: World, school: School) -> bool:
@@ -125,24 +120,57 @@ def try_authority_trigger(model: World, school: School) -> bool:
         or school.federation is not None
     ):
         return False
-    candidates = model.neighbours(school, model.params.executive.broker_max_minutes)
+    candidates = model.neighbours(school, model.params.executive.broker_max_minutes * 2)
     return _propose(model, school, candidates, 1.0, "authority_trigger")
 
 
+def separate(model: World, fed: Partnership, reason: str) -> None:
+    """A federation separates: its schools get their own governing bodies; a head keeps only their own school."""
+    members = list(fed.members)
+    body = members[0].governing_body
+    head = next((s.head for s in members if s.head is not None), None)
+    model.flows[f"federations_ended.{reason}"] += 1
+    model.log("federation_separated", school=members[0], partnership=fed, reason=reason, members=len(members))
+    for s in members:
+        fed.discard(s)
+    fed.remove()
+    governance.split_body(model, body)
+    if head is not None:
+        for s in list(head.schools):
+            if s is not head.home and s in members:
+                headship.stand_down(model, head, s, "stood_down")
+
+
+def separate_at_exit(model: World, fed: Partnership) -> bool:
+    """When a federation's executive head leaves, it may separate rather than recruit one head for all."""
+    f = model.params.federation
+    if model.chance("separate_at_exit", fed) >= f.defederate_at_exit:
+        return False
+    separate(model, fed, "head_left")
+    return True
+
+
 def step(model: World) -> None:
-    """Yearly (autumn): after poor results a trusting partnership may federate with a strong partner."""
+    """Yearly (autumn): federation after poor results or from a shared head; some federations separate."""
     f = model.params.federation
     if not f.enabled or model.term_in_year != 0:
         return
+    p_separate = -math.expm1(-f.defederate_per_year)
+    for fed in sorted((p for p in model.partnerships if p.form.is_hard), key=lambda q: q.key):
+        if model.chance("separate", fed) < p_separate:
+            separate(model, fed, "separated")
+    p_poor = -math.expm1(-f.after_poor_results_per_year)
+    p_shared = -math.expm1(-f.from_executive_per_year)
     for school in model.schools:
-        soft = school.soft_partnership
-        if (
-            school.federation is not None
-            or soft is None
-            or soft.trust < f.min_trust
-            or not (school.grade >= 3 or school.below_floor)
-            or school.head is None
-            or school.head.is_executive
-        ):
+        if school.federation is not None:
             continue
-        _propose(model, school, soft.members, f.after_poor_results_per_year, "poor_results")
+        head = school.head
+        if head is not None and head.is_executive and head.home is not school and head.home.federation is None:
+            _propose(model, school, [head.home], p_shared, "shared_head")
+        elif (
+            (school.grade >= 3 or school.below_floor)
+            and school.soft_partnership is not None
+            and school.has_head_present
+            and not school.head.is_executive
+        ):
+            _propose(model, school, school.soft_partnership.members, p_poor * _willing(model, school), "poor_results")

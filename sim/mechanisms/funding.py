@@ -1,10 +1,16 @@
-"""School budgets and partnership money.
+"""School budgets and partnership money: formula income, spending, reserves, executive pay, cover costs.
 
 Formula income = per-pupil money + lump sum (002_c9f4dca45492e14f.txt: "risen from c£90k to
-£115k") + sparsity. Partnership money comes from the scenario (start-up money on an approved
-plan and MoU, or a recurring premium; 000). Joint work costs release cover and transport
-(000: "to release a member of staff from the classroom ... it costs"; "the costly bit is moving
-pupils around"); once dedicated money is spent, members pay from their own budgets or stop.
+£115k") + sparsity. The lump-sum lever is either new money (the authority's public cost is the
+rise times the number of schools) or a redistribution within a fixed schools block (the per-pupil
+rate falls so that the block is unchanged: larger schools pay for the rise). Partnership money
+comes from the scenario (start-up money on an approved plan and MoU, or a recurring premium; 000).
+Joint work costs release cover and transport (000: "to release a member of staff from the
+classroom ... it costs"; "the costly bit is moving pupils around"). Schools put some of their own
+budget into joint work, less as their reserves run down (000: 78% name finance the main
+challenge): reserves and deficits are the budget stress that limits what a school and a
+partnership can do. Executive heads are paid an uplift, and heads of school an allowance, by the
+schools they lead.
 
 Money is conserved: every change to a school's reserves or a partnership's funds goes through
 ``receive``/``pay`` on the model, and ``World.balance`` must equal opening balance plus
@@ -14,42 +20,60 @@ inflows minus outflows (checked every step in the tests).
 from __future__ import annotations
 
 from sim.state.agents import Cover, Partnership, School
+from sim.state.curves import falling, rising
+from sim.state.streams import keys_of
 from sim.state.world import World
+
+
+def lump_sum(model: World) -> float:
+    """The formula lump sum in force this year."""
+    la = model.authority
+    return model.params.funding.lump_sum if la.lump_sum is None else la.lump_sum
+
+
+def per_pupil(model: World) -> float:
+    """The per-pupil rate in force: lowered when a lump-sum rise is redistributed within a fixed block."""
+    f = model.params.funding
+    la = model.authority
+    if la.lump_sum is None or la.lump_sum_mode != "redistribute":
+        return f.per_pupil
+    pupils = sum(s.roll for s in model.schools)
+    return f.per_pupil - (la.lump_sum - f.lump_sum) * len(model.schools) / max(1, pupils)
 
 
 def formula_income(model: World, school: School) -> float:
     f = model.params.funding
-    lump = model.authority.lump_sum if model.authority.lump_sum is not None else f.lump_sum
-    sparse = 0.0
-    if school.roll < f.sparsity_roll and school.minutes_to_town >= f.sparsity_minutes:
-        sparse = f.sparsity_max * (1.0 - school.roll / f.sparsity_roll)
-    return f.per_pupil * school.roll + lump + sparse
+    sparse = (
+        f.sparsity_max
+        * falling(school.roll, f.sparsity_roll, f.sparsity_roll_scale)
+        * rising(school.minutes_to_town, f.sparsity_minutes, f.sparsity_minutes_scale)
+    )
+    return per_pupil(model) * school.roll + lump_sum(model) + sparse
 
 
 def set_opening_budgets(model: World) -> None:
     f = model.params.funding
     for school in model.schools:
         school.income = formula_income(model, school)
-        school.reserves = f.initial_reserve_share * school.income
+        school.reserves = f.reserve_target_share * school.income
     model.opening_balance = model.balance()
 
 
-def affordable_activity(model: World, school: School, per_member_term_cost: float) -> float:
-    """Activity a school will pay for from its own budget (a capped share of its income)."""
+def reserve_share(school: School) -> float:
+    return school.reserves / school.income if school.income > 0 else 0.0
+
+
+def contribution_per_term(model: World, school: School) -> float:
+    """What a school will put into joint work from its own budget this term: less as its reserves run down."""
     f = model.params.funding
-    if per_member_term_cost <= 0:
-        return f.self_fund_cap
-    return min(f.self_fund_cap, f.self_fund_budget_share * school.income / (3 * per_member_term_cost))
+    share = max(0.0, reserve_share(school))
+    return f.self_fund_budget_share * school.income / 3 * share / (share + f.self_fund_reserve_half)
 
 
 def member_term_cost(model: World, mean_minutes: float) -> float:
     """Release cover plus transport for one member for one term at full activity."""
     f = model.params.funding
     return f.release_cost_per_term + f.transport_cost_per_minute * mean_minutes * model.authority.travel_cost_factor
-
-
-def partnership_term_cost(model: World, ps: Partnership, activity: float, mean_minutes: float) -> float:
-    return activity * len(ps.members) * member_term_cost(model, mean_minutes)
 
 
 def spend_for_partnership(model: World, ps: Partnership, amount: float, category: str) -> None:
@@ -69,10 +93,25 @@ def spend_for_partnership(model: World, ps: Partnership, amount: float, category
 def grant_to_partnership(model: World, ps: Partnership, amount: float, source: str) -> None:
     ps.funds += amount
     model.receive(source, amount)
+    model.flows["programme_granted"] += amount
+
+
+def pay_executive_costs(model: World) -> None:
+    """Yearly: each executive head's uplift and their heads of school's allowances, shared by the schools led."""
+    f = model.params.funding
+    for head in model.heads_in_post():
+        extra = head.n_led - 1
+        if extra <= 0:
+            continue
+        total = extra * (f.executive_uplift_per_school + f.head_of_school_allowance)
+        led = head.schools + head.covering
+        for school in led:
+            school.reserves -= total / len(led)
+        model.pay("school_budgets", "executive_pay", total)
 
 
 def step(model: World) -> None:
-    """Consultant heads every term; formula income and core spending each April (summer term)."""
+    """Consultant heads every term; formula income, core spending and executive pay each April (summer term)."""
     cost = model.params.recruitment.consultant_cost_per_term
     for school in model.schools:
         if school.cover == Cover.CONSULTANT and not school.has_head_present:
@@ -80,12 +119,16 @@ def step(model: World) -> None:
     if model.term_in_year != 2:
         return
     f = model.params.funding
-    noise = model.streams["funding"].normal(0.0, f.spend_noise, len(model.schools))
+    la = model.authority
+    if la.lump_sum is not None and la.lump_sum_mode != "redistribute":
+        model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(model.schools), external=True)
+    noise = f.spend_noise * model.draws.normal("spending", model.term, keys_of(model.schools))
     for school, eps in zip(model.schools, noise):
         school.income = formula_income(model, school)
-        target = f.initial_reserve_share * school.income
+        target = f.reserve_target_share * school.income
         core = max(0.0, school.income * (f.spend_share + eps) + f.reserve_adjust * (school.reserves - target))
         school.reserves += school.income
         model.receive("formula", school.income)
         school.reserves -= core
         model.money_out["core"] += core
+    pay_executive_costs(model)

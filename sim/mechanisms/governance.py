@@ -3,12 +3,17 @@
 002_c9f4dca45492e14f.txt: in small schools "recruiting and supporting a team of committed and
 effective governors is also a challenge". 004: joint governor training raises confidence and
 skill. 000: governors may refuse executive headship or federation ("Not all schools agreed"),
-accept it to keep their head (Spilsby), and find a church/non-church mix hard to govern jointly.
+accept it to keep their head (Spilsby), and "it is often problematic for church and non-church
+schools to share the same governance structure"; a church school's diocese has its own say.
+How hard seats are to fill, and how many there are, change smoothly with a school's size.
 """
 
 from __future__ import annotations
 
-from sim.state.agents import SMALL_MAX, GoverningBody, Governor, School, clamp
+from sim.mechanisms.population import governance_scale
+from sim.state.agents import GoverningBody, Governor, Headteacher, School
+from sim.state.curves import clamp
+from sim.state.streams import key
 from sim.state.world import World
 
 
@@ -21,72 +26,103 @@ def bodies(model: World) -> list[GoverningBody]:
 
 
 def step(model: World) -> None:
-    """Yearly, in the autumn term: terms end, seats are filled, skills change."""
+    """Yearly, in the autumn term: terms end, seats are filled, skills and openness change."""
     if model.term_in_year != 0:
         return
     g = model.params.governors
-    rng = model.streams["governors"]
     for body in bodies(model):
-        small = all(s.roll <= SMALL_MAX for s in body.schools) and len(body.schools) == 1
+        first = body.schools[0]
+        large = governance_scale(model, sum(s.roll for s in body.schools))
         activity = max(s.partnership_activity for s in body.schools)
-        for gov in list(body.members):
-            if gov.term_end_year <= model.year:
-                if rng.random() < g.renew_prob:
-                    gov.term_end_year += g.term_years
-                else:
-                    body.members.remove(gov)
-                    gov.remove()
-        fill = g.fill_prob_small if small else g.fill_prob_large
-        for _ in range(int(rng.binomial(body.vacancies, fill))):
+        ending = [gov for gov in body.members if gov.term_end_year <= model.year]
+        for gov, u in zip(ending, model.uniform("governor_renew", ending)):
+            if u < g.renew_prob:
+                gov.term_end_year += g.term_years
+            else:
+                body.members.remove(gov)
+                gov.remove()
+        fill = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * large
+        for k in range(body.vacancies):
+            if model.chance("governor_fill", first, k) >= fill:
+                continue
+            gk = key("governor", first.urn, model.term, k)
+            d = model.draws
             body.members.append(
                 Governor(
                     model,
+                    key=gk,
                     body=body,
-                    skill=clamp(rng.normal(0.45, 0.15), 0, 1),
-                    openness=clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1),
+                    skill=clamp(g.new_skill_mean + g.new_skill_sd * d.z("governor_skill", 0, gk), 0, 1),
+                    openness=clamp(g.openness_mean + g.openness_sd * d.z("governor_openness", 0, gk), 0, 1),
                     term_end_year=model.year + g.term_years,
                 )
             )
         for gov in body.members:
-            gov.skill = float(
-                clamp(
-                    gov.skill + g.training_gain * activity * (1 - gov.skill) - g.skill_decay * (gov.skill - 0.45), 0, 1
-                )
+            gov.skill = clamp(
+                gov.skill
+                + g.training_gain * activity * (1 - gov.skill)
+                - g.skill_decay * (gov.skill - g.new_skill_mean),
+                0,
+                1,
             )
-            gov.openness = clamp(gov.openness + 0.02 * activity, 0, 1)
+            gov.openness = clamp(gov.openness + g.openness_gain * activity * (1 - gov.openness), 0, 1)
 
 
-def consent_executive(model: World, school: School, *, losing_head_risk: float = 0.0) -> bool:
-    """Do these governors accept an executive head (or lending their head to another school)?"""
+def _diocese_agrees(model: World, school: School, decision: str, index: int) -> bool:
+    """A church school's diocese must agree to a head or governance shared with a school of another character."""
     g = model.params.governors
-    body = school.governing_body
-    p = g.consent_exec_base * (0.5 + body.openness) + g.fear_of_losing_head * losing_head_risk
-    return bool(model.streams["governors"].random() < min(1.0, p))
+    p = g.diocese_consent_va if school.religion == "VA" else g.diocese_consent_vc
+    return model.chance(f"diocese_{decision}", school, index) < p
+
+
+def _governors_willing(model: World, school: School, base: float) -> float:
+    g = model.params.governors
+    return base * school.governing_body.openness / g.openness_mean
+
+
+def consent_executive(
+    model: World, school: School, head: Headteacher, *, appeal: float = 1.0, losing_head_risk: float = 0.0
+) -> bool:
+    """Do this school's governors (and, across church lines, its diocese) accept sharing ``head``?
+
+    ``school`` is either the school that would gain an executive head (``appeal``: how good and how
+    near the head's own school is) or the head's own school, whose governors lend their head
+    (``losing_head_risk``: refusing may lose an ambitious head).
+    """
+    g = model.params.governors
+    home = head.home or school
+    p = _governors_willing(model, school, g.consent_exec_base) * appeal + g.fear_of_losing_head * losing_head_risk
+    mixed = school is not home and school.is_church != home.is_church
+    if mixed:
+        p *= g.church_mix_factor
+    if model.chance("consent_exec", school, head.key) >= min(1.0, p):
+        return False
+    return not (mixed and school.is_church and not _diocese_agrees(model, school, "exec", head.key))
 
 
 def consent_federation(model: World, schools: list[School]) -> bool:
-    """Do all governing bodies accept federation? A church/non-church mix makes it much harder."""
+    """Do all governing bodies (and the dioceses of church schools in a mixed group) accept federation?"""
     g = model.params.governors
-    f = model.params.federation
     mixed = len({s.is_church for s in schools}) > 1
-    rng = model.streams["governors"]
+    lead = schools[0].key
     for school in schools:
-        p = g.consent_federation_base * 2 * school.governing_body.openness
-        p *= model.authority.federation_incentive**0.5
+        p = _governors_willing(model, school, g.consent_federation_base)
         if mixed:
-            p *= f.church_mix_factor
-        if rng.random() >= min(1.0, p):
+            p *= g.church_mix_factor
+        if model.chance("consent_federation", school, lead) >= min(1.0, p):
+            return False
+        if mixed and school.is_church and not _diocese_agrees(model, school, "federation", lead):
             return False
     return True
 
 
 def merge_bodies(model: World, schools: list[School]) -> GoverningBody:
-    """Federation: one governing body for all its schools (fewer seats than before)."""
-    old = []
+    """Federation: one governing body for all its schools (fewer seats than before: 15 at Denton and Harlaxton)."""
+    old: list[GoverningBody] = []
     for s in schools:
         if s.governing_body not in old:
             old.append(s.governing_body)
-    seats = min(15, max(b.seats for b in old) + 3)
+    seats = min(model.params.governors.federation_body_max, sum(b.seats for b in old))
     merged = GoverningBody(seats)
     members = sorted((m for b in old for m in b.members), key=lambda m: -m.skill)
     for gov in members[:seats]:
@@ -100,3 +136,23 @@ def merge_bodies(model: World, schools: list[School]) -> GoverningBody:
                 merged.schools.append(s)
             s.governing_body = merged
     return merged
+
+
+def split_body(model: World, body: GoverningBody) -> None:
+    """A federation separates: each school gets its own governing body, the governors shared out in turn."""
+    g = model.params.governors
+    new = {}
+    for s in body.schools:
+        large = governance_scale(model, s.roll)
+        new[s] = GoverningBody(int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * large)))
+        new[s].schools.append(s)
+    schools = list(body.schools)
+    for i, gov in enumerate(sorted(body.members, key=lambda m: m.key)):
+        target = new[schools[i % len(schools)]]
+        if target.vacancies > 0:
+            gov.body = target
+            target.members.append(gov)
+        else:
+            gov.remove()
+    for s in schools:
+        s.governing_body = new[s]

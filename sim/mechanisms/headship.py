@@ -1,13 +1,17 @@
-"""Headship changes: a head takes a school on, or leaves every school they lead.
+"""Headship changes: a head takes a school on, moves to another, or leaves every school they lead.
 
 Every appointment during a run is a change of head, which costs partnership trust and school
-quality (000_e0a2dbf228a17e9a.txt: "a change of head has been the death of some partnerships");
-every exit opens a vacancy or a cover arrangement at each school the head led.
+quality (000_e0a2dbf228a17e9a.txt: "a change of head has been the death of some partnerships";
+"four headteachers in five years"). A head who leaves opens a vacancy at each school they led
+(one per federation); the schools wait in ``model.vacated`` until recruitment acts on them, so a
+move within the region opens a vacancy chain. Meanwhile someone covers: a federation's head of
+school, a deputy acting up (more likely in larger schools) or a consultant head.
 """
 
 from __future__ import annotations
 
-from sim.state.agents import Cover, HeadState, Headteacher, School
+from sim.state.agents import Cover, Headteacher, HeadState, School
+from sim.state.curves import rising
 from sim.state.world import World
 
 
@@ -17,6 +21,7 @@ def appoint(model: World, school: School, head: Headteacher, *, log: bool = True
     if head in model.pool:
         model.pool.remove(head)
     head.state = HeadState.IN_POST
+    head.base = None
     if school in head.covering:
         head.covering.remove(school)
     if school not in head.schools:
@@ -26,6 +31,9 @@ def appoint(model: World, school: School, head: Headteacher, *, log: bool = True
     school.cover_head = None
     if newly_appointed:
         head.started_term = model.term
+        head.seeking = False
+        if head.first_headship_term is None:
+            head.first_headship_term = model.term
     if log:  # every school starts with a head, so any appointment during the run is a change of head
         change_of_head(model, school)
         model.log("head_appointed", school=school, head=head, reason=reason)
@@ -42,12 +50,8 @@ def change_of_head(model: World, school: School) -> None:
     school.teachers -= model.params.outcomes.turnover_penalty
 
 
-def leave(model: World, head: Headteacher, reason: str, *, taken_over: tuple[School, ...] = ()) -> None:
-    """A head leaves headship: every school they led or covered gets a vacancy or cover.
-
-    ``taken_over`` schools get no vacancy: another head takes them on at once (federation). The
-    schools left without a head wait in ``model.vacated`` until recruitment opens their vacancies.
-    """
+def _release(model: World, head: Headteacher, reason: str, taken_over: tuple[School, ...]) -> None:
+    """The head stops leading every school: covered schools get other cover, led ones wait for recruitment."""
     led = list(head.schools)
     covered = list(head.covering)
     tenure = (model.term - head.started_term) / 3
@@ -63,7 +67,37 @@ def leave(model: World, head: Headteacher, reason: str, *, taken_over: tuple[Sch
     for school in led:
         school.head = None
     model.vacated.extend((s, reason) for s in led if s not in taken_over)
+
+
+def leave(model: World, head: Headteacher, reason: str, *, taken_over: tuple[School, ...] = ()) -> None:
+    """A head leaves headship in the region (retires, moves away, leaves the profession, stands down).
+
+    ``taken_over`` schools get no vacancy: another head takes them on at once (federation).
+    """
+    _release(model, head, reason, taken_over)
     head.remove()
+
+
+def move(model: World, head: Headteacher, school: School) -> None:
+    """A head of one school in the region is appointed to another: their old schools fall vacant (a chain)."""
+    _release(model, head, "moved", ())
+    head.state = HeadState.CANDIDATE  # between posts for the moment of the move
+    appoint(model, school, head, reason="moved_in")
+
+
+def stand_down(model: World, head: Headteacher, school: School, reason: str) -> None:
+    """An executive head stops leading one of their schools (the arrangement ends there); it falls vacant."""
+    if school in head.schools:
+        head.schools.remove(school)
+    if school in head.covering:
+        head.covering.remove(school)
+        school.cover_head = None
+        school.cover = choose_cover(model, school)
+        return
+    school.head = None
+    model.log("head_exit", school=school, head=head, reason=reason, tenure_years=None)
+    model.flows[f"exits.{reason}"] += 1
+    model.vacated.append((school, reason))
 
 
 def choose_cover(model: World, school: School) -> str:
@@ -72,8 +106,8 @@ def choose_cover(model: World, school: School) -> str:
     if fed is not None and len(fed.members) > 1:
         return Cover.HEAD_OF_SCHOOL
     r = model.params.recruitment
-    p_deputy = min(1.0, max(0.0, (len(school.teachers) - 2) / max(1.0, r.deputy_cover_teachers - 2)))
-    return Cover.DEPUTY if model.streams["recruitment"].random() < p_deputy else Cover.CONSULTANT
+    p_deputy = rising(len(school.teachers), r.deputy_cover_teachers, r.deputy_cover_scale)
+    return Cover.DEPUTY if model.chance("cover", school) < p_deputy else Cover.CONSULTANT
 
 
 def close_vacancy(model: World, school: School, outcome: str) -> None:
@@ -89,8 +123,14 @@ def close_vacancy(model: World, school: School, outcome: str) -> None:
         applicants=vac.applicants_total,
         terms_open=model.term - vac.opened_term + 1,
     )
-    if school.cover_head is not None and outcome != "executive":
-        cover_head = school.cover_head
-        if school in cover_head.covering:
-            cover_head.covering.remove(school)
+    for s in [school, *federation_partners(school)]:
+        cover_head = s.cover_head
+        if cover_head is not None and outcome != "executive" and s in cover_head.covering:
+            cover_head.covering.remove(s)
+            s.cover_head = None
     school.vacancy = None
+
+
+def federation_partners(school: School) -> list[School]:
+    fed = school.federation
+    return [s for s in fed.members if s is not school] if fed is not None else []

@@ -1,47 +1,60 @@
-"""Voluntary moves: ambitious heads of small schools leave for bigger jobs.
+"""Voluntary moves: heads seek a bigger headship, then move within the region, move away, or settle.
 
 000_e0a2dbf228a17e9a.txt: small-school headship "seen as a stepping-stone to leading a larger
 school ... find a head, appoint a head, lose a head"; 001: heads move on "after a couple of
-years". Executive headship and active partnerships hold them (000: "Executive headship
-provides a means to retain able headteachers of small schools").
+years"; long-serving heads stay ("23", "over 30 years"). A head starts to seek with a yearly hazard
+that peaks a couple of years into a post (``peak_tenure_years``) and settles to a lower level,
+falls with age, rises with ambition, and is strongest in the smallest jobs (the pull fades with
+the pupils a head leads, so an executive head's bigger job already holds them: 000 "Executive
+headship provides a means to retain able headteachers"). Active partnerships hold heads too.
+
+A seeking head applies to adverts of bigger schools within reach (``recruitment``): appointed
+there, they leave a vacancy behind (a vacancy chain). Meanwhile they may find a headship outside
+the region (``region.outside_post_rate``) or stop looking (``give_up_rate``).
 """
 
 from __future__ import annotations
 
 from sim.mechanisms import headship
-from sim.state.agents import SMALL_MAX, Headteacher, clamp
-from sim.state.params import ExecutiveParams, MovesParams
+from sim.state.agents import Headteacher
+from sim.state.curves import falling, hump, termly
 from sim.state.world import World
 
 
-def yearly_move_probability(head: Headteacher, p: MovesParams, ex: ExecutiveParams) -> float:
-    """Yearly chance this head leaves for a bigger job."""
+def yearly_seek_hazard(model: World, head: Headteacher) -> float:
+    """Yearly hazard that this head starts to seek a bigger headship."""
+    p = model.params.moves
     home = head.home
     if home is None:
         return 0.0
-    roll = max(s.roll for s in head.schools)
-    pull = p.small_school_pull if roll <= SMALL_MAX else p.mid_school_pull if roll <= 210 else 1.0
-    if head.is_executive:
-        pull = 1.0  # leading several schools is the bigger job
+    pull = 1.0 + (p.small_school_pull - 1.0) * falling(head.roll_led, p.pull_mid_roll, p.pull_roll_scale)
     ambition = max(0.0, 1.0 + p.ambition_weight * (2.0 * head.ambition - 1.0))
-    age_factor = clamp((60.0 - head.age) / max(1e-9, 60.0 - p.age_taper_from), 0.0, 1.0)
-    rate = p.base_rate * pull * ambition * age_factor
-    if head.is_executive:
-        rate *= 1.0 - ex.move_hold
-    rate *= 1.0 - p.partnership_hold * home.partnership_activity
-    return float(min(1.0, rate))
-
-
-def termly(yearly: float) -> float:
-    return 1.0 - (1.0 - yearly) ** (1.0 / 3.0)
+    tenure = (model.term - head.started_term) / 3
+    timing = p.settled_share + (1.0 - p.settled_share) * hump(tenure, p.peak_tenure_years, p.tenure_shape)
+    age = falling(head.age, p.age_mid, p.age_scale)
+    hold = 1.0 - p.partnership_hold * home.partnership_activity
+    return p.seek_rate * pull * ambition * timing * age * hold
 
 
 def step(model: World) -> None:
+    """Heads start or stop seeking; seeking heads may take a headship outside the region."""
     p = model.params.moves
     if not p.enabled:
         return
-    heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]  # not in their first term
-    draws = model.streams["moves"].random(len(heads))
-    for head, u in zip(heads, draws):
-        if u < termly(yearly_move_probability(head, p, model.params.executive)):
-            headship.leave(model, head, "move")
+    heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term and h.absent_terms == 0]
+    if not heads:
+        return
+    start = model.uniform("seek_start", heads)
+    away = model.uniform("seek_away", heads)
+    settle = model.uniform("seek_settle", heads)
+    p_away = termly(model.region.outside_post_rate)
+    p_settle = termly(p.give_up_rate)
+    for head, u_start, u_away, u_settle in zip(heads, start, away, settle):
+        if not head.seeking:
+            if u_start < termly(yearly_seek_hazard(model, head)):
+                head.seeking = True
+                model.flows["seeking_started"] += 1
+        elif u_away < p_away:
+            headship.leave(model, head, "moved_away")
+        elif u_settle < p_settle:
+            head.seeking = False

@@ -1,14 +1,16 @@
 """Outcomes: teacher quality, school quality, Ofsted inspections, KS2 results, the floor standard.
 
-School quality is the mean quality of its few teachers plus its head's contribution, so a
+School quality is the mean quality of its few teachers plus its leader's contribution, so a
 three-teacher school swings with one weak teacher (001_2b3e1c102beeb635.txt: "one or two weak
 teachers has a disproportionate effect in a three- or four-teacher school"). Teachers improve
 with leadership time above what a head of that size normally has (002: heads of small schools
 "spend more time teaching ... less time for strategic leadership"), with partnership activity
 (000: observations good or better "from 65 per cent to 85 per cent"), with authority support to
-weak schools (000), and towards an executive head's school; headship gaps and head changes cost
-quality. KS2 results are binomial in real cohort sizes (000: "only eight pupils in the cohort");
-the floor standard is under 60% at L4+ and below-average progress (000, 2011 rule).
+schools judged 3 or 4 (000), and towards an executive head's school; headship gaps and head
+changes cost quality. KS2 results are binomial in real cohort sizes (000: "only eight pupils in
+the cohort") around a cohort's own ability. The floor standard (000, footnote 2): under 60% at
+L4+ and expected progress below the national rate as well, in English and maths until 2012 and in
+reading, writing and maths from the 2013 results; cohorts too small to judge are not counted.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.stats import binom
 
-from sim.state.agents import Cover, School, teaching_fraction_for_roll
+from sim.state.agents import Cover, School
+from sim.state.streams import keys_of
 from sim.state.world import World
-
-COVER_SKILL = {Cover.DEPUTY: -0.5, Cover.HEAD_OF_SCHOOL: -0.3, Cover.CONSULTANT: 0.0}
 
 
 def logistic(x: float) -> float:
@@ -31,16 +33,15 @@ def inspection_cycle(model: World) -> list[int]:
     return [int(v) for v in model.params.outcomes.inspection_years.split(",")]
 
 
-def leading_skill(school: School) -> float:
-    if school.has_head_present:
-        return school.head.skill
-    if school.cover == Cover.EXECUTIVE and school.cover_head is not None:
-        return school.cover_head.skill
-    return COVER_SKILL.get(school.cover, -0.5)
-
-
-def school_quality(model: World, school: School) -> float:
-    return float(school.teachers.mean()) + model.params.outcomes.head_weight * leading_skill(school)
+def leading_skill(model: World, school: School) -> float:
+    """Skill of whoever leads the school now: its head, an interim executive head, or cover."""
+    leader = school.leader
+    if leader is not None:
+        return leader.skill
+    o = model.params.outcomes
+    return {Cover.HEAD_OF_SCHOOL: o.head_of_school_skill, Cover.CONSULTANT: o.consultant_skill}.get(
+        school.cover, o.deputy_skill
+    )
 
 
 def grade_for(model: World, judged: float) -> int:
@@ -55,70 +56,98 @@ def grade_for(model: World, judged: float) -> int:
 
 
 def initialise(model: World) -> None:
-    """Opening quality, last grade and inspection dates (spread over the cycle)."""
-    rng = model.streams["outcomes"]
+    """One array of every teacher's quality (each school's teachers a view of it); opening grades and cycle."""
+    schools = model.schools
+    counts = np.array([len(s.teachers) for s in schools])
+    model.teacher_quality = np.concatenate([s.teachers for s in schools]).astype(float)
+    model.teacher_school = np.repeat(np.arange(len(schools)), counts)
+    model.teacher_offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    model.teacher_counts = counts
+    model.teacher_keys = np.concatenate([np.uint64(s.key) + np.arange(n, dtype=np.uint64) for s, n in zip(schools, counts)])
+    model.baseline_mu = np.array([s.baseline_mu for s in schools])
+    for s, a, n in zip(schools, model.teacher_offsets, counts):
+        s.teachers = model.teacher_quality[a : a + n]
     cycle = inspection_cycle(model)
-    for school in model.schools:
-        school.baseline_mu = float(school.teachers.mean())
-        school.baseline_leadership = 1.0 - teaching_fraction_for_roll(school.roll)
-        school.quality = school_quality(model, school)
-        school.grade = grade_for(model, school.quality + rng.normal(0, model.params.outcomes.inspection_noise))
-        school.grade_history = [school.grade]
-        school.next_inspection_year = model.start_year + int(rng.integers(0, cycle[school.grade - 1]))
-        school.inspection_term = int(rng.integers(0, 3))
+    o = model.params.outcomes
+    for s in schools:
+        s.quality = float(s.teachers.mean()) + o.head_weight * leading_skill(model, s)
+        s.grade = grade_for(model, s.quality + o.inspection_noise * model.draws.z("inspection", model.term, s.key))
+        s.grade_history = [s.grade]
+        s.next_inspection_year = model.year + int(model.draws.u("first_inspection", 0, s.key) * cycle[s.grade - 1])
+        s.inspection_term = int(3 * model.draws.u("inspection_term", 0, s.key))
 
 
 def step(model: World) -> None:
     o = model.params.outcomes
-    la = model.authority
-    rng = model.streams["outcomes"]
-    yearly = model.term_in_year == 0
-    for school in model.schools:
-        lead = school.leadership_time
-        if la.shared_posts and school.soft_partnership is not None:
-            lead = min(1.0, lead + la.shared_posts_leadership_gain)
-        drift = (
-            o.leadership_gain_per_term * (lead - school.baseline_leadership)
+    ex = model.params.executive
+    schools = model.schools
+    drift = np.empty(len(schools))
+    for i, school in enumerate(schools):
+        d = (
+            o.leadership_gain_per_term * (school.leadership_time - school.usual_leadership)
             + o.partnership_gain_per_term * school.partnership_activity
             + o.la_support_gain_per_term * (school.grade >= 3)
             - o.gap_penalty_per_term * school.in_gap
         )
-        leader = school.head if school.has_head_present else school.cover_head
+        leader = school.leader
         if leader is not None and leader.is_executive and leader.home is not None and leader.home is not school:
-            drift += model.params.executive.convergence_per_term * (leader.home.quality - school.quality)
-        t = school.teachers
-        t += drift - o.teacher_reversion_per_term * (t - school.baseline_mu)
-        if yearly:
-            leave = rng.random(len(t)) < o.teacher_turnover
-            if leave.any():
-                t[leave] = rng.normal(school.baseline_mu, o.teacher_sd, int(leave.sum()))
-        school.quality = school_quality(model, school)
-    inspect(model, rng)
+            d += ex.convergence_per_term * (leader.home.quality - school.quality)
+        drift[i] = d
+    t = model.teacher_quality
+    mu = model.baseline_mu[model.teacher_school]
+    t += drift[model.teacher_school] - o.teacher_reversion_per_term * (t - mu)
+    if model.term_in_year == 0:
+        leave = model.draws.uniform("teacher_leaves", model.term, model.teacher_keys) < o.teacher_turnover
+        if leave.any():
+            fresh = mu + o.teacher_sd * model.draws.normal("teacher_joins", model.term, model.teacher_keys)
+            t[leave] = fresh[leave]
+    means = np.add.reduceat(t, model.teacher_offsets) / model.teacher_counts
+    for school, m in zip(schools, means):
+        school.quality = float(m) + o.head_weight * leading_skill(model, school)
+    inspect(model)
     if model.term_in_year == 2:
-        key_stage_2(model, rng)
+        key_stage_2(model)
 
 
-def inspect(model: World, rng: np.random.Generator) -> None:
+def inspect(model: World) -> None:
     o = model.params.outcomes
     cycle = inspection_cycle(model)
     for school in model.schools:
         if school.next_inspection_year == model.year and school.inspection_term == model.term_in_year:
             previous = school.grade
-            school.grade = grade_for(model, school.quality + rng.normal(0, o.inspection_noise))
+            judged = school.quality + o.inspection_noise * model.draws.z("inspection", model.term, school.key)
+            school.grade = grade_for(model, judged)
             school.grade_history.append(school.grade)
             school.next_inspection_year = model.year + cycle[school.grade - 1]
             model.flows[f"inspections|{school.band}"] += 1
             model.log("inspection", school=school, grade=school.grade, previous=previous)
 
 
-def key_stage_2(model: World, rng: np.random.Generator) -> None:
-    """Year 6 results: binomial in the real cohort, so small schools' results are noisy."""
+def floor_subjects(model: World) -> int:
+    """Subjects whose progress is judged by the floor standard this year (English and maths, then R, W and M)."""
+    return 3 if model.year >= model.params.outcomes.floor_rwm_from_year else 2
+
+
+def key_stage_2(model: World) -> None:
+    """Year 6 results around each cohort's own ability, binomial in the real cohort; the floor standard."""
     o = model.params.outcomes
-    national_progress = logistic(o.progress_intercept)
-    for school in model.schools:
-        cohort = max(1, round(school.roll / 7))
-        school.ks2_cohort = cohort
-        passed = rng.binomial(cohort, logistic(o.ks2_intercept + o.ks2_slope * school.quality))
-        progressed = rng.binomial(cohort, logistic(o.progress_intercept + o.ks2_slope * school.quality))
-        school.ks2_rate = passed / cohort
-        school.below_floor = bool(school.ks2_rate < o.floor_attainment and progressed / cohort < national_progress)
+    schools = model.schools
+    keys = keys_of(schools)
+    term = model.term
+    quality = np.array([s.quality for s in schools])
+    cohort = np.maximum(1, np.round(np.array([s.roll for s in schools]) / o.year_groups)).astype(int)
+    ability = o.pupil_sd * model.draws.normal("cohort_ability", term, keys)
+    p_pass = 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability)))
+    passed = binom.ppf(model.draws.uniform("ks2_attainment", term, keys), cohort, p_pass)
+    national = logistic(o.progress_intercept)
+    p_progress = 1.0 / (1.0 + np.exp(-(o.progress_intercept + o.progress_slope * quality + ability)))
+    below_in_all = np.ones(len(schools), dtype=bool)
+    for subject in range(floor_subjects(model)):
+        made = binom.ppf(model.draws.uniform("ks2_progress", term, keys, subject), cohort, p_progress)
+        below_in_all &= made / cohort < national
+    judged = cohort >= o.floor_min_cohort
+    below = judged & (passed / cohort < o.floor_attainment) & below_in_all
+    for school, n, k, b in zip(schools, cohort, passed, below):
+        school.ks2_cohort = int(n)
+        school.ks2_rate = float(k) / int(n)
+        school.below_floor = bool(b)

@@ -2,11 +2,17 @@
 
 Rules and figures from 000_e0a2dbf228a17e9a.txt unless noted: the authority groups schools
 (cap 7, norm 5, schools of around 200 pupils); start-up money follows an approved business plan
-and MoU (some plans "sent back"); prior relationships give "initial trust and momentum"; trust
+and MoU (some plans "sent back"); before 2012 partnerships formed "on an opportunistic basis",
+among heads who knew each other; prior relationships give "initial trust and momentum"; trust
 takes "more than a year" (004); "a change of head has been the death of some partnerships";
 3-6 schools work, "10 or 11 ... unmanageable", "it takes 40 minutes"; competition for pupils
 "can cut across collaborative activity"; depth needs dedicated leadership (only 8 of 47 had it);
 a shared adviser helps (002); one-off money runs out and 78% name finance the main challenge.
+
+Joint activity is a smooth function of money, trust, heads' time, size, distance and rivalry:
+heads sustain some joint work on their own time (``free_activity``); the rest is paid for, from
+the partnership's dedicated money spread over several terms and from what members put in from
+their own budgets. A partnership's hazard of dissolving rises smoothly as its activity falls.
 """
 
 from __future__ import annotations
@@ -16,8 +22,11 @@ import math
 import numpy as np
 
 from sim.mechanisms import funding
-from sim.state.agents import Form, Partnership, School, clamp
+from sim.state.agents import Form, Partnership, School
+from sim.state.curves import between, clamp, falling, rising
 from sim.state.world import World
+
+PROGRAMME_ORIGINS = ("assigned", "self_organised")  # partnerships the authority's scheme made (and can fund)
 
 
 # ----- formation ----------------------------------------------------------------------------
@@ -37,21 +46,24 @@ def _prior_ties(schools: list[School]) -> dict[int, set[int]]:
     ties: dict[int, set[int]] = {}
     for s in schools:
         for ps in s.partnerships:
-            ties.setdefault(s.unique_id, set()).update(m.unique_id for m in ps.members if m is not s)
+            ties.setdefault(s.urn, set()).update(m.urn for m in ps.members if m is not s)
     return ties
 
 
-def _new_partnership(model: World, members: list[School], ties: dict[int, set[int]], origin: str) -> Partnership:
+def new_partnership(
+    model: World, members: list[School], origin: str, ties: dict[int, set[int]] | None = None
+) -> Partnership:
+    """A new informal partnership; trust starts higher where the heads already worked together."""
     p = model.params.partnerships
-    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-    tied = sum(1 for a, b in pairs if b.unique_id in ties.get(a.unique_id, ())) / max(1, len(pairs))
+    if ties is None:
+        tied = 1.0  # an ad hoc partnership is made by heads who know each other
+    else:
+        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        tied = sum(1 for a, b in pairs if b.urn in ties.get(a.urn, ())) / max(1, len(pairs))
     ps = Partnership(
-        model,
-        members=members,
-        form=Form.INFORMAL,
-        trust=min(1.0, p.initial_trust + p.prior_tie_trust * tied),
-        origin=origin,
+        model, members=members, form=Form.INFORMAL, trust=min(1.0, p.initial_trust + p.prior_tie_trust * tied), origin=origin
     )
+    ps.activity = target_activity(model, ps, mean_minutes(model, ps))  # joint work starts at once
     model.flows["partnerships_formed"] += 1
     model.log(
         "partnership_formed",
@@ -62,62 +74,60 @@ def _new_partnership(model: World, members: list[School], ties: dict[int, set[in
         form=ps.form.name.lower(),
     )
     la = model.authority
-    if la.startup_per_school > 0 and not la.startup_conditional:
+    if origin != "ad_hoc" and la.startup_per_school > 0 and not la.startup_conditional:
         release_startup(model, ps)
     return ps
 
 
 def assign_clusters(model: World, g: dict) -> None:
     """Geographic clusters of eligible schools, swept west to east, norm-sized, cap-limited."""
-    rng = model.streams["partnerships"]
     eligible = [s for s in model.schools if s.roll <= g["max_roll"]]
-    eligible = [s for s, joins in zip(eligible, rng.random(len(eligible)) < g["participation"]) if joins]
+    eligible = [s for s, u in zip(eligible, model.uniform("grouping_join", eligible)) if u < g["participation"]]
     ties = _prior_ties(eligible)
     for ps in {id(sp): sp for s in eligible if (sp := s.soft_partnership) is not None}.values():
         dissolve(model, ps, "regrouped")
-    free = {s.unique_id for s in eligible}
+    free = {s.urn for s in eligible}
     clusters: list[list[School]] = []
     for seed in sorted(eligible, key=lambda s: (s.x, s.urn)):
-        if seed.unique_id not in free:
+        if seed.urn not in free:
             continue
-        free.discard(seed.unique_id)
+        free.discard(seed.urn)
         group = [seed]
         for nb in model.neighbours(seed, g["max_minutes"], k=60):
             if len(group) >= g["norm"]:
                 break
-            if nb.unique_id in free:
-                free.discard(nb.unique_id)
+            if nb.urn in free:
+                free.discard(nb.urn)
                 group.append(nb)
         clusters.append(group)
     singles = [c[0] for c in clusters if len(c) == 1]
     groups = [c for c in clusters if len(c) > 1]
     for school in singles:
-        near = [
-            c for c in groups if len(c) < g["cap"] and model.minutes_between(school, c[0]) <= g["max_minutes"] * 1.5
-        ]
+        near = [c for c in groups if len(c) < g["cap"] and model.minutes_between(school, c[0]) <= g["single_max_minutes"]]
         if near:
             min(near, key=lambda c: model.minutes_between(school, c[0])).append(school)
     for group in groups:
-        ps = _new_partnership(model, group, ties, "assigned")
+        ps = new_partnership(model, group, "assigned", ties)
         ps.bound_until_year = model.year + g.get("commitment_years", 0)
 
 
 def self_organise(model: World, g: dict) -> None:
-    """Willing schools pair up with a willing neighbour (groups of up to three)."""
-    rng = model.streams["partnerships"]
+    """Willing schools pair up with a willing neighbour (groups of up to ``adhoc_max_members``)."""
+    size = model.params.partnerships.adhoc_max_members
+    mean_open = model.params.governors.openness_mean
     eligible = [s for s in model.schools if s.roll <= g["max_roll"] and s.soft_partnership is None]
     willing = {
-        s.unique_id
-        for s, u in zip(eligible, rng.random(len(eligible)))
-        if u < s.governing_body.openness * g["participation"] * 1.4
+        s.urn
+        for s, u in zip(eligible, model.uniform("self_organise", eligible))
+        if u < g["participation"] * s.governing_body.openness / mean_open
     }
     ties = _prior_ties(eligible)
     for school in eligible:
-        if school.unique_id not in willing or school.soft_partnership is not None:
+        if school.urn not in willing or school.soft_partnership is not None:
             continue
         partner = model.nearest(
             school,
-            lambda s: s.unique_id in willing and (s.soft_partnership is None or len(s.soft_partnership.members) < 3),
+            lambda s: s.urn in willing and (s.soft_partnership is None or len(s.soft_partnership.members) < size),
             g["max_minutes"],
         )
         if partner is None:
@@ -125,7 +135,39 @@ def self_organise(model: World, g: dict) -> None:
         if partner.soft_partnership is not None:
             partner.soft_partnership.add(school)
         else:
-            _new_partnership(model, [partner, school], ties, "self_organised")
+            new_partnership(model, [partner, school], "self_organised", ties)
+
+
+def form_ad_hoc(model: World) -> None:
+    """Yearly: isolated schools outside any partnership link up with a neighbour whose head they know.
+
+    Before 2012 this was how partnerships formed in Lincolnshire ("an opportunistic basis",
+    000); it goes on under every scenario. The hazard falls with roll as isolation does.
+    """
+    p = model.params.partnerships
+    w = model.params.wellbeing
+    hazard = -math.expm1(-p.adhoc_per_year)
+    alone = [s for s in model.schools if s.soft_partnership is None]
+    for school, u in zip(alone, model.uniform("adhoc", alone)):
+        if school.soft_partnership is not None:
+            continue
+        if u >= hazard * falling(school.roll, w.isolation_mid_roll, w.isolation_roll_scale):
+            continue
+        for other in model.neighbours(school, 3 * p.adhoc_minutes, k=12):
+            group = other.soft_partnership
+            if group is not None and (len(group.members) >= p.adhoc_max_members or group.origin != "ad_hoc"):
+                continue
+            minutes = model.minutes_between(school, other)
+            if model.chance("adhoc_partner", school, other.key) >= falling(
+                minutes, p.adhoc_minutes, p.travel_scale_minutes
+            ):
+                continue
+            if group is not None:
+                group.add(school)
+                model.log("partnership_joined", school=school, partnership=group, members=len(group.members))
+            else:
+                new_partnership(model, [other, school], "ad_hoc")
+            break
 
 
 # ----- money --------------------------------------------------------------------------------
@@ -139,19 +181,15 @@ def release_startup(model: World, ps: Partnership) -> None:
 
 def _yearly_money(model: World, ps: Partnership) -> None:
     la = model.authority
+    approved = ps.plan_approved or not la.startup_conditional
     if (
         la.startup_per_school > 0
-        and (ps.plan_approved or not la.startup_conditional)
+        and approved
         and 0 < ps.funded_years < la.startup_years
         and ps.last_funded_year < model.year
     ):
         release_startup(model, ps)
-    starting = model.term - ps.founded_term < 3
-    if (
-        la.premium_per_partnership > 0
-        and (ps.plan_approved or ps.form.is_hard or not la.startup_conditional)
-        and (ps.is_active or starting)
-    ):
+    if la.premium_per_partnership > 0 and approved and ps.origin in PROGRAMME_ORIGINS:
         funding.grant_to_partnership(model, ps, la.premium_per_partnership, "programme_premium")
     if not ps.form.is_hard:
         if la.dedicated_leadership:
@@ -166,11 +204,13 @@ def _approve_plan(model: World, ps: Partnership) -> None:
     la = model.authority
     if ps.plan_approved or ps.form.is_hard or la.startup_per_school <= 0 or not la.startup_conditional:
         return
+    if ps.origin not in PROGRAMME_ORIGINS:
+        return
     p = model.params.partnerships
-    chance = p.plan_approval_per_term * min(1.0, 0.5 + ps.trust)
+    chance = p.plan_approval_per_term * trust_factor(model, ps)
     if la.shared_posts:
         chance *= la.shared_posts_approval_factor
-    if model.streams["partnerships"].random() < chance:
+    if model.chance("plan_approval", ps) < chance:
         ps.plan_approved = True
         if ps.form < Form.INFORMAL_MOU:
             _set_form(model, ps, Form.INFORMAL_MOU)
@@ -188,48 +228,84 @@ def mean_minutes(model: World, ps: Partnership) -> float:
     return float(d.sum() / (len(m) * (len(m) - 1))) * model.region.minutes_per_km
 
 
-def manageability(members: int, comfortable: float, unmanageable: float) -> float:
-    """1 up to a comfortable size, falling to 0.1 at an unmanageable size."""
-    if members <= comfortable:
-        return 1.0
-    return max(0.0, 1.0 - 0.9 * (members - comfortable) / max(1e-9, unmanageable - comfortable))
-
-
-def travel_factor(minutes: float, too_far: float, scale: float) -> float:
-    """Share of joint work that survives the travel: one half at the 'too far' time."""
-    return 1.0 / (1.0 + math.exp((minutes - too_far) / scale))
-
-
 def competition(model: World, ps: Partnership) -> float:
-    """Share of member pairs close enough to compete for pupils."""
+    """Share of member pairs close enough to compete for pupils (smoothly with distance)."""
+    p = model.params.partnerships
     m = ps.members
-    km = model.params.partnerships.competition_km
     pairs = [(a, b) for i, a in enumerate(m) for b in m[i + 1 :]]
     if not pairs:
         return 0.0
-    return sum(1 for a, b in pairs if math.hypot(a.x - b.x, a.y - b.y) < km) / len(pairs)
+    return sum(falling(math.hypot(a.x - b.x, a.y - b.y), p.competition_km, p.competition_scale_km) for a, b in pairs) / len(
+        pairs
+    )
+
+
+def trust_factor(model: World, ps: Partnership) -> float:
+    """Heads commit time and money to work they trust."""
+    w = model.params.partnerships.trust_activity_weight
+    return 1.0 - w + w * ps.trust
+
+
+def potential(model: World, ps: Partnership, minutes: float) -> float:
+    """Activity this group could sustain if every cost were paid: trust, heads' time, size, distance, rivalry, support."""
+    p = model.params.partnerships
+    capacity = sum(s.leadership_time for s in ps.members) / len(ps.members)
+    level = trust_factor(model, ps)
+    level *= 1.0 - p.head_capacity_weight + p.head_capacity_weight * capacity
+    level *= between(len(ps.members), p.comfortable_members, p.unmanageable_members)
+    level *= falling(minutes * model.authority.travel_cost_factor, p.travel_too_far_minutes, p.travel_scale_minutes)
+    level *= 1.0 - p.competition_penalty * competition(model, ps)
+    level *= 1.0 + p.dedicated_leadership_gain * ps.dedicated + p.adviser_gain * ps.adviser
+    return min(1.0, level)
+
+
+def money_per_term(model: World, ps: Partnership) -> tuple[float, float]:
+    """(dedicated money the partnership spends per term, what members put in from their own budgets)."""
+    dedicated = ps.funds / model.params.funding.spend_horizon_terms
+    return dedicated, sum(funding.contribution_per_term(model, s) for s in ps.members)
+
+
+def released_share(model: World, ps: Partnership, minutes: float, reach: float) -> float:
+    """Share of the release work (cover, transport) that the money pays for, at potential ``reach``."""
+    full = reach * len(ps.members) * funding.member_term_cost(model, minutes)
+    dedicated, own = money_per_term(model, ps)
+    return 1.0 if full <= 0 else min(1.0, (dedicated + own) / full)
 
 
 def target_activity(model: World, ps: Partnership, minutes: float) -> float:
-    """Activity this partnership can sustain now: money, support, heads' time, size, distance, rivalry, trust."""
+    """Activity this partnership sustains now: its potential, of which heads' own time gives ``free_activity``
+    and money the rest."""
     p = model.params.partnerships
-    la = model.authority
-    support = p.dedicated_leadership_gain * ps.dedicated + p.adviser_gain * ps.adviser
-    awaiting_plan = la.startup_per_school > 0 and la.startup_conditional and not ps.plan_approved
-    if ps.funds > 0 or ps.form.is_hard or awaiting_plan:
-        level = p.base_activity + support
-    else:
-        per_member = funding.member_term_cost(model, minutes)
-        level = float(np.mean([funding.affordable_activity(model, s, per_member) for s in ps.members])) + support
-    capacity = np.mean([s.leadership_time for s in ps.members])
-    level *= 1.0 - p.head_capacity_weight + p.head_capacity_weight * capacity
-    level *= manageability(len(ps.members), p.comfortable_members, p.unmanageable_members)
-    level *= travel_factor(minutes * la.travel_cost_factor, p.travel_too_far_minutes, p.travel_scale_minutes)
-    level *= 1.0 - p.competition_penalty * competition(model, ps)
-    level *= 0.5 + 0.5 * ps.trust  # heads commit time and money to work they trust
     if ps.form.is_hard:
-        level = max(level, 0.5)  # one governing body and head: joint work is how the schools run
-    return float(min(1.0, level))
+        return p.hard_activity
+    reach = potential(model, ps, minutes)
+    return reach * (p.free_activity + (1.0 - p.free_activity) * released_share(model, ps, minutes, reach))
+
+
+def activity_cost(model: World, ps: Partnership, activity: float, minutes: float) -> float:
+    """Cost this term of joint work at ``activity``: the part beyond what heads do on their own time."""
+    p = model.params.partnerships
+    if ps.form.is_hard or p.free_activity >= 1.0:
+        return 0.0
+    reach = potential(model, ps, minutes)
+    released = max(0.0, activity - p.free_activity * reach) / (1.0 - p.free_activity)
+    return released * len(ps.members) * funding.member_term_cost(model, minutes)
+
+
+def pay_for_activity(model: World, ps: Partnership, minutes: float) -> None:
+    """Dedicated money and members' budgets share the cost in proportion to what each offers."""
+    cost = activity_cost(model, ps, ps.activity, minutes)
+    if cost <= 0:
+        return
+    dedicated, own = money_per_term(model, ps)
+    from_funds = min(ps.funds, cost * dedicated / (dedicated + own)) if dedicated + own > 0 else 0.0
+    ps.funds -= from_funds
+    model.pay("programme", "partnership_activity", from_funds)
+    rest = cost - from_funds
+    share = rest / len(ps.members)
+    for school in ps.members:
+        school.reserves -= share
+    model.pay("school_budgets", "partnership_activity", rest)
 
 
 def _set_form(model: World, ps: Partnership, form: Form) -> None:
@@ -276,11 +352,13 @@ def _split(model: World, ps: Partnership) -> None:
     for s in leaving:
         ps.discard(s)
     ps.funds -= share
-    new = Partnership(model, members=leaving, form=ps.form, trust=ps.trust, origin="split")
+    new = Partnership(model, members=leaving, form=ps.form, trust=ps.trust, origin=ps.origin)
     new.funds = share
     new.plan_approved = ps.plan_approved
     new.funded_years = ps.funded_years
+    new.last_funded_year = ps.last_funded_year
     new.activity = ps.activity
+    new.bound_until_year = ps.bound_until_year
     model.flows["partnerships_split"] += 1
     model.log(
         "partnership_split",
@@ -292,58 +370,76 @@ def _split(model: World, ps: Partnership) -> None:
     )
 
 
-def step(model: World) -> None:
-    """Every term, for every partnership in a fixed order."""
+def _update_dedicated(model: World, ps: Partnership) -> None:
+    """Dedicated leadership: funded by the authority, or released by a trusting partnership with an executive head."""
     p = model.params.partnerships
     la = model.authority
-    rng = model.streams["partnerships"]
-    for ps in list(model.partnerships):
-        if len(ps.members) < 2 and not ps.form.is_hard:
+    if ps.form.is_hard:
+        ps.dedicated = False
+        return
+    if la.dedicated_leadership:
+        ps.dedicated = True
+        return
+    if model.term_in_year != 0:
+        return
+    willing = rising(ps.trust, p.deepen_trust, p.deepen_scale)
+    if ps.dedicated:
+        if model.chance("undedicate", ps) < p.undedicate_per_year * (1.0 - willing):
+            ps.dedicated = False
+    elif any(s.leader is not None and s.leader.is_executive for s in ps.members):
+        if model.chance("dedicate", ps) < p.dedicate_per_year * willing:
+            ps.dedicated = True
+
+
+def _deepen(model: World, ps: Partnership) -> None:
+    """Trusting, active partnerships formalise step by step; structure needs dedicated leadership."""
+    p = model.params.partnerships
+    willing = rising(ps.trust, p.deepen_trust, p.deepen_scale) * ps.activity
+    u = model.chance("deepen", ps)
+    if ps.form in (Form.INFORMAL, Form.INFORMAL_MOU):
+        if u < p.formalise_per_term * willing:
+            _set_form(model, ps, Form(ps.form + 1))
+    elif ps.form == Form.FORMAL:
+        factor = 1.0 if ps.dedicated else p.undedicated_structure_factor
+        if u < p.structure_per_term * willing * factor:
+            _set_form(model, ps, Form.STRUCTURED)
+
+
+def step(model: World) -> None:
+    """Every term, for every partnership in a fixed order; ad hoc partnerships form once a year."""
+    p = model.params.partnerships
+    la = model.authority
+    if model.term_in_year == 0:
+        form_ad_hoc(model)
+    for ps in sorted(model.partnerships, key=lambda q: q.key):
+        if len(ps.members) < 2:
             dissolve(model, ps, "too_few")
             continue
         _approve_plan(model, ps)
         if model.term_in_year == 0:
             _yearly_money(model, ps)
-        has_exec = any(s.head is not None and s.head.is_executive for s in ps.members)
-        # an executive, deputy or assistant head released to lead joint work (000: 8 of 47 had it), paid
-        # from dedicated money while it lasts or kept on once trust is high; or funded by the authority
-        ps.dedicated = not ps.form.is_hard and (
-            la.dedicated_leadership or (has_exec and (ps.funds > 0 or ps.trust >= p.deepen_trust))
-        )
+        _update_dedicated(model, ps)
         ps.adviser = la.adviser_per_partnership and not ps.form.is_hard
         minutes = mean_minutes(model, ps)
         target = target_activity(model, ps, minutes)
         ps.activity += p.activity_adjust_per_term * (target - ps.activity)
-        funding.spend_for_partnership(
-            model, ps, funding.partnership_term_cost(model, ps, ps.activity, minutes), "partnership_activity"
+        pay_for_activity(model, ps, minutes)
+        ps.trust = clamp(
+            ps.trust
+            + p.trust_growth_per_term * ps.activity * (1 - ps.trust)
+            - p.trust_decay_per_term * (1 - ps.activity) * ps.trust,
+            0,
+            1,
         )
-        ps.trust = float(
-            clamp(
-                ps.trust
-                + p.trust_growth_per_term * ps.activity * (1 - ps.trust)
-                - p.trust_decay_per_term * (1 - ps.activity) * ps.trust,
-                0,
-                1,
-            )
-        )
-        u = rng.random(3)
         if ps.form.is_hard:
             continue
-        if ps.trust >= p.deepen_trust and ps.activity >= 0.4:
-            if ps.form == Form.INFORMAL and u[0] < p.formalise_per_term / 2:
-                _set_form(model, ps, Form.INFORMAL_MOU)
-            elif ps.form == Form.INFORMAL_MOU and u[0] < p.formalise_per_term:
-                _set_form(model, ps, Form.FORMAL)
-            elif ps.form == Form.FORMAL and ps.dedicated and u[0] < p.structure_per_term:
-                _set_form(model, ps, Form.STRUCTURED)
-        ps.inactive_terms = ps.inactive_terms + 1 if ps.activity < p.fade_activity else 0
-        if ps.inactive_terms >= p.fade_terms and model.year >= ps.bound_until_year:
+        _deepen(model, ps)
+        if model.year < ps.bound_until_year:
+            continue
+        if model.chance("dissolve", ps) < p.dissolve_per_term * falling(ps.activity, p.fade_activity, p.fade_scale):
             dissolve(model, ps, "faded")
-        elif (
-            model.year >= ps.bound_until_year
-            and len(ps.members) >= p.split_members
-            and ps.trust < p.split_trust
-            and model.term - ps.founded_term >= 3
-            and u[1] < p.split_per_term
-        ):
+        elif model.chance("split", ps) < p.split_per_term * rising(
+            len(ps.members), p.split_members, p.split_members_scale
+        ) * falling(ps.trust, p.split_trust, p.deepen_scale):
             _split(model, ps)
+

@@ -1,104 +1,219 @@
-"""Vacancies and recruitment: adverts, applicants, governors' decisions, cover.
+"""Vacancies and recruitment: adverts, applicants from three sources, governors' decisions, the pool.
 
 000_e0a2dbf228a17e9a.txt, Figure 3: about 3 applicants per vacancy in schools of <=100 pupils
 against about 4.5 in larger ones, 2.3 in voluntary aided schools; 28 of 40 vacancies filled by
 September 2013; Spilsby: "only two applications ... unable to make an appointment", then one
-applicant in the autumn. Governors appoint only above a bar, otherwise re-advertise next term;
-meanwhile a deputy acts up, a consultant head is provided, or a partner's head covers.
+applicant in the autumn. An advert draws applicants from
+
+- the region's aspiring heads (deputies and assistant heads in the pool, each at a school), who
+  apply to posts within reach;
+- sitting heads of the region seeking a bigger headship (``moves``), who apply to posts within
+  reach at schools bigger than the job they have: appointed, they leave a vacancy behind, so a
+  move within the region opens a vacancy chain;
+- applicants from outside the region (a Poisson number, ``region.outside_applicants``).
+
+Every source applies less to small, remote and voluntary aided schools and more to schools in an
+active partnership (000: "the development they were going to get was going to be good"). Governors
+judge the applicants with an error that skilled governors halve, and appoint with a chance rising
+smoothly with the best judged candidate; otherwise they re-advertise next term, while a deputy acts
+up, a consultant head is provided, or an interim executive head covers (``executive``).
+
+The pool of aspiring heads is fed every year by the region's own schools (deputies and assistant
+heads ready for headship, faster where an executive head grows heads of school: 000 "a production
+line") and drained by appointments, by those who stop seeking, and by age.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from sim.mechanisms import executive, federation, headship
-from sim.mechanisms.headship import choose_cover, close_vacancy
+from sim.mechanisms.headship import choose_cover, close_vacancy, federation_partners
 from sim.mechanisms.population import new_head
-from sim.state.agents import Cover, School, Vacancy
+from sim.state.agents import Cover, Headteacher, HeadState, School, Vacancy
+from sim.state.curves import rising, rising_array
+from sim.state.streams import key, keys_of
 from sim.state.world import World
 
 
-def expected_applicants(model: World, school: School) -> float:
-    """Mean applicants per advert: size, church status, remoteness, partnership, pool depth."""
+def attractiveness(model: World, school: School) -> float:
+    """How much a post here draws applicants, relative to a large, central, community school (1)."""
     r = model.params.recruitment
-    rate = r.applicants_small if school.roll <= r.small_threshold else r.applicants_large
-    rate *= r.va_factor if school.religion == "VA" else r.vc_factor if school.religion == "VC" else 1.0
-    rate *= math.exp(-r.remoteness_coef * school.minutes_to_town / 30.0)
-    rate *= 1.0 + r.partnership_boost * school.partnership_activity
-    rate *= (len(model.pool) / model.initial_pool) ** r.pool_elasticity if model.pool else 0.5
-    return rate
+    size = r.small_attractiveness + (1.0 - r.small_attractiveness) * rising(
+        school.roll, r.size_mid_roll, r.size_roll_scale
+    )
+    church = r.va_factor if school.religion == "VA" else r.vc_factor if school.religion == "VC" else 1.0
+    remote = math.exp(-r.remoteness_per_minute * school.minutes_to_town)
+    partnership = 1.0 + r.partnership_boost * school.partnership_activity
+    return size * church * remote * partnership
+
+
+@dataclass
+class Candidates:
+    """This term's aspiring heads and seeking heads, with where they are (for applications by distance)."""
+
+    term: int
+    pool: list[Headteacher]
+    pool_xy: np.ndarray
+    pool_keys: np.ndarray
+    seekers: list[Headteacher]
+    seeker_xy: np.ndarray
+    seeker_keys: np.ndarray
+    seeker_roll: np.ndarray
+
+
+def candidates(model: World) -> Candidates:
+    """The term's candidate index (built once a term; members who take a post are skipped when drawn)."""
+    cached = getattr(model, "_candidates", None)
+    if cached is not None and cached.term == model.term:
+        return cached
+    pool = list(model.pool)
+    seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
+
+    def xy(people: list[Headteacher], where) -> np.ndarray:
+        return np.array([[where(h).x, where(h).y] for h in people], dtype=float).reshape(-1, 2)
+
+    cands = Candidates(
+        term=model.term,
+        pool=pool,
+        pool_xy=xy(pool, lambda h: h.base),
+        pool_keys=keys_of(pool),
+        seekers=seekers,
+        seeker_xy=xy(seekers, lambda h: h.home),
+        seeker_keys=keys_of(seekers),
+        seeker_roll=np.array([h.roll_led for h in seekers], dtype=float),
+    )
+    model._candidates = cands
+    return cands
+
+
+def _reach(model: World, school: School, xy: np.ndarray) -> np.ndarray:
+    """Chance-scaling of applications by drive from each candidate to ``school`` (1 nearby, 1/2 at the reach)."""
+    r = model.params.recruitment
+    if not len(xy):
+        return np.zeros(0)
+    minutes = np.hypot(xy[:, 0] - school.x, xy[:, 1] - school.y) * model.region.minutes_per_km
+    return 1.0 - rising_array(minutes, r.reach_minutes, r.reach_scale_minutes)
+
+
+def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, float]:
+    """Chance each aspiring head and each seeking head applies; the mean number of outside applicants."""
+    r = model.params.recruitment
+    c = candidates(model)
+    appeal = attractiveness(model, school)
+    pool = r.pool_apply_share * appeal * _reach(model, school, c.pool_xy)
+    interest = rising_array(school.roll / np.maximum(c.seeker_roll, 1.0), r.move_up_ratio, r.move_up_scale)
+    seekers = r.head_apply_share * appeal * _reach(model, school, c.seeker_xy) * interest
+    for i, head in enumerate(c.seekers):
+        if school in head.schools or school in head.covering:
+            seekers[i] = 0.0
+    return np.minimum(pool, 1.0), np.minimum(seekers, 1.0), model.region.outside_applicants * appeal
+
+
+def expected_applicants(model: World, school: School) -> float:
+    """Mean applicants an advert here would draw now (for the risk register)."""
+    pool, seekers, outside = application_chances(model, school)
+    return float(pool.sum() + seekers.sum() + outside)
+
+
+@dataclass
+class Applicant:
+    source: str  # pool | head | outside
+    key: int
+    skill: float
+    person: Headteacher | None
+
+
+def draw_applicants(model: World, school: School) -> list[Applicant]:
+    """Who applies to this advert (each candidate's decision is their own draw)."""
+    c = candidates(model)
+    p_pool, p_seek, outside_mean = application_chances(model, school)
+    out: list[Applicant] = []
+    u = model.draws.uniform("apply", model.term, c.pool_keys, school.key)
+    for i in np.flatnonzero(u < p_pool):
+        head = c.pool[i]
+        if head.state == HeadState.CANDIDATE:
+            out.append(Applicant("pool", head.key, head.skill, head))
+    u = model.draws.uniform("apply", model.term, c.seeker_keys, school.key)
+    for i in np.flatnonzero(u < p_seek):
+        head = c.seekers[i]
+        if head.state == HeadState.IN_POST and head.seeking and head.schools:
+            out.append(Applicant("head", head.key, head.skill, head))
+    r = model.params.recruitment
+    n_outside = int(model.draws.poisson("outside", model.term, np.array([school.key], dtype=np.uint64), [outside_mean])[0])
+    for k in range(n_outside):
+        k_out = key("outside", school.urn, model.term, k)
+        skill = r.outside_skill_mean + r.candidate_skill_sd * model.draws.z("skill", 0, k_out)
+        out.append(Applicant("outside", k_out, skill, None))
+    return out
 
 
 def open_vacancies(model: World) -> None:
     """Schools left without their head: one vacancy per federation (its first school), one per other school."""
-    done: set[int] = set()
     while model.vacated:
         school, reason = model.vacated.pop(0)
-        if school.head is not None:  # already filled with its federation's new head
+        if school.head is not None or school.vacancy is not None:
             continue
         fed = school.federation
         if fed is not None:
-            if fed.unique_id in done:
-                school.cover = Cover.HEAD_OF_SCHOOL
+            if any(s.vacancy is not None for s in fed.members):
+                school.cover = Cover.HEAD_OF_SCHOOL  # the federation's one vacancy covers it
                 continue
-            done.add(fed.unique_id)
+            if federation.separate_at_exit(model, fed):
+                model.vacated.insert(0, (school, reason))
+                continue
         open_vacancy(model, school, reason)
 
 
 def open_vacancy(model: World, school: School, reason: str) -> None:
+    """A headship falls vacant: a partnership may federate or share a head at once; otherwise advertise."""
     if school.federation is None and (
         federation.try_at_vacancy(model, school) or executive.offer_to_partner_head(model, school)
     ):
         return
-    if (
-        model.authority.brokering
-        and model.authority.broker_before_advert
-        and school.federation is None
-        and executive.appoint_nearby(model, school)
-    ):
+    la = model.authority
+    if la.brokering and la.broker_before_advert and school.federation is None and executive.appoint_nearby(model, school):
         return
     school.vacancy = Vacancy(school=school, opened_term=model.term, reason=reason)
     school.cover = choose_cover(model, school)
     model.flows["vacancies_opened"] += 1
     model.log("vacancy_opened", school=school, reason=reason, cover=school.cover)
-    for other in _federation_partners(school):
+    for other in federation_partners(school):
         if other.head is None:
             other.cover = Cover.HEAD_OF_SCHOOL
     advertise(model, school)  # the first advert runs during the outgoing head's notice term
 
 
-def _federation_partners(school: School) -> list[School]:
-    fed = school.federation
-    return [s for s in fed.members if s is not school] if fed is not None else []
-
-
 def advertise(model: World, school: School) -> bool:
-    """One advert round: draw applicants, governors judge them; True if a head is appointed."""
+    """One advert round: applicants apply, governors judge them; True if a head is appointed."""
     vac = school.vacancy
     r = model.params.recruitment
-    rng = model.streams["recruitment"]
     vac.rounds += 1
-    key = f"{school.band}|{school.religion}"
+    group = f"{school.band}|{school.religion}"
     if model.year not in vac.counted_years:
         vac.counted_years.add(model.year)
-        model.flows[f"vacancies|{key}"] += 1
-    n_app = int(rng.poisson(expected_applicants(model, school)))
+        model.flows[f"vacancies|{group}"] += 1
+    applicants = draw_applicants(model, school)
+    n_app = len(applicants)
     vac.applicants_total += n_app
     vac.last_applicants = n_app
-    model.flows[f"adverts|{key}"] += 1
-    model.flows[f"applicants|{key}"] += n_app
-    internal_share = len(model.pool) / (len(model.pool) + model.initial_pool)  # the rest apply from outside
-    n_internal = min(int(rng.binomial(n_app, internal_share)), len(model.pool))
-    internal = (
-        [model.pool[i] for i in rng.choice(len(model.pool), size=n_internal, replace=False)] if n_internal else []
-    )
-    skills = np.array([c.skill for c in internal] + list(rng.normal(0.0, 0.8, n_app - n_internal)))
+    model.flows[f"adverts|{group}"] += 1
+    model.flows[f"applicants|{group}"] += n_app
+    for a in applicants:
+        model.flows[f"applicants_from.{a.source}"] += 1
+    best, best_judged = None, -math.inf
     body = school.governing_body
-    noise = r.assessment_noise * (1.0 - 0.5 * (body.skill if body else 0.0))
-    judged = skills + rng.normal(0.0, noise, n_app) if n_app else skills
-    appointed = n_app > 0 and judged.max() >= r.appoint_bar
+    noise = r.assessment_noise * (1.0 - r.assessment_skill_effect * (body.skill if body else 0.0))
+    for a in applicants:
+        judged = a.skill + noise * model.draws.z("judge", model.term, a.key, school.key)
+        if judged > best_judged:
+            best, best_judged = a, judged
+    appointed = best is not None and model.chance("appoint", school) < rising(
+        best_judged, r.appoint_bar, r.appoint_scale
+    )
     model.log(
         "advert",
         school=school,
@@ -107,21 +222,34 @@ def advertise(model: World, school: School) -> bool:
         outcome="appointed" if appointed else "no_appointment",
     )
     if not appointed:
+        executive.after_failed_advert(model, school)
         return False
-    best = int(judged.argmax())
-    if best < n_internal:
-        head = internal[best]
-    else:
-        head = new_head(model, rng, age=float(rng.uniform(32, 52)))
-        head.skill = float(skills[best])
     close_vacancy(model, school, "appointed")
-    for target in [school] + [s for s in _federation_partners(school) if s.head is None]:
+    targets = [school] + [s for s in federation_partners(school) if s.head is None]
+    if best.source == "head":
+        model.flows[f"appointed_from.{best.source}"] += 1
+        headship.move(model, best.person, school)
+        for other in targets[1:]:
+            headship.appoint(model, other, best.person, reason="appointed")
+        return True
+    head = best.person
+    if head is None:
+        head = new_head(model, best.key, age=_outside_age(model, best.key))
+        head.skill = best.skill
+    model.flows[f"appointed_from.{best.source}"] += 1
+    for target in targets:
         headship.appoint(model, target, head, reason="appointed")
     return True
 
 
+def _outside_age(model: World, head_key: int) -> float:
+    r = model.params.recruitment
+    return r.new_head_age_min + (r.new_head_age_max - r.new_head_age_min) * model.draws.u("age", 0, head_key)
+
+
 def step(model: World) -> None:
-    """Re-advertise every vacancy that was open during this term."""
+    """Open vacancies where heads left, then re-advertise every vacancy opened in an earlier term."""
+    open_vacancies(model)
     for school in model.schools:
         vac = school.vacancy
         if vac is None or vac.opened_term == model.term:
@@ -129,23 +257,33 @@ def step(model: World) -> None:
         if federation.try_authority_trigger(model, school):
             continue
         advertise(model, school)
+        open_vacancies(model)  # a head appointed from another school of the region leaves a vacancy (a chain)
 
 
 def update_pool(model: World) -> None:
-    """Aspiring leaders: yearly inflow, growth from executive arrangements, attrition, ageing."""
+    """Aspiring heads, yearly: experience and ageing, those who stop seeking, and new ones from every school."""
     r = model.params.recruitment
-    rng = model.streams["recruitment"]
-    keep = rng.random(len(model.pool)) >= r.pool_attrition
-    for head, stays in zip(list(model.pool), keep):
+    p_leave = -math.expm1(-r.pool_attrition)
+    for head, u in zip(list(model.pool), model.uniform("pool_leave", model.pool)):
         head.age += 1
         head.skill += r.experience_gain
-        if not stays or head.age >= head.retirement_age:
+        if u < p_leave or head.age > r.new_head_age_max:
             model.pool.remove(head)
             head.remove()
-    for _ in range(int(rng.poisson(r.pool_inflow_per_school * len(model.schools)))):
-        model.pool.append(new_head(model, rng, age=float(rng.uniform(30, 45))))
-    grown = executive.schools_led_by_executives(model) * model.params.executive.head_of_school_per_year
-    for _ in range(int(rng.poisson(grown))):
-        model.pool.append(
-            new_head(model, rng, age=float(rng.uniform(30, 45)), skill_bonus=r.grown_leader_bonus, grown=True)
-        )
+            model.flows["pool_left"] += 1
+    schools = model.schools
+    grows = np.array(
+        [1.0 + r.grown_leader_boost * ((s.leader is not None and s.leader.is_executive)) for s in schools]
+    )
+    means = r.grow_per_teacher * np.array([len(s.teachers) for s in schools]) * grows
+    counts = model.draws.poisson("pool_growth", model.term, keys_of(schools), means)
+    span = r.pool_entry_age_max - r.pool_entry_age_min
+    for i in np.flatnonzero(counts):
+        school = schools[i]
+        grown = bool(grows[i] > 1.0)
+        for k in range(int(counts[i])):
+            hk = key("aspiring", school.urn, model.term, k)
+            age = r.pool_entry_age_min + span * model.draws.u("age", 0, hk)
+            bonus = r.grown_leader_bonus if grown else 0.0
+            model.pool.append(new_head(model, hk, age=age, base=school, skill_bonus=bonus, grown=grown))
+            model.flows["pool_joined"] += 1

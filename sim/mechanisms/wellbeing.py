@@ -1,39 +1,53 @@
-"""Wellbeing: isolation and teaching load wear heads down; partnership support restores them.
+"""Wellbeing: teaching load, isolation, a new head's first years and an executive head's workload wear
+heads down; partnership support restores them. Low wellbeing raises the hazard of leaving headship.
 
-004_26727e809ee1f91f.txt (isolation, wellbeing in a rural cluster), 002 (heads of small
-schools teach more, leaving less time), 000 (headship gaps also from sickness or maternity).
-Low wellbeing raises the chance of leaving headship; temporary absences open headship gaps.
+004_26727e809ee1f91f.txt (rural heads' isolation "may eventually undermine their passion for the
+job"; cluster support), 002 (heads of small schools teach more, leaving less time; heads "feel less
+isolated"), 000 (support for new heads: "an impossible year for me as a head" without it; gaps also
+from sickness or maternity). Isolation fades with the pupils a head leads (it is the smallest
+schools' heads who work alone) and with joint work; an executive head's strain grows with the
+schools led and the roads between them. Temporary absences open headship gaps.
 """
 
 from __future__ import annotations
 
+import math
+
 from sim.mechanisms import headship
-from sim.mechanisms.moves import termly
-from sim.state.agents import clamp
+from sim.mechanisms.leadership import mean_travel_minutes, teaching_fraction
+from sim.state.agents import Headteacher
+from sim.state.curves import clamp, falling, termly
 from sim.state.world import World
 
-RESTED = 0.75
+
+def wellbeing_change(model: World, head: Headteacher) -> float:
+    """This term's change in a head's wellbeing."""
+    p = model.params.wellbeing
+    home = head.home or (head.covering[0] if head.covering else None)
+    activity = home.partnership_activity if home is not None else 0.0
+    tenure = (model.term - head.started_term) / 3
+    change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - head.wellbeing)
+    change -= p.isolation_drain_per_term * falling(head.roll_led, p.isolation_mid_roll, p.isolation_roll_scale) * (
+        1.0 - activity
+    )
+    change -= p.new_head_strain_per_term * math.exp(-tenure / p.new_head_years) * (1.0 - activity)
+    if head.is_executive:
+        change -= p.executive_strain_per_term * (head.n_led - 1)
+        change -= p.travel_strain_per_minute * mean_travel_minutes(model, head)
+    elif home is not None:
+        change -= p.teaching_drain_per_term * teaching_fraction(model, home.roll)
+    return change
 
 
 def update(model: World) -> None:
     """Termly wellbeing change; absences start and end."""
     p = model.params.wellbeing
     heads = model.heads_in_post()
-    rng = model.streams["wellbeing"]
-    starts = rng.random(len(heads))
-    lengths = rng.integers(1, p.absence_terms_max + 1, len(heads))
-    fade = model.params.partnerships.fade_activity
-    for head, u, length in zip(heads, starts, lengths):
-        home = head.home or (head.covering[0] if head.covering else None)
-        activity = home.partnership_activity if home is not None else 0.0
+    starts = model.uniform("absence", heads)
+    lengths = model.uniform("absence_length", heads)
+    for head, u, v in zip(heads, starts, lengths):
         if p.enabled:
-            change = (
-                -p.isolation_drain_per_term * (activity < fade)
-                - p.teaching_drain_per_term * head.teaching_fraction
-                + p.support_gain_per_term * activity
-                + p.recovery_per_term * (RESTED - head.wellbeing)
-            )
-            head.wellbeing = clamp(head.wellbeing + change, 0.0, 1.0)
+            head.wellbeing = clamp(head.wellbeing + wellbeing_change(model, head), 0.0, 1.0)
         if head.absent_terms > 0:
             head.absent_terms -= 1
             if head.absent_terms == 0:
@@ -41,23 +55,23 @@ def update(model: World) -> None:
                     school.cover = None
                     model.log("absence_ended", school=school, head=head)
         elif u < p.absence_per_term and head.schools:
-            head.absent_terms = int(length)
+            head.absent_terms = 1 + int(v * p.absence_terms_max)
             for school in head.schools:
                 school.cover = headship.choose_cover(model, school)
-                model.log("absence_started", school=school, head=head, terms=int(length), cover=school.cover)
+                model.log("absence_started", school=school, head=head, terms=head.absent_terms, cover=school.cover)
 
 
-def yearly_exit_probability(wellbeing: float, base: float, burnout: float) -> float:
-    return float(min(1.0, base + burnout * (1.0 - wellbeing) ** 2))
+def yearly_exit_hazard(model: World, head: Headteacher) -> float:
+    """Yearly hazard of leaving headship altogether: a base rate plus burnout at low wellbeing."""
+    p = model.params.wellbeing
+    return p.exit_rate_base + p.exit_rate_burnout * (1.0 - head.wellbeing) ** 2
 
 
 def exits(model: World) -> None:
-    """Heads who leave headship altogether (reason 'left')."""
-    p = model.params.wellbeing
-    if not p.enabled:
+    """Heads who leave headship altogether (reason 'left'); not in the term they started."""
+    if not model.params.wellbeing.enabled:
         return
     heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]
-    draws = model.streams["wellbeing"].random(len(heads))
-    for head, u in zip(heads, draws):
-        if u < termly(yearly_exit_probability(head.wellbeing, p.exit_rate_base, p.exit_rate_burnout)):
+    for head, u in zip(heads, model.uniform("leave", heads)):
+        if u < termly(yearly_exit_hazard(model, head)):
             headship.leave(model, head, "left")

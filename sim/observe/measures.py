@@ -17,6 +17,8 @@ from sim.state.world import World
 
 YEAR = -1
 ALL = "all"
+SPENDING_SOURCES = ("programme", "school_budgets", "authority", "lump_sum")
+EXIT_REASONS = ("retirement", "moved", "moved_away", "left", "executive_change", "stood_down")
 PROGRAMME_ORIGINS = ("assigned", "self_organised", "split")
 
 
@@ -74,7 +76,7 @@ class Collector:
                 if "|" in group:  # band|religion: also count it in its band
                     flows[(name, group.split("|")[0])] += v
                 flows[(name, ALL)] += v
-        for source in ("programme", "school_budgets", "authority"):
+        for source in SPENDING_SOURCES:
             flows[(f"spent.{source}", ALL)] += m.spent.get(source, 0.0)
         for key, v in flows.items():
             self.year_flows[key] += v
@@ -90,8 +92,8 @@ class Collector:
                 values[("acting_schools", band)] = len(self.cover_schools[band])
             values[("schools_with_gap", ALL)] = sum(len(v) for v in self.gap_schools.values())
             values[("acting_schools", ALL)] = sum(len(v) for v in self.cover_schools.values())
-            values.update(_ratios(values))
             values.update(self.snapshot())
+            values.update(_ratios(values))
             heads = values[("heads_in_post", ALL)]
             values[("head_turnover", ALL)] = values[("exits", ALL)] / heads if heads else 0.0
             self._emit(YEAR, values)
@@ -108,6 +110,8 @@ class Collector:
         v[("schools", ALL)] = len(schools)
         v[("heads_in_post", ALL)] = len(heads)
         v[("candidate_pool", ALL)] = len(m.pool)
+        v[("heads_seeking", ALL)] = sum(1 for h in heads if h.seeking)
+        v[("schools_in_deficit", ALL)] = sum(1 for s in schools if s.reserves < 0)
         execs = [h for h in heads if h.is_executive]
         v[("executive_heads", ALL)] = len(execs)
         v[("schools_per_executive", ALL)] = float(np.mean([h.n_led for h in execs])) if execs else 0.0
@@ -118,6 +122,7 @@ class Collector:
         for s in schools:
             by_band[s.band].append(s)
         for band, group in list(by_band.items()) + [(ALL, schools)]:
+            v[("schools", band)] = len(group)
             v[("schools_led_by_executive", band)] = sum(
                 1 for s in group if (s.head is not None and s.head.is_executive) or s.cover_head is not None
             )
@@ -168,6 +173,8 @@ def _ratios(values: dict[tuple[str, str], float]) -> dict[tuple[str, str], float
     for (name, group), n in list(values.items()):
         if name == "adverts" and n > 0:
             out[("applicants_per_advert", group)] = values.get(("applicants", group), 0.0) / n
+        if name == "vacancies" and group in SIZE_BANDS + (ALL,) and values.get(("schools", group)):
+            out[("vacancy_rate", group)] = n / values[("schools", group)]
     exits = sum(v for (name, g), v in values.items() if name.startswith("exits.") and g == ALL)
     out[("exits", ALL)] = exits
     return out
@@ -256,13 +263,23 @@ def known_measures() -> set[str]:
         "partnerships_formed",
         "partnerships_split",
         "inspections",
+        "vacancy_rate",
+        "heads_seeking",
+        "schools_in_deficit",
+        "seeking_started",
+        "pool_joined",
+        "pool_left",
+        "programme_granted",
     }
     dynamic = (
-        [f"exits.{r}" for r in ("retirement", "move", "left", "executive_change")]
+        [f"exits.{r}" for r in EXIT_REASONS]
+        + [f"applicants_from.{r}" for r in ("pool", "head", "outside")]
+        + [f"appointed_from.{r}" for r in ("pool", "head", "outside")]
+        + [f"federations_ended.{r}" for r in ("separated", "head_left")]
         + [f"cover.{c}" for c in (Cover.DEPUTY, Cover.CONSULTANT, Cover.EXECUTIVE, Cover.HEAD_OF_SCHOOL)]
         + [f"grade_share.{g}" for g in (1, 2, 3, 4)]
         + [f"vacancies_closed.{o}" for o in ("appointed", "executive", "federation")]
         + [f"partnerships_ended.{r}" for r in ("faded", "regrouped", "too_few")]
-        + [f"spent.{s}" for s in ("programme", "school_budgets", "authority")]
+        + [f"spent.{s}" for s in SPENDING_SOURCES]
     )
     return static | set(dynamic)

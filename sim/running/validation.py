@@ -300,6 +300,10 @@ def _check_scenario(cfg: Any) -> None:
     g = s.grouping
     if g.enabled and g.mode not in ("assigned", "self_organised"):
         raise ConfigError(f"scenario.grouping.mode={g.mode!r} is not allowed: choose 'assigned' or 'self_organised'")
+    if s.lump_sum.enabled and s.lump_sum.mode not in ("new_money", "redistribute"):
+        raise ConfigError(
+            f"scenario.lump_sum.mode={s.lump_sum.mode!r} is not allowed: choose 'new_money' or 'redistribute'"
+        )
     if g.enabled and g.norm > g.cap:
         raise ConfigError(f"scenario.grouping.norm={g.norm} exceeds scenario.grouping.cap={g.cap}")
     p = cfg.params

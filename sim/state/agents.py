@@ -1,8 +1,9 @@
 """Agents of the small-school model (Mesa 3).
 
 Agents hold state; the rules that change it live in one module per mechanism
-(``retirement.py``, ``recruitment.py``, ``partnerships.py`` ...). Entities follow
-DESIGN section 3.
+(``sim/mechanisms/``). Entities follow DESIGN section 3. Every agent has a ``key``: a stable
+64-bit identity derived from where it comes from (a school's URN; a head's first post or
+advert), which keys its random draws (``sim.state.streams``).
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from enum import IntEnum
 import mesa
 import numpy as np
 
+from sim.state.curves import clamp  # noqa: F401  (re-exported for mechanisms)
+from sim.state.streams import key as make_key
+
 SMALL_MAX = 110  # the study population of 000_e0a2dbf228a17e9a.txt: "a maximum of 110 pupils"
 MEDIUM_MAX = 210
 SIZE_BANDS = ("le110", "111_210", "gt210")
-
-
-def clamp(value: float, lo: float, hi: float) -> float:
-    """A scalar clipped to [lo, hi] (np.clip is slow on scalars)."""
-    return float(lo) if value < lo else float(hi) if value > hi else float(value)
+# What the measures count as an active partnership (002: "40 active partnerships ... generally considered to be
+# successful"): a reporting definition only; no mechanism switches at this level.
+ACTIVE_LEVEL = 0.2
 
 
 def size_band(roll: int) -> str:
@@ -81,12 +83,13 @@ class Vacancy:
 
 
 class Headteacher(mesa.Agent):
-    """A head in post (leading one school, or several as executive head) or a candidate."""
+    """A head in post (leading one school, or several as executive head) or an aspiring head in the pool."""
 
     def __init__(
         self,
         model: mesa.Model,
         *,
+        key: int,
         age: float = 45.0,
         skill: float = 0.0,
         ambition: float = 0.5,
@@ -94,8 +97,10 @@ class Headteacher(mesa.Agent):
         state: str = HeadState.CANDIDATE,
         retirement_age: float = 60.0,
         grown: bool = False,
+        base: School | None = None,
     ) -> None:
         super().__init__(model)
+        self.key = key
         self.age = age
         self.skill = skill
         self.ambition = ambition
@@ -103,10 +108,13 @@ class Headteacher(mesa.Agent):
         self.state = state
         self.retirement_age = retirement_age
         self.grown = grown
-        self.schools: list[School] = []  # led substantively (2+ = executive head)
+        self.base = base  # the school an aspiring head works at (where they apply from)
+        self.schools: list[School] = []  # led substantively (2+ = executive head; the first is home)
         self.covering: list[School] = []  # led as interim executive cover
-        self.started_term = -1
+        self.started_term = -1  # start of the current post
+        self.first_headship_term: int | None = None
         self.absent_terms = 0
+        self.seeking = False  # looking for a bigger headship
 
     @property
     def n_led(self) -> int:
@@ -121,20 +129,9 @@ class Headteacher(mesa.Agent):
         return self.schools[0] if self.schools else None
 
     @property
-    def teaching_fraction(self) -> float:
-        """Share of the week teaching: 0.4-0.5 in small schools, none for executive heads (000)."""
-        if self.is_executive or not self.schools:
-            return 0.0
-        return teaching_fraction_for_roll(self.schools[0].roll)
-
-    @property
-    def leadership_time(self) -> float:
-        return 1.0 - self.teaching_fraction
-
-
-def teaching_fraction_for_roll(roll: int) -> float:
-    """Heads of small schools teach 0.4-0.5 of the week (000: Halton Holegate 0.4, St Margaret's 0.5)."""
-    return float(min(0.5, max(0.0, 0.5 - 0.5 * (roll - 60) / 180)))
+    def roll_led(self) -> int:
+        """Pupils in all schools this head leads (the size of the job)."""
+        return sum(s.roll for s in self.schools) + sum(s.roll for s in self.covering)
 
 
 class Governor(mesa.Agent):
@@ -144,6 +141,7 @@ class Governor(mesa.Agent):
         self,
         model: mesa.Model,
         *,
+        key: int,
         body: GoverningBody,
         skill: float = 0.5,
         openness: float = 0.5,
@@ -151,6 +149,7 @@ class Governor(mesa.Agent):
         role: str = "governor",
     ) -> None:
         super().__init__(model)
+        self.key = key
         self.body = body
         self.skill = skill
         self.openness = openness
@@ -168,11 +167,13 @@ class GoverningBody:
 
     @property
     def skill(self) -> float:
-        return float(np.mean([g.skill for g in self.members])) if self.members else 0.0
+        m = self.members
+        return sum(g.skill for g in m) / len(m) if m else 0.0
 
     @property
     def openness(self) -> float:
-        return float(np.mean([g.openness for g in self.members])) if self.members else 0.5
+        m = self.members
+        return sum(g.openness for g in m) / len(m) if m else 0.5
 
     @property
     def vacancies(self) -> int:
@@ -199,6 +200,7 @@ class School(mesa.Agent):
     ) -> None:
         super().__init__(model)
         self.urn = urn
+        self.key = make_key("school", urn)
         self.name = name
         self.roll = roll
         self.x = x
@@ -215,16 +217,17 @@ class School(mesa.Agent):
         self.vacancy: Vacancy | None = None
         self.governing_body: GoverningBody | None = None
         self.partnerships: list[Partnership] = []
+        self.leadership_time = 1.0  # this term's leadership time (sim.mechanisms.leadership)
+        self.usual_leadership = 1.0  # what a head of a school this size usually has
         self.quality = 0.0
         self.grade = 2
         self.grade_history: list[int] = []
         self.next_inspection_year = 2013
+        self.inspection_term = 0
         self.ks2_rate = float("nan")
         self.ks2_cohort = 0
-        self.baseline_mu = 0.0
-        self.baseline_leadership = 1.0
-        self.inspection_term = 0
         self.below_floor = False
+        self.baseline_mu = 0.0
         self.income = 0.0
         self.reserves = 0.0
         self.head_changes = 0
@@ -243,19 +246,6 @@ class School(mesa.Agent):
     def in_gap(self) -> bool:
         """A school-term without a substantive head present (vacancy or absence)."""
         return not self.has_head_present
-
-    @property
-    def leadership_time(self) -> float:
-        """Leadership time this school gets: the head's time shared over the schools led, plus cover."""
-        if self.has_head_present:
-            head = self.head
-            share = head.leadership_time / head.n_led
-            return min(1.0, share + (0.5 if head.is_executive else 0.0))  # heads of school lead day to day
-        if self.cover == Cover.EXECUTIVE and self.cover_head is not None:
-            return min(1.0, 1.0 / self.cover_head.n_led + 0.3)
-        if self.cover == Cover.CONSULTANT:
-            return 0.5
-        return 0.3  # a teacher acting up or a head of school holding the fort
 
     @property
     def main_form(self) -> Form:
@@ -279,6 +269,11 @@ class School(mesa.Agent):
     def partnership_activity(self) -> float:
         return max((p.activity for p in self.partnerships), default=0.0)
 
+    @property
+    def leader(self) -> Headteacher | None:
+        """Whoever leads the school now as a head: its own head if present, else an interim executive head."""
+        return self.head if self.has_head_present else self.cover_head
+
 
 class Partnership(mesa.Agent):
     """A group of schools with a form, trust, activity, funds and support (ordered members)."""
@@ -293,6 +288,7 @@ class Partnership(mesa.Agent):
         origin: str = "assigned",
     ) -> None:
         super().__init__(model)
+        self.key = make_key("partnership", model.term, min(s.urn for s in members))
         self.members: list[School] = []
         self.form = form
         self.trust = trust
@@ -302,7 +298,6 @@ class Partnership(mesa.Agent):
         self.adviser = False
         self.plan_approved = False
         self.founded_term = model.term
-        self.inactive_terms = 0
         self.origin = origin
         self.funded_years = 0
         self.last_funded_year = -1
@@ -325,7 +320,8 @@ class Partnership(mesa.Agent):
 
     @property
     def is_active(self) -> bool:
-        return self.activity >= self.model.params.partnerships.fade_activity
+        """Active, as the measures count it: joint work at or above ``ACTIVE_LEVEL`` (a reporting definition)."""
+        return self.activity >= ACTIVE_LEVEL
 
 
 class LocalAuthority(mesa.Agent):
@@ -336,12 +332,14 @@ class LocalAuthority(mesa.Agent):
 
     def __init__(self, model: mesa.Model) -> None:
         super().__init__(model)
+        self.key = make_key("authority")
         self.grouping: dict | None = None  # set for one term when the authority groups schools
         self.startup_per_school = 0.0
         self.startup_years = 1
         self.startup_conditional = True
         self.premium_per_partnership = 0.0
         self.lump_sum: float | None = None
+        self.lump_sum_mode = "new_money"
         self.brokering = False
         self.broker_after_rounds = 1
         self.broker_before_advert = False

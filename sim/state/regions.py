@@ -48,20 +48,21 @@ class RegionConfig:
     minutes_per_km: float = par(
         1.6, 0.1, 10, DOC_000, "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)"
     )
-    head_age_mean: float = par(47.0, 25, 65, DOC_000, "mean head age (49 of ~276 due to retire by 2018 at 60)")
-    head_age_sd: float = par(7.5, 0, 20, DOC_000, "spread of head ages")
-    pool_size_factor: float = par(1.0, 0, 10, ASSUMPTION, "multiplier on the initial candidate pool")
-    pre2012_federations: int = par(
-        7, 0, 100000, DOC_000, "two-school federations formed ad hoc before 2012 (Frithville 2010, Denton 2011)"
+    head_age_mean: float = par(
+        47.0, 25, 65, DOC_000, "mean head age before the spin-up (49 of ~276 due to retire by 2018 at 60)"
     )
-    pre2012_adhoc_share: float = par(
-        0.25, 0, 1, DOC_000, "share of small schools in ad hoc informal partnerships before 2012"
+    head_age_sd: float = par(7.5, 0, 20, DOC_000, "spread of head ages before the spin-up")
+    outside_post_rate: float = par(
+        0.6, 0, 20, ASSUMPTION, "yearly hazard that a head seeking a move finds a headship outside the region"
+    )
+    outside_applicants: float = par(
+        1.6, 0, 20, ASSUMPTION, "applicants per advert from outside the region to a fully attractive school"
     )
     quality_mean: float = par(
-        0.05, -3, 3, DOC_000, "mean teacher quality at the start (two thirds of pupils in good schools, 2012)"
+        0.05, -3, 3, DOC_000, "mean quality of the teachers schools recruit (two thirds of pupils in good schools, 2012)"
     )
     small_quality_gap: float = par(
-        0.3, -2, 2, DOC_000, "how far small schools start below others (50 of 69 twice-satisfactory had <210 pupils)"
+        0.15, -2, 2, DOC_000, "how far small schools' recruits fall below others' (50 of 69 twice-satisfactory had <210 pupils)"
     )
     school_effect_sd: float = par(0.3, 0, 3, ASSUMPTION, "spread of school-level quality around the mean")
     register: str | None = par(None, doc="CSV in the GIAS register layout to build the schools from (else synthetic)")

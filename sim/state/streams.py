@@ -1,52 +1,128 @@
-"""The one place random streams are made.
+"""The one place randomness comes from: common random numbers by agent and decision.
 
-A run has one seed. The synthetic region has its own seed (``region.seed``), so every run of
-an ensemble simulates the same county. Each process (retirement, moves, recruitment, ...) gets its own
-numpy Generator derived from that seed and the process name, so that a policy that
-changes how often one process draws does not reshuffle the draws of the others
-(common random numbers, as in Starsim). Adding a new process never changes the
-streams of existing ones, because each stream's key is derived from its name.
+Every random number is a function of (run root, decision, term, agent key): a school's or a
+head's draw for one decision in one term does not depend on how many other agents exist or in
+which order they are visited. A policy that adds one executive head therefore changes only the
+draws that concern that head, and scenario differences are effects, not reshuffled noise (the
+per-agent streams of Starsim, done here by counter-based hashing instead of slots).
+
+- ``Draws.uniform(decision, term, keys)``: one uniform in [0, 1) per agent key, vectorised;
+- ``Draws.u(decision, term, key)``: the same number for one agent (pure Python, identical);
+- ``Draws.normal`` / ``Draws.poisson``: the inverse distribution function of those uniforms;
+- ``Draws.generator(decision, *parts)``: a numpy Generator for a draw that needs a variable
+  number of values (an advert's outside applicants), seeded from the decision and its context.
+
+Keys are 64-bit integers derived from stable names (``key("school", urn)``), never from
+Python's ``hash`` (which differs between processes), so results are identical in any process or
+launcher. A run's root is (region seed, run seed): the synthetic county is the same in every run
+of an ensemble (``region_stream``), the people in it and what happens to them vary by run seed,
+and the years before the start (the spin-up, ``sim.model``) do not depend on the scenario.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 
 import numpy as np
+from scipy.special import ndtri
+from scipy.stats import poisson
 
-PROCESSES = (
-    "mesa",
-    "retirement",
-    "moves",
-    "wellbeing",
-    "recruitment",
-    "governors",
-    "funding",
-    "partnerships",
-    "executive",
-    "federation",
-    "outcomes",
-)
-
-
-def stream_key(name: str) -> int:
-    """A stable integer key for a process name (same on every machine and process)."""
-    return zlib.crc32(name.encode("utf-8"))
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
+_TERM = 0xD6E8FEB86659FD93
+_INDEX = 0xA0761D6478BD642F
+_START = 0x243F6A8885A308D3
+_TO_UNIT = 1.0 / float(1 << 53)
+_U = {name: np.uint64(v) for name, v in (("golden", _GOLDEN), ("m1", _M1), ("m2", _M2))}
+_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 
 
-def make_streams(seed: int) -> dict[str, np.random.Generator]:
-    """One independent Generator per process, all derived from ``seed``."""
-    return {
-        name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(stream_key(name),))))
-        for name in PROCESSES
-    }
+def _mix(x: int) -> int:
+    """SplitMix64's finaliser on one 64-bit integer."""
+    x = (x + _GOLDEN) & _MASK
+    x = ((x ^ (x >> 30)) * _M1) & _MASK
+    x = ((x ^ (x >> 27)) * _M2) & _MASK
+    return x ^ (x >> 31)
+
+
+def _mix_array(x: np.ndarray) -> np.ndarray:
+    """``_mix`` over a uint64 array (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        x = x + _U["golden"]
+        x = (x ^ (x >> _S30)) * _U["m1"]
+        x = (x ^ (x >> _S27)) * _U["m2"]
+        return x ^ (x >> _S31)
+
+
+def key(*parts: int | str) -> int:
+    """A stable 64-bit key from names and integers (the same on every machine and in every process)."""
+    h = _START
+    for part in parts:
+        value = (zlib.crc32(part.encode()) | (len(part) << 32)) if isinstance(part, str) else int(part) & _MASK
+        h = _mix(h ^ value)
+    return h
+
+
+def keys_of(agents: Iterable) -> np.ndarray:
+    """The ``key`` attribute of each agent, as a uint64 array."""
+    return np.fromiter((a.key for a in agents), dtype=np.uint64)
+
+
+class Draws:
+    """Common random numbers for one run: a function of decision, term and agent key."""
+
+    def __init__(self, *root: int | str) -> None:
+        self.root = key(*root)
+        self._bases: dict[tuple[str, int], int] = {}
+
+    def _base(self, decision: str, index: int) -> int:
+        b = self._bases.get((decision, index))
+        if b is None:
+            b = self._bases[(decision, index)] = key(self.root, decision, index)
+        return b
+
+    @staticmethod
+    def _salt(term: int) -> int:
+        return ((term & _MASK) * _TERM + _INDEX) & _MASK
+
+    def uniform(self, decision: str, term: int, keys: np.ndarray, index: int = 0) -> np.ndarray:
+        """One uniform in [0, 1) per agent key (``index`` separates several draws of one decision)."""
+        k = np.asarray(keys, dtype=np.uint64)
+        x = _mix_array(_mix_array(k ^ np.uint64(self._base(decision, index))) ^ np.uint64(self._salt(term)))
+        return (x >> _S11).astype(np.float64) * _TO_UNIT
+
+    def u(self, decision: str, term: int, agent_key: int, index: int = 0) -> float:
+        """The uniform ``uniform`` would give this one agent."""
+        x = _mix(_mix(agent_key ^ self._base(decision, index)) ^ self._salt(term))
+        return (x >> 11) * _TO_UNIT
+
+    def normal(self, decision: str, term: int, keys: np.ndarray, index: int = 0) -> np.ndarray:
+        """One standard normal per agent key."""
+        return ndtri(np.clip(self.uniform(decision, term, keys, index), 1e-12, 1 - 1e-12))
+
+    def z(self, decision: str, term: int, agent_key: int, index: int = 0) -> float:
+        """One standard normal for one agent."""
+        return float(ndtri(min(max(self.u(decision, term, agent_key, index), 1e-12), 1 - 1e-12)))
+
+    def poisson(self, decision: str, term: int, keys: np.ndarray, means: np.ndarray, index: int = 0) -> np.ndarray:
+        """One Poisson count per agent key with the given means."""
+        u = self.uniform(decision, term, keys, index)
+        return poisson.ppf(u, np.maximum(np.asarray(means, dtype=float), 0.0)).astype(np.int64)
+
+    def generator(self, decision: str, *parts: int | str) -> np.random.Generator:
+        """A Generator for a draw of a variable number of values, seeded by the decision and its context."""
+        k = key(self.root, decision, *parts)
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence([k & 0xFFFFFFFF, k >> 32])))
 
 
 def region_stream(region_seed: int) -> np.random.Generator:
     """The generator that builds a synthetic region: its own seed, so one county is the same in every run."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(region_seed, spawn_key=(stream_key("region"),))))
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([key("region") & 0xFFFFFFFF, int(region_seed)])))
 
 
 def mesa_seed(seed: int) -> int:
-    """The integer handed to ``mesa.Model(rng=...)`` for Mesa's own shuffles."""
-    return int(np.random.SeedSequence(seed, spawn_key=(stream_key("mesa"),)).generate_state(1)[0])
+    """The integer handed to ``mesa.Model(rng=...)`` (the model never draws from Mesa's own generator)."""
+    return key("mesa", seed) & 0x7FFFFFFF

@@ -7,6 +7,7 @@ The schedule that calls the mechanisms each term is ``sim.model.SchoolSystem``, 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +20,7 @@ from scenarios.config import ScenarioConfig
 from sim.state.agents import Headteacher, LocalAuthority, Partnership, School
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
-from sim.state.streams import make_streams, mesa_seed
+from sim.state.streams import Draws, keys_of, mesa_seed
 
 TERM_NAMES = ("autumn", "spring", "summer")
 TERM_MONTH = (9, 1, 4)
@@ -45,8 +46,11 @@ class World(mesa.Model):
         self.scenario = scenario
         self.start_year = int(start_year)
         self.horizon_years = int(horizon_years)
-        self.streams = make_streams(seed)
-        self.term = 0
+        self.term = -3 * params.spinup.years  # the spin-up runs the years before the start (term 0)
+        self.recording = self.term >= 0
+        # one root for the spin-up and the run: the county (region seed) and the run seed; the spin-up years
+        # apply no scenario lever, so every scenario of a seed starts from the same state
+        self.draws = Draws("run", region.seed, seed)
         self._date = self.date
         self.events: list[dict[str, Any]] = []
         self.spent: dict[str, float] = defaultdict(float)  # money spent this term, by source
@@ -55,7 +59,6 @@ class World(mesa.Model):
         self.flows: dict[str, float] = defaultdict(float)  # counts this term (vacancies, exits ...)
         self.pool: list[Headteacher] = []
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
-        self.initial_pool = 1
         self.opening_balance = 0.0
         self.authority = LocalAuthority(self)
         self._schools: list[School] = []
@@ -80,6 +83,30 @@ class World(mesa.Model):
     @property
     def n_terms(self) -> int:
         return 3 * self.horizon_years
+
+    def begin_recording(self) -> None:
+        """The start of the run proper: the event log, the ledger and counters from here."""
+        self.recording = True
+        self.events.clear()
+        self.money_in.clear()
+        self.money_out.clear()
+        self.opening_balance = self.balance()
+        for school in self._schools:
+            school.gap_terms = 0
+            school.head_changes = 0
+
+    # ----- randomness -------------------------------------------------------------------
+    def uniform(self, decision: str, agents: list, index: int = 0) -> np.ndarray:
+        """One uniform per agent for ``decision`` this term (common random numbers by agent)."""
+        return self.draws.uniform(decision, self.term, keys_of(agents), index)
+
+    def chance(self, decision: str, agent, index: int = 0) -> float:
+        """One uniform for one agent for ``decision`` this term."""
+        return self.draws.u(decision, self.term, agent.key, index)
+
+    def generator(self, decision: str, *parts: int | str) -> np.random.Generator:
+        """A generator for a draw of many numbers, keyed by the decision, this term and its context."""
+        return self.draws.generator(decision, self.term, *parts)
 
     # ----- agents -----------------------------------------------------------------------
     @property
@@ -107,7 +134,7 @@ class World(mesa.Model):
 
     def minutes_between(self, a: School, b: School) -> float:
         """Driving minutes between two schools (straight line times a rural driving factor)."""
-        return float(np.hypot(a.x - b.x, a.y - b.y)) * self.region.minutes_per_km
+        return math.hypot(a.x - b.x, a.y - b.y) * self.region.minutes_per_km
 
     def neighbours(self, school: School, max_minutes: float, k: int = 40) -> list[School]:
         """Schools within ``max_minutes``, nearest first (excluding ``school``)."""
@@ -149,6 +176,8 @@ class World(mesa.Model):
         partnership: Partnership | None = None,
         **fields: Any,
     ) -> None:
+        if not self.recording:
+            return
         row = {
             "term": self.term,
             "year": self.year,

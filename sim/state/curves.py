@@ -1,0 +1,61 @@
+"""Smooth response curves: every graded response in the mechanisms is one of these, with named parameters.
+
+No mechanism switches at a hard threshold: where the documents describe a level beyond which
+something changes ("10 or 11 is unmanageable", "40 minutes is too far", small schools of about
+100 pupils), the response passes through that level smoothly with a named midpoint and scale.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def rising(x: float, mid: float, scale: float) -> float:
+    """0 well below ``mid``, 1/2 at ``mid``, 1 well above; ``scale`` sets how gradual (logistic)."""
+    z = (x - mid) / max(scale, 1e-9)
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def falling(x: float, mid: float, scale: float) -> float:
+    """1 well below ``mid``, 1/2 at ``mid``, 0 well above."""
+    return 1.0 - rising(x, mid, scale)
+
+
+def rising_array(x: np.ndarray, mid: float, scale: float) -> np.ndarray:
+    """``rising`` over an array."""
+    return 0.5 * (1.0 + np.tanh(0.5 * (np.asarray(x, dtype=float) - mid) / max(scale, 1e-9)))
+
+
+def between(x: float, high_at: float, low_at: float) -> float:
+    """A falling logistic that is 0.9 at ``high_at`` and 0.1 at ``low_at`` (e.g. comfortable vs unmanageable sizes)."""
+    half = 0.5 * (high_at + low_at)
+    scale = (low_at - high_at) / (2.0 * math.log(9.0))
+    return falling(x, half, scale)
+
+
+def hump(t: float, peak: float, shape: float) -> float:
+    """0 at t = 0, 1 at ``peak``, fading afterwards (a gamma-shaped bump; ``shape`` sets its width)."""
+    if t <= 0:
+        return 0.0
+    r = t / max(peak, 1e-9)
+    return math.exp(shape * (math.log(r) + 1.0 - r))
+
+
+def termly(yearly_hazard: float) -> float:
+    """Chance of an event within one term for a yearly hazard rate (events per year)."""
+    return -math.expm1(-max(0.0, yearly_hazard) / 3.0)
+
+
+def termly_array(yearly_hazard: np.ndarray) -> np.ndarray:
+    """``termly`` over an array."""
+    return -np.expm1(-np.maximum(0.0, yearly_hazard) / 3.0)
+
+
+def clamp(value: float, lo: float, hi: float) -> float:
+    """A scalar clipped to [lo, hi] (np.clip is slow on scalars)."""
+    return float(lo) if value < lo else float(hi) if value > hi else float(value)
