@@ -28,7 +28,7 @@ from sim.mechanisms import (
     retirement,
     wellbeing,
 )
-from sim.observe import measures
+from sim.observe import invariants, measures
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import region_stream
@@ -61,6 +61,8 @@ class SchoolSystem(World):
         horizon_years: int = 20,
         termly: bool = False,
         agent_data: bool = False,
+        check: bool = False,
+        configure: bool = True,
     ) -> None:
         super().__init__(
             region=_as(RegionConfig, region),
@@ -70,19 +72,41 @@ class SchoolSystem(World):
             start_year=start_year,
             horizon_years=horizon_years,
         )
-        self.levers = build_levers(self.scenario)
+        self.check = check
         population.build_population(self, self.region, region_stream(self.region.seed))
         outcomes.initialise(self)
         funding.set_opening_budgets(self)
-        self.collector = measures.Collector(self, termly=termly, agent_data=agent_data)
         self.spin_up()
+        if configure:  # ``configure=False`` leaves a spun-up model to be configured later (sim.running.run)
+            self.configure(scenario=self.scenario, horizon_years=horizon_years, termly=termly, agent_data=agent_data)
 
     def spin_up(self) -> None:
-        """The years before the start under the pre-2012 policy; then recording begins."""
+        """The years before the start under the pre-2012 policy (no scenario lever applies)."""
+        self.levers = []
         while self.term < 0:
             self._term()
             self.term += 1
+
+    def configure(
+        self,
+        *,
+        scenario: ScenarioConfig,
+        horizon_years: int,
+        termly: bool = False,
+        agent_data: bool = False,
+        check: bool | None = None,
+    ) -> None:
+        """Set up the run proper on a spun-up model: the scenario's levers, the horizon, what is collected."""
+        assert self.term == 0 and not self.recording, "configure a model at the start, before it runs"
+        self.scenario = _as(ScenarioConfig, scenario)
+        self.levers = build_levers(self.scenario)
+        self.horizon_years = int(horizon_years)
+        if check is not None:
+            self.check = check
+        self.collector = measures.Collector(self, termly=termly, agent_data=agent_data)
         self.begin_recording()
+        if self.check:
+            invariants.check_all(self)
 
     def _term(self) -> None:
         """One school term. Order: policy, people, partnerships, money, outcomes, observe, departures, recruitment."""
@@ -109,6 +133,8 @@ class SchoolSystem(World):
         recruitment.step(self)
         if self.term_in_year == 2:
             self.end_of_year()
+        if self.check:
+            invariants.check_all(self)
 
     def step(self) -> None:
         """One recorded term of the run."""

@@ -2,7 +2,6 @@
 
 import pytest
 
-from sim.observe.invariants import check_all
 from sim.running.run import build_model
 from tests.conftest import make_config
 
@@ -11,7 +10,7 @@ from tests.conftest import make_config
     "overrides",
     [
         [],
-        ["params.recruitment.applicants_small=0.5", "params.recruitment.applicants_large=0.8"],
+        ["params.recruitment.pool_apply_share=0.01", "params.recruitment.head_apply_share=0.05", "region.outside_applicants=0.3"],
         ["params.executive.max_schools=2", "params.federation.max_size=2"],
         [
             "scenario.premium.enabled=true",
@@ -28,17 +27,13 @@ from tests.conftest import make_config
 @pytest.mark.parametrize("seed", [1, 2])
 def test_invariants_hold_every_term(overrides, seed):
     cfg = make_config("run.horizon_years=10", *overrides)
-    model = build_model(cfg, seed)
-    check_all(model)
+    model = build_model(cfg, seed, check=True)  # checked every term of the spin-up and the run
     while model.running:
         model.step()
-        check_all(model)
 
 
 def test_invariants_on_lincolnshire_region():
-    cfg = make_config("region=lincolnshire", "run.horizon_years=4")
-    model = build_model(cfg, 3)
-    check_all(model)
+    cfg = make_config("region=lincolnshire", "run.horizon_years=4", "params.spinup.years=15")
+    model = build_model(cfg, 3, check=True)
     while model.running:
         model.step()
-        check_all(model)

@@ -30,23 +30,23 @@ def step(model: World) -> None:
     if model.term_in_year != 0:
         return
     g = model.params.governors
-    for body in bodies(model):
+    all_bodies = bodies(model)
+    ending = [gov for body in all_bodies for gov in body.members if gov.term_end_year <= model.year]
+    for gov, u in zip(ending, model.uniform("governor_renew", ending)):
+        if u < g.renew_prob:
+            gov.term_end_year += g.term_years
+        else:
+            gov.body.members.remove(gov)
+            gov.remove()
+    d = model.draws
+    for body in all_bodies:
         first = body.schools[0]
         large = governance_scale(model, sum(s.roll for s in body.schools))
-        activity = max(s.partnership_activity for s in body.schools)
-        ending = [gov for gov in body.members if gov.term_end_year <= model.year]
-        for gov, u in zip(ending, model.uniform("governor_renew", ending)):
-            if u < g.renew_prob:
-                gov.term_end_year += g.term_years
-            else:
-                body.members.remove(gov)
-                gov.remove()
         fill = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * large
         for k in range(body.vacancies):
             if model.chance("governor_fill", first, k) >= fill:
                 continue
             gk = key("governor", first.urn, model.term, k)
-            d = model.draws
             body.members.append(
                 Governor(
                     model,
@@ -57,15 +57,12 @@ def step(model: World) -> None:
                     term_end_year=model.year + g.term_years,
                 )
             )
+        activity = max(s.partnership_activity for s in body.schools)
+        train = g.training_gain * activity
+        open_up = g.openness_gain * activity
         for gov in body.members:
-            gov.skill = clamp(
-                gov.skill
-                + g.training_gain * activity * (1 - gov.skill)
-                - g.skill_decay * (gov.skill - g.new_skill_mean),
-                0,
-                1,
-            )
-            gov.openness = clamp(gov.openness + g.openness_gain * activity * (1 - gov.openness), 0, 1)
+            gov.skill = clamp(gov.skill + train * (1 - gov.skill) - g.skill_decay * (gov.skill - g.new_skill_mean), 0, 1)
+            gov.openness = clamp(gov.openness + open_up * (1 - gov.openness), 0, 1)
 
 
 def _diocese_agrees(model: World, school: School, decision: str, index: int) -> bool:

@@ -7,7 +7,10 @@ config in, tidy measures and an event log out. It never touches Hydra's global s
 from __future__ import annotations
 
 import hashlib
+import itertools
+import pickle
 import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -63,8 +66,43 @@ def model_kwargs(cfg: Config) -> dict:
     }
 
 
-def build_model(cfg: Config, seed: int) -> SchoolSystem:
-    return SchoolSystem(**model_kwargs(cfg), seed=seed)
+def spinup_key(cfg: Config, seed: int) -> str:
+    """What the state at the start depends on: region, parameters, start year and seed (not the scenario)."""
+    data = {"region": asdict(cfg.region), "params": asdict(cfg.params), "start": cfg.run.start_year, "seed": seed}
+    return hashlib.sha1(OmegaConf.to_yaml(OmegaConf.create(data)).encode()).hexdigest()
+
+
+_SPUN_UP: OrderedDict[str, bytes] = OrderedDict()  # the state at the start, by spinup_key (a small LRU)
+SPINUP_CACHE_SIZE = 8
+
+
+def build_model(cfg: Config, seed: int, *, check: bool = False) -> SchoolSystem:
+    """The model a config stands for, spun up to its start; ``check``: invariants after every term.
+
+    Every scenario of a seed starts from the same spun-up state, so that state is kept (pickled)
+    and reused when another scenario of the same region, parameters and seed is built in this
+    process: the result is identical to spinning up again.
+    """
+    kw = model_kwargs(cfg)
+    k = spinup_key(cfg, seed)
+    if k not in _SPUN_UP or check:
+        model = SchoolSystem(**kw, seed=seed, check=check, configure=False)
+        if check:
+            return _configured(model, kw)
+        _SPUN_UP[k] = pickle.dumps(model)
+        while len(_SPUN_UP) > SPINUP_CACHE_SIZE:
+            _SPUN_UP.popitem(last=False)
+    _SPUN_UP.move_to_end(k)
+    model = pickle.loads(_SPUN_UP[k])
+    mesa.Agent._ids[model] = itertools.count(max(a.unique_id for a in model.agents) + 1)
+    return _configured(model, kw)
+
+
+def _configured(model: SchoolSystem, kw: dict) -> SchoolSystem:
+    model.configure(
+        scenario=kw["scenario"], horizon_years=kw["horizon_years"], termly=kw["termly"], agent_data=kw["agent_data"]
+    )
+    return model
 
 
 def run_model(cfg: Config, seed: int, run: int = 0) -> RunResult:

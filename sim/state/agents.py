@@ -267,7 +267,11 @@ class School(mesa.Agent):
 
     @property
     def partnership_activity(self) -> float:
-        return max((p.activity for p in self.partnerships), default=0.0)
+        best = 0.0
+        for p in self.partnerships:
+            if p.activity > best:
+                best = p.activity
+        return best
 
     @property
     def leader(self) -> Headteacher | None:

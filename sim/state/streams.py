@@ -38,6 +38,7 @@ _START = 0x243F6A8885A308D3
 _TO_UNIT = 1.0 / float(1 << 53)
 _U = {name: np.uint64(v) for name, v in (("golden", _GOLDEN), ("m1", _M1), ("m2", _M2))}
 _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
+_SMALL = 6  # below this many keys the pure-Python path is faster (same numbers)
 
 
 def _mix(x: int) -> int:
@@ -91,6 +92,8 @@ class Draws:
     def uniform(self, decision: str, term: int, keys: np.ndarray, index: int = 0) -> np.ndarray:
         """One uniform in [0, 1) per agent key (``index`` separates several draws of one decision)."""
         k = np.asarray(keys, dtype=np.uint64)
+        if k.size <= _SMALL:
+            return np.array([self.u(decision, term, int(a), index) for a in k.ravel()]).reshape(k.shape)
         x = _mix_array(_mix_array(k ^ np.uint64(self._base(decision, index))) ^ np.uint64(self._salt(term)))
         return (x >> _S11).astype(np.float64) * _TO_UNIT
 
