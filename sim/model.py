@@ -29,6 +29,7 @@ from sim.mechanisms import (
     wellbeing,
 )
 from sim.observe import invariants, measures
+from sim.state.curves import SUMMER
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import region_stream
@@ -131,7 +132,7 @@ class SchoolSystem(World):
         moves.step(self)
         wellbeing.exits(self)
         recruitment.step(self)
-        if self.term_in_year == 2:
+        if self.term_in_year == SUMMER:
             self.end_of_year()
         if self.check:
             invariants.check_all(self)

@@ -128,7 +128,9 @@ def test_bad_comparisons_are_refused_before_running():
     with pytest.raises(ConfigCompositionException):
         compose_config(["scenario.teleport.enabled=true"])  # unknown lever
     with pytest.raises(ConfigError, match="before the run starts"):
-        make_config("scenario.adviser.enabled=true", "scenario.adviser.start_year=2005", "scenario.adviser.end_year=2010")
+        make_config(
+            "scenario.adviser.enabled=true", "scenario.adviser.start_year=2005", "scenario.adviser.end_year=2010"
+        )
     with pytest.raises(ConfigError, match="no mechanism"):
         make_config("params.executive.enabled=false")
 
@@ -171,7 +173,7 @@ def test_sweep_runs_on_launchers_and_keeps_each_config(tmp_path, launcher):
             "run.horizon_years=2",
             "run.n_seeds=1",
             "run.figure=false",
-            "params.recruitment.applicants_large=4.5",
+            "region.outside_applicants=2.0",
             *launcher,
             f"hydra.sweep.dir={tmp_path}",
         ],
@@ -187,5 +189,5 @@ def test_sweep_runs_on_launchers_and_keeps_each_config(tmp_path, launcher):
     for job in jobs:
         assert (job / "results.parquet").exists()
         cfg = (job / "config.yaml").read_text()
-        smalls.add(next(line for line in cfg.splitlines() if "applicants_small" in line).split(":")[1].strip())
-    assert smalls == {"1.5", "3.0", "4.5"}
+        smalls.add(next(line for line in cfg.splitlines() if "small_attractiveness" in line).split(":")[1].strip())
+    assert smalls == {"0.4", "0.62", "0.8"}

@@ -10,7 +10,11 @@ from tests.conftest import make_config
     "overrides",
     [
         [],
-        ["params.recruitment.pool_apply_share=0.01", "params.recruitment.head_apply_share=0.05", "region.outside_applicants=0.3"],
+        [
+            "params.recruitment.pool_apply_share=0.01",
+            "params.recruitment.head_apply_share=0.05",
+            "region.outside_applicants=0.3",
+        ],
         ["params.executive.max_schools=2", "params.federation.max_size=2"],
         [
             "scenario.premium.enabled=true",

@@ -6,6 +6,7 @@ import pytest
 from sim.mechanisms import funding, governance, headship, moves, outcomes, partnerships, recruitment, wellbeing
 from sim.running.run import build_model, run_model
 from sim.state.agents import Partnership
+from sim.state.curves import between, falling
 from tests.conftest import make_config
 
 
@@ -22,32 +23,44 @@ def yearly_total(cfg, measure, group="all", seeds=range(1, 7), years=None):
 
 @pytest.fixture
 def model():
-    return build_model(make_config("region=lincolnshire", "run.horizon_years=2"), 5)
+    return build_model(make_config("region=lincolnshire", "run.horizon_years=2", "params.spinup.years=10"), 5)
+
+
+def _plain_head(model, small=True):
+    return next(
+        s.head
+        for s in model.schools
+        if (s.roll <= 110) == small and s.head is not None and not s.head.is_executive and s.head.absent_terms == 0
+    )
 
 
 # ----- recruitment ------------------------------------------------------------------------
+SCARCE = [
+    "params.recruitment.pool_apply_share=0.01",
+    "params.recruitment.head_apply_share=0.05",
+    "region.outside_applicants=0.3",
+]
+
+
 def test_fewer_applicants_means_more_unfilled_vacancies_and_gaps():
     base = make_config("run.horizon_years=8")
-    scarce = make_config(
-        "run.horizon_years=8", "params.recruitment.applicants_small=1", "params.recruitment.applicants_large=1.5"
-    )
+    scarce = make_config("run.horizon_years=8", *SCARCE)
+    assert yearly_total(scarce, "applicants_per_advert") < yearly_total(base, "applicants_per_advert")
     assert yearly_total(scarce, "unfilled_vacancies") > yearly_total(base, "unfilled_vacancies")
     assert yearly_total(scarce, "gap_terms") > yearly_total(base, "gap_terms")
 
 
 def test_higher_appointment_bar_means_more_readverts():
     base = make_config("run.horizon_years=8")
-    picky = make_config("run.horizon_years=8", "params.recruitment.appoint_bar=1.2")
+    picky = make_config("run.horizon_years=8", "params.recruitment.appoint_bar=1.5")
     assert yearly_total(picky, "adverts") > yearly_total(base, "adverts")
 
 
-def test_expected_applicants_by_size_church_remoteness_and_partnership(model):
-    small = next(
-        s for s in model.schools if s.roll <= 100 and s.religion == "community" and s.partnership_activity == 0
-    )
-    large = next(s for s in model.schools if s.roll > 210 and s.religion == "community" and s.partnership_activity == 0)
+def test_attractiveness_by_size_church_remoteness_and_partnership(model):
+    small = next(s for s in model.schools if s.roll <= 90 and s.religion == "community" and not s.partnerships)
+    large = next(s for s in model.schools if s.roll > 300 and s.religion == "community" and not s.partnerships)
     small.minutes_to_town = large.minutes_to_town = 0
-    assert recruitment.expected_applicants(model, small) < recruitment.expected_applicants(model, large)
+    assert recruitment.attractiveness(model, small) < recruitment.attractiveness(model, large)
     base = recruitment.expected_applicants(model, small)
     small.religion = "VA"
     assert recruitment.expected_applicants(model, small) < base
@@ -64,31 +77,73 @@ def test_brokering_executive_heads_lowers_headship_gaps():
     with_broker = make_config("run.horizon_years=8")
     without = make_config("run.horizon_years=8", "scenario.broker_executive.enabled=false")
     assert yearly_total(with_broker, "executive_brokered") > 0
-    assert yearly_total(without, "executive_brokered") == 0
+    assert yearly_total(with_broker, "executive_brokered") > yearly_total(without, "executive_brokered")
     assert yearly_total(with_broker, "gap_terms") < yearly_total(without, "gap_terms")
 
 
+def test_a_move_opens_a_vacancy_chain(model):
+    """A head appointed to a bigger school of the region leaves a vacancy behind; nobody is lost or counted twice."""
+    mover = next(h for h in model.heads_in_post() if h.schools and not h.is_executive and h.home.roll < 150)
+    origin = mover.home
+    target = next(
+        s for s in model.schools if s.roll > 2 * origin.roll and s.head is not None and not s.head.is_executive
+    )
+    heads = len(model.heads_in_post())
+    headship.leave(model, target.head, "retirement")
+    model.flows.clear()
+    headship.move(model, mover, target)
+    assert target.head is mover and mover.schools == [target]
+    assert origin.head is None and (origin, "moved") in model.vacated
+    assert len(model.heads_in_post()) == heads - 1  # the retired head is gone; the mover is counted once
+    assert model.flows["exits.moved"] == 1
+    recruitment.open_vacancies(model)
+    assert origin.head is not None or origin.vacancy is not None  # the chain goes on at the origin
+    assert not model.vacated
+
+
+def test_moves_within_the_region_fill_vacancies_in_a_run():
+    cfg = make_config("region=lincolnshire", "run.horizon_years=4", "params.spinup.years=10")
+    model = build_model(cfg, 3)
+    while model.running:
+        model.step()
+    moved_in = [e for e in model.events if e["event"] == "head_appointed" and e["reason"] == "moved_in"]
+    moved_out = [e for e in model.events if e["event"] == "head_exit" and e["reason"] == "moved"]
+    assert moved_in and len({e["head"] for e in moved_in}) == len({e["head"] for e in moved_out})
+
+
 # ----- heads leaving ----------------------------------------------------------------------
-def test_executive_headship_lowers_that_heads_move_rate(model):
-    head = next(s.head for s in model.schools if s.roll <= 110 and not s.head.is_executive)
-    p, ex = model.params.moves, model.params.executive
-    head.age, head.ambition = 38, 0.8
-    alone = moves.yearly_move_probability(head, p, ex)
-    other = next(s for s in model.schools if s.head is not None and s.head is not head and not s.head.is_executive)
-    head.covering.append(other)
-    assert moves.yearly_move_probability(head, p, ex) < alone
-    head.covering.clear()
+def test_seeking_peaks_a_couple_of_years_into_a_post(model):
+    head = _plain_head(model)
+    head.age, head.ambition = 38, 0.7
+    rates = {}
+    for years in (0.3, 2.5, 15):
+        head.started_term = model.term - int(3 * years)
+        rates[years] = moves.yearly_seek_hazard(model, head)
+    assert rates[2.5] > rates[0.3] and rates[2.5] > rates[15] > 0
 
 
-def test_small_school_ambitious_young_heads_move_more(model):
-    p, ex = model.params.moves, model.params.executive
-    small = next(s.head for s in model.schools if s.roll <= 110 and not s.head.is_executive)
-    large = next(s.head for s in model.schools if s.roll > 210 and not s.head.is_executive)
+def test_small_school_ambitious_young_heads_seek_more(model):
+    small, large = _plain_head(model, True), _plain_head(model, False)
     for h in (small, large):
         h.age, h.ambition = 40, 0.7
-    assert moves.yearly_move_probability(small, p, ex) > moves.yearly_move_probability(large, p, ex)
+        h.started_term = model.term - 8
+    assert moves.yearly_seek_hazard(model, small) > moves.yearly_seek_hazard(model, large)
+    young = moves.yearly_seek_hazard(model, small)
     small.age = 58
-    assert moves.yearly_move_probability(small, p, ex) < moves.yearly_move_probability(large, p, ex)
+    assert moves.yearly_seek_hazard(model, small) < young
+    small.age, small.ambition = 40, 0.2
+    assert moves.yearly_seek_hazard(model, small) < young
+
+
+def test_leading_more_schools_holds_a_head_once(model):
+    """An executive head's bigger job lowers the pull to move (counted once: through the pupils led)."""
+    head = _plain_head(model)
+    head.age, head.ambition, head.started_term = 38, 0.8, model.term - 8
+    alone = moves.yearly_seek_hazard(model, head)
+    other = next(s for s in model.schools if s.head is not None and s.head is not head and s.roll > 100)
+    head.covering.append(other)
+    assert moves.yearly_seek_hazard(model, head) < alone
+    head.covering.clear()
 
 
 def test_retirement_switch_and_age():
@@ -100,19 +155,48 @@ def test_retirement_switch_and_age():
     assert yearly_total(early, "exits.retirement", seeds=[1, 2]) > yearly_total(on, "exits.retirement", seeds=[1, 2])
 
 
-def test_wellbeing_isolation_and_load_raise_exits(model):
-    p = model.params.wellbeing
-    assert wellbeing.yearly_exit_probability(
-        0.2, p.exit_rate_base, p.exit_rate_burnout
-    ) > wellbeing.yearly_exit_probability(0.9, p.exit_rate_base, p.exit_rate_burnout)
-    isolated = next(s.head for s in model.schools if s.roll <= 110 and not s.partnerships and not s.head.is_executive)
+def test_low_wellbeing_raises_exits_and_support_restores_wellbeing(model):
+    head = _plain_head(model)
+    head.wellbeing = 0.2
+    low = wellbeing.yearly_exit_hazard(model, head)
+    head.wellbeing = 0.9
+    assert low > wellbeing.yearly_exit_hazard(model, head)
+    isolated = next(
+        s.head for s in model.schools if s.roll <= 110 and not s.partnerships and s.head and not s.head.is_executive
+    )
     supported = next(
-        s.head for s in model.schools if s.roll <= 110 and s.soft_partnership is not None and not s.head.is_executive
+        s.head for s in model.schools if s.roll <= 110 and s.soft_partnership and s.head and not s.head.is_executive
     )
     supported.home.soft_partnership.activity = 0.9
-    isolated.wellbeing = supported.wellbeing = 0.6
-    wellbeing.update(model)
-    assert supported.wellbeing > isolated.wellbeing
+    for h in (isolated, supported):
+        h.wellbeing, h.started_term = 0.6, model.term - 30
+    assert wellbeing.wellbeing_change(model, supported) > wellbeing.wellbeing_change(model, isolated)
+
+
+def test_new_heads_are_strained_and_isolation_fades_with_size(model):
+    head = _plain_head(model)
+    head.wellbeing = 0.6
+    head.started_term = model.term - 30
+    settled = wellbeing.wellbeing_change(model, head)
+    head.started_term = model.term
+    assert wellbeing.wellbeing_change(model, head) < settled
+    w = model.params.wellbeing
+    assert falling(60, w.isolation_mid_roll, w.isolation_roll_scale) > falling(
+        400, w.isolation_mid_roll, w.isolation_roll_scale
+    )
+
+
+def test_executive_workload_lowers_wellbeing(model):
+    head = _plain_head(model, small=False)
+    head.wellbeing, head.started_term = 0.7, model.term - 30
+    partners = [s for s in model.neighbours(head.home, 40) if s.head is not None and s.head is not head][:3]
+    head.covering.append(partners[0])
+    two = wellbeing.wellbeing_change(model, head)
+    head.covering.extend(partners[1:3])
+    assert wellbeing.wellbeing_change(model, head) < two
+    model.params.wellbeing.travel_strain_per_minute *= 10
+    assert wellbeing.wellbeing_change(model, head) < two
+    head.covering.clear()
 
 
 # ----- partnerships -----------------------------------------------------------------------
@@ -141,6 +225,9 @@ def test_money_running_out_lowers_activity(model):
     funded = partnerships.target_activity(model, ps, minutes)
     ps.funds = 0
     assert partnerships.target_activity(model, ps, minutes) < funded
+    for s in ps.members:
+        s.reserves = -0.05 * s.income  # in deficit: nothing more from the schools' own budgets
+    assert partnerships.target_activity(model, ps, minutes) < funded
 
 
 def test_dedicated_leadership_adviser_raise_and_competition_lowers_activity(model):
@@ -153,28 +240,27 @@ def test_dedicated_leadership_adviser_raise_and_competition_lowers_activity(mode
     ps.dedicated, ps.adviser = False, True
     assert partnerships.target_activity(model, ps, minutes) > plain
     ps.adviser = False
+    apart = partnerships.target_activity(model, ps, minutes)
     for s in ps.members:
         s.x, s.y = ps.members[0].x, ps.members[0].y
-    assert partnerships.competition(model, ps) == 1.0
-    assert (
-        partnerships.target_activity(model, ps, 0.0)
-        < partnerships.target_activity(model, ps, 0.0) / (1 - model.params.partnerships.competition_penalty) - 1e-9
-    )
+    assert partnerships.competition(model, ps) > 0.9
+    assert partnerships.target_activity(model, ps, minutes) < apart
 
 
 def test_coordination_costs_rise_with_members_and_travel(model):
     p = model.params.partnerships
-    assert partnerships.manageability(5, p.comfortable_members, p.unmanageable_members) == 1.0
-    assert partnerships.manageability(11, p.comfortable_members, p.unmanageable_members) < 0.2
-    assert partnerships.travel_factor(15, p.travel_too_far_minutes, p.travel_scale_minutes) > 0.9
-    assert partnerships.travel_factor(40, p.travel_too_far_minutes, p.travel_scale_minutes) == pytest.approx(0.5)
+    assert between(5, p.comfortable_members, p.unmanageable_members) > 0.9
+    assert between(11, p.comfortable_members, p.unmanageable_members) < 0.1
+    assert falling(15, p.travel_too_far_minutes, p.travel_scale_minutes) > 0.9
+    assert falling(40, p.travel_too_far_minutes, p.travel_scale_minutes) == pytest.approx(0.5)
 
 
 def test_one_off_funding_runs_out_and_recurring_premium_keeps_activity_up():
-    one_off = make_config("region=lincolnshire", "run.horizon_years=6")
+    one_off = make_config("region=lincolnshire", "run.horizon_years=6", "params.spinup.years=10")
     recurring = make_config(
         "region=lincolnshire",
         "run.horizon_years=6",
+        "params.spinup.years=10",
         "scenario.premium.enabled=true",
         "scenario.premium.amount_per_partnership=60000",
     )
@@ -182,7 +268,7 @@ def test_one_off_funding_runs_out_and_recurring_premium_keeps_activity_up():
     assert yearly_total(recurring, "partnership_activity", seeds=[1, 2], years=late) > yearly_total(
         one_off, "partnership_activity", seeds=[1, 2], years=late
     )
-    assert yearly_total(one_off, "spent.programme", seeds=[1, 2], years=late) == 0
+    assert yearly_total(one_off, "programme_granted", seeds=[1, 2], years=late) == 0
 
 
 def test_assigned_grouping_respects_norm_cap_and_eligibility(model):
@@ -194,6 +280,20 @@ def test_assigned_grouping_respects_norm_cap_and_eligibility(model):
         assert all(s.roll <= 200 for s in p.members)
 
 
+def test_ad_hoc_partnerships_form_without_a_programme():
+    cfg = make_config("region=lincolnshire", "scenario=no_programme", "run.horizon_years=2", "params.spinup.years=15")
+    model = build_model(cfg, 1)
+    assert any(p.origin == "ad_hoc" for p in model.partnerships)
+    none = make_config(
+        "region=lincolnshire",
+        "scenario=no_programme",
+        "run.horizon_years=2",
+        "params.spinup.years=15",
+        "params.partnerships.adhoc_per_year=0",
+    )
+    assert not any(p.origin == "ad_hoc" for p in build_model(none, 1).partnerships)
+
+
 # ----- governors, executive heads, federations ---------------------------------------------
 def test_church_mix_lowers_federation_consent(model):
     church = [s for s in model.schools if s.is_church][:2]
@@ -201,8 +301,11 @@ def test_church_mix_lowers_federation_consent(model):
     for s in church + mixed:
         for g in s.governing_body.members:
             g.openness = 0.8
-    same = sum(governance.consent_federation(model, church) for _ in range(400))
-    mix = sum(governance.consent_federation(model, mixed) for _ in range(400))
+    same = mix = 0
+    for term in range(400):
+        model.term = term
+        same += governance.consent_federation(model, church)
+        mix += governance.consent_federation(model, mixed)
     assert mix < same
 
 
@@ -240,6 +343,32 @@ def test_joint_work_trains_governors(model):
     assert trained.skill > alone.skill
 
 
+def test_federations_form_from_mechanisms_without_a_programme():
+    cfg = make_config("region=lincolnshire", "scenario=no_programme", "run.horizon_years=2", "params.spinup.years=25")
+    assert any(p.form.is_hard for p in build_model(cfg, 2).partnerships)
+    off = make_config(
+        "region=lincolnshire",
+        "scenario=no_programme",
+        "run.horizon_years=2",
+        "params.spinup.years=25",
+        "params.federation.enabled=false",
+    )
+    assert not any(p.form.is_hard for p in build_model(off, 2).partnerships)
+
+
+def test_executive_pay_is_a_cost_to_the_schools_led(model):
+    head = _plain_head(model, small=False)
+    other = next(s for s in model.neighbours(head.home, 40) if s.head is not None and s.head is not head)
+    head.covering.append(other)
+    before = head.home.reserves + other.reserves
+    funding.pay_executive_costs(model)
+    f = model.params.funding
+    assert head.home.reserves + other.reserves == pytest.approx(
+        before - f.executive_uplift_per_school - f.head_of_school_allowance
+    )
+    head.covering.clear()
+
+
 # ----- money and outcomes -----------------------------------------------------------------
 def test_sparsity_raises_income_of_small_remote_schools(model):
     school = next(s for s in model.schools if s.roll < 100)
@@ -249,19 +378,30 @@ def test_sparsity_raises_income_of_small_remote_schools(model):
     assert funding.formula_income(model, school) > base
 
 
+def test_lump_sum_rise_as_new_money_or_within_a_fixed_block(model):
+    small = min(model.schools, key=lambda s: s.roll)
+    large = max(model.schools, key=lambda s: s.roll)
+    before = {s: funding.formula_income(model, s) for s in (small, large)}
+    block = sum(funding.formula_income(model, s) for s in model.schools)
+    model.authority.lump_sum = 115_000
+    model.authority.lump_sum_mode = "redistribute"
+    assert funding.formula_income(model, small) > before[small]
+    assert funding.formula_income(model, large) < before[large]
+    assert sum(funding.formula_income(model, s) for s in model.schools) == pytest.approx(block)
+    model.authority.lump_sum_mode = "new_money"
+    assert sum(funding.formula_income(model, s) for s in model.schools) > block
+
+
 def test_small_schools_have_noisier_results():
-    rng = np.random.default_rng(0)
-    small = [rng.normal(0, 0.8, 3).mean() for _ in range(2000)]
-    large = [rng.normal(0, 0.8, 12).mean() for _ in range(2000)]
-    assert np.std(small) > 1.5 * np.std(large)
-    cfg = make_config("region=lincolnshire", "run.horizon_years=3")
+    cfg = make_config("region=lincolnshire", "run.horizon_years=3", "params.spinup.years=10")
     m = build_model(cfg, 2)
     while m.running:
         m.step()
     rates = {"small": [], "large": []}
+    o = m.params.outcomes
     for s in m.schools:
         rates["small" if s.roll <= 110 else "large"].append(
-            s.ks2_rate - outcomes.logistic(m.params.outcomes.ks2_intercept + m.params.outcomes.ks2_slope * s.quality)
+            s.ks2_rate - outcomes.logistic(o.ks2_intercept + o.ks2_slope * s.quality)
         )
     assert np.std(rates["small"]) > np.std(rates["large"])
 
@@ -279,6 +419,21 @@ def test_headship_gaps_lower_quality(model):
     assert school.teachers.mean() < with_head
 
 
+def test_floor_standard_needs_weak_progress_in_every_subject(model):
+    """Fewer schools fall below the floor when progress must be weak in three subjects rather than two."""
+    counts = {}
+    for year_rule in (2100, 1990):  # 2011 rule (English and maths) vs 2013 rule (reading, writing, maths)
+        model.params.outcomes.floor_rwm_from_year = year_rule
+        model.params.outcomes.floor_min_cohort = 1
+        total = 0
+        for term in range(2, 2 + 3 * 30, 3):
+            model.term = term
+            outcomes.key_stage_2(model)
+            total += sum(s.below_floor for s in model.schools)
+        counts[year_rule] = total
+    assert counts[1990] < counts[2100]
+
+
 def test_executive_first_answer_fills_vacancies_without_adverts():
     base = make_config("run.horizon_years=6")
     push = make_config("run.horizon_years=6", "scenario=exec_headship_push")
@@ -287,20 +442,21 @@ def test_executive_first_answer_fills_vacancies_without_adverts():
 
 
 def test_legal_commitment_keeps_partnerships_from_dissolving():
-    free = make_config("region=lincolnshire", "run.horizon_years=5", "params.partnerships.fade_activity=0.6")
-    bound = make_config(
+    common = [
         "region=lincolnshire",
         "run.horizon_years=5",
+        "params.spinup.years=10",
         "params.partnerships.fade_activity=0.6",
-        "scenario.grouping.commitment_years=5",
-    )
+    ]
+    free = make_config(*common)
+    bound = make_config(*common, "scenario.grouping.commitment_years=5")
     assert yearly_total(bound, "partnerships", seeds=[1, 2], years=[2015]) > yearly_total(
         free, "partnerships", seeds=[1, 2], years=[2015]
     )
 
 
 def test_head_changes_cost_trust_and_quality_during_a_run():
-    cfg = make_config("region=lincolnshire", "run.horizon_years=3")
+    cfg = make_config("region=lincolnshire", "run.horizon_years=3", "params.spinup.years=10")
     model = build_model(cfg, 4)
     while model.running:
         model.step()
@@ -309,21 +465,42 @@ def test_head_changes_cost_trust_and_quality_during_a_run():
 
 
 def test_federations_keep_a_head_under_executive_first():
-    from sim.observe.invariants import check_all
-
-    cfg = make_config("region=lincolnshire", "run.horizon_years=8", "scenario=exec_headship_push")
-    model = build_model(cfg, 5)
+    cfg = make_config(
+        "region=lincolnshire", "run.horizon_years=8", "params.spinup.years=10", "scenario=exec_headship_push"
+    )
+    model = build_model(cfg, 5, check=True)
     while model.running:
         model.step()
-        check_all(model)
     for s in model.schools:
         fed = s.federation
         if fed is not None and s.head is None and s.vacancy is None:
             assert any(o.vacancy is not None for o in fed.members), f"federation school {s.urn} is orphaned"
 
 
+def test_federation_vacancies_get_interim_executive_cover():
+    cfg = make_config(
+        "region=lincolnshire",
+        "run.horizon_years=10",
+        "params.spinup.years=25",
+        "params.federation.defederate_at_exit=0",
+    )
+    covered = 0
+    for seed in (6, 7, 8):
+        model = build_model(cfg, seed)
+        while model.running:
+            model.step()
+            covered += sum(
+                1
+                for s in model.schools
+                if s.federation is not None and s.vacancy is not None and s.cover_head is not None
+            )
+    assert covered > 0
+
+
 def test_multi_year_startup_pays_once_a_year():
-    cfg = make_config("region=lincolnshire", "run.horizon_years=3", "scenario=recurring_funding")
+    cfg = make_config(
+        "region=lincolnshire", "run.horizon_years=3", "params.spinup.years=10", "scenario=recurring_funding"
+    )
     model = build_model(cfg, 2)
     while model.running:
         model.step()

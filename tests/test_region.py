@@ -18,6 +18,7 @@ def test_region_figures_are_calibration_facts_with_quotes():
 
 
 def test_lincolnshire_initial_state_matches_documents():
+    """The schools are built from the documents' figures; the people at the start come from the spin-up."""
     cfg = make_config("region=lincolnshire", "run.horizon_years=2")
     model = build_model(cfg, 11)
     rolls = np.array([s.roll for s in model.schools])
@@ -33,8 +34,10 @@ def test_lincolnshire_initial_state_matches_documents():
     due = sum(1 for s in model.schools if s.head is not None and s.head.retirement_age <= s.head.age + 6)
     assert 30 <= due <= 70, due  # "49 primary headteachers are due to retire between now and 2018"
     assert 40 < ages.mean() < 52
-    assert all(s.head is not None for s in model.schools)
-    assert all(s.vacancy is None for s in model.schools)
+    led = sum(1 for s in model.schools if s.head is not None)
+    in_gap = sum(1 for s in model.schools if s.head is None)
+    assert led + in_gap == 276 and in_gap < 0.15 * 276  # heads in post + schools in a gap = schools
+    assert all(s.vacancy is not None or s.cover_head is not None for s in model.schools if s.head is None)
 
 
 def test_england_rolls_match_national_figures():

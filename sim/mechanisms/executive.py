@@ -17,7 +17,7 @@ import math
 
 from sim.mechanisms import governance, headship
 from sim.state.agents import Cover, Headteacher, School
-from sim.state.curves import falling, rising
+from sim.state.curves import AUTUMN, falling, reach, rising
 from sim.state.world import World
 
 
@@ -29,6 +29,12 @@ def can_lead_another(model: World, head: Headteacher | None, extra: int = 1) -> 
         and bool(head.schools)
         and head.n_led + extra <= model.params.executive.max_schools
     )
+
+
+def search_minutes(model: World) -> float:
+    """Drive beyond which sharing a head is no longer acceptable at all (where to look for one)."""
+    ex = model.params.executive
+    return reach(ex.broker_max_minutes, ex.broker_minutes_scale)
 
 
 def appeal(model: World, school: School, head: Headteacher) -> float:
@@ -44,8 +50,7 @@ def find_executive(
     model: World, school: School, candidates: list[School] | None = None, extra: int = 1
 ) -> Headteacher | None:
     """The most acceptable nearby head able to take on ``school`` (and ``extra - 1`` federation partners)."""
-    ex = model.params.executive
-    near = candidates if candidates is not None else model.neighbours(school, ex.broker_max_minutes * 2)
+    near = candidates if candidates is not None else model.neighbours(school, search_minutes(model))
     best, best_appeal = None, 0.0
     for other in near:
         head = other.head
@@ -149,7 +154,7 @@ def step(model: World) -> None:
             headship.close_vacancy(model, school, "executive")
             for target in covered:
                 headship.appoint(model, target, head, reason="executive")
-    if model.term_in_year != 0:
+    if model.term_in_year != AUTUMN:
         return
     p_revert = -math.expm1(-ex.revert_per_year)
     for school in model.schools:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 
 from sim.mechanisms import executive, governance, headship
-from sim.state.agents import Form, Partnership, School
-from sim.state.curves import rising
+from sim.state.agents import WEAK_GRADES, Form, Partnership, School
+from sim.state.curves import AUTUMN, rising
 from sim.state.world import World
 
 
@@ -35,7 +35,9 @@ def federate(model: World, schools: list[School], *, origin: str) -> Partnership
         as_trust = lead.academy and model.chance("becomes_trust", lead) < f.trust_share_academy
         soft = lead.soft_partnership
         trust = soft.trust if soft is not None else model.params.partnerships.initial_trust
-        fed = Partnership(model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION, trust=trust, origin=origin)
+        fed = Partnership(
+            model, members=list(schools), form=Form.TRUST if as_trust else Form.FEDERATION, trust=trust, origin=origin
+        )
         fed.activity = model.params.partnerships.hard_activity
     if fed.form == Form.TRUST:
         for school in fed.members:
@@ -120,7 +122,7 @@ def try_authority_trigger(model: World, school: School) -> bool:
         or school.federation is not None
     ):
         return False
-    candidates = model.neighbours(school, model.params.executive.broker_max_minutes * 2)
+    candidates = model.neighbours(school, executive.search_minutes(model))
     return _propose(model, school, candidates, 1.0, "authority_trigger")
 
 
@@ -153,7 +155,7 @@ def separate_at_exit(model: World, fed: Partnership) -> bool:
 def step(model: World) -> None:
     """Yearly (autumn): federation after poor results or from a shared head; some federations separate."""
     f = model.params.federation
-    if not f.enabled or model.term_in_year != 0:
+    if not f.enabled or model.term_in_year != AUTUMN:
         return
     p_separate = -math.expm1(-f.defederate_per_year)
     for fed in sorted((p for p in model.partnerships if p.form.is_hard), key=lambda q: q.key):
@@ -168,7 +170,7 @@ def step(model: World) -> None:
         if head is not None and head.is_executive and head.home is not school and head.home.federation is None:
             _propose(model, school, [head.home], p_shared, "shared_head")
         elif (
-            (school.grade >= 3 or school.below_floor)
+            (school.grade in WEAK_GRADES or school.below_floor)
             and school.soft_partnership is not None
             and school.has_head_present
             and not school.head.is_executive

@@ -20,7 +20,7 @@ inflows minus outflows (checked every step in the tests).
 from __future__ import annotations
 
 from sim.state.agents import Cover, Partnership, School
-from sim.state.curves import falling, rising
+from sim.state.curves import SUMMER, TERMS_PER_YEAR, falling, rising
 from sim.state.streams import keys_of
 from sim.state.world import World
 
@@ -67,7 +67,7 @@ def contribution_per_term(model: World, school: School) -> float:
     """What a school will put into joint work from its own budget this term: less as its reserves run down."""
     f = model.params.funding
     share = max(0.0, reserve_share(school))
-    return f.self_fund_budget_share * school.income / 3 * share / (share + f.self_fund_reserve_half)
+    return f.self_fund_budget_share * school.income / TERMS_PER_YEAR * share / (share + f.self_fund_reserve_half)
 
 
 def member_term_cost(model: World, mean_minutes: float) -> float:
@@ -116,7 +116,7 @@ def step(model: World) -> None:
     for school in model.schools:
         if school.cover == Cover.CONSULTANT and not school.has_head_present:
             model.pay("authority", "consultant_heads", cost, external=True)
-    if model.term_in_year != 2:
+    if model.term_in_year != SUMMER:
         return
     f = model.params.funding
     la = model.authority

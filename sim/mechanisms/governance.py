@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sim.mechanisms.population import governance_scale
 from sim.state.agents import GoverningBody, Governor, Headteacher, School
-from sim.state.curves import clamp
+from sim.state.curves import AUTUMN, clamp
 from sim.state.streams import key
 from sim.state.world import World
 
@@ -27,7 +27,7 @@ def bodies(model: World) -> list[GoverningBody]:
 
 def step(model: World) -> None:
     """Yearly, in the autumn term: terms end, seats are filled, skills and openness change."""
-    if model.term_in_year != 0:
+    if model.term_in_year != AUTUMN:
         return
     g = model.params.governors
     all_bodies = bodies(model)
@@ -61,7 +61,9 @@ def step(model: World) -> None:
         train = g.training_gain * activity
         open_up = g.openness_gain * activity
         for gov in body.members:
-            gov.skill = clamp(gov.skill + train * (1 - gov.skill) - g.skill_decay * (gov.skill - g.new_skill_mean), 0, 1)
+            gov.skill = clamp(
+                gov.skill + train * (1 - gov.skill) - g.skill_decay * (gov.skill - g.new_skill_mean), 0, 1
+            )
             gov.openness = clamp(gov.openness + open_up * (1 - gov.openness), 0, 1)
 
 

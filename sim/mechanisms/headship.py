@@ -10,7 +10,7 @@ school, a deputy acting up (more likely in larger schools) or a consultant head.
 
 from __future__ import annotations
 
-from sim.state.agents import Cover, Headteacher, HeadState, School
+from sim.state.agents import Cover, HeadState, Headteacher, School
 from sim.state.curves import rising
 from sim.state.world import World
 
@@ -18,8 +18,9 @@ from sim.state.world import World
 def appoint(model: World, school: School, head: Headteacher, *, log: bool = True, reason: str = "appointed") -> None:
     """Make ``head`` the substantive head of ``school`` (for executive heads: one more school)."""
     newly_appointed = head.state != HeadState.IN_POST
-    if head in model.pool:
-        model.pool.remove(head)
+    model.pool.discard(head)
+    if head not in model.in_post:
+        model.in_post.append(head)
     head.state = HeadState.IN_POST
     head.base = None
     if school in head.covering:
@@ -54,7 +55,7 @@ def _release(model: World, head: Headteacher, reason: str, taken_over: tuple[Sch
     """The head stops leading every school: covered schools get other cover, led ones wait for recruitment."""
     led = list(head.schools)
     covered = list(head.covering)
-    tenure = (model.term - head.started_term) / 3
+    tenure = model.tenure_years(head)
     for school in led:
         model.log("head_exit", school=school, head=head, reason=reason, tenure_years=round(tenure, 2))
     model.flows[f"exits.{reason}"] += 1
@@ -75,6 +76,7 @@ def leave(model: World, head: Headteacher, reason: str, *, taken_over: tuple[Sch
     ``taken_over`` schools get no vacancy: another head takes them on at once (federation).
     """
     _release(model, head, reason, taken_over)
+    model.in_post.discard(head)
     head.remove()
 
 

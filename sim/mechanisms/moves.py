@@ -29,7 +29,7 @@ def yearly_seek_hazard(model: World, head: Headteacher) -> float:
         return 0.0
     pull = 1.0 + (p.small_school_pull - 1.0) * falling(head.roll_led, p.pull_mid_roll, p.pull_roll_scale)
     ambition = max(0.0, 1.0 + p.ambition_weight * (2.0 * head.ambition - 1.0))
-    tenure = (model.term - head.started_term) / 3
+    tenure = model.tenure_years(head)
     timing = p.settled_share + (1.0 - p.settled_share) * hump(tenure, p.peak_tenure_years, p.tenure_shape)
     age = falling(head.age, p.age_mid, p.age_scale)
     hold = 1.0 - p.partnership_hold * home.partnership_activity

@@ -20,7 +20,8 @@ import math
 import numpy as np
 from scipy.stats import binom
 
-from sim.state.agents import Cover, School
+from sim.state.agents import WEAK_GRADES, Cover, School
+from sim.state.curves import AUTUMN, SUMMER, TERMS_PER_YEAR
 from sim.state.streams import keys_of
 from sim.state.world import World
 
@@ -45,14 +46,10 @@ def leading_skill(model: World, school: School) -> float:
 
 
 def grade_for(model: World, judged: float) -> int:
+    """Ofsted grade 1 (outstanding) to 4 (inadequate) for a judged quality."""
     o = model.params.outcomes
-    if judged >= o.outstanding_threshold:
-        return 1
-    if judged >= o.good_threshold:
-        return 2
-    if judged >= o.inadequate_threshold:
-        return 3
-    return 4
+    cuts = (o.outstanding_threshold, o.good_threshold, o.inadequate_threshold)
+    return next((grade for grade, cut in enumerate(cuts, start=1) if judged >= cut), len(cuts) + 1)
 
 
 def initialise(model: World) -> None:
@@ -63,10 +60,12 @@ def initialise(model: World) -> None:
     model.teacher_school = np.repeat(np.arange(len(schools)), counts)
     model.teacher_offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
     model.teacher_counts = counts
-    model.teacher_keys = np.concatenate([np.uint64(s.key) + np.arange(n, dtype=np.uint64) for s, n in zip(schools, counts)])
+    model.teacher_keys = np.concatenate(
+        [np.uint64(s.key) + np.arange(n, dtype=np.uint64) for s, n in zip(schools, counts)]
+    )
     model.baseline_mu = np.array([s.baseline_mu for s in schools])
     for s, a, n in zip(schools, model.teacher_offsets, counts):
-        s.teachers = model.teacher_quality[a : a + n]
+        s._slot = (int(a), int(n))
     cycle = inspection_cycle(model)
     o = model.params.outcomes
     for s in schools:
@@ -74,7 +73,7 @@ def initialise(model: World) -> None:
         s.grade = grade_for(model, s.quality + o.inspection_noise * model.draws.z("inspection", model.term, s.key))
         s.grade_history = [s.grade]
         s.next_inspection_year = model.year + int(model.draws.u("first_inspection", 0, s.key) * cycle[s.grade - 1])
-        s.inspection_term = int(3 * model.draws.u("inspection_term", 0, s.key))
+        s.inspection_term = int(TERMS_PER_YEAR * model.draws.u("inspection_term", 0, s.key))
 
 
 def step(model: World) -> None:
@@ -86,7 +85,7 @@ def step(model: World) -> None:
         d = (
             o.leadership_gain_per_term * (school.leadership_time - school.usual_leadership)
             + o.partnership_gain_per_term * school.partnership_activity
-            + o.la_support_gain_per_term * (school.grade >= 3)
+            + o.la_support_gain_per_term * (school.grade in WEAK_GRADES)
             - o.gap_penalty_per_term * school.in_gap
         )
         leader = school.leader
@@ -96,7 +95,7 @@ def step(model: World) -> None:
     t = model.teacher_quality
     mu = model.baseline_mu[model.teacher_school]
     t += drift[model.teacher_school] - o.teacher_reversion_per_term * (t - mu)
-    if model.term_in_year == 0:
+    if model.term_in_year == AUTUMN:
         leave = model.draws.uniform("teacher_leaves", model.term, model.teacher_keys) < o.teacher_turnover
         if leave.any():
             fresh = mu + o.teacher_sd * model.draws.normal("teacher_joins", model.term, model.teacher_keys)
@@ -105,7 +104,7 @@ def step(model: World) -> None:
     for school, m in zip(schools, means):
         school.quality = float(m) + o.head_weight * leading_skill(model, school)
     inspect(model)
-    if model.term_in_year == 2:
+    if model.term_in_year == SUMMER:
         key_stage_2(model)
 
 
@@ -123,9 +122,13 @@ def inspect(model: World) -> None:
             model.log("inspection", school=school, grade=school.grade, previous=previous)
 
 
-def floor_subjects(model: World) -> int:
-    """Subjects whose progress is judged by the floor standard this year (English and maths, then R, W and M)."""
-    return 3 if model.year >= model.params.outcomes.floor_rwm_from_year else 2
+SUBJECTS_2011_RULE = ("english", "maths")
+SUBJECTS_2013_RULE = ("reading", "writing", "maths")
+
+
+def floor_subjects(model: World) -> tuple[str, ...]:
+    """Subjects whose progress the floor standard judges this year (English and maths, then R, W and M)."""
+    return SUBJECTS_2013_RULE if model.year >= model.params.outcomes.floor_rwm_from_year else SUBJECTS_2011_RULE
 
 
 def key_stage_2(model: World) -> None:
@@ -142,7 +145,7 @@ def key_stage_2(model: World) -> None:
     national = logistic(o.progress_intercept)
     p_progress = 1.0 / (1.0 + np.exp(-(o.progress_intercept + o.progress_slope * quality + ability)))
     below_in_all = np.ones(len(schools), dtype=bool)
-    for subject in range(floor_subjects(model)):
+    for subject, _ in enumerate(floor_subjects(model)):
         made = binom.ppf(model.draws.uniform("ks2_progress", term, keys, subject), cohort, p_progress)
         below_in_all &= made / cohort < national
     judged = cohort >= o.floor_min_cohort

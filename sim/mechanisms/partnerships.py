@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.mechanisms import funding
 from sim.state.agents import Form, Partnership, School
-from sim.state.curves import between, clamp, falling, rising
+from sim.state.curves import AUTUMN, between, clamp, falling, reach, rising
 from sim.state.world import World
 
 PROGRAMME_ORIGINS = ("assigned", "self_organised")  # partnerships the authority's scheme made (and can fund)
@@ -61,7 +61,11 @@ def new_partnership(
         pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
         tied = sum(1 for a, b in pairs if b.urn in ties.get(a.urn, ())) / max(1, len(pairs))
     ps = Partnership(
-        model, members=members, form=Form.INFORMAL, trust=min(1.0, p.initial_trust + p.prior_tie_trust * tied), origin=origin
+        model,
+        members=members,
+        form=Form.INFORMAL,
+        trust=min(1.0, p.initial_trust + p.prior_tie_trust * tied),
+        origin=origin,
     )
     ps.activity = target_activity(model, ps, mean_minutes(model, ps))  # joint work starts at once
     model.flows["partnerships_formed"] += 1
@@ -93,7 +97,7 @@ def assign_clusters(model: World, g: dict) -> None:
             continue
         free.discard(seed.urn)
         group = [seed]
-        for nb in model.neighbours(seed, g["max_minutes"], k=60):
+        for nb in model.neighbours(seed, g["max_minutes"]):
             if len(group) >= g["norm"]:
                 break
             if nb.urn in free:
@@ -103,7 +107,9 @@ def assign_clusters(model: World, g: dict) -> None:
     singles = [c[0] for c in clusters if len(c) == 1]
     groups = [c for c in clusters if len(c) > 1]
     for school in singles:
-        near = [c for c in groups if len(c) < g["cap"] and model.minutes_between(school, c[0]) <= g["single_max_minutes"]]
+        near = [
+            c for c in groups if len(c) < g["cap"] and model.minutes_between(school, c[0]) <= g["single_max_minutes"]
+        ]
         if near:
             min(near, key=lambda c: model.minutes_between(school, c[0])).append(school)
     for group in groups:
@@ -153,7 +159,7 @@ def form_ad_hoc(model: World) -> None:
             continue
         if u >= hazard * falling(school.roll, w.isolation_mid_roll, w.isolation_roll_scale):
             continue
-        for other in model.neighbours(school, 3 * p.adhoc_minutes, k=12):
+        for other in model.neighbours(school, reach(p.adhoc_minutes, p.travel_scale_minutes)):
             group = other.soft_partnership
             if group is not None and (len(group.members) >= p.adhoc_max_members or group.origin != "ad_hoc"):
                 continue
@@ -235,9 +241,9 @@ def competition(model: World, ps: Partnership) -> float:
     pairs = [(a, b) for i, a in enumerate(m) for b in m[i + 1 :]]
     if not pairs:
         return 0.0
-    return sum(falling(math.hypot(a.x - b.x, a.y - b.y), p.competition_km, p.competition_scale_km) for a, b in pairs) / len(
-        pairs
-    )
+    return sum(
+        falling(math.hypot(a.x - b.x, a.y - b.y), p.competition_km, p.competition_scale_km) for a, b in pairs
+    ) / len(pairs)
 
 
 def trust_factor(model: World, ps: Partnership) -> float:
@@ -380,7 +386,7 @@ def _update_dedicated(model: World, ps: Partnership) -> None:
     if la.dedicated_leadership:
         ps.dedicated = True
         return
-    if model.term_in_year != 0:
+    if model.term_in_year != AUTUMN:
         return
     willing = rising(ps.trust, p.deepen_trust, p.deepen_scale)
     if ps.dedicated:
@@ -409,14 +415,14 @@ def step(model: World) -> None:
     """Every term, for every partnership in a fixed order; ad hoc partnerships form once a year."""
     p = model.params.partnerships
     la = model.authority
-    if model.term_in_year == 0:
+    if model.term_in_year == AUTUMN:
         form_ad_hoc(model)
     for ps in sorted(model.partnerships, key=lambda q: q.key):
         if len(ps.members) < 2:
             dissolve(model, ps, "too_few")
             continue
         _approve_plan(model, ps)
-        if model.term_in_year == 0:
+        if model.term_in_year == AUTUMN:
             _yearly_money(model, ps)
         _update_dedicated(model, ps)
         ps.adviser = la.adviser_per_partnership and not ps.form.is_hard
@@ -442,4 +448,3 @@ def step(model: World) -> None:
             len(ps.members), p.split_members, p.split_members_scale
         ) * falling(ps.trust, p.split_trust, p.deepen_scale):
             _split(model, ps)
-

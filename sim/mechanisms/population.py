@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.mechanisms import headship
 from sim.state.agents import GoverningBody, Governor, HeadState, Headteacher, School
-from sim.state.curves import clamp, falling, rising
+from sim.state.curves import TERMS_PER_YEAR, clamp, falling, rising
 from sim.state.regions import RegionConfig, schools_table
 from sim.state.streams import key
 from sim.state.world import World
@@ -29,9 +29,13 @@ def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) 
     school_effect = rng.normal(0, cfg.school_effect_sd, len(table))
     for i, row in enumerate(table.itertuples(index=False)):
         roll = int(row.roll)
-        n_teachers = max(2, math.ceil(roll / o.pupils_per_teacher))
+        n_teachers = max(o.min_teachers, math.ceil(roll / o.pupils_per_teacher))
         # small schools recruit weaker staff as they draw fewer applicants (the attractiveness curve)
-        mu = cfg.quality_mean + school_effect[i] - cfg.small_quality_gap * falling(roll, r.size_mid_roll, r.size_roll_scale)
+        mu = (
+            cfg.quality_mean
+            + school_effect[i]
+            - cfg.small_quality_gap * falling(roll, r.size_mid_roll, r.size_roll_scale)
+        )
         school = School(
             model,
             urn=int(row.urn),
@@ -51,9 +55,11 @@ def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) 
         age = float(np.clip(rng.normal(cfg.head_age_mean, cfg.head_age_sd), r.new_head_age_min, ret.mean_age))
         head = new_head(model, key("head0", school.urn), age=age, state=HeadState.IN_POST)
         headship.appoint(model, school, head, log=False)
-        head.started_term = model.term - int(3 * rng.uniform(0, head.age - r.new_head_age_min))
+        head.started_term = model.term - int(TERMS_PER_YEAR * rng.uniform(0, head.age - r.new_head_age_min))
     model.refresh_index()
-    years_in_pool = min(1.0 / max(r.pool_attrition, 1e-9), r.new_head_age_max - r.pool_entry_age_min)
+    years_in_pool = min(
+        1.0 / r.pool_attrition if r.pool_attrition > 0 else math.inf, r.new_head_age_max - r.pool_entry_age_min
+    )
     for school in model.schools:
         for k in range(int(rng.poisson(r.grow_per_teacher * len(school.teachers) * years_in_pool))):
             age = float(rng.uniform(r.pool_entry_age_min, r.pool_entry_age_max))
@@ -76,7 +82,11 @@ def new_head(
     d = model.draws
     planned = clamp(ret.mean_age + ret.sd_age * d.z("retirement_age", 0, head_key), ret.min_age, ret.max_age)
     ambition = clamp(
-        0.5 + mv.ambition_per_year * (mv.ambition_age_mid - age) + mv.ambition_sd * d.z("ambition", 0, head_key), 0, 1
+        mv.ambition_mean
+        + mv.ambition_per_year * (mv.ambition_age_mid - age)
+        + mv.ambition_sd * d.z("ambition", 0, head_key),
+        0,
+        1,
     )
     wb = model.params.wellbeing
     return Headteacher(

@@ -29,12 +29,13 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from sim.mechanisms import executive, federation, headship
 from sim.mechanisms.headship import choose_cover, close_vacancy, federation_partners
 from sim.mechanisms.population import new_head
-from sim.state.agents import Cover, Headteacher, HeadState, School, Vacancy
-from sim.state.curves import rising, rising_array
+from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
+from sim.state.curves import reach, rising, rising_array
 from sim.state.streams import key, keys_of
 from sim.state.world import World
 
@@ -52,70 +53,79 @@ def attractiveness(model: World, school: School) -> float:
 
 
 @dataclass
+class Group:
+    """Candidates of one kind with where they are, indexed for a search by distance."""
+
+    people: list[Headteacher]
+    xy: np.ndarray
+    keys: np.ndarray
+    tree: cKDTree | None
+
+    @classmethod
+    def of(cls, people: list[Headteacher], where) -> Group:
+        xy = np.array([[where(h).x, where(h).y] for h in people], dtype=float).reshape(-1, 2)
+        return cls(people, xy, keys_of(people), cKDTree(xy) if len(people) else None)
+
+    def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest."""
+        r = model.params.recruitment
+        if self.tree is None:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        km = reach(r.reach_minutes, r.reach_scale_minutes) / model.region.minutes_per_km
+        idx = np.asarray(self.tree.query_ball_point([school.x, school.y], km), dtype=int)
+        if not len(idx):
+            return idx, np.zeros(0)
+        xy = self.xy[idx]
+        minutes = np.hypot(xy[:, 0] - school.x, xy[:, 1] - school.y) * model.region.minutes_per_km
+        return idx, 1.0 - rising_array(minutes, r.reach_minutes, r.reach_scale_minutes)
+
+
+@dataclass
 class Candidates:
-    """This term's aspiring heads and seeking heads, with where they are (for applications by distance)."""
+    """This term's aspiring heads and seeking heads (built once a term; who takes a post is skipped later)."""
 
     term: int
-    pool: list[Headteacher]
-    pool_xy: np.ndarray
-    pool_keys: np.ndarray
-    seekers: list[Headteacher]
-    seeker_xy: np.ndarray
-    seeker_keys: np.ndarray
+    pool: Group
+    seekers: Group
     seeker_roll: np.ndarray
 
 
 def candidates(model: World) -> Candidates:
-    """The term's candidate index (built once a term; members who take a post are skipped when drawn)."""
+    """The term's candidate index."""
     cached = getattr(model, "_candidates", None)
     if cached is not None and cached.term == model.term:
         return cached
-    pool = list(model.pool)
     seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
-
-    def xy(people: list[Headteacher], where) -> np.ndarray:
-        return np.array([[where(h).x, where(h).y] for h in people], dtype=float).reshape(-1, 2)
-
     cands = Candidates(
         term=model.term,
-        pool=pool,
-        pool_xy=xy(pool, lambda h: h.base),
-        pool_keys=keys_of(pool),
-        seekers=seekers,
-        seeker_xy=xy(seekers, lambda h: h.home),
-        seeker_keys=keys_of(seekers),
+        pool=Group.of(list(model.pool), lambda h: h.base),
+        seekers=Group.of(seekers, lambda h: h.home),
         seeker_roll=np.array([h.roll_led for h in seekers], dtype=float),
     )
     model._candidates = cands
     return cands
 
 
-def _reach(model: World, school: School, xy: np.ndarray) -> np.ndarray:
-    """Chance-scaling of applications by drive from each candidate to ``school`` (1 nearby, 1/2 at the reach)."""
-    r = model.params.recruitment
-    if not len(xy):
-        return np.zeros(0)
-    minutes = np.hypot(xy[:, 0] - school.x, xy[:, 1] - school.y) * model.region.minutes_per_km
-    return 1.0 - rising_array(minutes, r.reach_minutes, r.reach_scale_minutes)
-
-
-def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, float]:
-    """Chance each aspiring head and each seeking head applies; the mean number of outside applicants."""
+def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+    """Aspiring heads within reach and their chance to apply; the same for seeking heads; the outside mean."""
     r = model.params.recruitment
     c = candidates(model)
     appeal = attractiveness(model, school)
-    pool = r.pool_apply_share * appeal * _reach(model, school, c.pool_xy)
-    interest = rising_array(school.roll / np.maximum(c.seeker_roll, 1.0), r.move_up_ratio, r.move_up_scale)
-    seekers = r.head_apply_share * appeal * _reach(model, school, c.seeker_xy) * interest
-    for i, head in enumerate(c.seekers):
+    pool_idx, pool_near = c.pool.near(model, school)
+    seek_idx, seek_near = c.seekers.near(model, school)
+    interest = rising_array(school.roll / np.maximum(c.seeker_roll[seek_idx], 1.0), r.move_up_ratio, r.move_up_scale)
+    seekers = r.head_apply_share * appeal * seek_near * interest
+    for j, i in enumerate(seek_idx):
+        head = c.seekers.people[i]
         if school in head.schools or school in head.covering:
-            seekers[i] = 0.0
-    return np.minimum(pool, 1.0), np.minimum(seekers, 1.0), model.region.outside_applicants * appeal
+            seekers[j] = 0.0
+    pool = np.minimum(r.pool_apply_share * appeal * pool_near, 1.0)
+    return pool_idx, pool, seek_idx, np.minimum(seekers, 1.0), model.region.outside_applicants * appeal
 
 
 def expected_applicants(model: World, school: School) -> float:
     """Mean applicants an advert here would draw now (for the risk register)."""
-    pool, seekers, outside = application_chances(model, school)
+    _, pool, _, seekers, outside = application_chances(model, school)
     return float(pool.sum() + seekers.sum() + outside)
 
 
@@ -130,20 +140,22 @@ class Applicant:
 def draw_applicants(model: World, school: School) -> list[Applicant]:
     """Who applies to this advert (each candidate's decision is their own draw)."""
     c = candidates(model)
-    p_pool, p_seek, outside_mean = application_chances(model, school)
+    pool_idx, p_pool, seek_idx, p_seek, outside_mean = application_chances(model, school)
     out: list[Applicant] = []
-    u = model.draws.uniform("apply", model.term, c.pool_keys, school.key)
-    for i in np.flatnonzero(u < p_pool):
-        head = c.pool[i]
+    u = model.draws.uniform("apply", model.term, c.pool.keys[pool_idx], school.key)
+    for i in pool_idx[u < p_pool]:
+        head = c.pool.people[i]
         if head.state == HeadState.CANDIDATE:
             out.append(Applicant("pool", head.key, head.skill, head))
-    u = model.draws.uniform("apply", model.term, c.seeker_keys, school.key)
-    for i in np.flatnonzero(u < p_seek):
-        head = c.seekers[i]
+    u = model.draws.uniform("apply", model.term, c.seekers.keys[seek_idx], school.key)
+    for i in seek_idx[u < p_seek]:
+        head = c.seekers.people[i]
         if head.state == HeadState.IN_POST and head.seeking and head.schools:
             out.append(Applicant("head", head.key, head.skill, head))
     r = model.params.recruitment
-    n_outside = int(model.draws.poisson("outside", model.term, np.array([school.key], dtype=np.uint64), [outside_mean])[0])
+    n_outside = int(
+        model.draws.poisson("outside", model.term, np.array([school.key], dtype=np.uint64), [outside_mean])[0]
+    )
     for k in range(n_outside):
         k_out = key("outside", school.urn, model.term, k)
         skill = r.outside_skill_mean + r.candidate_skill_sd * model.draws.z("skill", 0, k_out)
@@ -175,7 +187,12 @@ def open_vacancy(model: World, school: School, reason: str) -> None:
     ):
         return
     la = model.authority
-    if la.brokering and la.broker_before_advert and school.federation is None and executive.appoint_nearby(model, school):
+    if (
+        la.brokering
+        and la.broker_before_advert
+        and school.federation is None
+        and executive.appoint_nearby(model, school)
+    ):
         return
     school.vacancy = Vacancy(school=school, opened_term=model.term, reason=reason)
     school.cover = choose_cover(model, school)
@@ -264,7 +281,8 @@ def update_pool(model: World) -> None:
     """Aspiring heads, yearly: experience and ageing, those who stop seeking, and new ones from every school."""
     r = model.params.recruitment
     p_leave = -math.expm1(-r.pool_attrition)
-    for head, u in zip(list(model.pool), model.uniform("pool_leave", model.pool)):
+    pool = list(model.pool)
+    for head, u in zip(pool, model.uniform("pool_leave", pool)):
         head.age += 1
         head.skill += r.experience_gain
         if u < p_leave or head.age > r.new_head_age_max:
@@ -272,9 +290,7 @@ def update_pool(model: World) -> None:
             head.remove()
             model.flows["pool_left"] += 1
     schools = model.schools
-    grows = np.array(
-        [1.0 + r.grown_leader_boost * ((s.leader is not None and s.leader.is_executive)) for s in schools]
-    )
+    grows = np.array([1.0 + r.grown_leader_boost * (s.leader is not None and s.leader.is_executive) for s in schools])
     means = r.grow_per_teacher * np.array([len(s.teachers) for s in schools]) * grows
     counts = model.draws.poisson("pool_growth", model.term, keys_of(schools), means)
     span = r.pool_entry_age_max - r.pool_entry_age_min

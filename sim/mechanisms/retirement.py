@@ -10,12 +10,13 @@ pool stop seeking headship long before (``recruitment.update_pool``).
 from __future__ import annotations
 
 from sim.mechanisms import headship
+from sim.state.curves import SUMMER
 from sim.state.world import World
 
 
 def step(model: World) -> None:
     """At the end of the summer term, heads who turn their planned retirement age over the summer retire."""
-    if not model.params.retirement.enabled or model.term_in_year != 2:
+    if not model.params.retirement.enabled or model.term_in_year != SUMMER:
         return
     for head in model.heads_in_post():
         if head.age + 1 >= head.retirement_age:

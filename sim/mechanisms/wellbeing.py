@@ -25,10 +25,12 @@ def wellbeing_change(model: World, head: Headteacher) -> float:
     p = model.params.wellbeing
     home = head.home or (head.covering[0] if head.covering else None)
     activity = home.partnership_activity if home is not None else 0.0
-    tenure = (model.term - head.started_term) / 3
+    tenure = model.tenure_years(head)
     change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - head.wellbeing)
-    change -= p.isolation_drain_per_term * falling(head.roll_led, p.isolation_mid_roll, p.isolation_roll_scale) * (
-        1.0 - activity
+    change -= (
+        p.isolation_drain_per_term
+        * falling(head.roll_led, p.isolation_mid_roll, p.isolation_roll_scale)
+        * (1.0 - activity)
     )
     change -= p.new_head_strain_per_term * math.exp(-tenure / p.new_head_years) * (1.0 - activity)
     if head.is_executive:

@@ -34,6 +34,8 @@ def check_agents(model: World) -> None:
     """Agents are neither lost nor duplicated."""
     heads = set(model.agents_by_type[Headteacher]) if Headteacher in model.agents_by_type else set()
     in_post = set(model.heads_in_post())
+    referenced = {h for s in model.schools for h in (s.head, s.cover_head) if h is not None}
+    assert in_post == referenced, "the register of heads in post disagrees with the schools' heads"
     pool = set(model.pool)
     assert len(pool) == len(model.pool), "a candidate appears twice in the pool"
     assert not (in_post & pool), "a head in post is still in the candidate pool"

@@ -13,6 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from sim.state.agents import SIZE_BANDS, Cover, Form
+from sim.state.curves import SUMMER
 from sim.state.world import World
 
 YEAR = -1
@@ -85,7 +86,7 @@ class Collector:
             values.update(flows)
             values.update(self.snapshot())
             self._emit(m.term_in_year, values)
-        if m.term_in_year == 2:
+        if m.term_in_year == SUMMER:
             values = dict(self.year_flows)
             for band in SIZE_BANDS:
                 values[("schools_with_gap", band)] = len(self.gap_schools[band])
@@ -115,7 +116,7 @@ class Collector:
         execs = [h for h in heads if h.is_executive]
         v[("executive_heads", ALL)] = len(execs)
         v[("schools_per_executive", ALL)] = float(np.mean([h.n_led for h in execs])) if execs else 0.0
-        tenure = [(m.term - h.started_term) / 3 for h in heads]
+        tenure = [m.tenure_years(h) for h in heads]
         v[("mean_tenure_years", ALL)] = float(np.mean(tenure)) if tenure else 0.0
         v[("mean_head_age", ALL)] = float(np.mean([h.age for h in heads])) if heads else 0.0
         by_band: dict[str, list] = defaultdict(list)

@@ -23,6 +23,7 @@ SIZE_BANDS = ("le110", "111_210", "gt210")
 # What the measures count as an active partnership (002: "40 active partnerships ... generally considered to be
 # successful"): a reporting definition only; no mechanism switches at this level.
 ACTIVE_LEVEL = 0.2
+WEAK_GRADES = (3, 4)  # Ofsted: satisfactory / requires improvement, and inadequate
 
 
 def size_band(roll: int) -> str:
@@ -134,6 +135,31 @@ class Headteacher(mesa.Agent):
         return sum(s.roll for s in self.schools) + sum(s.roll for s in self.covering)
 
 
+class People:
+    """An insertion-ordered set of heads (the pool of aspiring heads; the heads in post): O(1) add and remove."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, Headteacher] = {}
+
+    def append(self, head: Headteacher) -> None:
+        self._by_id[head.unique_id] = head
+
+    def remove(self, head: Headteacher) -> None:
+        del self._by_id[head.unique_id]
+
+    def discard(self, head: Headteacher) -> None:
+        self._by_id.pop(head.unique_id, None)
+
+    def __contains__(self, head: object) -> bool:
+        return getattr(head, "unique_id", None) in self._by_id and self._by_id[head.unique_id] is head
+
+    def __iter__(self):
+        return iter(list(self._by_id.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
 class Governor(mesa.Agent):
     """A member of a governing body (four-year terms; skill; openness to partnership)."""
 
@@ -209,7 +235,8 @@ class School(mesa.Agent):
         self.academy = academy
         self.town = town
         self.minutes_to_town = minutes_to_town
-        self.teachers = teachers if teachers is not None else np.zeros(max(2, roll // 30))
+        self._teachers = np.asarray(teachers if teachers is not None else np.zeros(1), dtype=float)
+        self._slot: tuple[int, int] | None = None  # (start, count) in the model's teacher array once outcomes start
         self.band = size_band(roll)
         self.head: Headteacher | None = None
         self.cover: str | None = None
@@ -232,6 +259,22 @@ class School(mesa.Agent):
         self.reserves = 0.0
         self.head_changes = 0
         self.gap_terms = 0
+
+    @property
+    def teachers(self) -> np.ndarray:
+        """Quality of each class teacher: a view of the model's teacher array once outcomes are initialised."""
+        if self._slot is None:
+            return self._teachers
+        start, count = self._slot
+        return self.model.teacher_quality[start : start + count]
+
+    @teachers.setter
+    def teachers(self, values: np.ndarray) -> None:
+        if self._slot is None:
+            self._teachers = np.asarray(values, dtype=float)
+        else:
+            start, count = self._slot
+            self.model.teacher_quality[start : start + count] = values
 
     @property
     def is_church(self) -> bool:

@@ -11,6 +11,10 @@ import math
 
 import numpy as np
 
+TERMS_PER_YEAR = 3  # autumn, spring, summer
+AUTUMN, SPRING, SUMMER = range(TERMS_PER_YEAR)
+NEGLIGIBLE_SCALES = 7.0  # a logistic has fallen below 0.1% this many scales past its midpoint
+
 
 def rising(x: float, mid: float, scale: float) -> float:
     """0 well below ``mid``, 1/2 at ``mid``, 1 well above; ``scale`` sets how gradual (logistic)."""
@@ -48,12 +52,22 @@ def hump(t: float, peak: float, shape: float) -> float:
 
 def termly(yearly_hazard: float) -> float:
     """Chance of an event within one term for a yearly hazard rate (events per year)."""
-    return -math.expm1(-max(0.0, yearly_hazard) / 3.0)
+    return -math.expm1(-max(0.0, yearly_hazard) / TERMS_PER_YEAR)
+
+
+def yearly(yearly_hazard: float) -> float:
+    """Chance of an event within one year for a yearly hazard rate."""
+    return -math.expm1(-max(0.0, yearly_hazard))
 
 
 def termly_array(yearly_hazard: np.ndarray) -> np.ndarray:
     """``termly`` over an array."""
-    return -np.expm1(-np.maximum(0.0, yearly_hazard) / 3.0)
+    return -np.expm1(-np.maximum(0.0, yearly_hazard) / TERMS_PER_YEAR)
+
+
+def reach(mid: float, scale: float) -> float:
+    """Distance beyond which a falling logistic with this midpoint and scale is negligible (search radius)."""
+    return mid + NEGLIGIBLE_SCALES * scale
 
 
 def clamp(value: float, lo: float, hi: float) -> float:

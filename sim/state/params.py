@@ -50,7 +50,11 @@ class LeadershipParams:
     """Leadership time: what a head can give a school besides teaching, and what cover gives."""
 
     teaching_max: float = par(
-        0.5, 0, 1, DOC_000, "share of the week the head of a very small school teaches (St Margaret's 0.5, Halton Holegate 0.4)"
+        0.5,
+        0,
+        1,
+        DOC_000,
+        "share of the week the head of a very small school teaches (St Margaret's 0.5, Halton Holegate 0.4)",
     )
     teaching_mid_roll: float = par(150.0, 30, 500, ASSUMPTION, "roll at which a head teaches half that share")
     teaching_roll_scale: float = par(35.0, 5, 200, ASSUMPTION, "how gradually teaching falls with roll")
@@ -97,7 +101,10 @@ class MovesParams:
     ambition_weight: float = par(
         1.0, 0, 3, DOC_001, "how strongly ambition scales the seek hazard ('moving on to a bigger school')"
     )
-    ambition_age_mid: float = par(45.0, 25, 65, DOC_001, "age at which a new head's ambition is average (young heads move on)")
+    ambition_age_mid: float = par(
+        45.0, 25, 65, DOC_001, "age at which a new head's ambition is average (young heads move on)"
+    )
+    ambition_mean: float = par(0.5, 0, 1, ASSUMPTION, "mean ambition (0-1) of a new head at the average age")
     ambition_per_year: float = par(0.025, 0, 0.2, ASSUMPTION, "ambition lost per year of age at entry (0-1 scale)")
     ambition_sd: float = par(0.2, 0, 1, ASSUMPTION, "spread of ambition among heads of one age")
     peak_tenure_years: float = par(
@@ -133,7 +140,11 @@ class WellbeingParams:
         0.02, 0, 0.3, DOC_002, "wellbeing lost per term per unit of teaching fraction ('more time teaching')"
     )
     isolation_drain_per_term: float = par(
-        0.015, 0, 0.3, DOC_004, "wellbeing lost per term by the head of a very small school with no joint work (isolation)"
+        0.015,
+        0,
+        0.3,
+        DOC_004,
+        "wellbeing lost per term by the head of a very small school with no joint work (isolation)",
     )
     isolation_mid_roll: float = par(
         150.0, 30, 400, ASSUMPTION, "pupils led at which isolation is half that of the smallest schools"
@@ -154,7 +165,11 @@ class WellbeingParams:
         0.02, 0, 0.3, ASSUMPTION, "wellbeing lost per term for each school an executive head leads beyond the first"
     )
     travel_strain_per_minute: float = par(
-        0.0004, 0, 0.01, ASSUMPTION, "wellbeing lost per term per minute of mean travel between an executive head's schools"
+        0.0004,
+        0,
+        0.01,
+        ASSUMPTION,
+        "wellbeing lost per term per minute of mean travel between an executive head's schools",
     )
     exit_rate_base: float = par(0.02, 0, 0.3, ASSUMPTION, "yearly hazard of leaving headship at full wellbeing")
     exit_rate_burnout: float = par(
@@ -189,9 +204,15 @@ class RecruitmentParams:
     )
     move_up_scale: float = par(0.2, 0.01, 2, ASSUMPTION, "how gradually interest rises with the ratio of pupils")
     small_attractiveness: float = par(
-        0.62, 0.05, 1, DOC_000, "applicants to the smallest schools relative to large ones (about 3 against 4.5, Figure 3)"
+        0.62,
+        0.05,
+        1,
+        DOC_000,
+        "applicants to the smallest schools relative to large ones (about 3 against 4.5, Figure 3)",
     )
-    size_mid_roll: float = par(100.0, 20, 400, DOC_000, "roll at which attractiveness is half-way (Figure 3 splits at 100)")
+    size_mid_roll: float = par(
+        100.0, 20, 400, DOC_000, "roll at which attractiveness is half-way (Figure 3 splits at 100)"
+    )
     size_roll_scale: float = par(25.0, 2, 150, ASSUMPTION, "how gradually attractiveness rises with roll")
     va_factor: float = par(0.58, 0, 2, DOC_000, "applicant multiplier for voluntary aided schools (2.3 against 4.0)")
     vc_factor: float = par(1.0, 0, 2, DOC_000, "applicant multiplier for voluntary controlled schools (4.0 as others)")
@@ -210,7 +231,9 @@ class RecruitmentParams:
         DOC_000,
         "judged skill of the best candidate at which governors appoint half the time (Spilsby: two applicants, no appointment)",
     )
-    appoint_scale: float = par(0.2, 0.01, 2, ASSUMPTION, "how sharply governors' willingness rises with the best candidate")
+    appoint_scale: float = par(
+        0.2, 0.01, 2, ASSUMPTION, "how sharply governors' willingness rises with the best candidate"
+    )
     assessment_noise: float = par(0.5, 0, 3, ASSUMPTION, "sd of governors' error in judging a candidate")
     assessment_skill_effect: float = par(
         0.5, 0, 1, ASSUMPTION, "share of that error removed by a fully skilled governing body"
@@ -233,7 +256,9 @@ class RecruitmentParams:
     deputy_cover_teachers: float = par(
         5.0, 2, 20, ASSUMPTION, "teachers at which a deputy acts up half the time (otherwise a consultant head)"
     )
-    deputy_cover_scale: float = par(1.0, 0.05, 10, ASSUMPTION, "how gradually deputy cover becomes likely with teachers")
+    deputy_cover_scale: float = par(
+        1.0, 0.05, 10, ASSUMPTION, "how gradually deputy cover becomes likely with teachers"
+    )
     consultant_cost_per_term: float = par(
         12000.0, 0, 100000, ASSUMPTION, "cost to the authority of a consultant head for a term"
     )
@@ -248,7 +273,9 @@ class GovernorParams:
     federation_body_max: int = par(
         15, 3, 40, DOC_000, "seats of a federation's merged governing body (15 at Denton and Harlaxton)"
     )
-    size_mid_roll: float = par(110.0, 20, 400, DOC_000, "roll at which a school is half-way to a large school's governance")
+    size_mid_roll: float = par(
+        110.0, 20, 400, DOC_000, "roll at which a school is half-way to a large school's governance"
+    )
     size_roll_scale: float = par(20.0, 2, 150, ASSUMPTION, "how gradually governance changes with roll")
     term_years: int = par(4, 1, 8, ASSUMPTION, "governor term of office in years")
     renew_prob: float = par(0.6, 0, 1, ASSUMPTION, "chance a governor stands again at the end of a term")
@@ -260,7 +287,9 @@ class GovernorParams:
         "chance a governor vacancy in the smallest schools is filled in a year ('recruiting ... governors is also a challenge')",
     )
     fill_prob_large: float = par(0.8, 0, 1, DOC_002, "chance a governor vacancy in a larger school is filled in a year")
-    new_skill_mean: float = par(0.45, 0, 1, ASSUMPTION, "skill of a new, untrained governor (and the level skills drift to)")
+    new_skill_mean: float = par(
+        0.45, 0, 1, ASSUMPTION, "skill of a new, untrained governor (and the level skills drift to)"
+    )
     new_skill_sd: float = par(0.15, 0, 1, ASSUMPTION, "spread of new governors' skill")
     openness_mean: float = par(0.5, 0.05, 1, DOC_000, "mean openness to partnership and federation")
     openness_sd: float = par(0.2, 0, 1, ASSUMPTION, "spread of governor openness")
@@ -295,7 +324,11 @@ class GovernorParams:
         0.4, 0, 1, DOC_000, "chance a voluntary aided school's diocese agrees to a head or governance shared outside it"
     )
     diocese_consent_vc: float = par(
-        0.8, 0, 1, DOC_000, "chance a voluntary controlled school's diocese agrees to a head or governance shared outside it"
+        0.8,
+        0,
+        1,
+        DOC_000,
+        "chance a voluntary controlled school's diocese agrees to a head or governance shared outside it",
     )
 
 
@@ -308,8 +341,12 @@ class FundingParams:
     )
     sparsity_roll: float = par(150.0, 1, 1000, ASSUMPTION, "roll at which sparsity funding is half given")
     sparsity_roll_scale: float = par(20.0, 1, 200, ASSUMPTION, "how gradually sparsity funding tapers with roll")
-    sparsity_minutes: float = par(15.0, 0, 120, ASSUMPTION, "minutes from a town at which sparsity funding is half given")
-    sparsity_minutes_scale: float = par(3.0, 0.1, 60, ASSUMPTION, "how gradually sparsity funding rises with remoteness")
+    sparsity_minutes: float = par(
+        15.0, 0, 120, ASSUMPTION, "minutes from a town at which sparsity funding is half given"
+    )
+    sparsity_minutes_scale: float = par(
+        3.0, 0.1, 60, ASSUMPTION, "how gradually sparsity funding rises with remoteness"
+    )
     spend_share: float = par(1.0, 0.5, 1.2, ASSUMPTION, "core spending as a share of formula income")
     spend_noise: float = par(0.015, 0, 0.2, ASSUMPTION, "yearly sd of the spending share")
     reserve_target_share: float = par(0.06, 0, 1, ASSUMPTION, "reserves a school aims to hold, as a share of income")
@@ -341,7 +378,11 @@ class FundingParams:
         "reserves (share of income) at which a school's contribution is halved (78%: finance the main challenge)",
     )
     spend_horizon_terms: float = par(
-        5.0, 1, 30, DOC_000, "terms over which a partnership spreads its dedicated money ('over more than one school year')"
+        5.0,
+        1,
+        30,
+        DOC_000,
+        "terms over which a partnership spreads its dedicated money ('over more than one school year')",
     )
     executive_uplift_per_school: float = par(
         6000.0,
@@ -375,7 +416,13 @@ class PartnershipParams:
     dedicated_leadership_gain: float = par(
         0.3, 0, 1, DOC_000, "share by which dedicated leadership time raises what a partnership can do (8 of 47 had it)"
     )
-    adviser_gain: float = par(0.1, 0, 1, DOC_002, "share by which a shared adviser raises what a partnership can do ('the same adviser has been assigned')")
+    adviser_gain: float = par(
+        0.1,
+        0,
+        1,
+        DOC_002,
+        "share by which a shared adviser raises what a partnership can do ('the same adviser has been assigned')",
+    )
     comfortable_members: float = par(6.0, 2, 20, DOC_000, "members at which coordination starts to fail (3-6 work)")
     unmanageable_members: float = par(
         10.5, 3, 30, DOC_000, "members at which coordination has mostly failed ('10 or 11 ... unmanageable')"
@@ -387,7 +434,11 @@ class PartnershipParams:
     competition_km: float = par(3.0, 0.1, 50, DOC_004, "distance at which members half compete for pupils")
     competition_scale_km: float = par(1.0, 0.05, 20, ASSUMPTION, "how gradually competition fades with distance")
     competition_penalty: float = par(
-        0.25, 0, 1, DOC_000, "activity lost when every pair of members competes ('competitive pressures can cut across')"
+        0.25,
+        0,
+        1,
+        DOC_000,
+        "activity lost when every pair of members competes ('competitive pressures can cut across')",
     )
     trust_activity_weight: float = par(
         0.5, 0, 1, DOC_000, "share of target activity that depends on trust ('relationships ... the cement')"
@@ -398,7 +449,9 @@ class PartnershipParams:
     fade_activity: float = par(
         0.15, 0, 1, ASSUMPTION, "activity at which a partnership's dissolution hazard is half its peak"
     )
-    fade_scale: float = par(0.05, 0.005, 0.5, ASSUMPTION, "how gradually the dissolution hazard rises as activity falls")
+    fade_scale: float = par(
+        0.05, 0.005, 0.5, ASSUMPTION, "how gradually the dissolution hazard rises as activity falls"
+    )
     dissolve_per_term: float = par(0.25, 0, 1, ASSUMPTION, "termly chance an idle partnership dissolves (its peak)")
     adhoc_per_year: float = par(
         0.08,
@@ -408,11 +461,19 @@ class PartnershipParams:
         "yearly hazard that an isolated school outside any partnership links up with a neighbour (friendship groups of heads)",
     )
     adhoc_minutes: float = par(
-        25.0, 1, 120, DOC_000, "drive at which an ad hoc partner is half as likely to be chosen (partners 1-10 miles apart)"
+        25.0,
+        1,
+        120,
+        DOC_000,
+        "drive at which an ad hoc partner is half as likely to be chosen (partners 1-10 miles apart)",
     )
     adhoc_max_members: int = par(4, 2, 10, DOC_000, "largest ad hoc partnership ('three or four schools')")
     split_members: float = par(
-        6.0, 3, 30, DOC_000, "size at which a low-trust partnership's split hazard is half its peak ('four have split off')"
+        6.0,
+        3,
+        30,
+        DOC_000,
+        "size at which a low-trust partnership's split hazard is half its peak ('four have split off')",
     )
     split_members_scale: float = par(1.0, 0.05, 10, ASSUMPTION, "how gradually the split hazard rises with size")
     split_trust: float = par(0.3, 0, 1, DOC_000, "trust at which a large partnership's split hazard is half its peak")
@@ -424,19 +485,37 @@ class PartnershipParams:
         0.04, 0, 1, DOC_000, "termly hazard a trusting, active partnership deepens one step (informal to MoU to formal)"
     )
     structure_per_term: float = par(
-        0.02, 0, 1, DOC_000, "termly hazard a trusting formal collaboration with dedicated leadership becomes structured"
+        0.02,
+        0,
+        1,
+        DOC_000,
+        "termly hazard a trusting formal collaboration with dedicated leadership becomes structured",
     )
     deepen_trust: float = par(0.6, 0, 1, DOC_000, "trust at which deepening is half as likely as at full trust")
     deepen_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually deepening becomes likely with trust")
     undedicated_structure_factor: float = par(
-        0.1, 0, 1, DOC_000, "structuring hazard without dedicated leadership, relative to with it ('depth ... unlikely')"
+        0.1,
+        0,
+        1,
+        DOC_000,
+        "structuring hazard without dedicated leadership, relative to with it ('depth ... unlikely')",
     )
     dedicate_per_year: float = par(
-        0.3, 0, 1, DOC_000, "yearly chance a trusting partnership with an executive head releases dedicated leadership time"
+        0.3,
+        0,
+        1,
+        DOC_000,
+        "yearly chance a trusting partnership with an executive head releases dedicated leadership time",
     )
-    undedicate_per_year: float = par(0.2, 0, 1, ASSUMPTION, "yearly chance dedicated time ends once money and trust fall")
+    undedicate_per_year: float = par(
+        0.2, 0, 1, ASSUMPTION, "yearly chance dedicated time ends once money and trust fall"
+    )
     hard_activity: float = par(
-        0.6, 0, 1, DOC_000, "joint activity in a federation or trust (one head and governing body: joint work is how they run)"
+        0.6,
+        0,
+        1,
+        DOC_000,
+        "joint activity in a federation or trust (one head and governing body: joint work is how they run)",
     )
 
 
@@ -466,7 +545,11 @@ class ExecutiveParams:
     )
     broker_minutes_scale: float = par(5.0, 0.5, 60, ASSUMPTION, "how gradually acceptability falls with the drive")
     partner_trust_mid: float = par(
-        0.4, 0, 1, DOC_000, "partnership trust at which governors are half as willing to offer a partner's head the post"
+        0.4,
+        0,
+        1,
+        DOC_000,
+        "partnership trust at which governors are half as willing to offer a partner's head the post",
     )
     partner_trust_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually that willingness rises with trust")
     permanent_per_term: float = par(
@@ -480,7 +563,11 @@ class ExecutiveParams:
         0.08, 0, 1, ASSUMPTION, "yearly hazard a school stops sharing its executive head and seeks its own"
     )
     at_vacancy_share: float = par(
-        0.3, 0, 1, DOC_000, "chance governors offer the post to a trusted partner's head at a vacancy (ad hoc, before 2012)"
+        0.3,
+        0,
+        1,
+        DOC_000,
+        "chance governors offer the post to a trusted partner's head at a vacancy (ad hoc, before 2012)",
     )
     adhoc_broker_share: float = par(
         0.15,
@@ -501,7 +588,11 @@ class FederationParams:
         0.08, 0, 1, DOC_000, "yearly chance of a federation proposal after grade 3-4 or a floor breach"
     )
     from_executive_per_year: float = par(
-        0.15, 0, 1, DOC_000, "yearly chance schools sharing an executive head propose to federate (Denton and Harlaxton)"
+        0.15,
+        0,
+        1,
+        DOC_000,
+        "yearly chance schools sharing an executive head propose to federate (Denton and Harlaxton)",
     )
     min_trust: float = par(
         0.5, 0, 1, DOC_000, "partnership trust at which federating is half as likely ('grow towards federation')"
@@ -522,7 +613,12 @@ class OutcomeParams:
     pupils_per_teacher: float = par(
         30.0, 10, 60, DOC_000, "pupils per class teacher (72 pupils, 3 classes; 100 pupils, 4 classes)"
     )
-    year_groups: int = par(7, 1, 9, DOC_000, "year groups in a primary school (reception to year 6; KS2 cohort = roll / 7)")
+    min_teachers: int = par(
+        2, 1, 10, DOC_000, "fewest class teachers in a school (St Margaret's: 48 pupils, two or three classes)"
+    )
+    year_groups: int = par(
+        7, 1, 9, DOC_000, "year groups in a primary school (reception to year 6; KS2 cohort = roll / 7)"
+    )
     teacher_sd: float = par(0.6, 0, 3, DOC_001, "spread of teacher quality ('one or two weak teachers')")
     teacher_turnover: float = par(0.12, 0, 1, ASSUMPTION, "yearly share of teachers replaced")
     teacher_reversion_per_term: float = par(
@@ -539,13 +635,17 @@ class OutcomeParams:
         0.012, 0, 1, DOC_000, "teacher improvement per term at full partnership activity (65% -> 85% good lessons)"
     )
     gap_penalty_per_term: float = par(0.03, 0, 1, DOC_000, "teacher quality lost per term without a substantive head")
-    turnover_penalty: float = par(0.06, 0, 1, DOC_000, "quality lost per head change ('four headteachers in five years')")
+    turnover_penalty: float = par(
+        0.06, 0, 1, DOC_000, "quality lost per head change ('four headteachers in five years')"
+    )
     la_support_gain_per_term: float = par(
         0.008, 0, 1, DOC_000, "teacher improvement per term from authority support to schools judged 3 or 4"
     )
     head_weight: float = par(0.3, 0, 2, DOC_000, "weight of the leader's skill in school quality")
     deputy_skill: float = par(-0.5, -3, 3, ASSUMPTION, "leadership skill of a teacher acting up as head")
-    head_of_school_skill: float = par(-0.3, -3, 3, ASSUMPTION, "leadership skill of a federation's head of school in a gap")
+    head_of_school_skill: float = par(
+        -0.3, -3, 3, ASSUMPTION, "leadership skill of a federation's head of school in a gap"
+    )
     consultant_skill: float = par(0.0, -3, 3, ASSUMPTION, "leadership skill of a consultant head")
     good_threshold: float = par(-0.15, -3, 3, DOC_000, "quality above which inspectors usually judge good")
     outstanding_threshold: float = par(1.0, -3, 4, DOC_000, "quality above which inspectors usually judge outstanding")
@@ -559,7 +659,11 @@ class OutcomeParams:
     ks2_intercept: float = par(1.6, -5, 5, DOC_000, "logit of the KS2 L4+ rate at quality 0 (county 81% in 2012)")
     ks2_slope: float = par(1.5, 0, 5, ASSUMPTION, "logit change in the KS2 L4+ rate per unit quality")
     pupil_sd: float = par(
-        0.5, 0, 3, DOC_000, "sd (logit) of a cohort's own ability around the school's level ('particular learning difficulties')"
+        0.5,
+        0,
+        3,
+        DOC_000,
+        "sd (logit) of a cohort's own ability around the school's level ('particular learning difficulties')",
     )
     progress_intercept: float = par(
         0.9, -5, 5, ASSUMPTION, "logit of a subject's expected-progress rate at quality 0 (about the national average)"
@@ -567,7 +671,11 @@ class OutcomeParams:
     progress_slope: float = par(1.0, 0, 5, ASSUMPTION, "logit change in the expected-progress rate per unit quality")
     floor_attainment: float = par(0.6, 0, 1, DOC_000, "floor standard: share at L4+ (from 2011: 60 per cent)")
     floor_min_cohort: int = par(
-        11, 1, 60, ASSUMPTION, "smallest KS2 cohort the floor standard is applied to (DfE practice; not in the documents)"
+        11,
+        1,
+        60,
+        ASSUMPTION,
+        "smallest KS2 cohort the floor standard is applied to (DfE practice; not in the documents)",
     )
     floor_rwm_from_year: int = par(
         2012,

@@ -59,10 +59,18 @@ class RegionConfig:
         1.6, 0, 20, ASSUMPTION, "applicants per advert from outside the region to a fully attractive school"
     )
     quality_mean: float = par(
-        0.05, -3, 3, DOC_000, "mean quality of the teachers schools recruit (two thirds of pupils in good schools, 2012)"
+        0.05,
+        -3,
+        3,
+        DOC_000,
+        "mean quality of the teachers schools recruit (two thirds of pupils in good schools, 2012)",
     )
     small_quality_gap: float = par(
-        0.15, -2, 2, DOC_000, "how far small schools' recruits fall below others' (50 of 69 twice-satisfactory had <210 pupils)"
+        0.15,
+        -2,
+        2,
+        DOC_000,
+        "how far small schools' recruits fall below others' (50 of 69 twice-satisfactory had <210 pupils)",
     )
     school_effect_sd: float = par(0.3, 0, 3, ASSUMPTION, "spread of school-level quality around the mean")
     register: str | None = par(None, doc="CSV in the GIAS register layout to build the schools from (else synthetic)")

@@ -17,7 +17,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
-from sim.state.agents import Headteacher, LocalAuthority, Partnership, School
+from sim.state.agents import Headteacher, LocalAuthority, Partnership, People, School
+from sim.state.curves import TERMS_PER_YEAR
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import Draws, keys_of, mesa_seed
@@ -46,7 +47,7 @@ class World(mesa.Model):
         self.scenario = scenario
         self.start_year = int(start_year)
         self.horizon_years = int(horizon_years)
-        self.term = -3 * params.spinup.years  # the spin-up runs the years before the start (term 0)
+        self.term = -TERMS_PER_YEAR * params.spinup.years  # the spin-up runs the years before the start (term 0)
         self.recording = self.term >= 0
         # one root for the spin-up and the run: the county (region seed) and the run seed; the spin-up years
         # apply no scenario lever, so every scenario of a seed starts from the same state
@@ -57,7 +58,8 @@ class World(mesa.Model):
         self.money_in: dict[str, float] = defaultdict(float)  # cumulative inflows to schools and partnerships
         self.money_out: dict[str, float] = defaultdict(float)  # cumulative outflows
         self.flows: dict[str, float] = defaultdict(float)  # counts this term (vacancies, exits ...)
-        self.pool: list[Headteacher] = []
+        self.pool = People()  # aspiring heads (deputies and assistant heads seeking a headship)
+        self.in_post = People()  # heads leading or covering at least one school
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
         self.opening_balance = 0.0
         self.authority = LocalAuthority(self)
@@ -68,11 +70,11 @@ class World(mesa.Model):
     @property
     def year(self) -> int:
         """Academic year of the current term (2012 = 2012/13)."""
-        return self.start_year + self.term // 3
+        return self.start_year + self.term // TERMS_PER_YEAR
 
     @property
     def term_in_year(self) -> int:
-        return self.term % 3
+        return self.term % TERMS_PER_YEAR
 
     @property
     def date(self) -> str:
@@ -82,7 +84,11 @@ class World(mesa.Model):
 
     @property
     def n_terms(self) -> int:
-        return 3 * self.horizon_years
+        return TERMS_PER_YEAR * self.horizon_years
+
+    def tenure_years(self, head: Headteacher) -> float:
+        """Years a head has been in their current post."""
+        return (self.term - head.started_term) / TERMS_PER_YEAR
 
     def begin_recording(self) -> None:
         """The start of the run proper: the event log, the ledger and counters from here."""
@@ -118,12 +124,8 @@ class World(mesa.Model):
         return list(self.agents_by_type[Partnership]) if Partnership in self.agents_by_type else []
 
     def heads_in_post(self) -> list[Headteacher]:
-        seen: dict[int, Headteacher] = {}
-        for school in self._schools:
-            for head in (school.head, school.cover_head):
-                if head is not None and head.unique_id not in seen:
-                    seen[head.unique_id] = head
-        return list(seen.values())
+        """Heads leading or covering schools, in the order they took up headship."""
+        return list(self.in_post)
 
     # ----- places -----------------------------------------------------------------------
     def refresh_index(self) -> None:
