@@ -1,15 +1,27 @@
-"""Calibration by approximate Bayesian computation (rejection) on the *fit* targets.
+"""Calibration by ABC-SMC (pyabc) on the *fit* targets; the posterior kept as weighted draws.
 
-    python -m experiments.calibrate                        # 3000 prior draws, keep the closest 2%
-    python -m experiments.calibrate --draws 400 --keep 0.05 --no-write   # a quick look
+    python -m experiments.calibrate                       # population 120, up to 6 generations, all cores
+    python -m experiments.calibrate --population 40 --generations 2     # a quick look
+    python -m experiments.calibrate --publish             # also write the posterior into conf/ and docs/
 
-Draws the unknown parameters from uniform priors over the ranges in conf/calibration/default.yaml
-(Latin hypercube), runs the revised one-off scheme on the Lincolnshire-like county for each draw
-(two seeds, the two academic years from September 2012; the fit targets describe 2012/13), and keeps the draws whose fit-target
-distance (mean squared error in units of each target's tolerance) is smallest. The posterior
-medians become the defaults in conf/params/default.yaml; docs/calibration.md reports the fitted
-set, its spread and the diagnostics. Draws are stored as they finish, so an interrupted
-calibration resumes.
+Uniform priors over the ranges in conf/calibration/default.yaml (parameters nobody knows, each
+inside its valid domain). Every particle runs the revised one-off scheme on the Lincolnshire-like
+county: the spin-up under the pre-2012 policy, then the years from September 2012 to 2018, so
+the fit targets cover levels (schools, partnerships, the county) and years (2012/13 and after).
+The distance is the mean squared error of the fit targets in units of each target's tolerance.
+ABC-SMC narrows the tolerance generation by generation (pyabc's adaptive epsilon); the last
+generation's weighted particles are the posterior. Check targets are never used here.
+
+Outputs go to a folder of their own (``outputs/calibration/<date>/``): the pyabc database (an
+interrupted calibration is resumed with ``--resume <db>``), ``posterior.csv`` (one row per
+particle: weight and parameter values), a summary and a figure. ``--publish`` copies the
+posterior to conf/calibration/posterior.csv (sampled by the uncertainty comparisons), writes the
+weighted posterior medians as defaults (conf/params/default.yaml for mechanism parameters,
+conf/region/lincolnshire.yaml for the county's own) and regenerates docs/calibration.md.
+
+Reproducible with ``--jobs 1`` (one seeded generator); with more workers pyabc's parallel
+sampler accepts particles in the order they finish, so the posterior is statistically, not
+bitwise, the same.
 """
 
 from __future__ import annotations
@@ -17,8 +29,11 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime
+import json
+import os
 import time
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -28,9 +43,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
-from joblib import Parallel, delayed  # noqa: E402
-from scipy.stats import qmc  # noqa: E402
-from tqdm.auto import tqdm  # noqa: E402
 
 from sim.analysis import targets as tg  # noqa: E402
 from sim.running.config import CONF_DIR, Config  # noqa: E402
@@ -38,21 +50,42 @@ from sim.state.errors import ConfigError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RANGES = CONF_DIR / "calibration" / "default.yaml"
-DEFAULTS = CONF_DIR / "params" / "default.yaml"
+POSTERIOR = CONF_DIR / "calibration" / "posterior.csv"
+PARAM_DEFAULTS = CONF_DIR / "params" / "default.yaml"
+REGION_FILE = CONF_DIR / "region" / "lincolnshire.yaml"
+DOC = ROOT / "docs" / "calibration.md"
+FIG = ROOT / "docs" / "img" / "calibration.png"
+HORIZON = 6  # 2012/13 to 2017/18: the fit targets' years
 
 
-def load_ranges(path: Path = RANGES) -> dict[str, tuple[float, float]]:
+def _field_meta(cfg: Config, key: str) -> tuple[object, str, dict] | None:
+    """(section object, field name, metadata) of a dotted key: params.<section>.<name> or region.<name>."""
+    parts = key.split(".")
+    if parts[0] == "params" and len(parts) == 3:
+        obj = getattr(cfg.params, parts[1], None)
+    elif parts[0] == "region" and len(parts) == 2:
+        obj = cfg.region
+    else:
+        return None
+    name = parts[-1]
+    if obj is None:
+        return None
+    meta = next((f.metadata for f in fields(obj) if f.name == name), None)
+    return None if meta is None else (obj, name, meta)
+
+
+def load_ranges(path: Path = RANGES, cfg: Config | None = None) -> dict[str, tuple[float, float]]:
     """Calibration ranges, checked against each parameter's valid domain before any run."""
-    from sim.state.params import Params
-
+    cfg = cfg or base_config()
     raw = yaml.safe_load(Path(path).read_text()) or {}
     out = {}
     for key, span in raw.items():
-        section, _, name = key.partition(".")
-        sec = getattr(Params(), section, None)
-        meta = next((f.metadata for f in fields(sec) if f.name == name), None) if sec is not None else None
-        if meta is None:
-            raise ConfigError(f"calibration range {key}: no such parameter params.{key}")
+        found = _field_meta(cfg, key)
+        if found is None:
+            raise ConfigError(
+                f"calibration range {key}: no such parameter (use params.<section>.<name> or region.<name>)"
+            )
+        meta = found[2]
         if not (isinstance(span, list) and len(span) == 2):
             raise ConfigError(f"calibration range {key}={span!r}: need [low, high]")
         lo, hi = float(span[0]), float(span[1])
@@ -60,220 +93,360 @@ def load_ranges(path: Path = RANGES) -> dict[str, tuple[float, float]]:
             raise ConfigError(f"calibration range {key}=[{lo}, {hi}]: low must be below high")
         if (meta["lo"] is not None and lo < meta["lo"]) or (meta["hi"] is not None and hi > meta["hi"]):
             raise ConfigError(
-                f"calibration range {key}=[{lo}, {hi}] leaves the valid domain "
-                f"[{meta['lo']}, {meta['hi']}] of params.{key}"
+                f"calibration range {key}=[{lo}, {hi}] leaves the valid domain [{meta['lo']}, {meta['hi']}] of {key}"
             )
         out[key] = (lo, hi)
     return out
 
 
-def with_params(cfg: Config, values: dict[str, float]) -> Config:
-    """A copy of ``cfg`` with dotted params set (types kept: ints stay ints)."""
+def with_values(cfg: Config, values: dict[str, float]) -> Config:
+    """A copy of ``cfg`` with dotted parameters set (types kept: whole numbers stay whole)."""
     new = copy.deepcopy(cfg)
     for key, v in values.items():
-        section, _, name = key.partition(".")
-        sec = getattr(new.params, section)
-        old = getattr(sec, name)
-        setattr(sec, name, type(old)(round(v)) if isinstance(old, int) and not isinstance(old, bool) else float(v))
+        obj, name, _ = _field_meta(new, key)
+        old = getattr(obj, name)
+        setattr(obj, name, type(old)(round(v)) if isinstance(old, int) and not isinstance(old, bool) else float(v))
     return new
+
+
+def base_config(overrides: list[str] | None = None) -> Config:
+    from sim.running.config import compose_config, load_config
+
+    return load_config(
+        compose_config(
+            ["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={HORIZON}", *(overrides or [])]
+        )
+    )
 
 
 def fit_targets() -> list[tg.Target]:
     from sim.observe.measures import known_measures
 
-    return [t for t in tg.load(known_measures=known_measures()) if t.use == "fit" and t.counts]
+    return [t for t in tg.load(known_measures=known_measures()) if t.use == "fit"]
 
 
-def evaluate(cfg: Config, seeds: list[int], targets: list[tg.Target]) -> float:
-    """Fit-target distance of one configuration over a few seeds."""
+def particle_seed(values: dict[str, float], base_seed: int) -> int:
+    """A run seed that depends only on the particle (so a particle gives the same result in any worker)."""
+    from sim.state.streams import key
+
+    text = json.dumps({k: round(float(v), 12) for k, v in sorted(values.items())})
+    return key("particle", base_seed, text) & 0xFFFFFFFF
+
+
+def simulate(values: dict, *, base: Config, targets: list[tg.Target], seeds: int, base_seed: int) -> dict[str, float]:
+    """Run one particle (``seeds`` runs) and return each fit target's median model value."""
     from sim.running.run import run_model
 
-    measures = pd.concat([run_model(cfg, s).measures for s in seeds], ignore_index=True)
-    return tg.distance(targets, measures)
+    cfg = with_values(base, {k: float(v) for k, v in dict(values).items()})
+    first = particle_seed(dict(values), base_seed)
+    runs = [run_model(cfg, (first + i) % (2**32)).measures for i in range(seeds)]
+    out = {}
+    for t in targets:
+        vals = [tg.measure(t, r) for r in runs]
+        out[t.id] = float(np.nanmedian(vals)) if np.isfinite(vals).any() else float("nan")
+    return out
 
 
-def _draw_task(index: int, values: dict[str, float], base: Config, seeds: list[int]) -> dict:
-    return {"draw": index, **values, "distance": evaluate(with_params(base, values), seeds, fit_targets())}
+def distance(x: dict, x0: dict, *, tolerance: dict[str, float], kinds: dict[str, str]) -> float:
+    """Mean squared tolerance-scaled error over the fit targets (a failed measure counts as far)."""
+    err = []
+    for k, tol in tolerance.items():
+        v = x.get(k, np.nan)
+        if not np.isfinite(v):
+            err.append(100.0)
+        elif kinds[k] == "negative":
+            err.append(0.0 if v < 0 else (v / tol) ** 2)
+        else:
+            err.append(((v - x0[k]) / tol) ** 2)
+    return float(np.mean(err))
 
 
-def base_config(horizon: int = 2) -> Config:
-    from sim.running.config import compose_config, load_config
-
-    return load_config(
-        compose_config(["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={horizon}"])
-    )
-
-
-def calibrate(
-    draws: int,
+def run_abc(
+    *,
+    population: int,
+    generations: int,
     seeds: int,
-    store: Path,
-    ranges: dict[str, tuple[float, float]],
-    n_jobs: int = -1,
-    base: Config | None = None,
-    progress: bool = True,
-    seed: int = 7,
-) -> pd.DataFrame:
-    """Run (or resume) the prior draws; return every draw with its distance."""
-    base = base or base_config()
-    keys = list(ranges)
-    unit = qmc.LatinHypercube(d=len(keys), seed=seed).random(draws)
-    lo = np.array([ranges[k][0] for k in keys])
-    hi = np.array([ranges[k][1] for k in keys])
-    samples = lo + unit * (hi - lo)
-    run_seeds = list(range(1001, 1001 + seeds))
-    store.mkdir(parents=True, exist_ok=True)
-    done_path = store / "draws.parquet"
-    fingerprint = _fingerprint(base, keys, seeds, seed)
-    stamp = store / "draws.json"
-    if done_path.exists() and (not stamp.exists() or stamp.read_text() != fingerprint):
-        raise ConfigError(f"{done_path} holds draws of another model, configuration or design; use another --store")
-    stamp.write_text(fingerprint)
-    done = pd.read_parquet(done_path) if done_path.exists() else pd.DataFrame()
-    if len(done) and list(done.columns[1:-1]) != keys:
-        raise ConfigError(f"{done_path} holds draws of other parameters; use another --store")
-    todo = [i for i in range(draws) if not len(done) or i not in set(done["draw"])]
-    batch = 200
-    bar = tqdm(total=len(todo), desc="draws", disable=not progress)
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        rows = Parallel(n_jobs=n_jobs)(
-            delayed(_draw_task)(i, dict(zip(keys, samples[i])), base, run_seeds) for i in chunk
+    jobs: int,
+    db: Path,
+    base_seed: int = 2012,
+    overrides: list[str] | None = None,
+    ranges_file: Path = RANGES,
+    resume: bool = False,
+    max_simulations: int | None = None,
+):
+    """Run (or resume) ABC-SMC; return the pyabc History."""
+    import pyabc
+
+    base = base_config(overrides)
+    ranges = load_ranges(ranges_file, base)
+    targets = fit_targets()
+    prior = pyabc.Distribution(**{k: pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in ranges.items()})
+    model = partial(simulate, base=base, targets=targets, seeds=seeds, base_seed=base_seed)
+    dist = partial(distance, tolerance={t.id: t.tolerance for t in targets}, kinds={t.id: t.kind for t in targets})
+    np.random.seed(base_seed)
+    if jobs == 1:
+        sampler = pyabc.sampler.SingleCoreSampler()
+    else:
+        sampler = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=jobs if jobs > 0 else os.cpu_count())
+    abc = pyabc.ABCSMC(
+        _Model(model),
+        prior,
+        _Distance(dist),
+        population_size=population,
+        sampler=sampler,
+        eps=pyabc.QuantileEpsilon(alpha=0.5),
+    )
+    url = f"sqlite:///{db}"
+    if resume:
+        abc.load(url, 1)
+    else:
+        abc.new(url, {t.id: t.value for t in targets})
+    stop = {"max_nr_populations": generations}
+    if max_simulations:
+        stop["max_total_nr_simulations"] = max_simulations
+    return abc.run(**stop)
+
+
+class _Model:
+    """A picklable pyabc model wrapping ``simulate`` (pyabc passes a Parameter mapping)."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+
+    def __call__(self, par) -> dict:
+        return self.fn(dict(par))
+
+
+class _Distance:
+    def __init__(self, fn) -> None:
+        self.fn = fn
+
+    def __call__(self, x, x0) -> float:
+        return self.fn(x, x0)
+
+
+def posterior_frame(history) -> pd.DataFrame:
+    """The last generation's particles: one row each, its normalised weight and parameter values."""
+    df, w = history.get_distribution(m=0, t=history.max_t)
+    out = df.reset_index(drop=True).copy()
+    out.insert(0, "weight", np.asarray(w) / np.sum(w))
+    return out
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    order = np.argsort(values)
+    v, w = np.asarray(values)[order], np.asarray(weights)[order]
+    cum = np.cumsum(w) / w.sum()
+    return float(np.interp(q, cum, v))
+
+
+def summarise(post: pd.DataFrame, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    rows = []
+    w = post.weight.to_numpy()
+    for key, (lo, hi) in ranges.items():
+        x = post[key].to_numpy()
+        p10, med, p90 = (weighted_quantile(x, w, q) for q in (0.1, 0.5, 0.9))
+        rows.append(
+            {
+                "parameter": key,
+                "prior_low": lo,
+                "prior_high": hi,
+                "median": med,
+                "p10": p10,
+                "p90": p90,
+                # how much the data narrowed it: 1 - (posterior 10-90% width) / (prior 10-90% width)
+                "narrowing": 1 - (p90 - p10) / (0.8 * (hi - lo)),
+            }
         )
-        done = pd.concat([done, pd.DataFrame(rows)], ignore_index=True).sort_values("draw")
-        tmp = done_path.with_suffix(".tmp")
-        done.to_parquet(tmp, index=False)
-        tmp.replace(done_path)
-        bar.update(len(chunk))
-    bar.close()
-    return done[done["draw"] < draws].reset_index(drop=True)
+    return pd.DataFrame(rows)
 
 
-def _fingerprint(base: Config, keys: list[str], seeds: int, seed: int) -> str:
-    """What the stored draws depend on: config, model code, parameters and design."""
-    import json
-
-    from sim.running.run import config_hash, model_code_hash
-
-    return json.dumps(
-        {"config": config_hash(base), "code": model_code_hash(), "keys": keys, "seeds": seeds, "lhs_seed": seed}
-    )
+def generations_table(history) -> pd.DataFrame:
+    pops = history.get_all_populations()
+    pops = pops[pops.t >= 0]
+    return pops[["t", "epsilon", "samples"]].rename(columns={"t": "generation", "samples": "simulations"})
 
 
-def posterior(draws: pd.DataFrame, keep: float) -> pd.DataFrame:
-    n = max(5, int(round(keep * len(draws))))
-    return draws.nsmallest(n, "distance")
-
-
-def write_defaults(fitted: dict[str, float], note: str, path: Path = DEFAULTS) -> None:
-    """Write the fitted medians as the default params config (keeps the schema header)."""
-    nested: dict[str, dict] = {}
-    base = base_config()
-    for key, v in fitted.items():
-        section, _, name = key.partition(".")
-        old = getattr(getattr(base.params, section), name)
-        nested.setdefault(section, {})[name] = int(round(v)) if isinstance(old, int) else round(float(v), 4)
-    text = (
-        "# Mechanism parameters. Every default, range and source lives in sim/params.py (tabulated in\n"
-        "# docs/ODD.md); the values below override those defaults.\n"
-        + "".join(f"# {line}\n" for line in note.splitlines())
-        + "defaults:\n  - params_schema\n  - _self_\n\n"
-        + yaml.safe_dump(nested, sort_keys=True)
-    )
-    path.write_text(text)
-
-
-def figures(draws: pd.DataFrame, post: pd.DataFrame, ranges: dict, path: Path) -> None:
+def figure(post: pd.DataFrame, ranges: dict[str, tuple[float, float]], path: Path) -> None:
     keys = list(ranges)
     cols = 4
-    rows = int(np.ceil(len(keys) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(16, 3 * rows), constrained_layout=True)
-    for ax, key in zip(axes.flat, keys):
-        ax.hist(draws[key], bins=20, range=ranges[key], color="#ced4da", label="prior draws", density=True)
-        ax.hist(post[key], bins=20, range=ranges[key], color="#1c7ed6", alpha=0.8, label="accepted", density=True)
-        ax.axvline(post[key].median(), color="#c92a2a", lw=2, label="fitted (median)")
-        ax.set_title(key, fontsize=10)
-        ax.tick_params(labelsize=8)
-    for ax in list(axes.flat)[len(keys) :]:
+    rows = -(-len(keys) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(13, 2.3 * rows))
+    for ax, key in zip(np.ravel(axes), keys):
+        lo, hi = ranges[key]
+        ax.hist(post[key], bins=15, range=(lo, hi), weights=post.weight, color="#4c6ef5", alpha=0.8)
+        ax.axhline(1 / 15, color="grey", ls="--", lw=1)  # the flat prior on the same bins
+        ax.set_title(key.replace("params.", ""), fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_xlim(lo, hi)
+    for ax in np.ravel(axes)[len(keys) :]:
         ax.axis("off")
-    axes.flat[0].legend(fontsize=8)
-    fig.suptitle(f"ABC rejection: {len(post)} of {len(draws)} draws accepted (closest by fit-target distance)")
-    fig.savefig(path, dpi=100)
+    fig.suptitle("Posterior of the calibrated parameters (bars) against the flat prior (dashed), weighted particles")
+    plt.tight_layout()
+    plt.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def publish(post: pd.DataFrame, summary: pd.DataFrame, out: Path, meta: dict) -> None:
+    """Write the posterior into conf/ (draws and medians) and regenerate docs/calibration.md."""
+    POSTERIOR.parent.mkdir(parents=True, exist_ok=True)
+    post.to_csv(POSTERIOR, index=False)
+    medians = dict(zip(summary.parameter, summary["median"]))
+    params: dict[str, dict[str, float]] = {}
+    region: dict[str, float] = {}
+    base = base_config()
+    for key, v in medians.items():
+        obj, name, _ = _field_meta(base, key)
+        value = round(v) if isinstance(getattr(obj, name), int) else round(float(v), 4)
+        if key.startswith("params."):
+            params.setdefault(key.split(".")[1], {})[name] = value
+        else:
+            region[name] = value
+    header = (
+        "# Mechanism parameters. Every default, range and source lives in sim/state/params.py (tabulated in\n"
+        "# docs/ODD.md); the values below override those defaults: the weighted posterior medians of the\n"
+        f"# calibration of {meta['date']} (`python -m experiments.calibrate --publish`, ABC-SMC, see\n"
+        "# docs/calibration.md). The whole posterior is conf/calibration/posterior.csv.\n"
+        "defaults:\n  - params_schema\n  - _self_\n\n"
+    )
+    PARAM_DEFAULTS.write_text(header + yaml.safe_dump(params, sort_keys=True))
+    text = REGION_FILE.read_text()
+    start, end = "# calibrated:start", "# calibrated:end"
+    block = (
+        f"{start} (weighted posterior medians, python -m experiments.calibrate --publish, {meta['date']})\n"
+        + yaml.safe_dump(region, sort_keys=True)
+        + f"{end}\n"
+    )
+    if start in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) + 1 :]
+    else:
+        text = text.rstrip("\n") + "\n" + block
+    REGION_FILE.write_text(text)
+    FIG.parent.mkdir(parents=True, exist_ok=True)
+    (out / "calibration.png").replace(FIG) if (out / "calibration.png").exists() else None
+    DOC.write_text(report(summary, meta))
+
+
+def report(summary: pd.DataFrame, meta: dict) -> str:
+    gens = meta["generations"]
+    lines = [
+        "# Calibration",
+        "",
+        f"Regenerate: `python -m experiments.calibrate --population {meta['population']} --generations "
+        f"{meta['max_generations']} --seeds {meta['seeds']} --publish` (run {meta['date']}, "
+        f"{meta['simulations']} simulations, {meta['minutes']:.0f} minutes on {meta['jobs']} workers).",
+        "",
+        "**Method.** Approximate Bayesian computation by sequential Monte Carlo (pyabc "
+        f"{meta['pyabc']}): uniform priors over the ranges of `conf/calibration/default.yaml`; each particle "
+        "runs the revised one-off scheme on the Lincolnshire-like county, spun up under the pre-2012 policy "
+        f"and then {HORIZON} academic years from September 2012; the distance is the mean squared error of "
+        "the fit targets in units of their tolerances; each generation keeps the better half (adaptive "
+        "epsilon). The last generation's weighted particles are the posterior, stored as draws in "
+        "`conf/calibration/posterior.csv`; their weighted medians are the defaults in "
+        "`conf/params/default.yaml` and in the calibrated block of `conf/region/lincolnshire.yaml`. "
+        "Check targets are never used here (docs/validation.md tests the calibrated model on them).",
+        "",
+        f"**Fit targets** ({len(meta['fit_targets'])}): " + ", ".join(f"`{t}`" for t in meta["fit_targets"]) + ".",
+        "",
+        "## Generations",
+        "",
+        "| generation | epsilon (mean squared error in tolerances) | simulations |",
+        "|---|---|---|",
+        *[f"| {g['generation']} | {g['epsilon']:.3g} | {g['simulations']} |" for g in gens],
+        "",
+        "## Posterior",
+        "",
+        "Narrowing = 1 − (posterior 10–90% width) / (prior 10–90% width): near 0, the fit targets say little "
+        "about the parameter and its prior range stands as the uncertainty the comparisons carry.",
+        "",
+        "![posterior](img/calibration.png)",
+        "",
+        "| parameter | prior | posterior median | posterior 10–90% | narrowing |",
+        "|---|---|---|---|---|",
+    ]
+    for r in summary.itertuples():
+        lines.append(
+            f"| `{r.parameter}` | {r.prior_low:g} – {r.prior_high:g} | {r.median:.4g} | {r.p10:.4g} – {r.p90:.4g} | "
+            f"{r.narrowing:.2f} |"
+        )
+    lines += [
+        "",
+        "## Fit at the posterior median",
+        "",
+        "| target | documented | tolerance | model (median of runs) |",
+        "|---|---|---|---|",
+        *[f"| {k} | {v['target']:g} | ±{v['tolerance']:g} | {v['model']:.3g} |" for k, v in meta["fit"].items()],
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--draws", type=int, default=3000)
-    parser.add_argument("--seeds", type=int, default=2)
-    parser.add_argument("--keep", type=float, default=0.02)
-    parser.add_argument("--store", default="outputs/calibration")
+    parser.add_argument("--population", type=int, default=120)
+    parser.add_argument("--generations", type=int, default=6)
+    parser.add_argument("--seeds", type=int, default=1, help="runs per particle (their median is compared)")
     parser.add_argument("--jobs", type=int, default=-1)
-    parser.add_argument("--no-write", action="store_true", help="do not change conf/params/default.yaml or docs")
+    parser.add_argument("--max-simulations", type=int, default=None)
+    parser.add_argument("--out", default=None, help="output folder (default outputs/calibration/<date-time>)")
+    parser.add_argument("--resume", default=None, help="a pyabc database of an interrupted calibration")
+    parser.add_argument("--publish", action="store_true", help="write the posterior into conf/ and docs/")
+    parser.add_argument("overrides", nargs="*", help="Hydra overrides applied to every particle")
     args = parser.parse_args()
-    ranges = load_ranges()
-    base = base_config()
-    before = evaluate(base, list(range(1001, 1001 + 8)), fit_targets())
-    t0 = time.perf_counter()
-    draws = calibrate(args.draws, args.seeds, Path(args.store), ranges, args.jobs, base)
-    minutes = (time.perf_counter() - t0) / 60
-    post = posterior(draws, args.keep)
-    fitted = {k: float(post[k].median()) for k in ranges}
-    after = evaluate(with_params(base, fitted), list(range(1001, 1001 + 8)), fit_targets())
-    print(f"fit-target distance: defaults {before:.3f} -> fitted {after:.3f} (8 seeds)")
-    if args.no_write:
-        print(pd.Series(fitted).to_string())
-        return
-    today = datetime.date.today()
-    note = (
-        f"Fitted {today} by `python -m experiments.calibrate --draws {args.draws} --seeds {args.seeds} "
-        f"--keep {args.keep}`\n(ABC rejection on the fit targets of sim/data/targets.yaml; see docs/calibration.md)."
+    for name in ("population", "generations", "seeds"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name}={getattr(args, name)} is not allowed: need a whole number >= 1")
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d/%H-%M-%S")
+    out = Path(args.out or ROOT / "outputs" / "calibration" / stamp)
+    out.mkdir(parents=True, exist_ok=True)
+    db = Path(args.resume) if args.resume else out / "abc.db"
+    t0 = time.time()
+    history = run_abc(
+        population=args.population,
+        generations=args.generations,
+        seeds=args.seeds,
+        jobs=args.jobs,
+        db=db.resolve(),
+        overrides=args.overrides,
+        resume=bool(args.resume),
+        max_simulations=args.max_simulations,
     )
-    write_defaults(fitted, note)
-    from experiments.param_table import ODD, render
+    ranges = load_ranges()
+    post = posterior_frame(history)
+    post = post[["weight", *ranges]]
+    post.to_csv(out / "posterior.csv", index=False)
+    summary = summarise(post, ranges)
+    summary.to_csv(out / "posterior_summary.csv", index=False)
+    figure(post, ranges, out / "calibration.png")
+    targets = fit_targets()
+    at_median = simulate(
+        dict(zip(summary.parameter, summary["median"])),
+        base=base_config(args.overrides),
+        targets=targets,
+        seeds=8,
+        base_seed=7,
+    )
+    import pyabc
 
-    ODD.write_text(render(ODD.read_text()))  # the ODD parameter tables show the fitted values
-    img = ROOT / "docs" / "img"
-    img.mkdir(parents=True, exist_ok=True)
-    figures(draws, post, ranges, img / "calibration.png")
-    lines = [
-        "# Calibration",
-        "",
-        f"Fitted {today} with `python -m experiments.calibrate --draws {args.draws} --seeds {args.seeds} "
-        f"--keep {args.keep}` ({minutes:.1f} minutes wall-clock on this machine).",
-        "",
-        "**Method.** Approximate Bayesian computation by rejection. The parameters nobody knows get uniform "
-        "priors over the plausible ranges in `conf/calibration/default.yaml` (each checked to lie inside the "
-        "parameter's valid domain). For each Latin-hypercube draw the revised one-off scheme runs on the "
-        "Lincolnshire-like county from September 2012 for two years on two seeds; the distance is the mean "
-        "squared error of the *fit* targets in units of each target's tolerance. The closest "
-        f"{args.keep:.0%} of draws form the posterior; its medians became the defaults in "
-        "`conf/params/default.yaml`. The *check* targets were not used; the scorecard "
-        "([validation.md](validation.md)) reports fit and check targets separately.",
-        "",
-        f"**Fit-target distance** (8 fresh seeds): defaults {before:.2f} → fitted {after:.2f} "
-        "(1 means every target off by one tolerance on average).",
-        "",
-        "| parameter | prior range | fitted (posterior median) | posterior 10–90% |",
-        "|---|---|---|---|",
-    ]
-    for k in ranges:
-        lines.append(
-            f"| `params.{k}` | [{ranges[k][0]:g}, {ranges[k][1]:g}] | {fitted[k]:.3g} | "
-            f"{post[k].quantile(0.1):.3g} – {post[k].quantile(0.9):.3g} |"
-        )
-    lines += [
-        "",
-        "![posterior marginals](img/calibration.png)",
-        "",
-        "**Diagnostics.** A posterior that fills its prior range (a flat blue histogram) means the fit "
-        "targets do not pin that parameter down; a narrow one means they do. Accepted distances: "
-        f"median {post.distance.median():.2f}, worst {post.distance.max():.2f}; all draws: median "
-        f"{draws.distance.median():.2f}.",
-        "",
-    ]
-    (ROOT / "docs" / "calibration.md").write_text("\n".join(lines))
-    print("fitted defaults written to conf/params/default.yaml; docs/calibration.md")
+    meta = {
+        "date": datetime.date.today().isoformat(),
+        "population": args.population,
+        "max_generations": args.generations,
+        "seeds": args.seeds,
+        "jobs": args.jobs if args.jobs > 0 else os.cpu_count(),
+        "minutes": (time.time() - t0) / 60,
+        "simulations": int(history.total_nr_simulations),
+        "pyabc": pyabc.__version__,
+        "generations": generations_table(history).to_dict("records"),
+        "fit_targets": [t.id for t in targets],
+        "fit": {t.id: {"target": t.value, "tolerance": t.tolerance, "model": at_median[t.id]} for t in targets},
+    }
+    (out / "summary.json").write_text(json.dumps(meta, indent=2))
+    print(summary.round(4).to_string(index=False))
+    if args.publish:
+        publish(post, summary, out, meta)
+        print(f"published {POSTERIOR}, {PARAM_DEFAULTS}, {REGION_FILE} and {DOC}")
+    print(f"written {out}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 ``sim/data/targets.yaml`` holds every numeric `target` fact a simulation can produce, with its
 definition in model terms (which measures, groups and academic years), a justified tolerance,
-whether it emerges from mechanisms or is fixed by an input, and whether calibration may fit it.
+whether calibration may fit it, and how honestly the model meets it (``basis``: input, identity,
+fitted or emergent, with the reason). Only emergent targets count. A target is reproduced when
+the model median lies within the tolerance *and* the documented value lies inside the model's
+10-90% band over runs.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import pandas as pd
 import yaml
 
 TARGETS_FILE = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
-REQUIRED = ("id", "value", "definition", "tolerance", "why", "mode", "use", "source_file", "quote")
+REQUIRED = ("id", "value", "definition", "tolerance", "why", "use", "basis", "basis_why", "source_file", "quote")
+BASES = ("input", "identity", "fitted", "emergent")
 
 
 class TargetError(ValueError):
@@ -40,22 +44,30 @@ class Target:
     kind: str
     tolerance: float
     why: str
-    mode: str
     use: str
+    basis: str
+    basis_why: str
     source_file: str
     quote: str
 
     @property
     def counts(self) -> bool:
-        """Only targets that emerge from mechanisms count towards the scorecard."""
-        return self.mode == "mechanism"
+        """Only targets that emerge from the mechanisms (not set from, fitted to or implied by others) count."""
+        return self.basis == "emergent"
 
-    def passes(self, model_value: float) -> bool:
-        if np.isnan(model_value):
+    def within(self, median: float) -> bool:
+        """The model median lies within the tolerance (for a documented fall: below zero)."""
+        if np.isnan(median):
             return False
         if self.kind == "negative":
-            return model_value < 0
-        return abs(model_value - self.value) <= self.tolerance
+            return median < 0
+        return abs(median - self.value) <= self.tolerance
+
+    def reproduced(self, median: float, p10: float, p90: float) -> bool:
+        """Within the tolerance, and the documented value inside the model's 10-90% band."""
+        if not self.within(median):
+            return False
+        return self.kind == "negative" or (p10 <= self.value <= p90)
 
 
 def _terms(target_id: str, raw: Any, known: set[str] | None) -> tuple[Term, ...]:
@@ -89,10 +101,14 @@ def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[T
         tol = e["tolerance"]
         if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol > 0:
             raise TargetError(f"target {tid}: tolerance={tol!r} must be a positive number")
-        if e["mode"] not in ("mechanism", "construction"):
-            raise TargetError(f"target {tid}: mode={e['mode']!r}; allowed 'mechanism' or 'construction'")
+        if e["basis"] not in BASES:
+            raise TargetError(f"target {tid}: basis={e['basis']!r}; allowed {', '.join(BASES)}")
         if e["use"] not in ("fit", "check"):
             raise TargetError(f"target {tid}: use={e['use']!r}; allowed 'fit' or 'check'")
+        if (e["use"] == "fit") != (e["basis"] == "fitted"):
+            raise TargetError(
+                f"target {tid}: use={e['use']} with basis={e['basis']}: fit targets, and only they, are fitted"
+            )
         d = e["definition"]
         if not isinstance(d, dict) or "num" not in d:
             raise TargetError(f"target {tid}: definition needs 'num'")
@@ -114,8 +130,9 @@ def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[T
                 kind=kind,
                 tolerance=float(tol),
                 why=str(e["why"]),
-                mode=e["mode"],
                 use=e["use"],
+                basis=e["basis"],
+                basis_why=str(e["basis_why"]),
                 source_file=str(e["source_file"]),
                 quote=str(e["quote"]),
             )
@@ -154,6 +171,8 @@ def scorecard(targets: list[Target], measures: pd.DataFrame) -> pd.DataFrame:
     for t in targets:
         values = np.array([measure(t, r) for r in runs])
         med = float(np.nanmedian(values)) if len(values) else float("nan")
+        p10 = float(np.nanquantile(values, 0.1)) if len(values) else float("nan")
+        p90 = float(np.nanquantile(values, 0.9)) if len(values) else float("nan")
         rows.append(
             {
                 "id": t.id,
@@ -161,11 +180,14 @@ def scorecard(targets: list[Target], measures: pd.DataFrame) -> pd.DataFrame:
                 "tolerance": t.tolerance,
                 "kind": t.kind,
                 "model_median": med,
-                "model_p10": float(np.nanquantile(values, 0.1)),
-                "model_p90": float(np.nanquantile(values, 0.9)),
-                "within": t.passes(med),
-                "mode": t.mode,
+                "model_p10": p10,
+                "model_p90": p90,
+                "within": t.within(med),
+                "reproduced": t.reproduced(med, p10, p90),
                 "use": t.use,
+                "basis": t.basis,
+                "basis_why": t.basis_why,
+                "counts": t.counts,
                 "source_file": t.source_file,
             }
         )

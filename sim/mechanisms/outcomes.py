@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import binom
 
 from sim.state.agents import WEAK_GRADES, Cover, School
 from sim.state.curves import AUTUMN, SUMMER, TERMS_PER_YEAR
@@ -124,11 +123,26 @@ def inspect(model: World) -> None:
 
 SUBJECTS_2011_RULE = ("english", "maths")
 SUBJECTS_2013_RULE = ("reading", "writing", "maths")
+SUBJECTS = tuple(dict.fromkeys(SUBJECTS_2013_RULE + SUBJECTS_2011_RULE))  # each drawn once a year
 
 
 def floor_subjects(model: World) -> tuple[str, ...]:
     """Subjects whose progress the floor standard judges this year (English and maths, then R, W and M)."""
     return SUBJECTS_2013_RULE if model.year >= model.params.outcomes.floor_rwm_from_year else SUBJECTS_2011_RULE
+
+
+def year6(model: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each school's KS2 cohort (roll / year groups), and every year 6 pupil's school and key (rolls are fixed)."""
+    cached = getattr(model, "_year6", None)
+    if cached is None:
+        o = model.params.outcomes
+        cohort = np.maximum(1, np.round(np.array([s.roll for s in model.schools]) / o.year_groups)).astype(np.int64)
+        school = np.repeat(np.arange(len(cohort)), cohort)
+        first = np.concatenate([[0], np.cumsum(cohort)[:-1]])
+        slot = np.arange(len(school)) - first[school]
+        keys = keys_of(model.schools)[school] ^ (slot.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        cached = model._year6 = (cohort, school, keys)
+    return cached
 
 
 def key_stage_2(model: World) -> None:
@@ -138,19 +152,29 @@ def key_stage_2(model: World) -> None:
     keys = keys_of(schools)
     term = model.term
     quality = np.array([s.quality for s in schools])
-    cohort = np.maximum(1, np.round(np.array([s.roll for s in schools]) / o.year_groups)).astype(int)
+    cohort, pupil_school, pupil_keys = year6(model)
     ability = o.pupil_sd * model.draws.normal("cohort_ability", term, keys)
-    p_pass = 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability)))
-    passed = binom.ppf(model.draws.uniform("ks2_attainment", term, keys), cohort, p_pass)
+
+    def pupils_who(decision: str, chance: np.ndarray, index: int = 0) -> np.ndarray:
+        """How many of each school's year 6 pupils succeed: one draw per pupil (a binomial count per school)."""
+        hit = model.draws.uniform(decision, term, pupil_keys, index) < chance[pupil_school]
+        return np.bincount(pupil_school, weights=hit, minlength=len(schools))
+
+    passed = pupils_who("ks2_attainment", 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability))))
     national = logistic(o.progress_intercept)
     p_progress = 1.0 / (1.0 + np.exp(-(o.progress_intercept + o.progress_slope * quality + ability)))
-    below_in_all = np.ones(len(schools), dtype=bool)
-    for subject, _ in enumerate(floor_subjects(model)):
-        made = binom.ppf(model.draws.uniform("ks2_progress", term, keys, subject), cohort, p_progress)
-        below_in_all &= made / cohort < national
-    judged = cohort >= o.floor_min_cohort
-    below = judged & (passed / cohort < o.floor_attainment) & below_in_all
-    for school, n, k, b in zip(schools, cohort, passed, below):
+    weak = {}
+    for subject, name in enumerate(SUBJECTS):
+        weak[name] = pupils_who("ks2_progress", p_progress, subject) / cohort < national
+    weak_attainment = (cohort >= o.floor_min_cohort) & (passed / cohort < o.floor_attainment)
+
+    def below_by(rule: tuple[str, ...]) -> np.ndarray:
+        return weak_attainment & np.logical_and.reduce([weak[s] for s in rule])
+
+    below = below_by(floor_subjects(model))
+    below_2011 = below_by(SUBJECTS_2011_RULE)
+    for school, n, k, b, b11 in zip(schools, cohort, passed, below, below_2011):
         school.ks2_cohort = int(n)
         school.ks2_rate = float(k) / int(n)
         school.below_floor = bool(b)
+        school.below_floor_2011_rule = bool(b11)

@@ -26,8 +26,6 @@ from sim.state.agents import Form, Partnership, School
 from sim.state.curves import AUTUMN, between, clamp, falling, reach, rising
 from sim.state.world import World
 
-PROGRAMME_ORIGINS = ("assigned", "self_organised")  # partnerships the authority's scheme made (and can fund)
-
 
 # ----- formation ----------------------------------------------------------------------------
 def form_groups(model: World) -> None:
@@ -84,9 +82,19 @@ def new_partnership(
 
 
 def assign_clusters(model: World, g: dict) -> None:
-    """Geographic clusters of eligible schools, swept west to east, norm-sized, cap-limited."""
+    """Geographic clusters of eligible schools, swept west to east, norm-sized, cap-limited.
+
+    Partnerships already formal or deeper join the scheme as they are (000: the revised scheme "broadly
+    adopted" the partnerships envisaged; early adopters drew down their allocation); informal links are
+    regrouped, their heads' ties giving the new groups trust.
+    """
     eligible = [s for s in model.schools if s.roll <= g["max_roll"]]
     eligible = [s for s, u in zip(eligible, model.uniform("grouping_join", eligible)) if u < g["participation"]]
+    kept = {id(sp): sp for s in eligible if (sp := s.soft_partnership) is not None and sp.form >= Form.FORMAL}
+    for ps in kept.values():
+        ps.scheme = True
+        ps.bound_until_year = max(ps.bound_until_year, model.year + g.get("commitment_years", 0))
+    eligible = [s for s in eligible if s.soft_partnership is None or id(s.soft_partnership) not in kept]
     ties = _prior_ties(eligible)
     for ps in {id(sp): sp for s in eligible if (sp := s.soft_partnership) is not None}.values():
         dissolve(model, ps, "regrouped")
@@ -121,6 +129,9 @@ def self_organise(model: World, g: dict) -> None:
     """Willing schools pair up with a willing neighbour (groups of up to ``adhoc_max_members``)."""
     size = model.params.partnerships.adhoc_max_members
     mean_open = model.params.governors.openness_mean
+    for ps in model.partnerships:
+        if not ps.form.is_hard and all(s.roll <= g["max_roll"] for s in ps.members):
+            ps.scheme = True  # existing partnerships of eligible schools may bid too
     eligible = [s for s in model.schools if s.roll <= g["max_roll"] and s.soft_partnership is None]
     willing = {
         s.urn
@@ -195,7 +206,7 @@ def _yearly_money(model: World, ps: Partnership) -> None:
         and ps.last_funded_year < model.year
     ):
         release_startup(model, ps)
-    if la.premium_per_partnership > 0 and approved and ps.origin in PROGRAMME_ORIGINS:
+    if la.premium_per_partnership > 0 and approved and ps.scheme:
         funding.grant_to_partnership(model, ps, la.premium_per_partnership, "programme_premium")
     if not ps.form.is_hard:
         if la.dedicated_leadership:
@@ -210,7 +221,7 @@ def _approve_plan(model: World, ps: Partnership) -> None:
     la = model.authority
     if ps.plan_approved or ps.form.is_hard or la.startup_per_school <= 0 or not la.startup_conditional:
         return
-    if ps.origin not in PROGRAMME_ORIGINS:
+    if not ps.scheme:
         return
     p = model.params.partnerships
     chance = p.plan_approval_per_term * trust_factor(model, ps)
@@ -365,6 +376,7 @@ def _split(model: World, ps: Partnership) -> None:
     new.last_funded_year = ps.last_funded_year
     new.activity = ps.activity
     new.bound_until_year = ps.bound_until_year
+    new.scheme = ps.scheme
     model.flows["partnerships_split"] += 1
     model.log(
         "partnership_split",

@@ -20,7 +20,6 @@ YEAR = -1
 ALL = "all"
 SPENDING_SOURCES = ("programme", "school_budgets", "authority", "lump_sum")
 EXIT_REASONS = ("retirement", "moved", "moved_away", "left", "executive_change", "stood_down")
-PROGRAMME_ORIGINS = ("assigned", "self_organised", "split")
 
 
 class Collector:
@@ -131,6 +130,7 @@ class Collector:
             v[("leadership_time", band)] = float(np.mean([s.leadership_time for s in group]))
             v[("quality", band)] = float(np.mean([s.quality for s in group]))
             v[("below_floor", band)] = sum(1 for s in group if s.below_floor)
+            v[("below_floor_2011_rule", band)] = sum(1 for s in group if s.below_floor_2011_rule)
             for grade in (1, 2, 3, 4):
                 v[(f"grade_share.{grade}", band)] = sum(1 for s in group if s.grade == grade) / len(group)
         pupils = np.array([s.roll for s in schools], dtype=float)
@@ -153,10 +153,8 @@ class Collector:
         v[("dedicated_partnerships", ALL)] = sum(1 for p in soft if p.dedicated)
         v[("partnership_activity", ALL)] = float(np.mean([p.activity for p in soft])) if soft else 0.0
         v[("partnership_trust", ALL)] = float(np.mean([p.trust for p in soft])) if soft else 0.0
-        v[("programme_partnerships_alive", ALL)] = sum(1 for p in soft if p.origin in PROGRAMME_ORIGINS)
-        v[("programme_partnerships_active", ALL)] = sum(
-            1 for p in soft if p.origin in PROGRAMME_ORIGINS and p.is_active
-        )
+        v[("programme_partnerships_alive", ALL)] = sum(1 for p in soft if p.scheme)
+        v[("programme_partnerships_active", ALL)] = sum(1 for p in soft if p.scheme and p.is_active)
         v[("partnership_funds", ALL)] = sum(p.funds for p in parts)
         v[("partnerships_with_small", ALL)] = sum(1 for p in parts if any(s.band == "le110" for s in p.members))
         in_active = [s for s in schools if any(p.is_active for p in s.partnerships if not p.form.is_hard)]
@@ -239,6 +237,7 @@ def known_measures() -> set[str]:
         "leadership_time",
         "quality",
         "below_floor",
+        "below_floor_2011_rule",
         "good_or_better_pupils",
         "ks2_l4_rate",
         "small_school_category",

@@ -253,7 +253,8 @@ class School(mesa.Agent):
         self.inspection_term = 0
         self.ks2_rate = float("nan")
         self.ks2_cohort = 0
-        self.below_floor = False
+        self.below_floor = False  # under the floor rule in force this year
+        self.below_floor_2011_rule = False  # the same results judged by the 2011 rule (English and maths)
         self.baseline_mu = 0.0
         self.income = 0.0
         self.reserves = 0.0
@@ -346,6 +347,7 @@ class Partnership(mesa.Agent):
         self.plan_approved = False
         self.founded_term = model.term
         self.origin = origin
+        self.scheme = origin in ("assigned", "self_organised")  # in the authority's scheme: may bid for its money
         self.funded_years = 0
         self.last_funded_year = -1
         self.bound_until_year = -1  # legally committed partnerships cannot dissolve before this year

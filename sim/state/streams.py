@@ -26,7 +26,6 @@ from collections.abc import Iterable
 
 import numpy as np
 from scipy.special import ndtri
-from scipy.stats import poisson
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -112,13 +111,31 @@ class Draws:
 
     def poisson(self, decision: str, term: int, keys: np.ndarray, means: np.ndarray, index: int = 0) -> np.ndarray:
         """One Poisson count per agent key with the given means."""
-        u = self.uniform(decision, term, keys, index)
-        return poisson.ppf(u, np.maximum(np.asarray(means, dtype=float), 0.0)).astype(np.int64)
+        return poisson_quantile(self.uniform(decision, term, keys, index), means)
 
     def generator(self, decision: str, *parts: int | str) -> np.random.Generator:
         """A Generator for a draw of a variable number of values, seeded by the decision and its context."""
         k = key(self.root, decision, *parts)
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence([k & 0xFFFFFFFF, k >> 32])))
+
+
+def poisson_quantile(u: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """The Poisson count at cumulative probability ``u`` (inverse CDF, exact; for the small means used here)."""
+    u = np.asarray(u, dtype=float)
+    m = np.broadcast_to(np.maximum(np.asarray(means, dtype=float), 0.0), u.shape)
+    out = np.zeros(u.shape, dtype=np.int64)
+    pmf = np.exp(-m)
+    cdf = pmf.copy()
+    todo = u > cdf
+    k = 0
+    limit = float(m.max(initial=0.0) + 20 * np.sqrt(m.max(initial=0.0)) + 20)
+    while todo.any() and k < limit:
+        k += 1
+        pmf = pmf * m / k
+        cdf = cdf + pmf
+        out[todo] = k
+        todo &= u > cdf
+    return out
 
 
 def region_stream(region_seed: int) -> np.random.Generator:
