@@ -31,7 +31,8 @@ from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 from tqdm.auto import tqdm  # noqa: E402
 
-from experiments.calibrate import base_config, load_ranges, with_params  # noqa: E402
+from experiments.calibrate import base_config, load_ranges, with_values  # noqa: E402
+from sim.observe.measures import SPENDING_SOURCES  # noqa: E402
 from sim.running.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,18 +53,17 @@ def uncertain_parameters() -> dict[str, tuple[float, float]]:
     from sim.state.params import ASSUMPTION, Params
 
     calibrated = load_ranges()
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, tuple[float, float]] = dict(calibrated)
     for section in fields(Params):
         sec = getattr(Params(), section.name)
-        if not is_dataclass(sec):
+        if not is_dataclass(sec) or section.name == "spinup":  # the spin-up's length is numerics, not the world
             continue
         for f in fields(sec):
             value = getattr(sec, f.name)
             if isinstance(value, (bool, str)) or f.metadata.get("lo") is None:
                 continue
-            key = f"{section.name}.{f.name}"
+            key = f"params.{section.name}.{f.name}"
             if key in calibrated:
-                out[key] = calibrated[key]
                 continue
             if f.metadata.get("src") != ASSUMPTION:  # a figure or rule from the documents is not unknown
                 continue
@@ -86,7 +86,7 @@ def outputs(values: dict[str, float], base: Config, seed: int) -> dict[str, floa
     """The headline outputs of one run with ``values`` set."""
     from sim.running.run import run_model
 
-    m = run_model(with_params(base, values), seed).measures
+    m = run_model(with_values(base, values), seed).measures
     y = m[m.term == -1]
 
     def series(measure: str, group: str = "all") -> pd.Series:
@@ -100,7 +100,7 @@ def outputs(values: dict[str, float], base: Config, seed: int) -> dict[str, floa
         "federations": series("federations").get(last, 0.0) + series("trusts").get(last, 0.0),
         "partnership_survival": series("schools_in_active_partnership", "le110").get(last, 0.0),
         "below_floor": series("below_floor").mean(),
-        "cost": sum(series(f"spent.{s}").sum() for s in ("programme", "school_budgets", "authority")),
+        "cost": sum(series(f"spent.{s}").sum() for s in SPENDING_SOURCES),
     }
 
 

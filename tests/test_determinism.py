@@ -8,7 +8,9 @@ import pandas as pd
 import pandas.testing as pdt
 
 from sim.running.run import run_model
-from sim.state.streams import make_streams
+import numpy as np
+
+from sim.state.streams import Draws, key
 from tests.conftest import make_config
 
 
@@ -46,10 +48,20 @@ def test_identical_parquet_across_processes(tmp_path):
     pdt.assert_frame_equal(ev[0], ev[1])
 
 
-def test_streams_are_named_and_independent():
-    s1, s2 = make_streams(5), make_streams(5)
-    assert s1["moves"].random() == s2["moves"].random()
-    assert s1["retirement"].random() != s1["recruitment"].random()
+def test_draws_belong_to_the_agent_and_decision_not_the_order():
+    d = Draws("run", 1, 5)
+    keys = np.array([key("school", u) for u in range(100001, 100011)], dtype=np.uint64)
+    a = d.uniform("leave", 3, keys)
+    assert np.array_equal(a, Draws("run", 1, 5).uniform("leave", 3, keys))  # same root: same numbers
+    assert [d.u("leave", 3, int(k)) for k in keys] == list(a)  # the scalar path gives the same numbers
+    more = np.concatenate([keys[:4], np.array([key("school", 999)], dtype=np.uint64), keys[4:]])
+    assert np.array_equal(np.delete(d.uniform("leave", 3, more), 4), a)  # one more agent changes nobody else's draw
+    assert np.array_equal(d.uniform("leave", 3, keys[::-1]), a[::-1])  # nor does the order of the agents
+    assert not np.array_equal(d.uniform("seek", 3, keys), a)  # decisions have their own numbers
+    assert not np.array_equal(d.uniform("leave", 4, keys), a)  # and terms
+    assert not np.array_equal(Draws("run", 1, 6).uniform("leave", 3, keys), a)  # and runs
+    u = Draws("run", 2, 2).uniform("x", 0, np.arange(200_000, dtype=np.uint64))
+    assert abs(u.mean() - 0.5) < 0.005 and u.min() >= 0 and u.max() < 1
 
 
 def test_lever_starting_later_leaves_earlier_years_identical():

@@ -27,7 +27,8 @@ def test_lincolnshire_initial_state_matches_documents():
     assert (rolls <= 100).sum() == 88
     assert (rolls < 180).mean() > 0.5
     assert (rolls < 90).mean() > 0.25
-    assert sum(s.academy for s in model.schools) == 60
+    # 60 academies are built; a federation led by an academy may become a trust during the spin-up (partners convert)
+    assert 60 <= sum(s.academy for s in model.schools) <= 66
     church = sum(s.is_church for s in model.schools)
     assert abs(church - (276 - church)) < 0.2 * 276
     ages = np.array([s.head.age for s in model.schools if s.head is not None])
