@@ -4,12 +4,11 @@ import hashlib
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pandas.testing as pdt
 
 from sim.running.run import run_model
-import numpy as np
-
 from sim.state.streams import Draws, key
 from tests.conftest import make_config
 

@@ -11,8 +11,8 @@ from tests.conftest import make_config
     [
         [],
         [
-            "params.recruitment.pool_apply_share=0.01",
-            "params.recruitment.head_apply_share=0.05",
+            "params.recruitment.pool_applications_per_year=0.1",
+            "params.recruitment.head_applications_per_year=0.1",
             "region.outside_applicants=0.3",
         ],
         ["params.executive.max_schools=2", "params.federation.max_size=2"],

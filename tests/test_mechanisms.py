@@ -36,8 +36,8 @@ def _plain_head(model, small=True):
 
 # ----- recruitment ------------------------------------------------------------------------
 SCARCE = [
-    "params.recruitment.pool_apply_share=0.01",
-    "params.recruitment.head_apply_share=0.05",
+    "params.recruitment.pool_applications_per_year=0.1",
+    "params.recruitment.head_applications_per_year=0.1",
     "region.outside_applicants=0.3",
 ]
 

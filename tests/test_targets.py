@@ -1,6 +1,5 @@
 """Targets: parsing, validation errors, measurement on a hand-made run, calibration improving the fit."""
 
-
 import numpy as np
 import pandas as pd
 import pytest

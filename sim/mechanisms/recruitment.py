@@ -52,6 +52,28 @@ def attractiveness(model: World, school: School) -> float:
     return size * church * remote * partnership
 
 
+def posts_in_reach(model: World) -> np.ndarray:
+    """For each school, the other schools within reach, weighted by the reach curve (fixed: schools do not move).
+
+    Candidates spread their applications over the posts advertised within reach, so where schools
+    are dense each advert draws from more candidates but each candidate has more posts to choose
+    from: applicants per advert do not grow with density (England against a rural county).
+    """
+    cached = getattr(model, "_posts_in_reach", None)
+    if cached is not None:
+        return cached
+    r = model.params.recruitment
+    xy = np.array([[s.x, s.y] for s in model.schools])
+    tree = cKDTree(xy)
+    km = reach(r.reach_minutes, r.reach_scale_minutes) / model.region.minutes_per_km
+    out = np.zeros(len(xy))
+    for i, near in enumerate(tree.query_ball_point(xy, km)):
+        d = np.hypot(xy[near, 0] - xy[i, 0], xy[near, 1] - xy[i, 1]) * model.region.minutes_per_km
+        out[i] = float((1.0 - rising_array(d, r.reach_minutes, r.reach_scale_minutes)).sum()) - 1.0  # not itself
+    model._posts_in_reach = out
+    return out
+
+
 @dataclass
 class Group:
     """Candidates of one kind with where they are, indexed for a search by distance."""
@@ -60,11 +82,16 @@ class Group:
     xy: np.ndarray
     keys: np.ndarray
     tree: cKDTree | None
+    competing: np.ndarray  # adverts each candidate expects within reach in a year, besides the one at hand
 
     @classmethod
-    def of(cls, people: list[Headteacher], where) -> Group:
-        xy = np.array([[where(h).x, where(h).y] for h in people], dtype=float).reshape(-1, 2)
-        return cls(people, xy, keys_of(people), cKDTree(xy) if len(people) else None)
+    def of(cls, model: World, people: list[Headteacher], where) -> Group:
+        places = [where(h) for h in people]
+        xy = np.array([[s.x, s.y] for s in places], dtype=float).reshape(-1, 2)
+        index = {s.urn: i for i, s in enumerate(model.schools)}
+        posts = posts_in_reach(model)[[index[s.urn] for s in places]] if places else np.zeros(0)
+        competing = model.adverts_per_school * posts
+        return cls(people, xy, keys_of(people), cKDTree(xy) if len(people) else None, competing)
 
     def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest."""
@@ -98,8 +125,8 @@ def candidates(model: World) -> Candidates:
     seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
     cands = Candidates(
         term=model.term,
-        pool=Group.of(list(model.pool), lambda h: h.base),
-        seekers=Group.of(seekers, lambda h: h.home),
+        pool=Group.of(model, list(model.pool), lambda h: h.base),
+        seekers=Group.of(model, seekers, lambda h: h.home),
         seeker_roll=np.array([h.roll_led for h in seekers], dtype=float),
     )
     model._candidates = cands
@@ -114,12 +141,14 @@ def application_chances(model: World, school: School) -> tuple[np.ndarray, np.nd
     pool_idx, pool_near = c.pool.near(model, school)
     seek_idx, seek_near = c.seekers.near(model, school)
     interest = rising_array(school.roll / np.maximum(c.seeker_roll[seek_idx], 1.0), r.move_up_ratio, r.move_up_scale)
-    seekers = r.head_apply_share * appeal * seek_near * interest
+    # each candidate spreads a year's applications over this post and the others expected within reach
+    seekers = r.head_applications_per_year * appeal * seek_near * interest / (1.0 + c.seekers.competing[seek_idx])
     for j, i in enumerate(seek_idx):
         head = c.seekers.people[i]
         if school in head.schools or school in head.covering:
             seekers[j] = 0.0
-    pool = np.minimum(r.pool_apply_share * appeal * pool_near, 1.0)
+    pool = r.pool_applications_per_year * appeal * pool_near / (1.0 + c.pool.competing[pool_idx])
+    pool = np.minimum(pool, 1.0)
     return pool_idx, pool, seek_idx, np.minimum(seekers, 1.0), model.region.outside_applicants * appeal
 
 
@@ -209,6 +238,7 @@ def advertise(model: World, school: School) -> bool:
     vac = school.vacancy
     r = model.params.recruitment
     vac.rounds += 1
+    model.adverts_this_year += 1
     group = f"{school.band}|{school.religion}"
     if model.year not in vac.counted_years:
         vac.counted_years.add(model.year)
@@ -278,7 +308,12 @@ def step(model: World) -> None:
 
 
 def update_pool(model: World) -> None:
-    """Aspiring heads, yearly: experience and ageing, those who stop seeking, and new ones from every school."""
+    """Aspiring heads, yearly: experience and ageing, those who stop seeking, and new ones from every school.
+
+    Also measures this year's adverts per school, which candidates expect within reach next year.
+    """
+    model.adverts_per_school = model.adverts_this_year / max(1, len(model.schools))
+    model.adverts_this_year = 0
     r = model.params.recruitment
     p_leave = -math.expm1(-r.pool_attrition)
     pool = list(model.pool)

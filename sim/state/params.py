@@ -36,6 +36,9 @@ def par(default: Any, lo: float | None = None, hi: float | None = None, src: str
 class SpinupParams:
     """The years before the start, simulated under the pre-2012 policy (no programme)."""
 
+    adverts_per_school_guess: float = par(
+        0.2, 0, 5, ASSUMPTION, "headship adverts per school per year assumed in the first spin-up year (then measured)"
+    )
     years: int = par(
         40,
         0,
@@ -193,11 +196,15 @@ class RecruitmentParams:
         45.0, 5, 180, ASSUMPTION, "drive at which aspiring and sitting heads are half as likely to apply for a post"
     )
     reach_scale_minutes: float = par(8.0, 0.5, 60, ASSUMPTION, "how gradually applications fall with the drive")
-    pool_apply_share: float = par(
-        0.05, 0, 1, ASSUMPTION, "chance an aspiring head within reach applies to an advert of a fully attractive school"
+    pool_applications_per_year: float = par(
+        1.5,
+        0,
+        20,
+        ASSUMPTION,
+        "applications an aspiring head makes in a year, spread over the posts advertised within reach",
     )
-    head_apply_share: float = par(
-        0.3, 0, 1, ASSUMPTION, "chance a seeking head applies to a post within reach at a school big enough"
+    head_applications_per_year: float = par(
+        1.5, 0, 20, ASSUMPTION, "applications a head seeking a move makes in a year, spread over the posts within reach"
     )
     move_up_ratio: float = par(
         1.4, 1, 5, DOC_000, "ratio of pupils at which half of seeking heads find a post big enough ('a larger school')"

@@ -61,6 +61,8 @@ class World(mesa.Model):
         self.pool = People()  # aspiring heads (deputies and assistant heads seeking a headship)
         self.in_post = People()  # heads leading or covering at least one school
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
+        self.adverts_per_school = params.spinup.adverts_per_school_guess  # last year's (the labour market's tightness)
+        self.adverts_this_year = 0
         self.opening_balance = 0.0
         self.authority = LocalAuthority(self)
         self._schools: list[School] = []
