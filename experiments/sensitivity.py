@@ -206,20 +206,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--store", default="outputs/sensitivity")
     parser.add_argument("--jobs", type=int, default=-1)
+    parser.add_argument("--publish", action="store_true", help="write into docs/ (default: the store folder)")
     args = parser.parse_args()
-    base = base_config(args.years)
+    base = base_config([f"run.horizon_years={args.years}"])
     params = uncertain_parameters()
     cache = Path(args.store)
     mo = morris(params, base, args.trajectories, args.seed, cache, args.jobs)
     ranking = mo.groupby("parameter").mu_star_rel.mean().sort_values(ascending=False)
     top = list(ranking.index[: args.top])
     so = sobol({k: params[k] for k in top}, base, args.sobol_n, args.seed, cache, args.jobs)
-    img = ROOT / "docs" / "img"
+    docs = ROOT / "docs" if args.publish else cache
+    img = docs / "img"
     img.mkdir(parents=True, exist_ok=True)
     morris_figure(mo, img / "morris.png")
     sobol_figure(so, img / "sobol.png")
-    mo.to_csv(ROOT / "docs" / "sensitivity_morris.csv", index=False)
-    so.to_csv(ROOT / "docs" / "sensitivity_sobol.csv", index=False)
+    mo.to_csv(docs / "sensitivity_morris.csv", index=False)
+    so.to_csv(docs / "sensitivity_sobol.csv", index=False)
     n_morris = (len(params) + 1) * args.trajectories
     n_sobol = args.sobol_n * (len(top) + 2)
     leaders = {out: list(mo[mo.output == out].nlargest(3, "mu_star").parameter) for out in OUTPUTS}
@@ -257,9 +259,9 @@ def main() -> None:
     notes = ROOT / "docs" / "sensitivity_notes.md"
     if notes.exists():
         lines += ["", notes.read_text()]
-    (ROOT / "docs" / "sensitivity.md").write_text("\n".join(lines) + "\n")
+    (docs / "sensitivity.md").write_text("\n".join(lines) + "\n")
     print(ranking.head(15).to_string())
-    print("written docs/sensitivity.md")
+    print(f"written {docs / 'sensitivity.md'}")
 
 
 if __name__ == "__main__":

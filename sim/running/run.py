@@ -73,7 +73,8 @@ def spinup_key(cfg: Config, seed: int) -> str:
 
 
 _SPUN_UP: OrderedDict[str, bytes] = OrderedDict()  # the state at the start, by spinup_key (a small LRU)
-SPINUP_CACHE_SIZE = 8
+SPINUP_CACHE_SIZE = 8  # states kept at most
+SPINUP_CACHE_BYTES = 256 * 2**20  # and at most this much memory (an England state is tens of MB)
 
 
 def build_model(cfg: Config, seed: int, *, check: bool = False) -> SchoolSystem:
@@ -90,7 +91,10 @@ def build_model(cfg: Config, seed: int, *, check: bool = False) -> SchoolSystem:
         if check:
             return _configured(model, kw)
         _SPUN_UP[k] = pickle.dumps(model)
-        while len(_SPUN_UP) > SPINUP_CACHE_SIZE:
+        release(model)  # the copy below runs; Mesa would keep this one alive
+        while len(_SPUN_UP) > 1 and (
+            len(_SPUN_UP) > SPINUP_CACHE_SIZE or sum(map(len, _SPUN_UP.values())) > SPINUP_CACHE_BYTES
+        ):
             _SPUN_UP.popitem(last=False)
     _SPUN_UP.move_to_end(k)
     model = pickle.loads(_SPUN_UP[k])
