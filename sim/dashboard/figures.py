@@ -347,13 +347,14 @@ def line_chart_svg(
     title: str,
     x_range: tuple[float, float],
     subtitle: str = "",
-    width: float = 520,
-    height: float = 262,
+    width: float = 420,
+    height: float = 250,
 ) -> str:
     """A small line chart as SVG (title, year ticks, nice y ticks, a legend below): about a millisecond."""
     left, right, top, bottom = 46, 12, 38, 34
-    legend_rows = (len(lines) + 1) // 2
-    full_h = height + 18 * legend_rows
+    columns = 2 if width >= 500 else 1
+    legend_rows = -(-len(lines) // columns)
+    full_h = height + 17 * legend_rows
     pw, ph = width - left - right, height - top - bottom
     x0, x1 = x_range
     ymax = max([max(ys, default=0.0) for _, _, _, ys in lines] + [1.0])
@@ -393,8 +394,8 @@ def line_chart_svg(
             pts = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in zip(xs, ys))
             out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.8"/>')
     for i, (label, colour, _, _) in enumerate(lines):
-        lx = left + (i % 2) * pw / 2
-        ly = height + 18 * (i // 2) + 4
+        lx = left + (i % columns) * pw / columns
+        ly = height + 17 * (i // columns) + 4
         out.append(
             f'<line x1="{lx}" x2="{lx + 16}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2.5"/>'
             f'<text x="{lx + 21}" y="{ly + 3.5}" font-size="10.5" fill="#343a40">{html.escape(label)}</text>'
