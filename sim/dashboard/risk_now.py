@@ -117,10 +117,10 @@ COLUMNS = {
     "roll": "Pupils",
     "religion": "Church status",
     "head_age": "Head's age",
-    "years_to_planned_retirement": "Years to head's planned retirement",
-    "expected_applicants": "Expected applicants per advert",
+    "years_to_planned_retirement": "Years to planned retirement",
+    "expected_applicants": "Applicants an advert would draw",
     "partnership_form": "Partnership",
-    "executive_cover_available": "Executive head available nearby",
+    "executive_cover_available": "Executive head nearby",
     "head_is_executive": "Led by an executive head",
     "in_gap_now": "Without a substantive head now",
 }

@@ -55,7 +55,9 @@ def now_line(model: SchoolSystem, school) -> str:
 
 
 def describe(school) -> str:
-    return f"{school.name} (URN {school.urn}): {school.roll} pupils, {RELIGION_WORDS.get(school.religion, school.religion)}"
+    """'Halton Holegate CE Primary (URN 120512): 45 pupils, church school (VC)' (no URN twice)."""
+    name = school.name if str(school.urn) in school.name else f"{school.name} (URN {school.urn})"
+    return f"{name}: {school.roll} pupils, {RELIGION_WORDS.get(school.religion, school.religion)}"
 
 
 def picker_items(model: SchoolSystem, small_only: bool) -> list[dict]:
