@@ -15,18 +15,16 @@ import math
 from dataclasses import dataclass, field
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.figure import Figure  # figures without pyplot: no backend switched, nothing global kept
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import colormaps  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from sim.analysis.story import COVERS as COVER_WORDS  # noqa: E402
-from sim.dashboard.session import date_label  # noqa: E402
-from sim.model import SchoolSystem  # noqa: E402
-from sim.state.agents import Form  # noqa: E402
+from sim.analysis.story import COVERS as COVER_WORDS
+from sim.dashboard.session import date_label
+from sim.model import SchoolSystem
+from sim.state.agents import Form
 
 STATUS = {  # key: (legend words, colour)
     "head": ("own head in post", "#2b8a3e"),
