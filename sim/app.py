@@ -14,6 +14,7 @@ os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")
 import solara.server.settings  # noqa: E402
 
 from sim.dashboard.page import Page  # noqa: E402
+from sim.dashboard.session import Simulation  # noqa: E402
 
 # A browser tab that disappears without closing (a laptop lid, a lost connection) keeps its
 # session for reconnection this long, then its model is released (Solara's default is 24 hours).
@@ -22,4 +23,5 @@ if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
 if "SOLARA_THEME_SHOW_BANNER" not in os.environ:  # Solara's credit covers the page's corner (credited in the docs)
     solara.server.settings.theme.show_banner = False
 
+Simulation().close()  # warm up once at start: the default config composed and cached, every module imported
 page = Page

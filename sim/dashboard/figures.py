@@ -104,6 +104,11 @@ class MapFrame:
     urns: list[int] = field(default_factory=list)
 
 
+def fits(text: str, width: float, size: float) -> float:
+    """A font size at most ``size`` at which ``text`` fits in ``width`` (sans-serif: about 0.55 em a character)."""
+    return min(size, width / max(1.0, 0.55 * len(text)))
+
+
 def risk_colour(p: float, top: float) -> str:
     return matplotlib.colors.to_hex(RISK_CMAP(min(1.0, p / top) if top > 0 else 0.0))
 
@@ -173,7 +178,7 @@ def map_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.1f} {h:.1f}" '
         f'style="width:100%;height:auto;max-height:68vh;background:#fff" role="img" '
         f'aria-label="{html.escape(title)}">',
-        f'<text x="{w / 2:.1f}" y="{head * 0.6:.2f}" text-anchor="middle" font-size="{head * 0.34:.2f}" '
+        f'<text x="{w / 2:.1f}" y="{head * 0.6:.2f}" text-anchor="middle" font-size="{fits(title, w, head * 0.42):.2f}" '
         f'font-family="sans-serif" fill="#212529">{html.escape(title)}</text>',
         '<g stroke-width="0.22" stroke-opacity="0.75">',
     ]
@@ -369,7 +374,7 @@ def line_chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {full_h}" style="width:100%;height:auto" '
         f'font-family="sans-serif" role="img" aria-label="{html.escape(title)}">',
         f'<text x="{left}" y="15" font-size="12.5" fill="#212529">{html.escape(title)}</text>',
-        f'<text x="{left}" y="29" font-size="9.5" fill="#868e96">{html.escape(subtitle)}</text>',
+        f'<text x="{left}" y="29" font-size="{fits(subtitle, pw, 9.5):.1f}" fill="#868e96">{html.escape(subtitle)}</text>',
     ]
     for t in ticks:
         out.append(

@@ -8,6 +8,7 @@ here imports Solara: the browser-free tests drive it directly.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import gc
 import logging
@@ -81,7 +82,7 @@ class Simulation:
     def build(self, settings: dict) -> str | None:
         """Build a fresh model from parsed settings; on failure keep the current one and say why."""
         try:
-            cfg = levers.config_from_settings(settings)
+            cfg = copy.deepcopy(levers.config_from_settings(settings))  # the cached config stays untouched
             model = SchoolSystem(**{**model_kwargs(cfg), "termly": True}, seed=cfg.run.seed)
         except Exception as err:  # noqa: BLE001 - any failure is a message, never a traceback
             log.info("dashboard: settings refused: %s", one_line(err))
