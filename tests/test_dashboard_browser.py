@@ -129,6 +129,7 @@ def close(ctx, page) -> None:
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.mouse.move(1430, 890)  # no button left looking pressed
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 

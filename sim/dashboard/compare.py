@@ -206,17 +206,18 @@ WORDS = {
     "Public cost (£)": "Public money spent (programme and authority)",
 }
 HOW = {"sum": "total over {n} years", "mean": "yearly average", "last": "after {n} years"}
+# The report's headline measures shown on screen, by key (measure|group: sturdier than their titles).
 KEEP = [
-    "School-terms without a substantive head (<=110 pupils)",
-    "School-terms without a substantive head (all schools)",
-    "Vacancies unfilled at year end",
-    "Heads leaving for other jobs",
-    "Executive heads",
-    "Small schools led by an executive head",
-    "Federations",
-    "Small schools in an active partnership",
-    "Mean quality of small schools (latent)",
-    "Public cost (£)",
+    "gap_terms|le110",
+    "gap_terms|all",
+    "unfilled_vacancies|all",
+    "exits.move|all",
+    "executive_heads|all",
+    "schools_led_by_executive|le110",
+    "federations|all",
+    "schools_in_active_partnership|le110",
+    "quality|le110",
+    "public_cost|all",
 ]
 
 
@@ -239,15 +240,16 @@ def readable_differences(diffs: pd.DataFrame, titles: dict[str, str], years: int
     """Each policy minus the baseline, seed by seed, in plain words."""
     rows = []
     baseline = None
-    for title in KEEP:
-        for _, r in diffs[diffs.measure == title].iterrows():
+    keys = [k for k in KEEP if k in set(diffs.key)] or list(dict.fromkeys(diffs.key))  # all, if none is known
+    for key in keys:
+        for _, r in diffs[diffs.key == key].iterrows():
             if pd.isna(r.share_of_seeds_better):  # the baseline's own row
                 baseline = r.scenario
                 continue
-            money = title.startswith("Public cost")
+            money = key == "public_cost|all"
             rows.append(
                 {
-                    "Measure": f"{_plain_measure(title)}, {HOW[r.summary].format(n=years)}",
+                    "Measure": f"{_plain_measure(r.measure)}, {HOW.get(r.summary, '{n} years').format(n=years)}",
                     "Policy": titles.get(r.scenario, r.scenario),
                     "Baseline": _num(r.baseline_median, money),
                     "With the policy": _num(r.scenario_median, money),
