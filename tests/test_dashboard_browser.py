@@ -322,6 +322,7 @@ def walkthrough(page, log: Path) -> None:
     page.get_by_text("Pick a school above, or press 'Show me a school in trouble'").wait_for()
     page.get_by_role("button", name="Show me a school in trouble").click()
     page.get_by_text("Now (Summer 2014 – term 6 of 60):").wait_for()
+    page.get_by_text("Chosen because it has no substantive head now.").wait_for()
     heading = page.locator("h3").first.inner_text()
     shot(page, "dashboard_story")
     open_tab(page, "County map")
@@ -374,12 +375,12 @@ def walkthrough(page, log: Path) -> None:
     open_tab(page, "County map")  # work goes on while the trainer looks elsewhere
     step(page, 1)
     open_tab(page, "Compare policies")
-    page.get_by_text("What each policy changes").wait_for(timeout=180_000)
+    page.get_by_text("What each policy changes").first.wait_for(timeout=180_000)
     TIMINGS["comparison_4_runs_s"] = round(time.perf_counter() - t0, 1)
     page.get_by_text("No programme vs Revised one-off scheme").first.wait_for()
     page.get_by_role("columnheader", name="Difference (median of paired runs)").wait_for()
     shot(page, "dashboard_compare")
-    page.get_by_text("Money and what it buys").scroll_into_view_if_needed()
+    page.get_by_text("Money and what it buys").first.scroll_into_view_if_needed()
     shot(page, "dashboard_compare_tables")
     diffs = download(page, "Differences (CSV)").decode()
     assert "difference_median" in diffs and "revised_one_off" in diffs

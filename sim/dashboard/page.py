@@ -130,6 +130,12 @@ def pending(sim: Simulation, d: dict) -> tuple[bool, dict[str, str]]:
     return bool(errors) or not levers.same_settings(values, sim.settings), errors
 
 
+def pick_school(urn: int | None) -> None:
+    """A school picked in the search box (a refreshed list may echo the value, or send None: ignored)."""
+    if urn is not None and urn != chosen_school.value:
+        open_story(urn)
+
+
 def open_story(urn: int | None, why: str = "") -> None:
     chosen_school.value = urn
     why_chosen.value = why
@@ -444,7 +450,7 @@ def StoryTab():
                 label="Find a school (type a name, URN, 'vacant', 'executive' ...)",
                 items=items,
                 v_model=urn,
-                on_v_model=lambda v: open_story(v) if v is not None else None,  # a refreshed list may send None
+                on_v_model=pick_school,
                 dense=True,
                 hide_details=True,
             )
@@ -501,11 +507,12 @@ def RiskTab():
             on_click=lambda: risk_request.set(risk_request.value + 1),
             disabled=running,
         )
-    if running:
-        solara.ProgressLinear(risk_progress.value or True)
-        Caption(f"Working out the register: {risk_progress.value or 0:.0f}% of the runs done ...")
-    if risk_error.value:
-        solara.Error(risk_error.value)
+    with solara.Column(gap="4px"):  # progress and messages in a box of their own
+        if running:
+            solara.ProgressLinear(risk_progress.value or True)
+            Caption(f"Working out the register: {risk_progress.value or 0:.0f}% of the runs done ...")
+        if risk_error.value:
+            solara.Error(risk_error.value)
     if result is None:
         return
     RiskResult(result)
@@ -630,14 +637,20 @@ def CompareTab():
         )
         if problem:
             Caption(problem)
-    if progress is not None:
-        done, total = progress
-        solara.ProgressLinear(100 * done / max(1, total) if done else True)
-        Caption(f"{done} of {total} runs done ... (then the report is written)")
-    if compare_error.value:
-        solara.Error(compare_error.value)
-    if result is None:
-        return
+    with solara.Column(gap="4px"):  # progress and messages in a box of their own: results below keep their place
+        if progress is not None:
+            done, total = progress
+            solara.ProgressLinear(100 * done / max(1, total) if done else True)
+            Caption(f"{done} of {total} runs done ... (then the report is written)")
+        if compare_error.value:
+            solara.Error(compare_error.value)
+    if result is not None:
+        CompareResultView(result)
+
+
+@solara.component
+def CompareResultView(result: cmp.CompareResult):
+    """A comparison's figure, tables and downloads."""
     solara.HTML(tag="div", unsafe_innerHTML=f"<h3 style='margin:10px 0 4px'>{html.escape(result.caption)}</h3>")
     solara.Image(result.figure, width="100%")
     solara.HTML(tag="h4", unsafe_innerHTML="What each policy changes (policy minus baseline, run by run)")
