@@ -39,6 +39,20 @@ ARGS = [
 TIMINGS: dict[str, object] = {}
 
 
+def _applicants() -> tuple[str, str, str]:
+    """The applicants lever's label, its value in the scenario files, and another valid value (from the table)."""
+    from sim.dashboard import levers
+
+    lever = levers.LEVER_BY_NAME["applicants_small"]
+    lo, _ = levers.lever_range(lever)
+    in_file = levers.scenario_settings("original_2012")["applicants_small"]
+    changed = round(lo + 0.8 * (in_file - lo), 3)
+    return lever.label, levers.shown(lever.name, in_file), levers.shown(lever.name, changed)
+
+
+APPLICANTS, APPLICANTS_IN_FILE, APPLICANTS_CHANGED = _applicants()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -269,21 +283,21 @@ def walkthrough(page, log: Path) -> None:
     no_traceback(page)
 
     type_into(page, "Seed", "7")
-    type_into(page, "Applicants per advert, small schools", "nan")
+    type_into(page, APPLICANTS, "nan")
     page.get_by_text("'nan' is not a number").first.wait_for()
     page.get_by_role("button", name="Reset").click()
-    page.get_by_text("Not applied: Applicants per advert, small schools: 'nan' is not a number").wait_for()
+    page.get_by_text(f"Not applied: {APPLICANTS}: 'nan' is not a number").wait_for()
     page.get_by_role("button", name="Step", exact=True).click()
     no_traceback(page)
     type_into(page, "Start-up money per school (£)", "nan")
     page.get_by_text("Start-up money per school: 'nan' is not a number").first.wait_for()
     type_into(page, "Start-up money per school (£)", "£20000")
     page.get_by_text("Start-up money per school: 'nan' is not a number").first.wait_for(state="hidden")
-    type_into(page, "Applicants per advert, small schools", "2.5")
+    type_into(page, APPLICANTS, APPLICANTS_CHANGED)
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("term 0 of 60").first.wait_for()
     page.get_by_text("Changes wait for Reset").wait_for(state="hidden")
-    page.get_by_text("Revised one-off scheme, seed 7 (levers changed: Applicants per advert").first.wait_for()
+    page.get_by_text(f"Revised one-off scheme, seed 7 (levers changed: {APPLICANTS}").first.wait_for()
     step(page, 1)
     no_traceback(page)
 
@@ -291,7 +305,7 @@ def walkthrough(page, log: Path) -> None:
     choose(page, "Scenario", "Original 2012 proposal")
     page.get_by_text("a £100,000 premium per partnership every year").wait_for()
     expect(field(page, "Yearly premium per partnership (£)")).to_have_value("100,000")
-    expect(field(page, "Applicants per advert, small schools")).to_have_value("3")  # the file's, not 2.5
+    expect(field(page, APPLICANTS)).to_have_value(APPLICANTS_IN_FILE)  # the file's, not the changed value
     page.get_by_text("Changes wait for Reset").wait_for()
     shot(page, "dashboard_scenario")
     page.get_by_role("button", name="Reset").click()

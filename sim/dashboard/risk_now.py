@@ -24,7 +24,7 @@ import pandas as pd
 from sim.analysis import risk
 from sim.model import SchoolSystem
 from sim.running.run import release
-from sim.state.streams import make_streams
+from sim.state import streams
 
 HORIZON_YEARS = max(risk.HORIZONS)
 
@@ -46,10 +46,18 @@ def restore(blob: bytes, next_id: int, seed: int | None = None) -> SchoolSystem:
     model: SchoolSystem = pickle.loads(blob)
     mesa.Agent._ids[model] = itertools.count(next_id)  # new agents get ids the copy has not used
     if seed is not None:
-        model.streams = make_streams(seed)
-        model.random = random.Random(seed)
-        model.rng = np.random.default_rng(seed)
+        reseed(model, seed)
     return model
+
+
+def reseed(model: SchoolSystem, seed: int) -> None:
+    """Give a copy its own luck from now on, whichever source of randomness the model keeps."""
+    if hasattr(model, "streams") and hasattr(streams, "make_streams"):  # one Generator per process
+        model.streams = streams.make_streams(seed)
+    if hasattr(model, "draws") and hasattr(streams, "Draws"):  # counter-based draws from one root per run
+        model.draws = streams.Draws("dashboard risk", int(model.seed), seed)
+    model.random = random.Random(seed)
+    model.rng = np.random.default_rng(seed)
 
 
 def replicate_seeds(model: SchoolSystem, runs: int) -> list[int]:

@@ -20,7 +20,7 @@ import mesa
 
 from sim.dashboard import levers
 from sim.model import SchoolSystem
-from sim.running.run import model_kwargs, release
+from sim.running.run import build_model, release
 
 log = logging.getLogger(__name__)
 SEASONS = ("Autumn", "Spring", "Summer")
@@ -83,7 +83,7 @@ class Simulation:
         """Build a fresh model from parsed settings; on failure keep the current one and say why."""
         try:
             cfg = copy.deepcopy(levers.config_from_settings(settings))  # the cached config stays untouched
-            model = SchoolSystem(**{**model_kwargs(cfg), "termly": True}, seed=cfg.run.seed)
+            model = build_model(cfg, cfg.run.seed)  # termly rows: run.termly=true (levers.FIXED_OVERRIDES)
         except Exception as err:  # noqa: BLE001 - any failure is a message, never a traceback
             log.info("dashboard: settings refused: %s", one_line(err))
             return f"Not applied: {one_line(err)}. The run on screen keeps its last valid settings."
