@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import risk
+from sim.dashboard.session import REGISTRY_LOCK
 from sim.model import SchoolSystem
 from sim.running.run import release
 from sim.state import streams
@@ -35,16 +36,18 @@ def snapshot(model: SchoolSystem) -> tuple[bytes, int]:
     The caller holds the model still (no step in between). The id counter is peeked, not used up,
     so the running model goes on exactly as if no snapshot had been taken.
     """
-    counter = mesa.Agent._ids[model]
-    next_id = next(counter)
-    mesa.Agent._ids[model] = itertools.count(next_id)
+    with REGISTRY_LOCK:
+        counter = mesa.Agent._ids[model]
+        next_id = next(counter)
+        mesa.Agent._ids[model] = itertools.count(next_id)
     return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL), next_id
 
 
 def restore(blob: bytes, next_id: int, seed: int | None = None) -> SchoolSystem:
     """A copy of the snapshot; with ``seed``, its own random streams from now on."""
     model: SchoolSystem = pickle.loads(blob)
-    mesa.Agent._ids[model] = itertools.count(next_id)  # new agents get ids the copy has not used
+    with REGISTRY_LOCK:
+        mesa.Agent._ids[model] = itertools.count(next_id)  # new agents get ids the copy has not used
     if seed is not None:
         reseed(model, seed)
     return model

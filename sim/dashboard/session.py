@@ -24,6 +24,19 @@ from sim.running.run import build_model, release
 
 log = logging.getLogger(__name__)
 SEASONS = ("Autumn", "Spring", "Summer")
+# Mesa keeps every model in ``Agent._ids``; builds and copies register there one at a time, so that
+# a model a build makes on the way (and lets go) can be told apart and released.
+REGISTRY_LOCK = threading.Lock()
+
+
+def build(cfg, seed: int) -> SchoolSystem:
+    """``build_model``, releasing any other model it made on the way (e.g. a spin-up it kept only pickled)."""
+    with REGISTRY_LOCK:
+        before = {id(m) for m in mesa.Agent._ids}
+        model = build_model(cfg, seed)
+        for other in [m for m in mesa.Agent._ids if id(m) not in before and m is not model]:
+            release(other)
+    return model
 
 
 def one_line(err: BaseException) -> str:
@@ -83,7 +96,7 @@ class Simulation:
         """Build a fresh model from parsed settings; on failure keep the current one and say why."""
         try:
             cfg = copy.deepcopy(levers.config_from_settings(settings))  # the cached config stays untouched
-            model = build_model(cfg, cfg.run.seed)  # termly rows: run.termly=true (levers.FIXED_OVERRIDES)
+            model = build(cfg, cfg.run.seed)  # termly rows: run.termly=true (levers.FIXED_OVERRIDES)
         except Exception as err:  # noqa: BLE001 - any failure is a message, never a traceback
             log.info("dashboard: settings refused: %s", one_line(err))
             return f"Not applied: {one_line(err)}. The run on screen keeps its last valid settings."
