@@ -61,6 +61,8 @@ LEVERS = [
         run=True,
         help="From September 2012, three terms a year.",
     ),
+    # After the dynamics rework (issue 8) this parameter is params.recruitment.small_attractiveness (applicants to
+    # the smallest schools relative to large ones, 0.05 to 1): change the key and the label here, nothing else.
     Lever("applicants_small", "Applicants per advert, small schools", "params.recruitment.applicants_small", "number"),
     Lever(
         "startup_amount",
