@@ -23,6 +23,7 @@ LAYERS = [
     ("sim.analysis", 4),
     ("sim.running", 5),
     ("sim.app", 6),
+    ("sim.dashboard", 6),
     ("sim.__main__", 6),
     ("sim", 0),  # sim/__init__.py: the version only
 ]

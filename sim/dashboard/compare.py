@@ -1,0 +1,289 @@
+"""Compare policies: two or more scenarios side by side over paired seeds, for the dashboard.
+
+Nothing here is a second comparison: the configs come from ``experiments.compare.scenario_configs``,
+the seeds from ``sim.running.ensemble.seed_set``, the runs from ``run_ensemble`` (joblib workers
+writing a resumable results store), and the figures, paired differences, money and
+cost-effectiveness tables from ``experiments.report.write_report``, exactly as
+``python -m experiments.compare`` makes them. This module only runs them in the background,
+reports progress (by watching the store fill up), and puts the tables in plain words.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sim.dashboard import levers
+from sim.dashboard.figures import compare_png
+
+# experiments.report draws with pyplot (one current figure per process): one report at a time.
+REPORT_LOCK = threading.Lock()
+MAX_SEEDS = 30
+MAX_YEARS = 20
+
+
+@dataclass
+class CompareRequest:
+    scenarios: list[str]
+    baseline: str
+    seeds: int = 8
+    years: int = 10
+    region: str = "lincolnshire"
+    base_seed: int = 2012
+    n_jobs: int = -1
+
+    def check(self) -> str | None:
+        """What is wrong with the request, in plain words (None if it can run)."""
+        if len(self.scenarios) < 2:
+            return "Choose at least two scenarios to compare."
+        if self.baseline not in self.scenarios:
+            return "The scenario to compare against must be one of the chosen scenarios."
+        if not 2 <= self.seeds <= MAX_SEEDS:
+            return f"Runs per scenario must be from 2 to {MAX_SEEDS}."
+        if not 1 <= self.years <= MAX_YEARS:
+            return f"Years must be from 1 to {MAX_YEARS}."
+        return None
+
+    @property
+    def runs(self) -> int:
+        return len(self.scenarios) * self.seeds
+
+    @property
+    def report_years(self) -> int:
+        return min(10, self.years)
+
+
+@dataclass
+class CompareResult:
+    request: CompareRequest
+    folder: Path
+    caption: str
+    differences: pd.DataFrame  # plain words, for the screen
+    costs: pd.DataFrame
+    figure: bytes
+    seconds: float
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def zip_bytes(self) -> bytes:
+        """The whole report folder (report.md, figures, CSV tables, configs) as a zip."""
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(self.folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    z.write(path, path.relative_to(self.folder))
+        return buf.getvalue()
+
+
+def compare_config(req: CompareRequest):
+    """The ``experiments.compare`` configuration the request stands for."""
+    from experiments.compare import CompareConfig
+
+    policy = next(s for s in req.scenarios if s != req.baseline)
+    order = [req.baseline, *[s for s in req.scenarios if s != req.baseline]]
+    return CompareConfig(
+        scenarios=order,
+        baseline=req.baseline,
+        risk_scenario=policy,
+        region=req.region,
+        seeds=req.seeds,
+        base_seed=req.base_seed,
+        horizon_years=req.years,
+        report_years=req.report_years,
+        n_jobs=req.n_jobs,
+    )
+
+
+def run(
+    req: CompareRequest,
+    folder: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    poll: float = 0.4,
+) -> CompareResult:
+    """Run the comparison into ``folder`` (a new temporary one by default), reporting runs done."""
+    from experiments.compare import scenario_configs
+    from experiments.report import write_report
+    from sim.running.ensemble import load, run_ensemble, seed_set
+    from sim.running.run import config_hash
+    from sim.running.store import ResultsStore
+
+    problem = req.check()
+    if problem:
+        raise ValueError(problem)
+    t0 = time.perf_counter()
+    c = compare_config(req)
+    with levers.COMPOSE_LOCK:
+        configs = scenario_configs(c)
+    seeds = seed_set(c.base_seed, c.seeds)
+    folder = Path(folder or tempfile.mkdtemp(prefix="dashboard_compare_"))
+    hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
+    total = len(configs) * len(seeds)
+    failure: list[BaseException] = []
+
+    def ensemble() -> None:
+        try:
+            run_ensemble(configs, seeds, folder, n_jobs=c.n_jobs, progress=False)
+        except BaseException as err:  # noqa: BLE001 - handed to the caller below
+            failure.append(err)
+
+    worker = threading.Thread(target=ensemble, name="dashboard-compare", daemon=True)
+    worker.start()
+    store = ResultsStore(folder)
+    while worker.is_alive():
+        worker.join(poll)
+        if progress is not None:
+            progress(sum(store.done(n, hashes[n], s) for n in configs for s in seeds), total)
+    if failure:
+        raise failure[0]
+    if progress is not None:
+        progress(total, total)
+    with REPORT_LOCK:
+        write_report(
+            folder,
+            scenarios=c.scenarios,
+            baseline=c.baseline,
+            risk_scenario=c.risk_scenario,
+            report_years=c.report_years,
+            seeds=seeds,
+        )
+    measures, _, _ = load(folder, c.scenarios)
+    measures = measures[measures.seed.isin(seeds)]
+    titles = {s: levers.scenario_title(s) for s in c.scenarios}
+    start = int(measures.year.min())
+    period = f"{start}/{str(start + 1)[2:]} to {start + c.report_years - 1}/{str(start + c.report_years)[2:]}"
+    who = f"{' vs '.join(titles[s] for s in c.scenarios)} · {levers.REGIONS.get(req.region, req.region)}"
+    how = f"{req.seeds} paired runs each (same seeds for every scenario, base seed {req.base_seed}) · from September {start}"
+    caption = f"{who} · {how}"
+    figure = compare_png(measures, c.scenarios, titles, f"{who}\n{how} · median of the runs, band: 10–90% of runs")
+    differences = readable_differences(pd.read_csv(folder / "paired_differences.csv"), titles, c.report_years)
+    costs = readable_costs(
+        pd.read_csv(folder / "cost_effectiveness.csv"), pd.read_csv(folder / "money_by_source.csv"), titles, c.baseline
+    )
+    files = {
+        name: folder / name
+        for name in ("paired_differences.csv", "cost_effectiveness.csv", "money_by_source.csv", "headlines.png")
+    }
+    return CompareResult(
+        request=req,
+        folder=folder,
+        caption=f"{caption}; differences and costs over {period}",
+        differences=differences,
+        costs=costs,
+        figure=figure,
+        seconds=time.perf_counter() - t0,
+        files=files,
+    )
+
+
+def risk_map_png(register: pd.DataFrame, label: str) -> bytes:
+    """The report's risk map (``experiments.report.risk_map``) of a register, as PNG bytes."""
+    from experiments.report import risk_map
+
+    with tempfile.TemporaryDirectory() as tmp, REPORT_LOCK:
+        path = Path(tmp) / "risk_map.png"
+        risk_map(register, path, label)
+        return path.read_bytes()
+
+
+def discard(result: CompareResult | None) -> None:
+    """Delete a comparison's folder (a session's comparisons are not kept after it ends)."""
+    if result is not None:
+        shutil.rmtree(result.folder, ignore_errors=True)
+
+
+# ----- plain words -----------------------------------------------------------------------------
+WORDS = {
+    "(<=110 pupils)": "(schools of 110 pupils or fewer)",
+    "(latent)": "(model scale)",
+    "Public cost (£)": "Public money spent (programme and authority)",
+}
+HOW = {"sum": "total over {n} years", "mean": "yearly average", "last": "after {n} years"}
+# The report's headline measures shown on screen, by key (measure|group: sturdier than their titles).
+KEEP = [
+    "gap_terms|le110",
+    "gap_terms|all",
+    "unfilled_vacancies|all",
+    "exits.move|all",
+    "executive_heads|all",
+    "schools_led_by_executive|le110",
+    "federations|all",
+    "schools_in_active_partnership|le110",
+    "quality|le110",
+    "public_cost|all",
+]
+
+
+def _plain_measure(title: str) -> str:
+    for a, b in WORDS.items():
+        title = title.replace(a, b)
+    return title
+
+
+def _num(x: float, money: bool) -> str:
+    if pd.isna(x):
+        return "–"
+    if money:
+        return f"£{x:,.0f}" if x >= 0 else f"−£{-x:,.0f}"
+    text = f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
+    return text.replace("-", "−")
+
+
+def readable_differences(diffs: pd.DataFrame, titles: dict[str, str], years: int) -> pd.DataFrame:
+    """Each policy minus the baseline, seed by seed, in plain words."""
+    rows = []
+    baseline = None
+    keys = [k for k in KEEP if k in set(diffs.key)] or list(dict.fromkeys(diffs.key))  # all, if none is known
+    for key in keys:
+        for _, r in diffs[diffs.key == key].iterrows():
+            if pd.isna(r.share_of_seeds_better):  # the baseline's own row
+                baseline = r.scenario
+                continue
+            money = key == "public_cost|all"
+            rows.append(
+                {
+                    "Measure": f"{_plain_measure(r.measure)}, {HOW.get(r.summary, '{n} years').format(n=years)}",
+                    "Policy": titles.get(r.scenario, r.scenario),
+                    "Baseline": _num(r.baseline_median, money),
+                    "With the policy": _num(r.scenario_median, money),
+                    "Difference (median of paired runs)": _num(r.difference_median, money),
+                    "10–90% of paired runs": f"{_num(r.difference_p10, money)} to {_num(r.difference_p90, money)}",
+                    "Runs in which the policy does better": f"{r.share_of_seeds_better:.0%}",
+                }
+            )
+    out = pd.DataFrame(rows)
+    if baseline is not None and len(out):
+        out = out.rename(columns={"Baseline": f"Baseline: {titles.get(baseline, baseline)}"})
+    return out
+
+
+def readable_costs(ce: pd.DataFrame, money: pd.DataFrame, titles: dict[str, str], baseline: str) -> pd.DataFrame:
+    """Extra public money and what it buys, with money spent by source, per policy."""
+    by_source = money.set_index("scenario")
+    rows = []
+    for scenario in by_source.index:
+        r = ce[ce.scenario == scenario]
+        row = {"Scenario": titles.get(scenario, scenario)}
+        for col in by_source.columns:
+            row[f"Spent: {col} (median)"] = _num(by_source.loc[scenario, col], True)
+        if len(r):
+            r = r.iloc[0]
+            row["Extra public money vs baseline"] = _num(r.extra_public_cost, True)
+            row["Small-school terms without a head averted, per 100 small schools"] = _num(
+                r.averted_per_100_small_schools, False
+            )
+            row["£ per term without a head averted"] = _num(r.cost_per_gap_term_averted, True)
+            row["£ per extra small school in an active partnership"] = _num(
+                r.cost_per_extra_school_in_partnership, True
+            )
+        else:
+            row["Extra public money vs baseline"] = "(baseline)"
+        rows.append(row)
+    return pd.DataFrame(rows).fillna("–")

@@ -1,0 +1,440 @@
+"""The dashboard served by Solara and driven in Debian's headless chromium through Playwright.
+
+One walk-through as a trainer and an authority officer would use it (first load, stepping, play,
+the crash cases of issue 12, the scenario switch, a school's story, the register from the term on
+screen, downloads, the end of a run, a comparison), then twenty sessions opened and closed while
+the server's memory is watched. Screenshots go to tests/artifacts/ (look at them after a change);
+the measured times and memory go to tests/artifacts/dashboard_timings.json (numbers for
+docs/dashboard.md, not asserted: the machines are shared).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMINGS: dict[str, object] = {}
+
+
+def _applicants() -> tuple[str, str, str]:
+    """The applicants lever's label, its value in the scenario files, and another valid value (from the table)."""
+    from sim.dashboard import levers
+
+    lever = levers.LEVER_BY_NAME["applicants_small"]
+    lo, _ = levers.lever_range(lever)
+    in_file = levers.scenario_settings("original_2012")["applicants_small"]
+    changed = round(lo + 0.8 * (in_file - lo), 3)
+    return lever.label, levers.shown(lever.name, in_file), levers.shown(lever.name, changed)
+
+
+APPLICANTS, APPLICANTS_IN_FILE, APPLICANTS_CHANGED = _applicants()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    if shutil.which("npm") is None:
+        pytest.skip("npm is needed to cache Solara's front-end assets")
+    from experiments.cache_solara_assets import fill
+
+    cache = fill()
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache), "SOLARA_CHECK_HOOKS": "off"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "solara",
+                "run",
+                "sim/app.py",
+                "--port",
+                str(port),
+                "--host",
+                "127.0.0.1",
+                "--production",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url, proc.pid, log
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "dashboard_timings.json").write_text(json.dumps(TIMINGS, indent=2))
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str):
+    """A new browser session on the dashboard, once its first term label shows; (context, page, seconds)."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="networkidle", timeout=120_000)
+    page.get_by_text("term 0 of 60").first.wait_for(timeout=120_000)
+    return ctx, page, time.perf_counter() - t0
+
+
+def close(ctx, page) -> None:
+    page.close()  # the page's 'pagehide' tells the server the session has ended
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.mouse.move(1430, 890)  # no button left looking pressed
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def no_traceback(page) -> None:
+    text = page.locator("body").inner_text()
+    if "Traceback" in text or "Error in step" in text:
+        shot(page, "dashboard_traceback")
+        raise AssertionError(f"the page shows a traceback: {text[text.find('Traceback') - 300 :][:1500]}")
+
+
+def download(page, button: str) -> bytes:
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=button).click()
+    return Path(info.value.path()).read_bytes()
+
+
+def step(page, to: int) -> float:
+    t0 = time.perf_counter()
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_text(f"term {to} of 60").first.wait_for(timeout=30_000)
+    return time.perf_counter() - t0
+
+
+# Click Step in the page itself and time, with the browser's clock, until both the term label and the map
+# show the new term and a frame has been painted (Playwright's own polling would add its overhead).
+TIMED_STEP = """() => new Promise(resolve => {
+  const date = () => document.querySelector('.dash-date').innerText;
+  const map = () => { const s = document.querySelector('svg[role=img]'); return s ? s.getAttribute('aria-label') : ''; };
+  const d0 = date(), m0 = map();
+  const button = [...document.querySelectorAll('button')].find(b => b.innerText.trim().toUpperCase() === 'STEP');
+  const t0 = performance.now();
+  const obs = new MutationObserver(() => {
+    if (date() !== d0 && map() !== m0) { obs.disconnect(); requestAnimationFrame(() => resolve(performance.now() - t0)); }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  button.click();
+})"""
+
+
+def timed_steps(page, n: int) -> dict[str, float]:
+    """Milliseconds from a click on Step to the new term painted (label and map), over ``n`` steps."""
+    times = []
+    for _ in range(n):
+        times.append(page.evaluate(TIMED_STEP))
+        page.wait_for_timeout(100)
+    return {"median_ms": round(statistics.median(times)), "max_ms": round(max(times))}
+
+
+def field(page, name: str):
+    return page.get_by_role("textbox", name=name, exact=True)
+
+
+def type_into(page, name: str, text: str) -> None:
+    box = field(page, name)
+    box.fill(text)
+    box.press("Enter")
+
+
+MARKERS = {
+    "County map": "Lines join partnership members",
+    "A school's story": "Find a school",
+    "Succession risk": "runs of the next five years",
+    "Compare policies": "Two or more scenarios run many times",
+}
+
+
+def open_tab(page, name: str) -> None:
+    """Switch tab and wait until its content is on screen (a click on a half-mounted tab can be lost)."""
+    page.get_by_role("tab", name=name).click()
+    page.get_by_text(MARKERS[name]).first.wait_for()
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_role("button", name=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_walkthrough(server, browser):
+    url, _, log = server
+    ctx, page, first = open_page(browser, url)
+    TIMINGS["first_load_s"] = round(first, 2)
+    try:
+        walkthrough(page, log)
+    except BaseException:
+        shot(page, "dashboard_failure")  # what the page showed when the walk-through stopped
+        raise
+    finally:
+        close(ctx, page)
+
+
+def walkthrough(page, log: Path) -> None:
+    from playwright.sync_api import expect
+
+    # ----- orientation: named tabs, the date, the scenario's description ------------------------
+    for name in ("County map", "A school's story", "Succession risk", "Compare policies"):
+        assert page.get_by_role("tab", name=name).count() == 1
+    assert page.get_by_text("Page 0").count() == 0
+    page.get_by_text("September 2012 – start, term 0 of 60").first.wait_for()
+    page.get_by_text("What Lincolnshire ran from 2012").wait_for()
+    assert page.get_by_text("Changes wait for Reset").count() == 0
+    shot(page, "dashboard_loaded")
+
+    # ----- stepping: the time each step takes to show ----------------------------------------------
+    for i in range(1, 3):
+        step(page, i)
+    TIMINGS["step_to_screen"] = timed_steps(page, 8)
+    page.get_by_text("Autumn 2015 – term 10 of 60").first.wait_for()  # seasons and years, not 2015.67
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("term 0 of 60").first.wait_for()
+    for i in range(1, 5):
+        step(page, i)
+    page.get_by_text("Autumn 2013 – term 4 of 60").first.wait_for()
+    shot(page, "dashboard")  # the README's picture: the county map after four terms
+
+    # ----- play and pause ---------------------------------------------------------------------
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for()
+    date = page.locator(".dash-date")
+    expect(date).not_to_have_text("Autumn 2013 – term 4 of 60", timeout=30_000)
+    page.wait_for_timeout(1200)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    played = int(date.inner_text().split("term ")[1].split(" of")[0])
+    assert played > 5, date.inner_text()
+    no_traceback(page)
+
+    # ----- the crash cases of issue 12 ----------------------------------------------------------
+    type_into(page, "Seed", "-1")
+    page.get_by_text("Seed must be from 0 to 4,294,967,295 (you typed -1)").first.wait_for()
+    page.get_by_text("Changes wait for Reset").wait_for()
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("Not applied: Seed must be from 0 to 4,294,967,295").wait_for()
+    shot(page, "dashboard_bad_seed")
+    before = page.get_by_text(" of 60").first.inner_text()
+    page.get_by_role("button", name="Step", exact=True).click()  # the run on screen goes on
+    page.get_by_text(before).first.wait_for(state="hidden")
+    no_traceback(page)
+
+    type_into(page, "Seed", "7")
+    type_into(page, APPLICANTS, "nan")
+    page.get_by_text("'nan' is not a number").first.wait_for()
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text(f"Not applied: {APPLICANTS}: 'nan' is not a number").wait_for()
+    page.get_by_role("button", name="Step", exact=True).click()
+    no_traceback(page)
+    type_into(page, "Start-up money per school (£)", "nan")
+    page.get_by_text("Start-up money per school: 'nan' is not a number").first.wait_for()
+    type_into(page, "Start-up money per school (£)", "£20000")
+    page.get_by_text("Start-up money per school: 'nan' is not a number").first.wait_for(state="hidden")
+    type_into(page, APPLICANTS, APPLICANTS_CHANGED)
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("term 0 of 60").first.wait_for()
+    page.get_by_text("Changes wait for Reset").wait_for(state="hidden")
+    page.get_by_text(f"Revised one-off scheme, seed 7 (levers changed: {APPLICANTS}").first.wait_for()
+    step(page, 1)
+    no_traceback(page)
+
+    # ----- the scenario switch fills every lever from the file ------------------------------------
+    choose(page, "Scenario", "Original 2012 proposal")
+    page.get_by_text("a £100,000 premium per partnership every year").wait_for()
+    expect(field(page, "Yearly premium per partnership (£)")).to_have_value("100,000")
+    expect(field(page, APPLICANTS)).to_have_value(APPLICANTS_IN_FILE)  # the file's, not the changed value
+    page.get_by_text("Changes wait for Reset").wait_for()
+    shot(page, "dashboard_scenario")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("Changes wait for Reset").wait_for(state="hidden")
+    page.get_by_text("Original 2012 proposal, seed 7 · September 2012").first.wait_for()
+    choose(page, "Scenario", "No programme")
+    expect(page.get_by_role("checkbox", name="The authority brokers executive heads")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="The authority groups schools into partnerships")).not_to_be_checked()
+    expect(field(page, "Start-up money per school (£)")).to_have_value("0")
+    choose(page, "Scenario", "Revised one-off scheme")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("Revised one-off scheme, seed 7 · September 2012").first.wait_for()
+    for _ in range(2):
+        page.get_by_role("button", name="+1 year").click()
+    page.get_by_text("Summer 2014 – term 6 of 60").first.wait_for()
+
+    # ----- downloads from the map ---------------------------------------------------------------
+    series = list(csv.DictReader(io.StringIO(download(page, "Series (CSV)").decode())))
+    assert series[0].keys() >= {"scenario", "seed", "year", "term", "measure", "group", "value"}
+    assert {r["seed"] for r in series} == {"7"}
+    events = list(csv.DictReader(io.StringIO(download(page, "Event log (CSV)").decode())))
+    assert "what_happened" in events[0] and any(r["what_happened"] for r in events)
+    assert download(page, "Map (PNG)")[:4] == b"\x89PNG"
+    assert download(page, "Charts (PNG)")[:4] == b"\x89PNG"
+
+    # ----- a school's story, kept across tab switches -------------------------------------------
+    open_tab(page, "A school's story")
+    page.get_by_text("Pick a school above, or press 'Show me a school in trouble'").wait_for()
+    page.get_by_role("button", name="Show me a school in trouble").click()
+    page.get_by_text("Now (Summer 2014 – term 6 of 60):").wait_for()
+    page.get_by_text("Chosen because it has no substantive head now.").wait_for()
+    heading = page.locator("h3").first.inner_text()
+    shot(page, "dashboard_story")
+    open_tab(page, "County map")
+    open_tab(page, "A school's story")
+    page.get_by_text(heading).wait_for()
+    assert b"What happened" in download(page, "This school's story (CSV)")
+
+    # ----- the register from the term on screen, with progress, kept across tabs -----------------
+    open_tab(page, "Succession risk")
+    page.get_by_role("button", name="Work out the risk from Summer 2014").click()
+    page.get_by_text("Working out the register").wait_for(timeout=10_000)
+    page.get_by_text("From Summer 2014 – term 6 of 60 (Revised one-off scheme, seed 7): 8 runs").wait_for(
+        timeout=60_000
+    )
+    page.get_by_role("columnheader", name="Gap within 3 years").wait_for()
+    assert "%" in page.locator("table").first.inner_text()  # chances as percentages
+    shot(page, "dashboard_risk")
+    open_tab(page, "County map")
+    step(page, 7)
+    open_tab(page, "Succession risk")
+    page.get_by_text("The model on screen has moved on").wait_for()  # kept, and says which term it describes
+    register = list(csv.DictReader(io.StringIO(download(page, "Register (CSV)").decode())))
+    assert register[0]["From"] == "Summer 2014 – term 6 of 60" and 0 <= float(register[0]["Gap within 3 years"]) <= 1
+    assert download(page, "Risk map (PNG)")[:4] == b"\x89PNG"
+
+    # ----- the end of a run says so ---------------------------------------------------------------
+    type_into(page, "Years to run", "1")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("term 0 of 3").first.wait_for()
+    page.get_by_role("button", name="+1 year").click()
+    page.get_by_text("The run has reached its end (Summer 2013, term 3 of 3)").wait_for()
+    expect(page.get_by_role("button", name="Step", exact=True)).to_be_disabled()
+    shot(page, "dashboard_end")
+    type_into(page, "Years to run", "20")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("term 0 of 60").first.wait_for()
+
+    # ----- compare policies: paired runs in the background, with progress -------------------------
+    open_tab(page, "Compare policies")
+    runs, years = page.get_by_role("slider").nth(0), page.get_by_role("slider").nth(1)
+    runs.focus()
+    runs.press("Home")  # 2 runs per scenario
+    years.focus()
+    years.press("Home")
+    years.press("ArrowRight")  # 2 years
+    page.get_by_text("Years: 2").wait_for()
+    t0 = time.perf_counter()
+    page.get_by_role("button", name="Compare (4 runs)").click()
+    page.get_by_text("of 4 runs done").wait_for(timeout=30_000)
+    open_tab(page, "County map")  # work goes on while the trainer looks elsewhere
+    step(page, 1)
+    open_tab(page, "Compare policies")
+    page.get_by_text("What each policy changes").first.wait_for(timeout=180_000)
+    TIMINGS["comparison_4_runs_s"] = round(time.perf_counter() - t0, 1)
+    page.get_by_text("No programme vs Revised one-off scheme").first.wait_for()
+    page.get_by_role("columnheader", name="Difference (median of paired runs)").wait_for()
+    shot(page, "dashboard_compare")
+    page.get_by_text("Money and what it buys").first.scroll_into_view_if_needed()
+    shot(page, "dashboard_compare_tables")
+    diffs = download(page, "Differences (CSV)").decode()
+    assert "difference_median" in diffs and "revised_one_off" in diffs
+    assert download(page, "Whole report (zip)")[:2] == b"PK"
+    no_traceback(page)
+    assert "Traceback" not in log.read_text()
+
+
+def test_twenty_sessions_release_memory(server, browser):
+    """Sessions get their own models, and closing them hands the memory back (issue 12: +13 MB each, kept)."""
+    url, pid, _ = server
+    for _ in range(2):  # warm up: the first sessions load code and fill caches for good
+        ctx, page, _ = open_page(browser, url)
+        step(page, 1)
+        close(ctx, page)
+    time.sleep(3)
+    start = rss_mb(pid)
+    loads = []
+    for i in range(20):
+        ctx, page, seconds = open_page(browser, url)
+        loads.append(seconds)
+        step(page, 1)
+        step(page, 2)
+        if i == 0:  # a second session alongside has a model of its own, and steps while the first plays
+            ctx2, other, _ = open_page(browser, url)
+            other.get_by_text("September 2012 – start, term 0 of 60").first.wait_for()
+            page.get_by_text("term 2 of 60").first.wait_for()
+            page.get_by_role("button", name="Play").click()
+            page.get_by_role("button", name="Pause").wait_for()
+            TIMINGS["step_while_another_session_plays"] = timed_steps(other, 6)
+            page.get_by_role("button", name="Pause").click()
+            close(ctx2, other)
+        close(ctx, page)
+    peak = rss_mb(pid)
+    end = peak
+    for _ in range(30):  # sessions close when their pages do; the memory follows within seconds
+        time.sleep(1)
+        end = rss_mb(pid)
+        if end <= start + 10:
+            break
+    TIMINGS["later_load_s"] = {"median": round(statistics.median(loads), 2), "max": round(max(loads), 2)}
+    TIMINGS["server_rss_mb"] = {"before_20_sessions": round(start, 1), "peak": round(peak, 1), "after": round(end, 1)}
+    assert end <= start + 30, f"server memory {start:.0f} MB -> {end:.0f} MB after 20 sessions closed"
