@@ -54,7 +54,7 @@ class StartupFundingLever(LeverConfig):
 class PremiumLever(LeverConfig):
     """A recurring partnership premium (000: £100,000 per partnership per annum, proposed 2012)."""
 
-    amount_per_partnership: float = par(100000.0, 0, 1e8, DOC_000, "£ per active partnership per year")
+    amount_per_partnership: float = par(100000.0, 0, 1e8, DOC_000, "£ per partnership in the scheme per year")
 
 
 @dataclass

@@ -123,11 +123,11 @@ class SchoolSystem(World):
         governance.step(self)
         partnerships.step(self)
         funding.step(self)
-        federation.step(self)
-        executive.step(self)
         outcomes.step(self)
         if self.recording:
             self.collector.observe_term()
+        federation.step(self)  # changes that vacate a school count from the next term, as every departure does
+        executive.step(self)
         retirement.step(self)
         moves.step(self)
         wellbeing.exits(self)

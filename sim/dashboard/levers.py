@@ -61,9 +61,13 @@ LEVERS = [
         run=True,
         help="From September 2012, three terms a year.",
     ),
-    # After the dynamics rework (issue 8) this parameter is params.recruitment.small_attractiveness (applicants to
-    # the smallest schools relative to large ones, 0.05 to 1): change the key and the label here, nothing else.
-    Lever("applicants_small", "Applicants per advert, small schools", "params.recruitment.applicants_small", "number"),
+    Lever(
+        "applicants_small",
+        "Pull of small schools on applicants",
+        "params.recruitment.small_attractiveness",
+        "number",
+        help="Applicants a very small school draws relative to a large one (about 0.6: 3 against 4.5 in 2012/13).",
+    ),
     Lever(
         "startup_amount",
         "Start-up money per school (£)",

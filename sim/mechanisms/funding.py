@@ -97,14 +97,15 @@ def grant_to_partnership(model: World, ps: Partnership, amount: float, source: s
 
 
 def pay_executive_costs(model: World) -> None:
-    """Yearly: each executive head's uplift and their heads of school's allowances, shared by the schools led."""
+    """Yearly: each executive head's uplift and an allowance for the head of school in every school they lead
+    (``leadership`` gives each of them the head of school's time), shared by the schools led."""
     f = model.params.funding
     for head in model.heads_in_post():
         extra = head.n_led - 1
         if extra <= 0:
             continue
-        total = extra * (f.executive_uplift_per_school + f.head_of_school_allowance)
         led = head.schools + head.covering
+        total = extra * f.executive_uplift_per_school + len(led) * f.head_of_school_allowance
         for school in led:
             school.reserves -= total / len(led)
         model.pay("school_budgets", "executive_pay", total)

@@ -92,7 +92,7 @@ def assign_clusters(model: World, g: dict) -> None:
     eligible = [s for s, u in zip(eligible, model.uniform("grouping_join", eligible)) if u < g["participation"]]
     kept = {id(sp): sp for s in eligible if (sp := s.soft_partnership) is not None and sp.form >= Form.FORMAL}
     for ps in kept.values():
-        ps.scheme = True
+        join_scheme(model, ps)
         ps.bound_until_year = max(ps.bound_until_year, model.year + g.get("commitment_years", 0))
     eligible = [s for s in eligible if s.soft_partnership is None or id(s.soft_partnership) not in kept]
     ties = _prior_ties(eligible)
@@ -131,7 +131,7 @@ def self_organise(model: World, g: dict) -> None:
     mean_open = model.params.governors.openness_mean
     for ps in model.partnerships:
         if not ps.form.is_hard and all(s.roll <= g["max_roll"] for s in ps.members):
-            ps.scheme = True  # existing partnerships of eligible schools may bid too
+            join_scheme(model, ps)  # existing partnerships of eligible schools may bid too
     eligible = [s for s in model.schools if s.roll <= g["max_roll"] and s.soft_partnership is None]
     willing = {
         s.urn
@@ -159,7 +159,8 @@ def form_ad_hoc(model: World) -> None:
     """Yearly: isolated schools outside any partnership link up with a neighbour whose head they know.
 
     Before 2012 this was how partnerships formed in Lincolnshire ("an opportunistic basis",
-    000); it goes on under every scenario. The hazard falls with roll as isolation does.
+    000); it goes on under every scenario. The hazard falls with roll as heads' isolation does
+    (the same curve as in ``wellbeing``: it is the isolated heads who seek partners).
     """
     p = model.params.partnerships
     w = model.params.wellbeing
@@ -188,6 +189,14 @@ def form_ad_hoc(model: World) -> None:
 
 
 # ----- money --------------------------------------------------------------------------------
+def join_scheme(model: World, ps: Partnership) -> None:
+    """An existing partnership joins the authority's scheme: it may bid for its money (paid at once if unconditional)."""
+    ps.scheme = True
+    la = model.authority
+    if la.startup_per_school > 0 and not la.startup_conditional and ps.funded_years == 0:
+        release_startup(model, ps)
+
+
 def release_startup(model: World, ps: Partnership) -> None:
     amount = model.authority.startup_per_school * len(ps.members)
     funding.grant_to_partnership(model, ps, amount, "programme_startup")
@@ -206,7 +215,7 @@ def _yearly_money(model: World, ps: Partnership) -> None:
         and ps.last_funded_year < model.year
     ):
         release_startup(model, ps)
-    if la.premium_per_partnership > 0 and approved and ps.scheme:
+    if la.premium_per_partnership > 0 and ps.scheme and (approved or la.startup_per_school <= 0):
         funding.grant_to_partnership(model, ps, la.premium_per_partnership, "programme_premium")
     if not ps.form.is_hard:
         if la.dedicated_leadership:
@@ -310,19 +319,28 @@ def activity_cost(model: World, ps: Partnership, activity: float, minutes: float
 
 
 def pay_for_activity(model: World, ps: Partnership, minutes: float) -> None:
-    """Dedicated money and members' budgets share the cost in proportion to what each offers."""
+    """Dedicated money and members' budgets share the cost in proportion to what each offers.
+
+    Members never pay more than they offered this term; release work that nobody can pay for does
+    not happen (activity falls to what was paid for), so joint work stops when the money does.
+    """
     cost = activity_cost(model, ps, ps.activity, minutes)
     if cost <= 0:
         return
     dedicated, own = money_per_term(model, ps)
     from_funds = min(ps.funds, cost * dedicated / (dedicated + own)) if dedicated + own > 0 else 0.0
+    from_members = min(own, cost - from_funds)
+    from_funds = min(ps.funds, cost - from_members)  # the partnership's own money covers what members cannot
+    unpaid = cost - from_funds - from_members
+    if unpaid > 0:
+        p = model.params.partnerships
+        ps.activity -= unpaid * (1.0 - p.free_activity) / (len(ps.members) * funding.member_term_cost(model, minutes))
     ps.funds -= from_funds
     model.pay("programme", "partnership_activity", from_funds)
-    rest = cost - from_funds
-    share = rest / len(ps.members)
+    share = from_members / len(ps.members)
     for school in ps.members:
         school.reserves -= share
-    model.pay("school_budgets", "partnership_activity", rest)
+    model.pay("school_budgets", "partnership_activity", from_members)
 
 
 def _set_form(model: World, ps: Partnership, form: Form) -> None:
@@ -458,5 +476,5 @@ def step(model: World) -> None:
             dissolve(model, ps, "faded")
         elif model.chance("split", ps) < p.split_per_term * rising(
             len(ps.members), p.split_members, p.split_members_scale
-        ) * falling(ps.trust, p.split_trust, p.deepen_scale):
+        ) * falling(ps.trust, p.split_trust, p.split_trust_scale):
             _split(model, ps)

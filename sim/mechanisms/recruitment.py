@@ -118,9 +118,9 @@ class Candidates:
 
 
 def candidates(model: World) -> Candidates:
-    """The term's candidate index."""
+    """The candidate index: built once per recruitment phase (``step``) and fresh whenever asked outside it."""
     cached = getattr(model, "_candidates", None)
-    if cached is not None and cached.term == model.term:
+    if cached is not None and cached.term == model.term and model.recruiting:
         return cached
     seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
     cands = Candidates(
@@ -129,7 +129,8 @@ def candidates(model: World) -> Candidates:
         seekers=Group.of(model, seekers, lambda h: h.home),
         seeker_roll=np.array([h.roll_led for h in seekers], dtype=float),
     )
-    model._candidates = cands
+    if model.recruiting:
+        model._candidates = cands
     return cands
 
 
@@ -179,7 +180,7 @@ def draw_applicants(model: World, school: School) -> list[Applicant]:
     u = model.draws.uniform("apply", model.term, c.seekers.keys[seek_idx], school.key)
     for i in seek_idx[u < p_seek]:
         head = c.seekers.people[i]
-        if head.state == HeadState.IN_POST and head.seeking and head.schools:
+        if head.state == HeadState.IN_POST and head.seeking and head.schools and head.absent_terms == 0:
             out.append(Applicant("head", head.key, head.skill, head))
     r = model.params.recruitment
     n_outside = int(
@@ -296,6 +297,14 @@ def _outside_age(model: World, head_key: int) -> float:
 
 def step(model: World) -> None:
     """Open vacancies where heads left, then re-advertise every vacancy opened in an earlier term."""
+    model.recruiting, model._candidates = True, None
+    try:
+        _recruit(model)
+    finally:
+        model.recruiting = False
+
+
+def _recruit(model: World) -> None:
     open_vacancies(model)
     for school in model.schools:
         vac = school.vacancy

@@ -56,8 +56,6 @@ class Collector:
                 if s.cover is not None:
                     stocks[(f"cover.{s.cover}", ALL)] += 1
                     self.cover_schools[s.band].add(s.unique_id)
-            elif s.cover_head is not None:
-                stocks[(f"cover.{Cover.EXECUTIVE}", ALL)] += 1
         for band in SIZE_BANDS:
             stocks.setdefault(("gap_terms", band), 0.0)
         stocks.setdefault(("gap_terms", ALL), 0.0)

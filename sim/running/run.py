@@ -88,7 +88,9 @@ def build_model(cfg: Config, seed: int, *, check: bool = False) -> SchoolSystem:
     k = spinup_key(cfg, seed)
     if k not in _SPUN_UP or check:
         model = SchoolSystem(**kw, seed=seed, check=check, configure=False)
+        model.next_agent_id = next(mesa.Agent._ids[model])  # the cached copies carry on from here
         if check:
+            mesa.Agent._ids[model] = itertools.count(model.next_agent_id)
             return _configured(model, kw)
         _SPUN_UP[k] = pickle.dumps(model)
         release(model)  # the copy below runs; Mesa would keep this one alive
@@ -98,7 +100,7 @@ def build_model(cfg: Config, seed: int, *, check: bool = False) -> SchoolSystem:
             _SPUN_UP.popitem(last=False)
     _SPUN_UP.move_to_end(k)
     model = pickle.loads(_SPUN_UP[k])
-    mesa.Agent._ids[model] = itertools.count(max(a.unique_id for a in model.agents) + 1)
+    mesa.Agent._ids[model] = itertools.count(model.next_agent_id)
     return _configured(model, kw)
 
 

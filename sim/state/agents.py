@@ -319,8 +319,11 @@ class School(mesa.Agent):
 
     @property
     def leader(self) -> Headteacher | None:
-        """Whoever leads the school now as a head: its own head if present, else an interim executive head."""
-        return self.head if self.has_head_present else self.cover_head
+        """Whoever leads the school now as a head: its own head if present, else a present interim executive head."""
+        if self.has_head_present:
+            return self.head
+        cover = self.cover_head
+        return cover if cover is not None and cover.absent_terms == 0 else None
 
 
 class Partnership(mesa.Agent):
@@ -336,7 +339,7 @@ class Partnership(mesa.Agent):
         origin: str = "assigned",
     ) -> None:
         super().__init__(model)
-        self.key = make_key("partnership", model.term, min(s.urn for s in members))
+        self.key = make_key("partnership", model.term, min(s.urn for s in members), int(form), origin)
         self.members: list[School] = []
         self.form = form
         self.trust = trust

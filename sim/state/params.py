@@ -474,7 +474,9 @@ class PartnershipParams:
         DOC_000,
         "drive at which an ad hoc partner is half as likely to be chosen (partners 1-10 miles apart)",
     )
-    adhoc_max_members: int = par(4, 2, 10, DOC_000, "largest ad hoc partnership ('three or four schools')")
+    adhoc_max_members: int = par(
+        4, 2, 10, DOC_000, "largest ad hoc partnership (the case studies' own partnerships had four to six schools)"
+    )
     split_members: float = par(
         6.0,
         3,
@@ -484,6 +486,7 @@ class PartnershipParams:
     )
     split_members_scale: float = par(1.0, 0.05, 10, ASSUMPTION, "how gradually the split hazard rises with size")
     split_trust: float = par(0.3, 0, 1, DOC_000, "trust at which a large partnership's split hazard is half its peak")
+    split_trust_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually the split hazard falls with trust")
     split_per_term: float = par(0.08, 0, 1, ASSUMPTION, "termly chance a large low-trust partnership splits (its peak)")
     plan_approval_per_term: float = par(
         0.6, 0, 1, DOC_000, "termly chance a business plan and MoU are approved at full trust (some 'sent back')"
@@ -514,9 +517,7 @@ class PartnershipParams:
         DOC_000,
         "yearly chance a trusting partnership with an executive head releases dedicated leadership time",
     )
-    undedicate_per_year: float = par(
-        0.2, 0, 1, ASSUMPTION, "yearly chance dedicated time ends once money and trust fall"
-    )
+    undedicate_per_year: float = par(0.2, 0, 1, ASSUMPTION, "yearly chance dedicated time ends once trust falls")
     hard_activity: float = par(
         0.6,
         0,
@@ -589,7 +590,11 @@ class ExecutiveParams:
 class FederationParams:
     enabled: bool = par(True, doc="switch federation and trust formation")
     at_vacancy_per_term: float = par(
-        0.25, 0, 1, DOC_000, "chance a trusting partnership proposes federation at a vacancy ('usually at a vacancy')"
+        0.25,
+        0,
+        1,
+        DOC_000,
+        "chance a trusting partnership proposes federation when a headship falls vacant ('usually at a vacancy')",
     )
     after_poor_results_per_year: float = par(
         0.08, 0, 1, DOC_000, "yearly chance of a federation proposal after grade 3-4 or a floor breach"

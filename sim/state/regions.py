@@ -49,9 +49,13 @@ class RegionConfig:
         1.6, 0.1, 10, DOC_000, "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)"
     )
     head_age_mean: float = par(
-        47.0, 25, 65, DOC_000, "mean head age before the spin-up (49 of ~276 due to retire by 2018 at 60)"
+        47.0,
+        25,
+        65,
+        ASSUMPTION,
+        "mean head age of the starting guess the spin-up replaces (its ages come from careers)",
     )
-    head_age_sd: float = par(7.5, 0, 20, DOC_000, "spread of head ages before the spin-up")
+    head_age_sd: float = par(7.5, 0, 20, ASSUMPTION, "spread of head ages in that starting guess")
     outside_post_rate: float = par(
         0.6, 0, 20, ASSUMPTION, "yearly hazard that a head seeking a move finds a headship outside the region"
     )

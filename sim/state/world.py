@@ -48,7 +48,7 @@ class World(mesa.Model):
         self.start_year = int(start_year)
         self.horizon_years = int(horizon_years)
         self.term = -TERMS_PER_YEAR * params.spinup.years  # the spin-up runs the years before the start (term 0)
-        self.recording = self.term >= 0
+        self.recording = False  # from the start of the run proper (``begin_recording``), after the spin-up
         # one root for the spin-up and the run: the county (region seed) and the run seed; the spin-up years
         # apply no scenario lever, so every scenario of a seed starts from the same state
         self.draws = Draws("run", region.seed, seed)
@@ -63,6 +63,7 @@ class World(mesa.Model):
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
         self.adverts_per_school = params.spinup.adverts_per_school_guess  # last year's (the labour market's tightness)
         self.adverts_this_year = 0
+        self.recruiting = False  # inside recruitment's phase of the term (its candidate index is valid)
         self.opening_balance = 0.0
         self.authority = LocalAuthority(self)
         self._schools: list[School] = []
