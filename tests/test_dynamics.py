@@ -46,12 +46,16 @@ def test_dissolution_hazard_rises_smoothly_as_activity_falls(grouped, activity, 
 
 
 def test_small_region_baseline_is_stationary():
-    """No programme: every rate holds over twenty years (within noise on a 40-school county)."""
+    """No programme: every rate holds over twenty years (within noise on a 40-school county).
+
+    About a hundred comparisons (33 rates, three windows) are made, so a change must also exceed
+    four standard errors to count as drift; a real imbalance (a pool that doubles) is far beyond.
+    """
     cfg = make_config("scenario=no_programme", "run.horizon_years=20")
-    measures = [run_model(cfg, seed).measures for seed in range(1, 11)]
+    measures = [run_model(cfg, seed).measures for seed in range(1, 13)]
     import pandas as pd
 
-    table = stationarity(pd.concat(measures), Rule(noise_se=3.0))
+    table = stationarity(pd.concat(measures), Rule(noise_se=4.0))
     assert table.holds.all(), summary(table)
 
 

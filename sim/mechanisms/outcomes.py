@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.state.agents import WEAK_GRADES, Cover, School
 from sim.state.curves import AUTUMN, SUMMER, TERMS_PER_YEAR
-from sim.state.streams import keys_of
+from sim.state.streams import keys_of, slot_keys
 from sim.state.world import World
 
 
@@ -59,9 +59,7 @@ def initialise(model: World) -> None:
     model.teacher_school = np.repeat(np.arange(len(schools)), counts)
     model.teacher_offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
     model.teacher_counts = counts
-    model.teacher_keys = np.concatenate(
-        [np.uint64(s.key) + np.arange(n, dtype=np.uint64) for s, n in zip(schools, counts)]
-    )
+    model.teacher_keys = slot_keys(keys_of(schools), counts)
     model.baseline_mu = np.array([s.baseline_mu for s in schools])
     for s, a, n in zip(schools, model.teacher_offsets, counts):
         s._slot = (int(a), int(n))
@@ -138,10 +136,7 @@ def year6(model: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         o = model.params.outcomes
         cohort = np.maximum(1, np.round(np.array([s.roll for s in model.schools]) / o.year_groups)).astype(np.int64)
         school = np.repeat(np.arange(len(cohort)), cohort)
-        first = np.concatenate([[0], np.cumsum(cohort)[:-1]])
-        slot = np.arange(len(school)) - first[school]
-        keys = keys_of(model.schools)[school] ^ (slot.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-        cached = model._year6 = (cohort, school, keys)
+        cached = model._year6 = (cohort, school, slot_keys(keys_of(model.schools), cohort))
     return cached
 
 

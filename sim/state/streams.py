@@ -66,6 +66,14 @@ def key(*parts: int | str) -> int:
     return h
 
 
+def slot_keys(keys: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Keys for numbered slots of each agent (its pupils, its teachers): ``counts[i]`` keys derived from ``keys[i]``."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    slot = (np.arange(len(owner)) - first[owner]).astype(np.uint64)
+    return _mix_array(np.asarray(keys, dtype=np.uint64)[owner] ^ _mix_array(slot))
+
+
 def keys_of(agents: Iterable) -> np.ndarray:
     """The ``key`` attribute of each agent, as a uint64 array."""
     return np.fromiter((a.key for a in agents), dtype=np.uint64)
