@@ -27,12 +27,10 @@ bitwise, the same.
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime
 import json
 import os
 import time
-from dataclasses import fields
 from functools import partial
 from pathlib import Path
 
@@ -45,12 +43,13 @@ import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
 from sim.analysis import targets as tg  # noqa: E402
+from sim.running import draws  # noqa: E402
 from sim.running.config import CONF_DIR, Config  # noqa: E402
-from sim.state.errors import ConfigError  # noqa: E402
+from sim.running.draws import field_of, with_values  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-RANGES = CONF_DIR / "calibration" / "default.yaml"
-POSTERIOR = CONF_DIR / "calibration" / "posterior.csv"
+RANGES = draws.RANGES
+POSTERIOR = draws.POSTERIOR
 PARAM_DEFAULTS = CONF_DIR / "params" / "default.yaml"
 REGION_FILE = CONF_DIR / "region" / "lincolnshire.yaml"
 DOC = ROOT / "docs" / "calibration.md"
@@ -58,55 +57,9 @@ FIG = ROOT / "docs" / "img" / "calibration.png"
 HORIZON = 6  # 2012/13 to 2017/18: the fit targets' years
 
 
-def _field_meta(cfg: Config, key: str) -> tuple[object, str, dict] | None:
-    """(section object, field name, metadata) of a dotted key: params.<section>.<name> or region.<name>."""
-    parts = key.split(".")
-    if parts[0] == "params" and len(parts) == 3:
-        obj = getattr(cfg.params, parts[1], None)
-    elif parts[0] == "region" and len(parts) == 2:
-        obj = cfg.region
-    else:
-        return None
-    name = parts[-1]
-    if obj is None:
-        return None
-    meta = next((f.metadata for f in fields(obj) if f.name == name), None)
-    return None if meta is None else (obj, name, meta)
-
-
 def load_ranges(path: Path = RANGES, cfg: Config | None = None) -> dict[str, tuple[float, float]]:
-    """Calibration ranges, checked against each parameter's valid domain before any run."""
-    cfg = cfg or base_config()
-    raw = yaml.safe_load(Path(path).read_text()) or {}
-    out = {}
-    for key, span in raw.items():
-        found = _field_meta(cfg, key)
-        if found is None:
-            raise ConfigError(
-                f"calibration range {key}: no such parameter (use params.<section>.<name> or region.<name>)"
-            )
-        meta = found[2]
-        if not (isinstance(span, list) and len(span) == 2):
-            raise ConfigError(f"calibration range {key}={span!r}: need [low, high]")
-        lo, hi = float(span[0]), float(span[1])
-        if lo >= hi:
-            raise ConfigError(f"calibration range {key}=[{lo}, {hi}]: low must be below high")
-        if (meta["lo"] is not None and lo < meta["lo"]) or (meta["hi"] is not None and hi > meta["hi"]):
-            raise ConfigError(
-                f"calibration range {key}=[{lo}, {hi}] leaves the valid domain [{meta['lo']}, {meta['hi']}] of {key}"
-            )
-        out[key] = (lo, hi)
-    return out
-
-
-def with_values(cfg: Config, values: dict[str, float]) -> Config:
-    """A copy of ``cfg`` with dotted parameters set (types kept: whole numbers stay whole)."""
-    new = copy.deepcopy(cfg)
-    for key, v in values.items():
-        obj, name, _ = _field_meta(new, key)
-        old = getattr(obj, name)
-        setattr(obj, name, type(old)(round(v)) if isinstance(old, int) and not isinstance(old, bool) else float(v))
-    return new
+    """Calibration ranges (the priors), checked against each parameter's valid domain before any run."""
+    return draws.load_ranges(cfg or base_config(), path)
 
 
 def base_config(overrides: list[str] | None = None) -> Config:
@@ -296,7 +249,7 @@ def publish(post: pd.DataFrame, summary: pd.DataFrame, out: Path, meta: dict) ->
     region: dict[str, float] = {}
     base = base_config()
     for key, v in medians.items():
-        obj, name, _ = _field_meta(base, key)
+        obj, name, _ = field_of(base, key)
         value = round(v) if isinstance(getattr(obj, name), int) else round(float(v), 4)
         if key.startswith("params."):
             params.setdefault(key.split(".")[1], {})[name] = value

@@ -15,7 +15,6 @@ import argparse
 import datetime
 import hashlib
 import json
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import matplotlib
@@ -31,9 +30,11 @@ from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 from tqdm.auto import tqdm  # noqa: E402
 
-from experiments.calibrate import base_config, load_ranges, with_values  # noqa: E402
+from experiments.calibrate import base_config  # noqa: E402
 from sim.observe.measures import SPENDING_SOURCES  # noqa: E402
+from sim.running import draws  # noqa: E402
 from sim.running.config import Config  # noqa: E402
+from sim.running.draws import with_values  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = {
@@ -48,38 +49,10 @@ OUTPUTS = {
 
 
 def uncertain_parameters() -> dict[str, tuple[float, float]]:
-    """The parameters nobody knows: every numeric assumption (±50% of its default, ages ±3 years, inside
-    its valid domain) plus the calibrated ones (their calibration ranges)."""
-    from sim.state.params import ASSUMPTION, Params
-
-    calibrated = load_ranges()
-    out: dict[str, tuple[float, float]] = dict(calibrated)
-    for section in fields(Params):
-        sec = getattr(Params(), section.name)
-        if not is_dataclass(sec) or section.name == "spinup":  # the spin-up's length is numerics, not the world
-            continue
-        for f in fields(sec):
-            value = getattr(sec, f.name)
-            if isinstance(value, (bool, str)) or f.metadata.get("lo") is None:
-                continue
-            key = f"params.{section.name}.{f.name}"
-            if key in calibrated:
-                continue
-            if f.metadata.get("src") != ASSUMPTION:  # a figure or rule from the documents is not unknown
-                continue
-            lo, hi = float(f.metadata["lo"]), float(f.metadata["hi"])
-            if f.name.endswith("age") or f.name.endswith("_from"):  # ages: three years either way
-                out[key] = (max(lo, value - 3.0), min(hi, value + 3.0))
-                continue
-            if value == 0:
-                a, b = lo, lo + 0.25 * (hi - lo)
-            else:
-                a, b = max(lo, 0.5 * value), min(hi, 1.5 * value)
-            if isinstance(value, int):
-                a, b = np.floor(a), np.ceil(b)
-            if b > a:
-                out[key] = (float(a), float(b))
-    return out
+    """The parameters nobody knows: the calibrated ones (their calibration ranges) and every other numeric
+    assumption (half to one and a half times its default, ages three years either way, inside its domain)."""
+    cfg = base_config()
+    return {**draws.load_ranges(cfg), **draws.assumption_ranges(cfg)}
 
 
 def outputs(values: dict[str, float], base: Config, seed: int) -> dict[str, float]:

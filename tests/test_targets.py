@@ -149,8 +149,8 @@ def test_abc_smc_narrows_the_tolerance_and_keeps_weighted_draws(tmp_path):
 def test_sensitivity_parameters_and_outputs():
     from dataclasses import fields
 
-    from experiments.calibrate import with_values
     from experiments.sensitivity import OUTPUTS, outputs, uncertain_parameters
+    from sim.running.draws import with_values
     from sim.state.params import Params
     from tests.conftest import make_config
 

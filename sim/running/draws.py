@@ -1,0 +1,164 @@
+"""Parameter draws: the calibration's posterior for the fitted parameters, priors over every other assumption.
+
+Every answer the comparison gives is reported over parameter uncertainty, not only seeds. A
+*draw* is one set of values for every uncertain parameter:
+
+- the parameters calibration fitted (``conf/calibration/default.yaml`` lists them and their prior
+  ranges) are drawn jointly from the posterior's weighted particles
+  (``conf/calibration/posterior.csv``), so their correlations are kept;
+- every other numeric parameter marked ``assumption`` (``sim/state/params.py``) is drawn
+  uniformly over its uncertainty range: half to one and a half times its default (ages three
+  years either way), inside its valid domain;
+- figures and rules taken from the documents stay fixed.
+
+Draw 0 is always the point defaults (the posterior medians), so a comparison of one draw is the
+familiar seed-only one. ``with_values`` applies a draw to a typed config. Keys are
+``params.<section>.<name>`` or ``region.<name>``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from sim.running.config import CONF_DIR, Config
+from sim.state.errors import ConfigError
+from sim.state.params import ASSUMPTION, Params
+
+RANGES = CONF_DIR / "calibration" / "default.yaml"
+POSTERIOR = CONF_DIR / "calibration" / "posterior.csv"
+AGE_SPAN = 3.0  # years either way for an age
+SPAN = 0.5  # half to one and a half times the default
+# region settings that are not uncertain facts about the world: which county (its seed; counties are
+# varied as counties), its layout (towns), and the starting guess the spin-up replaces
+REGION_FIXED = ("seed", "n_towns", "town_radius_km", "large_in_town", "head_age_mean", "head_age_sd")
+
+
+def field_of(cfg: Config, key: str) -> tuple[object, str, dict] | None:
+    """(section object, field name, metadata) of a dotted key, or None if there is no such parameter."""
+    parts = key.split(".")
+    if parts[0] == "params" and len(parts) == 3:
+        obj = getattr(cfg.params, parts[1], None)
+    elif parts[0] == "region" and len(parts) == 2:
+        obj = cfg.region
+    else:
+        return None
+    if obj is None or not is_dataclass(obj):
+        return None
+    meta = next((f.metadata for f in fields(obj) if f.name == parts[-1]), None)
+    return None if meta is None else (obj, parts[-1], meta)
+
+
+def with_values(cfg: Config, values: dict[str, float]) -> Config:
+    """A copy of ``cfg`` with dotted parameters set (types kept: whole numbers stay whole)."""
+    new = copy.deepcopy(cfg)
+    for key, v in values.items():
+        found = field_of(new, key)
+        if found is None:
+            raise ConfigError(f"{key}: no such parameter (use params.<section>.<name> or region.<name>)")
+        obj, name, _ = found
+        old = getattr(obj, name)
+        setattr(obj, name, type(old)(round(v)) if isinstance(old, int) and not isinstance(old, bool) else float(v))
+    return new
+
+
+def load_ranges(cfg: Config, path: Path = RANGES) -> dict[str, tuple[float, float]]:
+    """Calibration ranges (the priors of the fitted parameters), checked against each parameter's domain."""
+    raw = yaml.safe_load(Path(path).read_text()) or {}
+    out = {}
+    for key, span in raw.items():
+        found = field_of(cfg, key)
+        if found is None:
+            raise ConfigError(
+                f"calibration range {key}: no such parameter (use params.<section>.<name> or region.<name>)"
+            )
+        meta = found[2]
+        if not (isinstance(span, list) and len(span) == 2):
+            raise ConfigError(f"calibration range {key}={span!r}: need [low, high]")
+        lo, hi = float(span[0]), float(span[1])
+        if lo >= hi:
+            raise ConfigError(f"calibration range {key}=[{lo}, {hi}]: low must be below high")
+        if (meta["lo"] is not None and lo < meta["lo"]) or (meta["hi"] is not None and hi > meta["hi"]):
+            raise ConfigError(
+                f"calibration range {key}=[{lo}, {hi}] leaves the valid domain [{meta['lo']}, {meta['hi']}] of {key}"
+            )
+        out[key] = (lo, hi)
+    return out
+
+
+def assumption_ranges(cfg: Config) -> dict[str, tuple[float, float]]:
+    """Uncertainty ranges of every numeric assumption that calibration does not fit."""
+    fitted = load_ranges(cfg)
+    out: dict[str, tuple[float, float]] = {}
+    sections = [(f"params.{f.name}", getattr(cfg.params, f.name)) for f in fields(Params)]
+    sections.append(("region", cfg.region))
+    for prefix, sec in sections:
+        if not is_dataclass(sec) or prefix == "params.spinup":  # the spin-up's length is numerics, not the world
+            continue
+        for f in fields(sec):
+            value = getattr(sec, f.name)
+            key = f"{prefix}.{f.name}"
+            meta = f.metadata
+            if key in fitted or meta.get("src") != ASSUMPTION or meta.get("lo") is None:
+                continue
+            if prefix == "region" and f.name in REGION_FIXED:
+                continue
+            if isinstance(value, (bool, str)) or not isinstance(value, (int, float)):
+                continue
+            lo, hi = float(meta["lo"]), float(meta["hi"])
+            if f.name.endswith("age") or "age_" in f.name:
+                a, b = max(lo, value - AGE_SPAN), min(hi, value + AGE_SPAN)
+            elif value == 0:
+                a, b = lo, lo + SPAN / 2 * (hi - lo)
+            else:
+                a, b = sorted((max(lo, (1 - SPAN) * value), min(hi, (1 + SPAN) * value)))
+            if isinstance(value, int):
+                a, b = float(np.floor(a)), float(np.ceil(b))
+            if b > a:
+                out[key] = (float(a), float(b))
+    return out
+
+
+def posterior(cfg: Config, path: Path = POSTERIOR) -> pd.DataFrame:
+    """The posterior's weighted particles (empty if calibration has not been published)."""
+    if not Path(path).exists():
+        return pd.DataFrame()
+    post = pd.read_csv(path)
+    fitted = load_ranges(cfg)
+    missing = [k for k in fitted if k not in post.columns]
+    if missing or "weight" not in post.columns:
+        raise ConfigError(
+            f"{path}: the posterior lacks {missing or ['weight']}; rerun python -m experiments.calibrate --publish"
+        )
+    return post[["weight", *fitted]]
+
+
+def sample_draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool = True) -> pd.DataFrame:
+    """``n_draws`` parameter draws (one row each, column ``draw`` then dotted keys); draw 0 = the defaults."""
+    if n_draws < 1:
+        raise ConfigError(f"draws={n_draws} is not allowed: need a whole number >= 1")
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 20121]))
+    post = posterior(cfg)
+    ranges = assumption_ranges(cfg) if assumptions else {}
+    defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in [*load_ranges(cfg), *ranges]}
+    rows = [{"draw": 0, **defaults}]
+    for d in range(1, n_draws):
+        row = {"draw": d, **defaults}
+        if len(post):
+            pick = rng.choice(len(post), p=post.weight.to_numpy() / post.weight.sum())
+            row.update(post.drop(columns="weight").iloc[pick].to_dict())
+        for key, (lo, hi) in ranges.items():
+            row[key] = float(rng.uniform(lo, hi))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def draw_values(draws: pd.DataFrame, draw: int) -> dict[str, float]:
+    """The parameter values of one draw, as dotted keys."""
+    row = draws.loc[draws["draw"] == draw].iloc[0]
+    return {k: float(v) for k, v in row.items() if k != "draw"}
