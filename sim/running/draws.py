@@ -36,6 +36,7 @@ AGE_SPAN = 3.0  # years either way for an age
 SPAN = 0.5  # half to one and a half times the default
 # region settings that are not uncertain facts about the world: which county (its seed; counties are
 # varied as counties), its layout (towns), and the starting guess the spin-up replaces
+CALIBRATED_REGION = "lincolnshire"  # the county the posterior's region.* values were fitted to
 REGION_FIXED = ("seed", "n_towns", "town_radius_km", "large_in_town", "head_age_mean", "head_age_sd")
 
 
@@ -124,9 +125,10 @@ def assumption_ranges(cfg: Config) -> dict[str, tuple[float, float]]:
     return out
 
 
-def posterior(cfg: Config, path: Path = POSTERIOR) -> pd.DataFrame:
+def posterior(cfg: Config, path: Path | None = None) -> pd.DataFrame:
     """The posterior's weighted particles (empty if calibration has not been published)."""
-    if not Path(path).exists():
+    path = Path(path or POSTERIOR)
+    if not path.exists():
         return pd.DataFrame()
     post = pd.read_csv(path)
     fitted = load_ranges(cfg)
@@ -144,8 +146,11 @@ def sample_draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool = Tr
         raise ConfigError(f"draws={n_draws} is not allowed: need a whole number >= 1")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 20121]))
     post = posterior(cfg)
+    if cfg.region.name != CALIBRATED_REGION:  # another region keeps its own region settings
+        post = post[[c for c in post.columns if not c.startswith("region.")]]
     ranges = assumption_ranges(cfg) if assumptions else {}
-    defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in [*load_ranges(cfg), *ranges]}
+    fitted = [k for k in load_ranges(cfg) if cfg.region.name == CALIBRATED_REGION or not k.startswith("region.")]
+    defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in [*fitted, *ranges]}
     rows = [{"draw": 0, **defaults}]
     for d in range(1, n_draws):
         row = {"draw": d, **defaults}
