@@ -1,77 +1,203 @@
-"""Benchmark: run time and peak memory of 20-year runs (county and England scale).
+"""Benchmark: the model against Mesa's own Boltzmann example, scaling, memory, overheads, workers.
 
-    python -m experiments.benchmark                  # county x5, small x5, England x1
-    python -m experiments.benchmark --england-runs 0 # skip the national run
+    python -m experiments.benchmark              # everything (about 15 minutes on 2 cores)
+    python -m experiments.benchmark --quick      # small sizes, to see that it works
+    python -m experiments.benchmark --only ratio scaling
 
-Each case runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its
-own. Prints a markdown table; docs/performance.md records the numbers. Not a test: timing
-assertions do not belong in the test suite.
+Prints, as markdown for docs/performance.md:
+
+- **ratio**: Mesa 3.3.1's Boltzmann wealth example (``mesa.examples.basic.boltzmann_wealth_model``,
+  1,000 agents on a 30x30 grid) and the model, alternating in one process, CPU time: the model's
+  cost per simulated school-term (spin-up terms included: they are simulated) against
+  Boltzmann's per agent-step, per region;
+- **scaling**: time against the number of schools, on synthetic England-like regions of 1,000 to
+  17,000 schools (same density of schools), with the log-log slope;
+- **memory**: peak resident memory of a twenty-year England run, in a fresh process;
+- **overhead**: the wall time of ``python -m sim`` beyond the run itself (imports, validation,
+  writing Parquet, CSV and the figure);
+- **workers**: an ensemble's speed-up on 2 workers against 1.
+
+Numbers, not tests: timing assertions do not belong in the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import platform
+import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-CASE = """
-import json, resource, sys, time
-t0 = time.perf_counter()
-from sim.running.config import load_config
-from sim.running.config import compose_config
-from sim.running.run import build_model, run_model
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def boltzmann_us_per_agent_step(n_agents: int = 1000, steps: int = 100) -> float:
+    """CPU microseconds per agent-step of Mesa's Boltzmann wealth example."""
+    from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
+
+    model = BoltzmannWealth(n=n_agents, width=30, height=30, rng=1)
+    t = time.process_time()
+    for _ in range(steps):
+        model.step()
+    return (time.process_time() - t) / (n_agents * steps) * 1e6
+
+
+def model_us_per_school_term(overrides: list[str], seed: int = 1) -> tuple[float, float, int]:
+    """(CPU µs per simulated school-term, CPU seconds of the run, schools) for one run, spin-up included."""
+    import sim.running.run as run
+    from sim.running.config import compose_config, load_config
+
+    cfg = load_config(compose_config(["scenario=no_programme", *overrides]))
+    run._SPUN_UP.clear()
+    t = time.process_time()
+    model = run.build_model(cfg, seed)
+    while model.running:
+        model.step()
+    seconds = time.process_time() - t
+    terms = 3 * (cfg.params.spinup.years + cfg.run.horizon_years)
+    schools = len(model.schools)
+    run.release(model)
+    return seconds / (schools * terms) * 1e6, seconds, schools
+
+
+def ratio(regions: list[tuple[str, list[str]]], repeats: int) -> list[str]:
+    lines = [
+        "| region | schools | model run (CPU s) | µs per school-term | Boltzmann µs per agent-step | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, overrides in regions:
+        model_costs, runs, bolt = [], [], []
+        schools = 0
+        for _ in range(repeats):
+            bolt.append(boltzmann_us_per_agent_step())
+            cost, seconds, schools = model_us_per_school_term(overrides)
+            model_costs.append(cost)
+            runs.append(seconds)
+        m, b = float(np.median(model_costs)), float(np.median(bolt))
+        lines.append(f"| {name} | {schools:,} | {np.median(runs):.2f} | {m:.1f} | {b:.2f} | {m / b:.1f} |")
+    return lines
+
+
+def scaled_region(n_schools: int) -> list[str]:
+    """Overrides for an England-like region of about ``n_schools`` schools at England's density."""
+    from sim.running.config import compose_config
+
+    england = compose_config(["region=england"]).region
+    total = sum(b["count"] for b in england.size_bands)
+    f = n_schools / total
+    bands = ",".join(f"{{lo:{b['lo']},hi:{b['hi']},count:{max(1, round(b['count'] * f))}}}" for b in england.size_bands)
+    side = math.sqrt(f)
+    return [
+        "region=england",
+        f"region.size_bands=[{bands}]",
+        f"region.width_km={england.width_km * side:.1f}",
+        f"region.height_km={england.height_km * side:.1f}",
+        f"region.n_towns={max(1, round(england.n_towns * f))}",
+        f"region.academies={round(england.academies * f)}",
+    ]
+
+
+def scaling(sizes: list[int], years: int) -> list[str]:
+    rows = []
+    for n in sizes:
+        cost, seconds, schools = model_us_per_school_term(
+            [*scaled_region(n), f"params.spinup.years={years}", f"run.horizon_years={years}"]
+        )
+        rows.append((schools, seconds, cost))
+    x, y = np.log([r[0] for r in rows]), np.log([r[1] for r in rows])
+    slope = float(np.polyfit(x, y, 1)[0])
+    lines = ["| schools | CPU s | µs per school-term |", "|---|---|---|"]
+    lines += [f"| {s:,} | {t:.1f} | {c:.1f} |" for s, t, c in rows]
+    lines.append(f"\nLog-log slope of time against schools: **{slope:.2f}** ({years}-year spin-up and run).")
+    return lines
+
+
+MEMORY_CASE = """
+import resource, sys
+from sim.running.config import compose_config, load_config
+from sim.running.run import run_model
 cfg = load_config(compose_config(sys.argv[1:]))
-t_import = time.perf_counter() - t0
-t1 = time.perf_counter()
-model = build_model(cfg, cfg.run.seed)
-t_build = time.perf_counter() - t1
-t2 = time.perf_counter()
-while model.running:
-    model.step()
-t_steps = time.perf_counter() - t2
-t3 = time.perf_counter()
-res = run_model(cfg, cfg.run.seed + 1)
-t_full = time.perf_counter() - t3
-print(json.dumps({"schools": len(model.schools), "build_s": t_build, "steps_s": t_steps,
-                  "run_model_s": t_full, "startup_s": t_import,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+run_model(cfg, 1)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
-def measure(overrides: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", CASE, *overrides], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def memory(overrides: list[str]) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", MEMORY_CASE, *overrides], capture_output=True, text=True, check=True)
+    mb = float(out.stdout.strip().splitlines()[-1])
+    return [
+        f"Peak resident memory of `{' '.join(overrides)}` (one twenty-year run, spin-up included): **{mb:,.0f} MB**."
+    ]
+
+
+def overhead() -> list[str]:
+    """Wall time of ``python -m sim`` on the small county minus the run's own time (from its manifest)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sim", "region=small", "run.n_seeds=1", f"hydra.run.dir={tmp}/run"],
+            capture_output=True,
+            check=True,
+            cwd=tmp,
+        )
+        wall = time.perf_counter() - t
+        manifest = json.loads((Path(tmp) / "run" / "manifest.json").read_text())
+    run_s = sum(manifest.get("seconds", []) or [0.0])
+    return [
+        f"`python -m sim region=small run.n_seeds=1`: {wall:.1f} s wall time, of which the run {run_s:.1f} s; "
+        f"overhead (imports, checks, writing Parquet, CSV and the figure) **{wall - run_s:.1f} s**."
+    ]
+
+
+def workers(runs: int) -> list[str]:
+    from sim.running.config import compose_config, load_config
+    from sim.running.ensemble import run_ensemble, seed_set
+
+    cfg = load_config(compose_config(["scenario=no_programme", "region=lincolnshire", "run.horizon_years=10"]))
+    times = {}
+    for jobs in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            run_ensemble({"no_programme": cfg}, seed_set(7, runs), tmp, n_jobs=jobs, progress=False)
+            times[jobs] = time.perf_counter() - t
+    return [
+        f"An ensemble of {runs} county runs: {times[1]:.1f} s on 1 worker, {times[2]:.1f} s on 2; "
+        f"speed-up **{times[1] / times[2]:.2f}×**."
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--county-runs", type=int, default=5)
-    parser.add_argument("--england-runs", type=int, default=1)
-    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument("--only", nargs="*", default=["ratio", "scaling", "memory", "overhead", "workers"])
     args = parser.parse_args()
-    cases = [
-        ("small (40 schools)", ["region=small"], args.county_runs),
-        ("lincolnshire (276 schools)", ["region=lincolnshire"], args.county_runs),
-        ("england (16,700 schools)", ["region=england"], args.england_runs),
-    ]
     print(
-        f"python {platform.python_version()}, {platform.machine()}, {time.strftime('%Y-%m-%d')}; "
-        f"{args.years}-year runs (60 terms)\n"
+        f"{time.strftime('%Y-%m-%d')}: Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start\n"
     )
-    print("| region | schools | build (s) | 60 terms (s) | run_model incl. frames (s) | peak RSS (MB) | repeats |")
-    print("|---|---|---|---|---|---|---|")
-    for name, overrides, repeats in cases:
-        if repeats <= 0:
-            continue
-        rows = [measure([*overrides, f"run.horizon_years={args.years}"]) for _ in range(repeats)]
-        med = {k: sorted(r[k] for r in rows)[len(rows) // 2] for k in rows[0]}
-        print(
-            f"| {name} | {med['schools']} | {med['build_s']:.2f} | {med['steps_s']:.2f} | "
-            f"{med['run_model_s']:.2f} | {med['peak_rss_mb']:.0f} | {repeats} |"
-        )
+    quick = args.quick
+    if "ratio" in args.only:
+        regions = [("lincolnshire", ["region=lincolnshire"])]
+        if not quick:
+            regions.append(("england", ["region=england"]))
+        print("\n".join(ratio(regions, 1 if quick else 3)), "\n")
+    if "scaling" in args.only:
+        print("\n".join(scaling([1000, 2000] if quick else [1000, 2000, 4000, 8000, 17000], 2 if quick else 5)), "\n")
+    if "memory" in args.only and not quick:
+        print("\n".join(memory(["scenario=no_programme", "region=england"])), "\n")
+    if "overhead" in args.only:
+        print("\n".join(overhead()), "\n")
+    if "workers" in args.only:
+        print("\n".join(workers(4 if quick else 8)), "\n")
+    print(f"(CPU time of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_utime:.0f} s)")
 
 
 if __name__ == "__main__":
