@@ -148,6 +148,8 @@ def run_abc(
         population_size=population,
         sampler=sampler,
         eps=pyabc.QuantileEpsilon(alpha=0.5),
+        # a kernel per particle from its nearest neighbours: importance weights stay even in a dozen dimensions
+        transitions=pyabc.transition.LocalTransition(k_fraction=0.25),
     )
     url = f"sqlite:///{db}"
     if resume:
@@ -217,7 +219,15 @@ def summarise(post: pd.DataFrame, ranges: dict[str, tuple[float, float]]) -> pd.
 def generations_table(history) -> pd.DataFrame:
     pops = history.get_all_populations()
     pops = pops[pops.t >= 0]
-    return pops[["t", "epsilon", "samples"]].rename(columns={"t": "generation", "samples": "simulations"})
+    table = pops[["t", "epsilon", "samples"]].rename(columns={"t": "generation", "samples": "simulations"})
+    table["ess"] = [effective_sample_size(history.get_distribution(m=0, t=int(t))[1]) for t in table.generation]
+    return table
+
+
+def effective_sample_size(weights) -> float:
+    """Kish's effective number of particles: how many equally weighted draws the weighted ones are worth."""
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / (w**2).sum()) if w.sum() > 0 else 0.0
 
 
 def figure(post: pd.DataFrame, ranges: dict[str, tuple[float, float]], path: Path) -> None:
@@ -303,9 +313,9 @@ def report(summary: pd.DataFrame, meta: dict) -> str:
         "",
         "## Generations",
         "",
-        "| generation | epsilon (mean squared error in tolerances) | simulations |",
-        "|---|---|---|",
-        *[f"| {g['generation']} | {g['epsilon']:.3g} | {g['simulations']} |" for g in gens],
+        "| generation | epsilon (mean squared error in tolerances) | simulations | effective particles |",
+        "|---|---|---|---|",
+        *[f"| {g['generation']} | {g['epsilon']:.3g} | {g['simulations']} | {g['ess']:.0f} |" for g in gens],
         "",
         "## Posterior",
         "",

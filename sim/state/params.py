@@ -174,7 +174,7 @@ class WellbeingParams:
         ASSUMPTION,
         "wellbeing lost per term per minute of mean travel between an executive head's schools",
     )
-    exit_rate_base: float = par(0.02, 0, 0.3, ASSUMPTION, "yearly hazard of leaving headship at full wellbeing")
+    exit_rate_base: float = par(0.03, 0, 0.3, ASSUMPTION, "yearly hazard of leaving headship at full wellbeing")
     exit_rate_burnout: float = par(
         0.3, 0, 3, ASSUMPTION, "extra yearly hazard of leaving at zero wellbeing (scales with (1 - w)^2)"
     )
@@ -204,7 +204,7 @@ class RecruitmentParams:
         "applications an aspiring head makes in a year, spread over the posts advertised within reach",
     )
     head_applications_per_year: float = par(
-        1.5, 0, 20, ASSUMPTION, "applications a head seeking a move makes in a year, spread over the posts within reach"
+        3.4, 0, 20, ASSUMPTION, "applications a head seeking a move makes in a year, spread over the posts within reach"
     )
     move_up_ratio: float = par(
         1.4, 1, 5, DOC_000, "ratio of pupils at which half of seeking heads find a post big enough ('a larger school')"
@@ -248,7 +248,7 @@ class RecruitmentParams:
     new_head_age_min: float = par(30.0, 20, 60, ASSUMPTION, "youngest age of a head appointed from outside the region")
     new_head_age_max: float = par(52.0, 25, 65, ASSUMPTION, "oldest age at which anyone takes up a first headship")
     grow_per_teacher: float = par(
-        0.02, 0, 0.5, ASSUMPTION, "aspiring heads (deputies, assistant heads) ready for headship per teacher per year"
+        0.024, 0, 0.5, ASSUMPTION, "aspiring heads (deputies, assistant heads) ready for headship per teacher per year"
     )
     grown_leader_boost: float = par(
         1.0, 0, 10, DOC_000, "extra growth of leaders in schools led by an executive head (heads of school step up)"
@@ -501,7 +501,7 @@ class PartnershipParams:
         DOC_000,
         "termly hazard a trusting formal collaboration with dedicated leadership becomes structured",
     )
-    deepen_trust: float = par(0.6, 0, 1, DOC_000, "trust at which deepening is half as likely as at full trust")
+    deepen_trust: float = par(0.5, 0, 1, DOC_000, "trust at which deepening is half as likely as at full trust")
     deepen_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually deepening becomes likely with trust")
     undedicated_structure_factor: float = par(
         0.1,
@@ -561,7 +561,7 @@ class ExecutiveParams:
     )
     partner_trust_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually that willingness rises with trust")
     permanent_per_term: float = par(
-        0.3,
+        0.55,
         0,
         1,
         DOC_000,
@@ -600,7 +600,7 @@ class FederationParams:
         0.08, 0, 1, DOC_000, "yearly chance of a federation proposal after grade 3-4 or a floor breach"
     )
     from_executive_per_year: float = par(
-        0.15,
+        0.45,
         0,
         1,
         DOC_000,
