@@ -1,0 +1,36 @@
+"""Sensitivity of a scenario difference finds the parameter that drives it."""
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.difference_sensitivity import difference_sensitivity, what_to_measure
+
+
+def test_the_planted_driver_of_a_difference_comes_first():
+    rng = np.random.default_rng(0)
+    n = 120
+    draws = pd.DataFrame(
+        {"draw": range(n), "a": rng.uniform(0, 1, n), "b": rng.uniform(0, 1, n), "c": rng.uniform(0, 1, n)}
+    )
+    diff = pd.DataFrame(
+        {
+            "measure": "gap_terms",
+            "scenario": "s",
+            "baseline": "b0",
+            "draw": range(n),
+            "difference": -5 * draws.a + 0.2 * rng.normal(size=n),
+        }
+    )
+    table = difference_sensitivity(draws, diff, {"a": (0, 1), "b": (0, 1), "c": (0, 1)}, seed=1, resamples=20)
+    assert table.iloc[0].parameter == "a" and table.iloc[0]["rank"] == 1
+    assert table.set_index("parameter").loc["a", "delta"] > 3 * table.set_index("parameter").loc["b", "delta"]
+    decide = what_to_measure(table)
+    assert list(decide.parameter) == ["a"]
+
+
+def test_too_few_draws_give_no_index():
+    draws = pd.DataFrame({"draw": range(4), "a": [0.1, 0.2, 0.3, 0.4]})
+    diff = pd.DataFrame(
+        {"measure": "m", "scenario": "s", "baseline": "b", "draw": range(4), "difference": [1, 2, 3, 4]}
+    )
+    assert difference_sensitivity(draws, diff, {"a": (0, 1)}).empty
