@@ -84,6 +84,9 @@ def compose_config(
     overrides = [str(o) for o in overrides or []]
     dirs = [Path(d).expanduser().resolve() for d in extra_dirs]
     search_dirs = [*dirs, *([config_dir] if config_dir else [])]
+    for o in overrides:
+        if o.lstrip("+~").startswith("="):
+            raise CompositionError(f"the override {o!r} has no key; write key=value, e.g. run.n_seeds=5")
     try:
         loader = config_loader(config_dir, dirs)
         mode = RunMode.MULTIRUN if multirun else RunMode.RUN
@@ -99,11 +102,38 @@ def compose_config(
                 search_dirs=search_dirs,
             )
         ) from err
+    strict_switches(overrides, root or (Config if config_name == "config" else None))
     name_by_choice(cfg)
     if not with_hydra:
         with open_dict(cfg):
             cfg.pop("hydra", None)
     return cfg
+
+
+def strict_switches(overrides: list[str], root: type | None) -> None:
+    """Refuse ``run.termly=2``: OmegaConf would read any number as a switch (true unless 0)."""
+    if root is None:
+        return
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from sim.running.reword import CompositionError, field_at
+    from sim.running.validation import _base
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except Exception:  # noqa: BLE001 - composition has accepted them; sweeps are checked job by job
+        return
+    for o in parsed:
+        if o.is_sweep_override() or o.is_delete():
+            continue
+        info = field_at(root, o.key_or_group)
+        if info is None or _base(info[0]) is not bool:
+            continue
+        value = o.value()
+        if not isinstance(value, bool):
+            raise CompositionError(
+                f"{o.key_or_group}={o.get_value_element_as_str()} is not allowed: need true or false"
+            )
 
 
 def config_loader(config_dir: Path | None = CONF_DIR, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Any:

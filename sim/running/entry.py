@@ -164,7 +164,7 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
     """Run the entry point ``app`` on ``argv`` (default: the command line); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_intermixed_args(argv)  # options may come between overrides
         dirs = [Path(args.config_dir)] if args.config_dir else []
         if args.help:
             print(app.help_text(list(args.overrides), dirs))
@@ -173,7 +173,7 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
             return _call_hydra(app, argv)
         if args.cfg:
             _compose(app, args, list(args.overrides), multirun=False)
-            return _call_hydra(app, argv)
+            return _call_hydra(app, _hydra_argv(args))
         if args.multirun and not app.multirun:
             raise ConfigError(f"{app.prog} runs one job; -m/--multirun is not available here")
         plan = preflight(app, args)
@@ -189,7 +189,7 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
     try:
         with signals_as_interrupts(), folder.hold():
             _OUTCOME.clear()
-            code = _call_hydra(app, [*argv, *plan.extra, *folder.overrides()])
+            code = _call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()])
             if plan.multirun:
                 return folder.finish_sweep(code)
             if code != 0 or not _OUTCOME:
@@ -215,6 +215,23 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
         how = "terminated" if isinstance(err, Terminated) else "interrupted"
         print(f"{how}{kept or '; nothing was kept'}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(err, Terminated) else EXIT_INTERRUPT
+
+
+def _hydra_argv(args: Any) -> list[str]:
+    """The parsed command line rebuilt for Hydra's own parser: options first, then the overrides."""
+    out = ["--multirun"] if args.multirun else []
+    for flag, value in (
+        ("--config-dir", args.config_dir),
+        ("--config-name", args.config_name),
+        ("--config-path", args.config_path),
+        ("--cfg", args.cfg),
+        ("--package", args.package),
+    ):
+        if value is not None:
+            out += [flag, str(value)]
+    if args.resolve:
+        out.append("--resolve")
+    return [*out, *args.overrides]
 
 
 def _call_hydra(app: App, argv: list[str]) -> int:

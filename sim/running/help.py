@@ -31,12 +31,17 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, str):
+        if len(value) > 24:
+            value = value[:22] + "..."
         return repr(value) if value == "" or " " in value else value
     return str(value)
 
 
-def setting_rows(cls: type, prefix: str, values: Any) -> list[tuple[str, str, str, str]]:
+def setting_rows(cls: type, prefix: str, values: Any, sources: bool = True) -> list[tuple[str, str, str, str]]:
     """(key, default, allowed, 'meaning [source]') for every field of ``cls``, nested groups included."""
+    from sim.running.validation import FIELD_LIMITS
+    from sim.state.limits import limit
+
     rows = []
     hints = get_type_hints(cls)
     for f in fields(cls):
@@ -45,12 +50,12 @@ def setting_rows(cls: type, prefix: str, values: Any) -> list[tuple[str, str, st
         base = _base(hint)
         value = values.get(f.name) if isinstance(values, dict) else getattr(values, f.name, None)
         if is_dataclass(base):
-            rows.extend(setting_rows(base, key, value if value is not None else {}))
+            rows.extend(setting_rows(base, key, value if value is not None else {}, sources))
             continue
         meta = dict(f.metadata)
         doc = meta.get("doc") or LABELS.get(f.name, "")
         src = meta.get("src")
-        if src and not isinstance(value, (bool, str)) and value is not None:
+        if sources and src and not isinstance(value, (bool, str)) and value is not None:
             doc = f"{doc} [{src}]"
         if get_origin(base) in (list, tuple):
             inner = get_args(base)[0] if get_args(base) else None
@@ -62,7 +67,11 @@ def setting_rows(cls: type, prefix: str, values: Any) -> list[tuple[str, str, st
                 what, shown = "a list, e.g. [a,b]", _fmt(value)
             rows.append((key, shown, what, doc))
             continue
-        rows.append((key, _fmt(value), allowed(meta, hint), doc))
+        what = allowed(meta, hint)
+        name = FIELD_LIMITS.get(key) or FIELD_LIMITS.get(f.name if not prefix else "")
+        if name:
+            what = f"{what}, at most {limit(name)} (SIM_LIMIT_{name.upper()})"
+        rows.append((key, _fmt(value), what, doc))
     return rows
 
 
@@ -71,7 +80,7 @@ def table(rows: list[tuple[str, str, str, str]]) -> list[str]:
         return []
     w0 = max(len(r[0]) for r in rows)
     w1 = min(18, max(len(r[1]) for r in rows))
-    w2 = min(36, max(len(r[2]) for r in rows))
+    w2 = min(40, max(len(r[2]) for r in rows))
     return [f"  {k:<{w0}}  {d:<{w1}}  {a:<{w2}}  {m}".rstrip() for k, d, a, m in rows]
 
 
@@ -107,7 +116,7 @@ def sim_settings(cfg: DictConfig) -> list[str]:
     ]
     for part, cls, title in parts:
         lines += ["", f"{part}: {title}"]
-        lines += table(setting_rows(cls, part, plain.get(part, {})))
+        lines += table(setting_rows(cls, part, plain.get(part, {}), sources=part != "run"))
     return lines
 
 
@@ -181,6 +190,12 @@ def compare_help(overrides: list[str], extra_dirs: list[Path], compare_cls: type
         value = plain.get(f.name)
         shown = "[" + ",".join(map(str, value)) + "]" if isinstance(value, list) else _fmt(value)
         what = "a list, e.g. [a,b]" if get_origin(_base(hint)) in (list, tuple) else allowed(meta, hint)
+        if f.name in ("seeds", "n_jobs"):
+            from sim.running.validation import FIELD_LIMITS
+            from sim.state.limits import limit
+
+            lim = FIELD_LIMITS[f.name]
+            what = f"{what}, at most {limit(lim)} (SIM_LIMIT_{lim.upper()})"
         rows.append((f.name, shown, what, meta.get("doc", "")))
     lines += table(rows)
     lines += [
@@ -189,7 +204,7 @@ def compare_help(overrides: list[str], extra_dirs: list[Path], compare_cls: type
         f"  region: any of {', '.join(groups['region'][0])}",
         "",
         "Every model setting below can be changed for all scenarios through overrides, e.g.",
-        "  'overrides=[\"region.n_towns=20\",\"scenario.adviser.enabled=true\"]'  (quote each item)",
+        '  \'overrides=["region.n_towns=20","scenario.adviser.enabled=true"]\'  (quote each item)',
     ]
     try:
         cfg = compose_config([f"region={plain.get('region', 'lincolnshire')}"], extra_dirs=extra_dirs)

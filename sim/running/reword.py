@@ -191,6 +191,14 @@ def reword(
             key = km.group(1)
             hint = did_you_mean(key, all_keys(root) if root else [])
             return f"{file}: {key} is not a {what}{hint}"
+        if km and root is not None and (info := field_at(root, km.group(1))) is not None:
+            from sim.running.validation import allowed
+
+            vm = re.search(r"Value '([^']*)'", m.group(3))
+            shown = repr(vm.group(1)) if vm else "this value"
+            return f"{file}: {km.group(1)}={shown} is not allowed: need {allowed(info[1], info[0])}"
+        if km:
+            return f"{file}: {km.group(1)}: {inner.split(' full_key:')[0]}"
         return f"{file}: {inner.split(' full_key:')[0]}"
     for e in (cause, err):
         if isinstance(e, OmegaConfBaseException):
@@ -205,6 +213,10 @@ def reword(
             if isinstance(e, ValidationError):
                 return _validation(e, overrides, root)
             return f"{key}: {one_line(e.msg or e)}" if key else one_line(e.msg or e)
+    if text.startswith("Config group override must be a string or a list"):
+        bad = [o for o in overrides if _is_group(o.split("=")[0], search_dirs) and not _named_option(o)]
+        group = bad[0].split("=")[0].lstrip("+~") if bad else "a config group"
+        return f"{bad[0] if bad else group}: choose an option of {group} by name (a file in conf/{group}/)"
     m = re.match(r"Could not append to config\. An item is already at '([^']+)'", text)
     if m:
         return f"+{m.group(1)}: that setting exists already; write {m.group(1)}=<value> without the '+'"
@@ -224,6 +236,16 @@ def _locate(key: str, overrides: Sequence[str], root: type | None, interpolation
         if key and re.search(rf"\b{re.escape(key)}\b", v) and (root is None or field_at(root, k) is not None):
             return f"{k}: {key}" if k != key else k
     return key
+
+
+def _named_option(override: str) -> bool:
+    value = override.partition("=")[2]
+    return bool(re.fullmatch(r"[A-Za-z_][\w.\-/]*", value))
+
+
+def _is_group(key: str, search_dirs: Sequence[Path]) -> bool:
+    key = key.lstrip("+~")
+    return any((Path(d) / key).is_dir() for d in search_dirs)
 
 
 def _unparsable(override: str) -> bool:

@@ -176,6 +176,7 @@ def _parse(text: str, cfg: RegisterSource) -> pd.DataFrame:
         if m:
             msg = f"line {m.group(2)} has {m.group(3)} fields where the header has {m.group(1)}"
         raise RegisterError(f"{key} is not a well-formed CSV file: {msg}") from err
+    _check_fields(text, key)
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [col for col in GIAS_COLUMNS.values() if col not in raw.columns]
     if missing:
@@ -183,6 +184,20 @@ def _parse(text: str, cfg: RegisterSource) -> pd.DataFrame:
     if raw.columns.duplicated().any():
         raise RegisterError(f"{key} has the column {raw.columns[raw.columns.duplicated()][0]!r} twice")
     return raw
+
+
+def _check_fields(text: str, key: str) -> None:
+    """Every line has as many fields as the header: a stray comma would shift the columns after it."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text))
+    width = len(next(reader, []))
+    for row in reader:
+        if row and len(row) != width:
+            raise RegisterError(
+                f"{key} is not a well-formed CSV file: line {reader.line_num} has {len(row)} fields where the "
+                f"header has {width} (an unquoted comma?)"
+            )
 
 
 def _whole(value: str) -> int | None:
