@@ -10,6 +10,7 @@ so nothing large is shipped back and an interrupted ensemble resumes where it st
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -43,6 +44,18 @@ class Task:
 
 
 _WATCHED: list[int] = []
+
+
+def init_worker(parent_pid: int) -> None:
+    """Set up a worker process: leave Ctrl-C to the parent, and leave when the parent is gone.
+
+    A terminal's Ctrl-C reaches every process of the group; the parent stops the workers through
+    joblib (and says what was kept), so workers ignore it rather than print tracebacks.
+    """
+    if os.getpid() == parent_pid:  # run in the parent itself (one worker): keep its Ctrl-C
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent(parent_pid)
 
 
 def watch_parent(parent_pid: int, every: float = 1.0) -> None:
@@ -152,9 +165,9 @@ def run_ensemble(
             if n_jobs == 1:
                 outcomes = (run_task(t, str(store.root)) for t in tasks)
             else:
-                outcomes = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-                    delayed(run_task)(t, str(store.root), me) for t in tasks
-                )
+                outcomes = Parallel(
+                    n_jobs=n_jobs, return_as="generator_unordered", initializer=init_worker, initargs=(me,)
+                )(delayed(run_task)(t, str(store.root), me) for t in tasks)
             for outcome in outcomes:
                 counts[outcome] = counts.get(outcome, 0) + 1
                 bar.update()
