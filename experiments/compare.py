@@ -50,7 +50,7 @@ class CompareConfig:
     horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
     report_years: int = opt(10, 1, 200, doc="years the report sums over, from the first (<= horizon_years)")
     n_jobs: int = opt(-1, -1, None, doc="parallel workers: -1 = every core, else 1 or more")
-    overrides: list[str] = opt(factory=list, doc="model settings applied to every scenario, e.g. '[region.n_towns=20]'")
+    overrides: list[str] = opt(factory=list, doc="""model settings for every scenario, e.g. '["region.n_towns=20"]'""")
 
 
 ConfigStore.instance().store(name="compare_schema", node=CompareConfig)

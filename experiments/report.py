@@ -403,7 +403,12 @@ def main() -> None:
     parser.add_argument("--risk", default="revised_one_off")
     parser.add_argument("--years", type=int, default=10)
     args = parser.parse_args()
-    print(write_report(args.store, baseline=args.baseline, risk_scenario=args.risk, report_years=args.years))
+    if not (Path(args.store) / "store.json").is_file():
+        raise SystemExit(f"report error: {args.store} is not a results store (no store.json)")
+    try:
+        print(write_report(args.store, baseline=args.baseline, risk_scenario=args.risk, report_years=args.years))
+    except (ValueError, KeyError) as err:  # a store without those scenarios or runs
+        raise SystemExit(f"report error: {' '.join(str(err).split())}") from None
 
 
 if __name__ == "__main__":

@@ -167,7 +167,11 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
         args = _parser().parse_intermixed_args(argv)  # options may come between overrides
         dirs = [Path(args.config_dir)] if args.config_dir else []
         if args.help:
-            print(app.help_text(list(args.overrides), dirs))
+            try:
+                print(app.help_text(list(args.overrides), dirs))
+                sys.stdout.flush()
+            except BrokenPipeError:  # e.g. piped into head
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         if args.hydra_help or args.info or args.shell_completion or args.experimental_rerun:
             return _call_hydra(app, argv)
