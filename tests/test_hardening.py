@@ -333,6 +333,7 @@ def test_a_sweep_keeps_only_finished_jobs(tmp_path):
     final = tmp_path / "sweep"
     plan = Plan(True, [Job([f"run.seed={i}"], None) for i in range(3)], final, swept=["run.seed"])
     folder = StagedFolder(plan)
+    folder.staging.mkdir()
     for i, state in enumerate(["done", "failed", "unfinished"]):
         job = folder.staging / f"run.seed={i}"
         (job / ".hydra").mkdir(parents=True)

@@ -421,13 +421,27 @@ class StagedFolder:
 
     @contextmanager
     def hold(self) -> Iterator[None]:
+        try:  # here rather than in Hydra, so an unwritable place is one line too
+            self.staging.mkdir(parents=True)
+        except OSError as err:
+            raise ConfigError(f"cannot create the output folder {self.final} ({err.strerror or err})") from err
         yield
 
     def success(self) -> Path:
-        if self.final.exists():
-            self.final.rmdir()  # empty (checked before); a run that appeared meanwhile makes this fail
+        """Move the finished folder into place (beside it, numbered, if another run took the name meanwhile)."""
         self.final.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(self.staging, self.final)
+        for i in range(1, 100):
+            target = self.final if i == 1 else self.final.with_name(f"{self.final.name}_{i}")
+            try:
+                if target.is_dir() and not any(target.iterdir()):
+                    target.rmdir()
+                os.rename(self.staging, target)
+                break
+            except OSError:
+                continue
+        else:
+            raise ConfigError(f"cannot move the finished run into {self.final}; it is kept in {self.staging}")
+        self.final = target
         for yml in self.final.rglob(".hydra/hydra.yaml"):
             yml.write_text(yml.read_text().replace(str(self.staging), str(self.final)))
         return self.final
@@ -475,6 +489,7 @@ class StoreFolder:
         self.store = ResultsStore(self.final)
         self.store.check_folder()
         self.created = not self.final.exists()
+        self.locked = False
         hashes = plan.state.get("hashes")
         if hashes and not self.created:
             self.store.check_compatible(hashes)
@@ -484,13 +499,23 @@ class StoreFolder:
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        try:
-            with self.store.lock():
+        """Hold the folder's lock; on failure remove the folder if this command made it and it holds no run.
+
+        A folder another comparison holds is refused before anything of ours is in it, so it is never removed.
+        """
+        with self.store.lock():
+            self.locked = True
+            try:
                 yield
-        except BaseException:
-            if self.created and not self.runs():
-                shutil.rmtree(self.final, ignore_errors=True)
-            raise
+            except BaseException:
+                self._discard()
+                raise
+            finally:
+                self.locked = False
+
+    def _discard(self) -> None:
+        if self.locked and self.created and not self.runs():
+            shutil.rmtree(self.final, ignore_errors=True)
 
     def runs(self) -> int:
         return sum(1 for _ in (self.final / "measures").glob("*/*.parquet")) if self.final.is_dir() else 0
@@ -501,8 +526,7 @@ class StoreFolder:
     def failure(self, interrupted: bool = False) -> str:
         n = self.runs()
         if n == 0:
-            if self.created:
-                shutil.rmtree(self.final, ignore_errors=True)
+            self._discard()
             return "; nothing was kept"
         return f"; {n} finished runs are kept in {self.final}: rerun with hydra.run.dir={self.final} to resume"
 

@@ -61,7 +61,10 @@ class ResultsStore:
         from filelock import FileLock, Timeout
 
         self.check_folder()
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the output folder {self.root} ({err.strerror or err})") from err
         key = self.root.resolve()
         held = _HELD.get(key)
         if held is None:
