@@ -127,6 +127,15 @@ def test_readme_command_runs(command, tmp_path):
         assert expect in proc.stdout, proc.stdout[-2000:]
     if "--config-dir" in argv:
         assert list((tmp_path / "outputs").glob("*/*_mine_*"))  # named after its file, not 'baseline'
+    if "-m" in argv[1:] and "--cfg" not in argv:  # a sweep: job folders named by overrides, one combined table
+        import pandas as pd
+
+        (sweep,) = list((tmp_path / "multirun").glob("*/*"))
+        jobs = sorted(p.name for p in sweep.iterdir() if (p / ".hydra").is_dir())
+        assert jobs and all("=" in name for name in jobs), jobs
+        combined = pd.read_parquet(sweep / "results.parquet")
+        assert sorted(combined.job.unique()) == jobs
+        assert len(combined) == sum(len(pd.read_parquet(sweep / j / "results.parquet")) for j in jobs)
 
 
 @pytest.mark.parametrize("code", python_blocks())
