@@ -307,12 +307,33 @@ def check_rows(raw: pd.DataFrame, cfg: RegisterSource, report: RegisterReport) -
     return pd.DataFrame(usable)
 
 
+_CACHE: dict[tuple, tuple[pd.DataFrame, RegisterReport]] = {}  # the last few files read, by path, size and time
+
+
 def read_register(cfg: RegisterSource) -> tuple[pd.DataFrame, RegisterReport]:
-    """The schools table (see ``load_register``) and the report of what was skipped or rejected."""
+    """The schools table (see ``load_register``) and the report of what was skipped or rejected.
+
+    A file read before (same path, size and modification time, same authority and limits) is not
+    read again: the checks, every seed's model and the report all ask for it.
+    """
+    path = register_path(cfg)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, cfg.register_la, cfg.minutes_per_km,
+               limit("pupils"), limit("register_mb"))  # fmt: skip
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        table, report = _CACHE[key]
+        return table.copy(), report
     text, encoding = read_text(cfg)
-    report = RegisterReport(register_path(cfg), encoding)
-    df = check_rows(_parse(text, cfg), cfg, report)
-    return _schools(df, cfg), report
+    report = RegisterReport(path, encoding)
+    table = _schools(check_rows(_parse(text, cfg), cfg, report), cfg)
+    if key is not None:
+        if len(_CACHE) >= 4:
+            _CACHE.clear()
+        _CACHE[key] = (table, report)
+    return table.copy(), report
 
 
 def load_register(cfg: RegisterSource) -> pd.DataFrame:
