@@ -77,6 +77,12 @@ def _gone(pids: list[int]) -> bool:
     return True
 
 
+def _fresh_signals() -> None:
+    """In the child before exec: the default Ctrl-C and no blocked signals, whatever this worker inherited."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
 def _runs(root: Path) -> list[Path]:
     return sorted((root / "measures").glob("*/*.parquet"))
 
@@ -89,6 +95,7 @@ def _start_compare(root: Path, cwd: Path, *extra: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_fresh_signals,
     )
 
 
@@ -182,7 +189,8 @@ def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
     )
     assert again.returncode == 0, again.stderr[-2000:]
     ran, skipped = map(int, re.search(r"(\d+) runs done, (\d+) already in the store", again.stderr).groups())
-    assert skipped == done_before and ran + skipped == N_RUNS  # nothing redone, nothing missing
+    # nothing redone, nothing missing (a worker may finish one more run in the second before it notices)
+    assert skipped >= done_before and ran + skipped == N_RUNS, again.stderr[-500:]
     assert len(_runs(root)) == N_RUNS and (root / "report.md").exists()
     measures, _, _ = load(root)
     assert measures.groupby("scenario").seed.nunique().tolist() == [N_RUNS // 2] * 2
@@ -201,8 +209,7 @@ def test_interrupt_stops_workers_and_keeps_whole_runs(tmp_path, how):
     else:
         proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
-    if proc.returncode == 0:
-        pytest.skip("the comparison finished before the signal arrived")
+    assert proc.returncode != 0, "the comparison finished before the signal arrived: make it longer"
     assert proc.returncode == (130 if how == "ctrl-c" else 143), err[-2000:]
     last = err.strip().splitlines()[-1]
     assert last.startswith("interrupted" if how == "ctrl-c" else "terminated")
@@ -226,6 +233,7 @@ def test_interrupted_single_run_leaves_no_folder(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_fresh_signals,
     )
     assert _wait(lambda: any(p.name.startswith(".run.partial") for p in tmp_path.iterdir()) or proc.poll() is not None)
     proc.send_signal(signal.SIGINT)

@@ -262,6 +262,9 @@ def signals_as_interrupts() -> Iterator[None]:
     except ValueError:  # not the main thread (e.g. a notebook calling main)
         yield
         return
+    # A process started from a thread that blocked these (loky does while it starts a helper) inherits
+    # the block, and Ctrl-C would then never arrive: take them back.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
