@@ -128,7 +128,9 @@ def test_bad_comparisons_are_refused_before_running():
     with pytest.raises(ConfigCompositionException):
         compose_config(["scenario.teleport.enabled=true"])  # unknown lever
     with pytest.raises(ConfigError, match="before the run starts"):
-        make_config("scenario.adviser.enabled=true", "scenario.adviser.start_year=2005", "scenario.adviser.end_year=2010")
+        make_config(
+            "scenario.adviser.enabled=true", "scenario.adviser.start_year=2005", "scenario.adviser.end_year=2010"
+        )
     with pytest.raises(ConfigError, match="no mechanism"):
         make_config("params.executive.enabled=false")
 

@@ -171,6 +171,12 @@ def run_ensemble(
             for outcome in outcomes:
                 counts[outcome] = counts.get(outcome, 0) + 1
                 bar.update()
+        except BaseException:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # joblib stops its workers now, not when the generator is collected
+            store.remove_partial_files()  # a worker stopped mid-write leaves only a hidden temporary file
+            raise
         finally:
             bar.close()
         return counts

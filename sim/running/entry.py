@@ -215,9 +215,14 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
         print(describe(err)[1], file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt as err:
-        kept = folder.failure(interrupted=True)
-        how = "terminated" if isinstance(err, Terminated) else "interrupted"
-        print(f"{how}{kept or '; nothing was kept'}", file=sys.stderr)
+        previous = _hold_signals()  # a second Ctrl-C must not cut the clean-up short
+        try:
+            kept = folder.failure(interrupted=True)
+            how = "terminated" if isinstance(err, Terminated) else "interrupted"
+            print(f"{how}{kept or '; nothing was kept'}", file=sys.stderr)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         return EXIT_TERMINATED if isinstance(err, Terminated) else EXIT_INTERRUPT
 
 
@@ -248,6 +253,17 @@ def _call_hydra(app: App, argv: list[str]) -> int:
     finally:
         sys.argv = saved
     return 0
+
+
+def _hold_signals() -> dict[int, Any]:
+    """Ignore further Ctrl-C and SIGTERM while the command cleans up; return the handlers to restore."""
+    previous = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        pass
+    return previous
 
 
 @contextmanager
