@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -231,32 +233,58 @@ def write_report(
     report_years: int = 10,
     seeds: list[int] | None = None,
 ) -> Path:
-    """Write figures, CSV tables, risk register and report.md into ``root``; return report.md."""
+    """Write figures, CSV tables, risk register and report.md into ``root``; return report.md.
+
+    Built only from the runs of ``seeds`` when given (a folder may hold more seeds than the
+    comparison asks for). Every file is made in a hidden folder first and moved into place at the
+    end, report.md last, so a failed report leaves the previous one whole.
+    """
     root = Path(root)
     store = ResultsStore(root)
     scenarios = scenarios or sorted(store.index())
-    measures, _, drivers = load(root, scenarios)
-    if seeds is not None:
-        measures = measures[measures.seed.isin(seeds)]
+    staging = root / f".report-{os.getpid()}"
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_report(staging, root, scenarios, baseline, risk_scenario, report_years, seeds)
+        names = sorted(p.name for p in staging.iterdir())
+        for name in sorted(names, key=lambda n: n == "report.md"):  # report.md last
+            os.replace(staging / name, root / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return root / "report.md"
+
+
+def _write_report(
+    out: Path,
+    root: Path,
+    scenarios: list[str],
+    baseline: str,
+    risk_scenario: str,
+    report_years: int,
+    seeds: list[int] | None,
+) -> None:
+    measures, _, drivers = load(root, scenarios, seeds)
+    if measures.empty:
+        raise ValueError(f"the results store {root} holds no runs of {scenarios}")
     start = int(measures.year.min())
     years = list(range(start, start + report_years))
     n_small = int((drivers[drivers.scenario == baseline].band == "le110").sum()) if len(drivers) else 0
     n_seeds = measures.seed.nunique()
     headline_figure(
-        measures, scenarios, root / "headlines.png", f"Scenarios compared: median of {n_seeds} paired runs, band 10-90%"
+        measures, scenarios, out / "headlines.png", f"Scenarios compared: median of {n_seeds} paired runs, band 10-90%"
     )
     diffs = paired_differences(measures, baseline, years, order=scenarios)
-    diffs.to_csv(root / "paired_differences.csv", index=False)
-    money = money_figure(measures, scenarios, years, root / "money.png")
-    money.to_csv(root / "money_by_source.csv")
+    diffs.to_csv(out / "paired_differences.csv", index=False)
+    money = money_figure(measures, scenarios, years, out / "money.png")
+    money.to_csv(out / "money_by_source.csv")
     ce = cost_effectiveness(measures, baseline, years, n_small, order=scenarios)
-    ce.to_csv(root / "cost_effectiveness.csv", index=False)
-    register = risk_register(root, risk_scenario)
-    register.to_csv(root / "risk_register.csv", index=False)
-    risk_map(register, root / "risk_map.png", risk_scenario)
+    ce.to_csv(out / "cost_effectiveness.csv", index=False)
+    register = risk_register(root, risk_scenario, seeds)
+    register.to_csv(out / "risk_register.csv", index=False)
+    risk_map(register, out / "risk_map.png", risk_scenario)
     text = _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, years, n_seeds, n_small)
-    (root / "report.md").write_text(text)
-    (root / "report.json").write_text(
+    (out / "report.md").write_text(text)
+    (out / "report.json").write_text(
         json.dumps(
             {
                 "scenarios": scenarios,
@@ -264,11 +292,11 @@ def write_report(
                 "risk_scenario": risk_scenario,
                 "years": years,
                 "seeds": int(n_seeds),
+                "seed_list": sorted(int(s) for s in measures.seed.unique()),
             },
             indent=2,
         )
     )
-    return root / "report.md"
 
 
 def _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, years, n_seeds, n_small) -> str:
@@ -375,7 +403,12 @@ def main() -> None:
     parser.add_argument("--risk", default="revised_one_off")
     parser.add_argument("--years", type=int, default=10)
     args = parser.parse_args()
-    print(write_report(args.store, baseline=args.baseline, risk_scenario=args.risk, report_years=args.years))
+    if not (Path(args.store) / "store.json").is_file():
+        raise SystemExit(f"report error: {args.store} is not a results store (no store.json)")
+    try:
+        print(write_report(args.store, baseline=args.baseline, risk_scenario=args.risk, report_years=args.years))
+    except (ValueError, KeyError) as err:  # a store without those scenarios or runs
+        raise SystemExit(f"report error: {' '.join(str(err).split())}") from None
 
 
 if __name__ == "__main__":

@@ -183,7 +183,7 @@ def test_sweep_runs_on_launchers_and_keeps_each_config(tmp_path, launcher):
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    jobs = sorted(p for p in tmp_path.iterdir() if p.is_dir() and p.name.isdigit())
+    jobs = sorted(p for p in tmp_path.iterdir() if (p / ".hydra").is_dir())  # named by their overrides
     assert len(jobs) == 3
     smalls = set()
     for job in jobs:

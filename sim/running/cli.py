@@ -1,22 +1,22 @@
 """Command line: ``python -m sim [hydra overrides]`` runs one configuration for N seeds.
 
 Writes into Hydra's run folder: results.parquet/.csv (tidy measures), events.parquet/.csv
-(the event log), config.yaml (the resolved config), manifest.json and summary.png.
+(the event log), config.yaml (the resolved config), manifest.json and summary.png; with a
+register file also register_report.csv (rows left out and why). Everything is checked before
+anything runs, and the folder appears only if the run succeeds (``sim.running.entry``).
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import sys
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from sim.running.config import CONF_DIR, load_config
-from sim.state.errors import ConfigError
+from sim.running.config import CONF_DIR, Config, load_config, name_by_choice
+from sim.running.entry import App, Plan, guarded, run_app
 
 log = logging.getLogger("sim")
 
@@ -46,29 +46,68 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
     output.write_frame(events, out / "events")
     if typed.run.agent_data:
         output.write_frame(pd.concat([r.schools for r in results], ignore_index=True), out / "schools")
+    register = None
+    if typed.region.register:
+        from sim.state.register import read_register
+
+        _, report = read_register(typed.region)
+        output.write_frame(report.to_frame(), out / "register_report", formats=("csv",))
+        register = {"summary": report.summary(), "encoding": report.encoding, "skipped": dict(report.skipped)}
     if typed.run.figure:
         plots.summary_figure(measures, out / "summary.png", f"{typed.scenario.name} on {typed.region.name}")
-    output.write_manifest(
+    output.write_manifest(  # last: marks the run complete
         out,
         config_hash=chash,
         seeds=[typed.run.seed + i for i in range(typed.run.n_seeds)],
         seconds=[round(r.seconds, 3) for r in results],
+        **({"register": register} if register else {}),
     )
     return out
 
 
-@hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
-def main(cfg: DictConfig) -> None:
-    out = Path(HydraConfig.get().runtime.output_dir)
-    try:
-        load_config(cfg)
-    except ConfigError as err:
-        if not any(p.name not in (".hydra",) and not p.name.endswith(".log") for p in out.iterdir()):
-            shutil.rmtree(out, ignore_errors=True)  # leave no half-made run folder behind
-        print(f"config error: {err}", file=sys.stderr)
-        sys.exit(2)
+def task(cfg: DictConfig, out: Path) -> None:
+    """The Hydra task: one run, or one job of a sweep (a file that names nothing is named after its file)."""
+    name_by_choice(cfg, HydraConfig.get().runtime.choices)
     run_and_write(cfg, out)
-    print(f"results written to {out}")
+
+
+# ``guarded`` keeps Hydra from printing tracebacks; run_app reports the outcome in one line.
+hydra_main = hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")(guarded(task))
+
+
+def check_job(cfg: DictConfig, plan: Plan) -> list[str]:
+    """Validate one composed job configuration (raises ConfigError); return notes worth printing."""
+    from sim.running.validation import notes
+
+    typed = load_config(cfg)
+    out = notes(typed)
+    if typed.region.register:
+        from sim.state.register import read_register
+
+        out.append(read_register(typed.region)[1].summary())
+    return out
+
+
+def _help(overrides: list[str], extra_dirs: list[Path]) -> str:
+    from sim.running.help import sim_help
+
+    return sim_help(overrides, extra_dirs)
+
+
+APP = App(
+    prog="python -m sim",
+    config_name="config",
+    config_dir=CONF_DIR,
+    hydra_main=hydra_main,
+    check_job=check_job,
+    help_text=_help,
+    root=Config,
+)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m sim``: exits with 0 on success, 2 for a configuration error, 130/143 when interrupted."""
+    raise SystemExit(run_app(APP, argv))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,24 @@
 """Hydra structured configuration: the typed schema of every config group.
 
 ``conf/`` holds the YAML files; this module registers their schemas (dataclasses) with
-Hydra's ConfigStore so that a wrong type fails at composition, and ``sim.validation`` checks
-ranges before any run starts.
+Hydra's ConfigStore so that a wrong type fails at composition, and ``sim.running.validation``
+checks ranges before any run starts. ``compose_config`` is the one way code composes a
+configuration (CLI pre-flight, comparisons, notebooks, dashboard): any error comes out as a
+one-line ``ConfigError`` (``sim.running.reword``).
+
+The region files carry no schema entry of their own: ``Config.region`` types them, so the
+``region`` group holds only real choices and ``python -m experiments.compare region=england``
+(a plain value there) is not mistaken for a group override.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hydra.core.config_store import ConfigStore
-from omegaconf import MISSING, DictConfig, OmegaConf
+from omegaconf import MISSING, DictConfig, OmegaConf, open_dict
 
 from scenarios.config import ScenarioConfig
 from sim.state.errors import ConfigError
@@ -31,6 +38,9 @@ class RunConfig:
     termly: bool = par(False, doc="also write termly rows, not only yearly ones")
     agent_data: bool = par(False, doc="also write one row per school per year")
     figure: bool = par(True, doc="draw the summary figure")
+    check: bool = par(
+        False, doc="check the invariants (sim/observe/invariants.py) after every term; stop at the first broken one"
+    )
 
 
 @dataclass
@@ -44,7 +54,6 @@ class Config:
 def register_configs() -> None:
     cs = ConfigStore.instance()
     cs.store(name="config_schema", node=Config)
-    cs.store(group="region", name="region_schema", node=RegionConfig)
     cs.store(group="params", name="params_schema", node=Params)
     cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
 
@@ -52,16 +61,117 @@ def register_configs() -> None:
 register_configs()
 
 
-def compose_config(overrides: list[str] | None = None) -> DictConfig:
-    """Compose ``conf/config.yaml`` with overrides (Hydra's compose API), for code and notebooks."""
-    from hydra import compose, initialize_config_dir
-    from hydra.core.global_hydra import GlobalHydra
+def compose_config(
+    overrides: list[str] | None = None,
+    *,
+    config_name: str = "config",
+    config_dir: Path | None = CONF_DIR,
+    extra_dirs: tuple[Path, ...] | list[Path] = (),
+    with_hydra: bool = False,
+    multirun: bool = False,
+    root: type | None = None,
+) -> DictConfig:
+    """Compose ``conf/<config_name>.yaml`` with overrides, for code, notebooks and the CLI's pre-flight.
 
-    GlobalHydra.instance().clear()
-    with initialize_config_dir(version_base="1.3", config_dir=str(CONF_DIR)):
-        cfg = compose("config", overrides=list(overrides or []))
-    GlobalHydra.instance().clear()
+    ``extra_dirs`` are searched first (a user's ``--config-dir``); ``with_hydra`` keeps the
+    ``hydra`` node (run folder, choices). Touches no global Hydra state. Raises
+    ``CompositionError`` (a one-line ``ConfigError``) for anything Hydra, OmegaConf or YAML refuses.
+    """
+    from hydra.types import RunMode
+
+    from sim.running.reword import CompositionError, reword
+
+    overrides = [str(o) for o in overrides or []]
+    dirs = [Path(d).expanduser().resolve() for d in extra_dirs]
+    search_dirs = [*dirs, *([config_dir] if config_dir else [])]
+    for o in overrides:
+        if o.lstrip("+~").startswith("="):
+            raise CompositionError(f"the override {o!r} has no key; write key=value, e.g. run.n_seeds=5")
+    try:
+        loader = config_loader(config_dir, dirs)
+        mode = RunMode.MULTIRUN if multirun else RunMode.RUN
+        cfg = loader.load_configuration(config_name=config_name, overrides=overrides, run_mode=mode)
+    except CompositionError:
+        raise
+    except Exception as err:  # noqa: BLE001 - every composition failure becomes one line
+        raise CompositionError(
+            reword(
+                err,
+                overrides=overrides,
+                root=root or (Config if config_name == "config" else None),
+                search_dirs=search_dirs,
+            )
+        ) from err
+    strict_switches(overrides, root or (Config if config_name == "config" else None))
+    name_by_choice(cfg)
+    if not with_hydra:
+        with open_dict(cfg):
+            cfg.pop("hydra", None)
     return cfg
+
+
+def strict_switches(overrides: list[str], root: type | None) -> None:
+    """Refuse ``run.termly=2``: OmegaConf would read any number as a switch (true unless 0)."""
+    if root is None:
+        return
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from sim.running.reword import CompositionError, field_at
+    from sim.running.validation import _base
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except Exception:  # noqa: BLE001 - composition has accepted them; sweeps are checked job by job
+        return
+    for o in parsed:
+        if o.is_sweep_override() or o.is_delete():
+            continue
+        info = field_at(root, o.key_or_group)
+        if info is None or _base(info[0]) is not bool:
+            continue
+        value = o.value()
+        if not isinstance(value, bool):
+            raise CompositionError(
+                f"{o.key_or_group}={o.get_value_element_as_str()} is not allowed: need true or false"
+            )
+
+
+def config_loader(config_dir: Path | None = CONF_DIR, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Any:
+    """Hydra's config loader over ``extra_dirs`` (searched first), ``config_dir`` and the ConfigStore."""
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from hydra._internal.utils import create_config_search_path
+    from hydra.core.config_search_path import SearchPathQuery
+
+    from sim.running.reword import CompositionError
+
+    search_path = create_config_search_path(f"file://{config_dir}" if config_dir else None)
+    for d in extra_dirs:
+        d = Path(d).expanduser().resolve()
+        if not d.is_dir():
+            raise CompositionError(f"--config-dir {d}: no such folder")
+        search_path.prepend(provider="command-line", path=f"file://{d}", anchor=SearchPathQuery(provider="schema"))
+    return ConfigLoaderImpl(config_search_path=search_path)
+
+
+def name_by_choice(cfg: DictConfig, choices: Any = None) -> None:
+    """A region or scenario file that sets no name of its own is named after the file.
+
+    An empty user scenario file would otherwise run under the schema's default name
+    ``baseline``, which means the revised one-off scheme (issue 11). ``choices`` default to the
+    config's own ``hydra.runtime.choices``.
+    """
+    if choices is None:
+        choices = OmegaConf.select(cfg, "hydra.runtime.choices", default=None)
+    if choices is None:
+        return
+    defaults = {"region": RegionConfig().name, "scenario": ScenarioConfig().name}
+    for group, default_name in defaults.items():
+        choice = choices.get(group)
+        node = cfg.get(group)
+        if not choice or node is None or OmegaConf.is_missing(cfg, group):
+            continue
+        if OmegaConf.select(node, "name", default=None) == default_name and choice != default_name:
+            node.name = Path(str(choice)).name
 
 
 def load_region(name: str) -> RegionConfig:
@@ -69,12 +179,48 @@ def load_region(name: str) -> RegionConfig:
     return to_dataclass(RegionConfig, compose_config([f"region={name}"]).region)
 
 
+def _unresolvable(cfg: DictConfig) -> list[str]:
+    """``key=${...}`` for each setting whose interpolation cannot be resolved (to name it in the error)."""
+    out = []
+
+    def walk(node: Any, prefix: str) -> None:
+        items = node.items_ex(resolve=False) if isinstance(node, DictConfig) else []
+        for k, _ in items:
+            key = f"{prefix}.{k}" if prefix else str(k)
+            if key == "hydra":
+                continue
+            if OmegaConf.is_interpolation(node, k):
+                try:
+                    node[k]
+                except Exception:  # noqa: BLE001 - any failure to resolve is what we look for
+                    out.append(f"{key}={OmegaConf.to_container(node, resolve=False)[k]}")
+            elif isinstance(node.get(k), DictConfig):
+                walk(node.get(k), key)
+
+    try:
+        walk(cfg, "")
+    except Exception:  # noqa: BLE001 - best effort: only used to word an error
+        pass
+    return out
+
+
 def load_config(cfg: DictConfig) -> Config:
     """Typed, range-checked config from a composed DictConfig (raises ConfigError)."""
+    from omegaconf.errors import OmegaConfBaseException
+
+    from sim.running.reword import reword
     from sim.running.validation import validate
 
     try:
-        typed = to_dataclass(Config, OmegaConf.to_container(cfg, resolve=True))
+        plain = cfg.copy()
+        with open_dict(plain):
+            plain.pop("hydra", None)
+        missing = sorted(OmegaConf.missing_keys(plain))
+        if missing:
+            raise ConfigError(f"{missing[0]} is not set; give it on the command line, e.g. {missing[0]}=<value>")
+        typed = to_dataclass(Config, OmegaConf.to_container(plain, resolve=True))
+    except OmegaConfBaseException as err:
+        raise ConfigError(reword(err, overrides=_unresolvable(cfg), root=Config)) from err
     except (TypeError, ValueError) as err:
         raise ConfigError(str(err)) from err
     validate(typed)

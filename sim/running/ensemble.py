@@ -9,6 +9,12 @@ so nothing large is shipped back and an interrupted ensemble resumes where it st
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,15 +43,55 @@ class Task:
     config_hash: str
 
 
-def run_task(task: Task, root: str) -> str:
-    """Run one (scenario, seed) and write its reduced results into the store (worker side)."""
-    from sim.running.run import build_model
+_WATCHED: list[int] = []
 
+
+def init_worker(parent_pid: int) -> None:
+    """Set up a worker process: leave Ctrl-C to the parent, and leave when the parent is gone.
+
+    A terminal's Ctrl-C reaches every process of the group; the parent stops the workers through
+    joblib (and says what was kept), so workers ignore it rather than print tracebacks.
+    """
+    if os.getpid() == parent_pid:  # run in the parent itself (one worker): keep its Ctrl-C
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent(parent_pid)
+
+
+def watch_parent(parent_pid: int, every: float = 1.0) -> None:
+    """In a worker process: exit as soon as the process that started the ensemble is gone.
+
+    Ctrl-C and SIGTERM stop the workers through joblib; a SIGKILLed parent cannot, so each
+    worker checks its parent once a second and leaves rather than run on orphaned.
+    """
+    if os.getpid() == parent_pid or _WATCHED:
+        return
+    _WATCHED.append(parent_pid)
+
+    if os.getppid() != parent_pid:  # not started by the ensemble's process directly: nothing to watch
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:  # a dead parent's children are handed to another process
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def run_task(task: Task, root: str, parent_pid: int | None = None) -> str:
+    """Run one (scenario, seed) and write its reduced results into the store (worker side)."""
+    from sim.running.run import build_model, with_checks
+
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     store = ResultsStore(root)
     if store.done(task.scenario, task.config_hash, task.seed):
         return "skipped"
     cfg = to_dataclass(Config, task.config)
     model = build_model(cfg, task.seed)
+    if cfg.run.check:
+        with_checks(model, f"{task.scenario} seed {task.seed}")
     first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
     if task.replicate == 0 and not store.part("drivers", task.scenario, task.config_hash).exists():
         drivers = risk.school_drivers(model)
@@ -79,51 +125,84 @@ def plan(configs: dict[str, Config], seeds: list[int]) -> list[Task]:
     return tasks
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def run_ensemble(
-    configs: dict[str, Config], seeds: list[int], root: str | Path, *, n_jobs: int = -1, progress: bool = True
+    configs: dict[str, Config],
+    seeds: list[int],
+    root: str | Path,
+    *,
+    n_jobs: int = -1,
+    progress: bool = True,
+    say: Callable[[str], None] = _stderr,
 ) -> dict[str, int]:
     """Run every scenario on every seed into the store at ``root``; skip runs already there.
 
-    Raises ConfigError (before running anything) if ``root`` holds a scenario of the same name
-    under a different configuration.
+    Holds the folder's lock throughout (a second ensemble into it is refused at once), checks the
+    files of finished runs first (a damaged one is reported through ``say`` and redone), and
+    raises StoreError (before running anything) if ``root`` holds a scenario of the same name
+    under a different configuration. Ctrl-C stops the workers and leaves only whole runs.
     """
     store = ResultsStore(root)
-    hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
-    store.check_compatible(hashes)
-    store.register(hashes, {name: asdict(cfg) for name, cfg in configs.items()})
-    tasks = [t for t in plan(configs, seeds) if not store.done(t.scenario, t.config_hash, t.seed)]
-    counts = {"ran": 0, "skipped": len(configs) * len(seeds) - len(tasks)}
-    if not tasks:
+    with store.lock():
+        hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
+        store.check_compatible(hashes)
+        store.remove_partial_files()
+        store.register(hashes, {name: asdict(cfg) for name, cfg in configs.items()})
+        wanted = [(name, hashes[name], seed) for name in configs for seed in seeds]
+        store.verify(wanted, {name: seeds[0] for name in configs} if seeds else {})
+        for message in store.messages:
+            say(message)
+        tasks = [t for t in plan(configs, seeds) if not store.done(t.scenario, t.config_hash, t.seed)]
+        counts = {"ran": 0, "skipped": len(configs) * len(seeds) - len(tasks)}
+        if not tasks:
+            return counts
+        bar = tqdm(total=len(tasks), desc="runs", unit="run", disable=not progress)
+        me = os.getpid()
+        try:
+            if n_jobs == 1:
+                outcomes = (run_task(t, str(store.root)) for t in tasks)
+            else:
+                outcomes = Parallel(
+                    n_jobs=n_jobs, return_as="generator_unordered", initializer=init_worker, initargs=(me,)
+                )(delayed(run_task)(t, str(store.root), me) for t in tasks)
+            for outcome in outcomes:
+                counts[outcome] = counts.get(outcome, 0) + 1
+                bar.update()
+        except BaseException:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # joblib stops its workers now, not when the generator is collected
+            store.remove_partial_files()  # a worker stopped mid-write leaves only a hidden temporary file
+            raise
+        finally:
+            bar.close()
         return counts
-    bar = tqdm(total=len(tasks), desc="runs", unit="run", disable=not progress)
-    if n_jobs == 1:
-        outcomes = (run_task(t, str(store.root)) for t in tasks)
-    else:
-        outcomes = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-            delayed(run_task)(t, str(store.root)) for t in tasks
-        )
-    for outcome in outcomes:
-        counts[outcome] = counts.get(outcome, 0) + 1
-        bar.update()
-    bar.close()
-    return counts
 
 
-def load(root: str | Path, scenarios: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(measures, first-gap terms, drivers) of the store, sorted for reproducible analysis."""
+def load(
+    root: str | Path, scenarios: list[str] | None = None, seeds: list[int] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(measures, first-gap terms, drivers) of the store, sorted for reproducible analysis.
+
+    With ``seeds``, only those runs: a report on a folder that holds more seeds than the current
+    configuration asks for is built from the asked-for runs alone.
+    """
     store = ResultsStore(root)
-    measures = store.read("measures", scenarios)
+    measures = store.read("measures", scenarios, seeds)
     if len(measures):
         measures = measures.sort_values(["scenario", "seed", "year", "term", "measure", "group"]).reset_index(drop=True)
-    gaps = store.read("risk", scenarios)
+    gaps = store.read("risk", scenarios, seeds)
     if len(gaps):
         gaps = gaps.sort_values(["scenario", "seed", "school"]).reset_index(drop=True)
     return measures, gaps, store.read("drivers", scenarios)
 
 
-def risk_register(root: str | Path, scenario: str) -> pd.DataFrame:
-    """The succession-risk register of one scenario from its ensemble in the store."""
-    _, gaps, drivers = load(root, [scenario])
+def risk_register(root: str | Path, scenario: str, seeds: list[int] | None = None) -> pd.DataFrame:
+    """The succession-risk register of one scenario from its ensemble in the store (only ``seeds`` if given)."""
+    _, gaps, drivers = load(root, [scenario], seeds)
     runs = [
         dict(zip(g.school, g.first_gap_term.where(g.first_gap_term.notna(), None)))
         for _, g in gaps.groupby("seed", sort=True)

@@ -39,10 +39,14 @@ class RunResult:
     seconds: float
 
 
+class InvariantBroken(RuntimeError):
+    """An invariant of ``sim/observe/invariants.py`` failed during a run with ``run.check=true``."""
+
+
 def config_hash(cfg: Config) -> str:
-    """Hash of everything that shapes a run except which seeds are run."""
+    """Hash of everything that shapes a run except which seeds are run (and switches that change no result)."""
     data = asdict(cfg)
-    data["run"] = {k: v for k, v in data["run"].items() if k not in ("seed", "n_seeds", "figure")}
+    data["run"] = {k: v for k, v in data["run"].items() if k not in ("seed", "n_seeds", "figure", "check")}
     return hashlib.sha1(OmegaConf.to_yaml(OmegaConf.create(data)).encode()).hexdigest()[:12]
 
 
@@ -111,10 +115,38 @@ def _configured(model: SchoolSystem, kw: dict) -> SchoolSystem:
     return model
 
 
+def with_checks(model: SchoolSystem, label: str) -> None:
+    """Check the invariants now and after every step of ``model`` (``run.check=true``).
+
+    Wraps this model's ``step`` only (Mesa's own wrapper included), so every caller that steps
+    it, the ensemble's risk bookkeeping too, is checked. Raises InvariantBroken naming the run,
+    the term and what broke.
+    """
+    from sim.observe.invariants import check_all
+
+    def check() -> None:
+        try:
+            check_all(model)
+        except AssertionError as err:
+            term = getattr(model, "term", "?")
+            raise InvariantBroken(f"invariant broken in {label} at term {term}: {' '.join(str(err).split())}") from err
+
+    step = model.step
+
+    def checked_step(*args, **kwargs) -> None:
+        step(*args, **kwargs)
+        check()
+
+    check()
+    model.step = checked_step
+
+
 def run_model(cfg: Config, seed: int, run: int = 0) -> RunResult:
-    """Build and run one model to its horizon; return tidy frames."""
+    """Build and run one model to its horizon; return tidy frames (invariants checked every term if run.check)."""
     t0 = time.perf_counter()
     model = build_model(cfg, seed)
+    if cfg.run.check:
+        with_checks(model, f"run {run} (seed {seed})")
     while model.running:
         model.step()
     measures = pd.DataFrame(model.collector.rows, columns=["year", "term", "measure", "group", "value"])

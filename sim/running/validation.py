@@ -19,75 +19,15 @@ It is generic over the dataclasses, so parameters added later are checked with n
 from __future__ import annotations
 
 import math
-import os
 import re
 import types
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from sim.state.errors import ConfigError
 
-# ----- limits on sizes -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Limit:
-    value: int
-    what: str
-    why: str
-    beyond: str
-
-
-LIMITS: dict[str, Limit] = {
-    "n_seeds": Limit(
-        1000,
-        "seeds in one run",
-        "python -m sim keeps every seed's results in memory",
-        "run further seeds as another run with run.seed=<next seed>, or use python -m experiments.compare "
-        "(each run goes to disk)",
-    ),
-    "compare_seeds": Limit(
-        10000, "paired seeds", "each seed runs every scenario", "extend the comparison later into the same folder"
-    ),
-    "schools": Limit(
-        20000, "schools in a region", "England has about 16,700 primaries", "split the region into several runs"
-    ),
-    "pupils": Limit(3000, "pupils in one school", "the largest English primaries have under 1,500", "check the roll"),
-    "n_jobs": Limit(256, "parallel workers", "each worker holds a model in memory", "use a cluster launcher"),
-    "sweep_jobs": Limit(
-        1000, "jobs in one sweep", "each job is a run folder", "split the sweep or use hydra/launcher=cluster"
-    ),
-    "register_mb": Limit(
-        1024, "MB of register file", "the full national register is under 100 MB", "cut the file to your county"
-    ),
-}
-
-
-def limit(name: str) -> int:
-    """The limit ``name`` (``LIMITS``), raised by the environment variable ``SIM_LIMIT_<NAME>`` if set."""
-    env = f"SIM_LIMIT_{name.upper()}"
-    raw = os.environ.get(env)
-    if raw is None:
-        return LIMITS[name].value
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ConfigError(f"environment variable {env}={raw!r} is not allowed: need a whole number >= 1")
-    return value
-
-
-def check_limit(key: str, value: float, name: str) -> None:
-    """Refuse ``value`` above limit ``name``, saying why the limit exists and how to go beyond it."""
-    top = limit(name)
-    if value > top:
-        lim = LIMITS[name]
-        raise ConfigError(
-            f"{key}={value} is above the limit of {top} {lim.what} ({lim.why}); to go beyond it, {lim.beyond}, "
-            f"or raise the limit with SIM_LIMIT_{name.upper()}={value}"
-        )
-
+# Limits on sizes live in sim/state/limits.py so the register loader can use them too.
+from sim.state.limits import LIMITS, Limit, check_limit, limit  # noqa: F401 - part of this module's API
 
 # Fields whose size is limited (key -> limit name); size bands and registers are checked apart.
 FIELD_LIMITS = {"run.n_seeds": "n_seeds", "seeds": "compare_seeds", "n_jobs": "n_jobs"}
@@ -236,7 +176,7 @@ def _check_region(cfg: Any) -> None:
         from sim.state.register import load_register
 
         table = load_register(r)  # a bad file stops the run here, before any output
-        check_limit(f"region.register={r.register!r} holds", len(table), "schools")
+        check_limit("region.register: schools", len(table), "schools")
         return
     if not r.size_bands:
         raise ConfigError("region.size_bands is empty; need at least one band {lo, hi, count}")
