@@ -43,7 +43,7 @@ def boltzmann_us_per_agent_step(n_agents: int = 1000, steps: int = 100) -> float
     """CPU microseconds per agent-step of Mesa's Boltzmann wealth example."""
     from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
 
-    model = BoltzmannWealth(n=n_agents, width=30, height=30, rng=1)
+    model = BoltzmannWealth(n=n_agents, width=30, height=30, seed=1)
     t = time.process_time()
     for _ in range(steps):
         model.step()

@@ -74,8 +74,9 @@ def test_attractiveness_by_size_church_remoteness_and_partnership(model):
 
 
 def test_brokering_executive_heads_lowers_headship_gaps():
-    with_broker = make_config("run.horizon_years=8")
-    without = make_config("run.horizon_years=8", "scenario.broker_executive.enabled=false")
+    common = ["region=lincolnshire", "run.horizon_years=8", "params.spinup.years=15"]
+    with_broker = make_config(*common)
+    without = make_config(*common, "scenario.broker_executive.enabled=false")
     assert yearly_total(with_broker, "executive_brokered") > 0
     assert yearly_total(with_broker, "executive_brokered") > yearly_total(without, "executive_brokered")
     assert yearly_total(with_broker, "gap_terms") < yearly_total(without, "gap_terms")
