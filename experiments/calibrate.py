@@ -126,8 +126,13 @@ def run_abc(
     ranges_file: Path = RANGES,
     resume: bool = False,
     max_simulations: int | None = None,
+    alpha: float = 0.5,
 ):
-    """Run (or resume) ABC-SMC; return the pyabc History."""
+    """Run (or resume) ABC-SMC; return the pyabc History.
+
+    ``alpha`` is the share of particles each generation's tolerance keeps (its first tolerance is
+    that quantile of a sample from the prior); with one generation this is rejection ABC.
+    """
     import pyabc
 
     base = base_config(overrides)
@@ -147,7 +152,7 @@ def run_abc(
         _Distance(dist),
         population_size=population,
         sampler=sampler,
-        eps=pyabc.QuantileEpsilon(alpha=0.5),
+        eps=pyabc.QuantileEpsilon(alpha=alpha),
         # a kernel per particle from its nearest neighbours: importance weights stay even in a dozen dimensions
         transitions=pyabc.transition.LocalTransition(k_fraction=0.25),
     )
@@ -292,21 +297,32 @@ def publish(post: pd.DataFrame, summary: pd.DataFrame, out: Path, meta: dict) ->
 
 def report(summary: pd.DataFrame, meta: dict) -> str:
     gens = meta["generations"]
+    alpha = meta.get("alpha", 0.5)
+    keep = f"keeps the {alpha:.0%} of particles closest to the targets"
+    if meta["max_generations"] == 1:
+        how = (
+            f"rejection ABC: one generation drawn from the prior, whose tolerance {keep} (pyabc's quantile "
+            "epsilon on a first sample from the prior); every accepted particle weighs the same"
+        )
+    else:
+        how = f"sequential Monte Carlo: each generation's tolerance {keep} of the previous one (adaptive epsilon)"
+    method = (
+        f"**Method.** Approximate Bayesian computation (pyabc {meta['pyabc']}), {how}. Uniform priors over the "
+        "ranges of `conf/calibration/default.yaml`; each particle runs the revised one-off scheme on the "
+        f"Lincolnshire-like county, spun up under the pre-2012 policy and then {HORIZON} academic years from "
+        "September 2012; the distance is the mean squared error of the fit targets in units of their "
+        "tolerances. The last generation's weighted particles are the posterior, stored as draws in "
+        "`conf/calibration/posterior.csv`; their weighted medians are the defaults in "
+        "`conf/params/default.yaml` and in the calibrated block of `conf/region/lincolnshire.yaml`. "
+    )
     lines = [
         "# Calibration",
         "",
         f"Regenerate: `python -m experiments.calibrate --population {meta['population']} --generations "
-        f"{meta['max_generations']} --seeds {meta['seeds']} --publish` (run {meta['date']}, "
+        f"{meta['max_generations']} --seeds {meta['seeds']} --alpha {alpha:g} --publish` (run {meta['date']}, "
         f"{meta['simulations']} simulations, {meta['minutes']:.0f} minutes on {meta['jobs']} workers).",
         "",
-        "**Method.** Approximate Bayesian computation by sequential Monte Carlo (pyabc "
-        f"{meta['pyabc']}): uniform priors over the ranges of `conf/calibration/default.yaml`; each particle "
-        "runs the revised one-off scheme on the Lincolnshire-like county, spun up under the pre-2012 policy "
-        f"and then {HORIZON} academic years from September 2012; the distance is the mean squared error of "
-        "the fit targets in units of their tolerances; each generation keeps the better half (adaptive "
-        "epsilon). The last generation's weighted particles are the posterior, stored as draws in "
-        "`conf/calibration/posterior.csv`; their weighted medians are the defaults in "
-        "`conf/params/default.yaml` and in the calibrated block of `conf/region/lincolnshire.yaml`. "
+        method,
         "Check targets are never used here (docs/validation.md tests the calibrated model on them).",
         "",
         f"**Fit targets** ({len(meta['fit_targets'])}): " + ", ".join(f"`{t}`" for t in meta["fit_targets"]) + ".",
@@ -349,6 +365,9 @@ def main() -> None:
     parser.add_argument("--population", type=int, default=120)
     parser.add_argument("--generations", type=int, default=6)
     parser.add_argument("--seeds", type=int, default=1, help="runs per particle (their median is compared)")
+    parser.add_argument(
+        "--alpha", type=float, default=0.5, help="share of particles each tolerance keeps, in (0, 1) (default 0.5)"
+    )
     parser.add_argument("--jobs", type=int, default=-1)
     parser.add_argument("--max-simulations", type=int, default=None)
     parser.add_argument("--out", default=None, help="output folder (default outputs/calibration/<date-time>)")
@@ -359,6 +378,8 @@ def main() -> None:
     for name in ("population", "generations", "seeds"):
         if getattr(args, name) < 1:
             parser.error(f"--{name}={getattr(args, name)} is not allowed: need a whole number >= 1")
+    if not 0 < args.alpha < 1:
+        parser.error(f"--alpha={args.alpha} is not allowed: need a share strictly between 0 and 1")
     stamp = datetime.datetime.now().strftime("%Y-%m-%d/%H-%M-%S")
     out = Path(args.out or ROOT / "outputs" / "calibration" / stamp)
     out.mkdir(parents=True, exist_ok=True)
@@ -373,6 +394,7 @@ def main() -> None:
         overrides=args.overrides,
         resume=bool(args.resume),
         max_simulations=args.max_simulations,
+        alpha=args.alpha,
     )
     ranges = load_ranges()
     post = posterior_frame(history)
@@ -396,6 +418,7 @@ def main() -> None:
         "population": args.population,
         "max_generations": args.generations,
         "seeds": args.seeds,
+        "alpha": args.alpha,
         "jobs": args.jobs if args.jobs > 0 else os.cpu_count(),
         "minutes": (time.time() - t0) / 60,
         "simulations": int(history.total_nr_simulations),
