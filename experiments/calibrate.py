@@ -153,8 +153,9 @@ def run_abc(
         population_size=population,
         sampler=sampler,
         eps=pyabc.QuantileEpsilon(alpha=alpha),
-        # a kernel per particle from its nearest neighbours: importance weights stay even in a dozen dimensions
-        transitions=pyabc.transition.LocalTransition(k_fraction=0.25),
+        # one Gaussian kernel (Silverman's bandwidth) for all particles: broad in a dozen dimensions, so the
+        # importance weights stay even (a kernel per particle from its neighbours collapsed them to a few)
+        transitions=pyabc.transition.MultivariateNormalTransition(),
     )
     url = f"sqlite:///{db}"
     if resume:
