@@ -1,10 +1,12 @@
 """Ensembles: scenarios x seeds with common random numbers, in parallel, resumable.
 
 Every scenario runs on the same seed set (drawn from one ``numpy.random.SeedSequence``), so
-scenario differences are paired (Starsim's common random numbers; together with the
-per-process streams of ``sim/streams.py``). Runs go to joblib workers; each worker reduces its
-run to yearly measures and first-gap terms and writes them straight into the results store,
-so nothing large is shipped back and an interrupted ensemble resumes where it stopped.
+scenario differences are paired (Starsim's common random numbers; together with the draws by
+agent of ``sim/state/streams.py``). A task is one seed under every scenario, so the seed's
+spin-up is simulated once and reused (``sim.running.run.build_model``). Tasks go to joblib
+workers; each worker reduces each run to yearly measures and first-gap terms and writes them
+straight into the results store, so nothing large is shipped back and an interrupted ensemble
+resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -35,12 +37,19 @@ def seed_set(base_seed: int, n: int) -> list[int]:
 
 
 @dataclass
-class Task:
+class Run:
     scenario: str
-    seed: int
-    replicate: int
     config: dict
     config_hash: str
+
+
+@dataclass
+class Task:
+    """One seed's runs, every scenario in turn: they share the seed's spin-up in one process."""
+
+    seed: int
+    replicate: int
+    runs: list[Run]
 
 
 _WATCHED: list[int] = []
@@ -79,49 +88,54 @@ def watch_parent(parent_pid: int, every: float = 1.0) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def run_task(task: Task, root: str, parent_pid: int | None = None) -> str:
-    """Run one (scenario, seed) and write its reduced results into the store (worker side)."""
-    from sim.running.run import build_model, with_checks
-
+def run_task(task: Task, root: str, parent_pid: int | None = None) -> list[str]:
+    """Run one seed under every scenario of the task and write each run into the store (worker side)."""
     if parent_pid is not None:
         watch_parent(parent_pid)
-    store = ResultsStore(root)
-    if store.done(task.scenario, task.config_hash, task.seed):
+    return [run_one(run, task.seed, task.replicate, ResultsStore(root)) for run in task.runs]
+
+
+def run_one(run: Run, seed: int, replicate: int, store: ResultsStore) -> str:
+    """Run one (scenario, seed) and write its reduced results into the store."""
+    from sim.running.run import build_model, with_checks
+
+    if store.done(run.scenario, run.config_hash, seed):
         return "skipped"
-    cfg = to_dataclass(Config, task.config)
-    model = build_model(cfg, task.seed)
+    cfg = to_dataclass(Config, run.config)
+    model = build_model(cfg, seed)
     if cfg.run.check:
-        with_checks(model, f"{task.scenario} seed {task.seed}")
+        with_checks(model, f"{run.scenario} seed {seed}")
     first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
-    if task.replicate == 0 and not store.part("drivers", task.scenario, task.config_hash).exists():
+    if replicate == 0 and not store.part("drivers", run.scenario, run.config_hash).exists():
         drivers = risk.school_drivers(model)
-        drivers.insert(0, "scenario", task.scenario)
-        store.write("drivers", task.scenario, task.config_hash, None, drivers)
+        drivers.insert(0, "scenario", run.scenario)
+        store.write("drivers", run.scenario, run.config_hash, None, drivers)
     first_gap = risk.gap_terms_by_school(model, model.n_terms, first_gap)
     rows = [r for r in model.collector.rows if r[1] == -1 or cfg.run.termly]
     measures = pd.DataFrame(rows, columns=["year", "term", "measure", "group", "value"])
-    measures.insert(0, "replicate", task.replicate)
-    measures.insert(0, "seed", task.seed)
-    measures.insert(0, "config_hash", task.config_hash)
-    measures.insert(0, "scenario", task.scenario)
+    measures.insert(0, "replicate", replicate)
+    measures.insert(0, "seed", seed)
+    measures.insert(0, "config_hash", run.config_hash)
+    measures.insert(0, "scenario", run.scenario)
     gaps = pd.DataFrame(
         {"school": list(first_gap), "first_gap_term": [np.nan if v is None else v for v in first_gap.values()]}
     )
-    gaps.insert(0, "seed", task.seed)
-    gaps.insert(0, "scenario", task.scenario)
+    gaps.insert(0, "seed", seed)
+    gaps.insert(0, "scenario", run.scenario)
     release(model)
-    store.write("risk", task.scenario, task.config_hash, task.seed, gaps)
-    store.write("measures", task.scenario, task.config_hash, task.seed, measures)  # last: marks the run done
+    store.write("risk", run.scenario, run.config_hash, seed, gaps)
+    store.write("measures", run.scenario, run.config_hash, seed, measures)  # last: marks the run done
     return "ran"
 
 
-def plan(configs: dict[str, Config], seeds: list[int]) -> list[Task]:
-    """Every (scenario, seed) pair, scenarios in the given order."""
+def plan(configs: dict[str, Config], seeds: list[int], store: ResultsStore | None = None) -> list[Task]:
+    """One task per seed holding every scenario's run of it (only runs not yet in ``store``)."""
+    runs = [Run(name, asdict(cfg), config_hash(cfg)) for name, cfg in configs.items()]
     tasks = []
-    for name, cfg in configs.items():
-        chash = config_hash(cfg)
-        plain = asdict(cfg)
-        tasks.extend(Task(name, seed, i, plain, chash) for i, seed in enumerate(seeds))
+    for i, seed in enumerate(seeds):
+        todo = [r for r in runs if store is None or not store.done(r.scenario, r.config_hash, seed)]
+        if todo:
+            tasks.append(Task(seed, i, todo))
     return tasks
 
 
@@ -155,11 +169,12 @@ def run_ensemble(
         store.verify(wanted, {name: seeds[0] for name in configs} if seeds else {})
         for message in store.messages:
             say(message)
-        tasks = [t for t in plan(configs, seeds) if not store.done(t.scenario, t.config_hash, t.seed)]
-        counts = {"ran": 0, "skipped": len(configs) * len(seeds) - len(tasks)}
+        tasks = plan(configs, seeds, store)
+        todo = sum(len(t.runs) for t in tasks)
+        counts = {"ran": 0, "skipped": len(configs) * len(seeds) - todo}
         if not tasks:
             return counts
-        bar = tqdm(total=len(tasks), desc="runs", unit="run", disable=not progress)
+        bar = tqdm(total=todo, desc="runs", unit="run", disable=not progress)
         me = os.getpid()
         try:
             if n_jobs == 1:
@@ -168,9 +183,10 @@ def run_ensemble(
                 outcomes = Parallel(
                     n_jobs=n_jobs, return_as="generator_unordered", initializer=init_worker, initargs=(me,)
                 )(delayed(run_task)(t, str(store.root), me) for t in tasks)
-            for outcome in outcomes:
-                counts[outcome] = counts.get(outcome, 0) + 1
-                bar.update()
+            for done in outcomes:
+                for outcome in done:
+                    counts[outcome] = counts.get(outcome, 0) + 1
+                bar.update(len(done))
         except BaseException:
             close = getattr(outcomes, "close", None)
             if close is not None:
