@@ -36,6 +36,13 @@ def seed_set(base_seed: int, n: int) -> list[int]:
     return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(base_seed).spawn(n)]
 
 
+def county_seeds(region_seed: int, n: int) -> dict[int, int]:
+    """Region seeds of ``n`` synthetic counties: county 0 is the region as configured, the others
+    are drawn by the region generator from seeds derived from the region's own."""
+    spawned = np.random.SeedSequence([region_seed, 1013]).spawn(max(0, n - 1))
+    return {0: int(region_seed), **{c + 1: int(s.generate_state(1)[0]) for c, s in enumerate(spawned)}}
+
+
 @dataclass
 class Run:
     scenario: str
@@ -45,11 +52,15 @@ class Run:
 
 @dataclass
 class Task:
-    """One seed's runs, every scenario in turn: they share the seed's spin-up in one process."""
+    """One (draw, county, seed) under every scenario in turn: they share its spin-up in one process."""
 
     seed: int
     replicate: int
     runs: list[Run]
+    draw: int = 0
+    county: int = 0
+    values: dict[str, float] | None = None  # the draw's parameter values (None: the configs as given)
+    region_seed: int | None = None  # the county's region seed (None: as configured)
 
 
 _WATCHED: list[int] = []
@@ -92,21 +103,36 @@ def run_task(task: Task, root: str, parent_pid: int | None = None) -> list[str]:
     """Run one seed under every scenario of the task and write each run into the store (worker side)."""
     if parent_pid is not None:
         watch_parent(parent_pid)
-    return [run_one(run, task.seed, task.replicate, ResultsStore(root)) for run in task.runs]
+    return [run_one(run, task, ResultsStore(root)) for run in task.runs]
 
 
-def run_one(run: Run, seed: int, replicate: int, store: ResultsStore) -> str:
-    """Run one (scenario, seed) and write its reduced results into the store."""
+def task_config(run: Run, task: Task) -> Config:
+    """The config a run of the task uses: the scenario's, at the task's draw and county."""
+    from dataclasses import replace
+
+    from sim.running.draws import with_values
+
+    cfg = to_dataclass(Config, run.config)
+    if task.values:
+        cfg = with_values(cfg, task.values)
+    if task.region_seed is not None and task.region_seed != cfg.region.seed:
+        cfg = replace(cfg, region=replace(cfg.region, seed=task.region_seed))
+    return cfg
+
+
+def run_one(run: Run, task: Task, store: ResultsStore) -> str:
+    """Run one (scenario, draw, county, seed) and write its reduced results into the store."""
     from sim.running.run import build_model, with_checks
 
-    if store.done(run.scenario, run.config_hash, seed):
+    seed, replicate, where = task.seed, task.replicate, (task.draw, task.county)
+    if store.done(run.scenario, run.config_hash, seed, *where):
         return "skipped"
-    cfg = to_dataclass(Config, run.config)
+    cfg = task_config(run, task)
     model = build_model(cfg, seed)
     if cfg.run.check:
         with_checks(model, f"{run.scenario} seed {seed}")
     first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
-    if replicate == 0 and not store.part("drivers", run.scenario, run.config_hash).exists():
+    if replicate == 0 and where == (0, 0) and not store.part("drivers", run.scenario, run.config_hash).exists():
         drivers = risk.school_drivers(model)
         drivers.insert(0, "scenario", run.scenario)
         store.write("drivers", run.scenario, run.config_hash, None, drivers)
@@ -115,27 +141,41 @@ def run_one(run: Run, seed: int, replicate: int, store: ResultsStore) -> str:
     measures = pd.DataFrame(rows, columns=["year", "term", "measure", "group", "value"])
     measures.insert(0, "replicate", replicate)
     measures.insert(0, "seed", seed)
+    measures.insert(0, "county", task.county)
+    measures.insert(0, "draw", task.draw)
     measures.insert(0, "config_hash", run.config_hash)
     measures.insert(0, "scenario", run.scenario)
     gaps = pd.DataFrame(
         {"school": list(first_gap), "first_gap_term": [np.nan if v is None else v for v in first_gap.values()]}
     )
     gaps.insert(0, "seed", seed)
+    gaps.insert(0, "county", task.county)
+    gaps.insert(0, "draw", task.draw)
     gaps.insert(0, "scenario", run.scenario)
     release(model)
-    store.write("risk", run.scenario, run.config_hash, seed, gaps)
-    store.write("measures", run.scenario, run.config_hash, seed, measures)  # last: marks the run done
+    store.write("risk", run.scenario, run.config_hash, seed, gaps, *where)
+    store.write("measures", run.scenario, run.config_hash, seed, measures, *where)  # last: marks the run done
     return "ran"
 
 
-def plan(configs: dict[str, Config], seeds: list[int], store: ResultsStore | None = None) -> list[Task]:
-    """One task per seed holding every scenario's run of it (only runs not yet in ``store``)."""
+def plan(
+    configs: dict[str, Config],
+    seeds: list[int],
+    store: ResultsStore | None = None,
+    draws: dict[int, dict[str, float]] | None = None,
+    counties: dict[int, int] | None = None,
+) -> list[Task]:
+    """One task per (draw, county, seed) holding every scenario's run of it (only runs not yet in ``store``)."""
     runs = [Run(name, asdict(cfg), config_hash(cfg)) for name, cfg in configs.items()]
     tasks = []
-    for i, seed in enumerate(seeds):
-        todo = [r for r in runs if store is None or not store.done(r.scenario, r.config_hash, seed)]
-        if todo:
-            tasks.append(Task(seed, i, todo))
+    for draw, values in (draws or {0: None}).items():
+        for county, region_seed in (counties or {0: None}).items():
+            for i, seed in enumerate(seeds):
+                todo = [
+                    r for r in runs if store is None or not store.done(r.scenario, r.config_hash, seed, draw, county)
+                ]
+                if todo:
+                    tasks.append(Task(seed, i, todo, draw, county, values or None, region_seed))
     return tasks
 
 
@@ -151,8 +191,14 @@ def run_ensemble(
     n_jobs: int = -1,
     progress: bool = True,
     say: Callable[[str], None] = _stderr,
+    draws: dict[int, dict[str, float]] | None = None,
+    counties: dict[int, int] | None = None,
 ) -> dict[str, int]:
-    """Run every scenario on every seed into the store at ``root``; skip runs already there.
+    """Run every scenario on every (draw, county, seed) into the store at ``root``; skip runs already there.
+
+    ``draws`` maps a draw number to its parameter values (dotted keys, ``sim.running.draws``),
+    ``counties`` a county number to its region seed (``county_seeds``); without them, the configs
+    as given on the region as configured (draw 0, county 0).
 
     Holds the folder's lock throughout (a second ensemble into it is refused at once), checks the
     files of finished runs first (a damaged one is reported through ``say`` and redone), and
@@ -164,14 +210,19 @@ def run_ensemble(
         hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
         store.check_compatible(hashes)
         store.remove_partial_files()
+        store.check_design(
+            {d: {k: float(v) for k, v in (values or {}).items()} for d, values in (draws or {}).items()},
+            {c: int(s) for c, s in (counties or {}).items()},
+        )
         store.register(hashes, {name: asdict(cfg) for name, cfg in configs.items()})
-        wanted = [(name, hashes[name], seed) for name in configs for seed in seeds]
+        cells = [(d, c) for d in (draws or {0: None}) for c in (counties or {0: None})]
+        wanted = [(name, hashes[name], seed, d, c) for name in configs for seed in seeds for d, c in cells]
         store.verify(wanted, {name: seeds[0] for name in configs} if seeds else {})
         for message in store.messages:
             say(message)
-        tasks = plan(configs, seeds, store)
+        tasks = plan(configs, seeds, store, draws, counties)
         todo = sum(len(t.runs) for t in tasks)
-        counts = {"ran": 0, "skipped": len(configs) * len(seeds) - todo}
+        counts = {"ran": 0, "skipped": len(configs) * len(seeds) * len(cells) - todo}
         if not tasks:
             return counts
         bar = tqdm(total=todo, desc="runs", unit="run", disable=not progress)
@@ -199,29 +250,37 @@ def run_ensemble(
 
 
 def load(
-    root: str | Path, scenarios: list[str] | None = None, seeds: list[int] | None = None
+    root: str | Path,
+    scenarios: list[str] | None = None,
+    seeds: list[int] | None = None,
+    draws: list[int] | None = None,
+    counties: list[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(measures, first-gap terms, drivers) of the store, sorted for reproducible analysis.
 
-    With ``seeds``, only those runs: a report on a folder that holds more seeds than the current
-    configuration asks for is built from the asked-for runs alone.
+    With ``seeds`` (``draws``, ``counties``), only those runs: a report on a folder that holds more
+    runs than the current configuration asks for is built from the asked-for runs alone.
     """
     store = ResultsStore(root)
-    measures = store.read("measures", scenarios, seeds)
+    measures = store.read("measures", scenarios, seeds, draws, counties)
+    run = ["scenario", "draw", "county", "seed"]
     if len(measures):
-        measures = measures.sort_values(["scenario", "seed", "year", "term", "measure", "group"]).reset_index(drop=True)
-    gaps = store.read("risk", scenarios, seeds)
+        measures = measures.sort_values([*run, "year", "term", "measure", "group"]).reset_index(drop=True)
+    gaps = store.read("risk", scenarios, seeds, draws, counties)
     if len(gaps):
-        gaps = gaps.sort_values(["scenario", "seed", "school"]).reset_index(drop=True)
+        gaps = gaps.sort_values([*run, "school"]).reset_index(drop=True)
     return measures, gaps, store.read("drivers", scenarios)
 
 
-def risk_register(root: str | Path, scenario: str, seeds: list[int] | None = None) -> pd.DataFrame:
-    """The succession-risk register of one scenario from its ensemble in the store (only ``seeds`` if given)."""
-    _, gaps, drivers = load(root, [scenario], seeds)
+def risk_register(
+    root: str | Path, scenario: str, seeds: list[int] | None = None, draws: list[int] | None = None
+) -> pd.DataFrame:
+    """The succession-risk register of one scenario from its ensemble in the store: the schools of
+    county 0 (the region as configured), over every draw and seed asked for."""
+    _, gaps, drivers = load(root, [scenario], seeds, draws, [0])
     runs = [
         dict(zip(g.school, g.first_gap_term.where(g.first_gap_term.notna(), None)))
-        for _, g in gaps.groupby("seed", sort=True)
+        for _, g in gaps.groupby(["draw", "seed"], sort=True)
     ]
     runs = [
         {k: (None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)) for k, v in r.items()}

@@ -4,10 +4,18 @@ Layout under one folder::
 
     store.json                          which config hash each scenario name stands for
     configs/<hash>.yaml                 resolved config of each scenario
+    design.json                         the parameter draws and counties the runs use (if any)
     measures/<scenario>/<hash>-<seed>.parquet   tidy yearly measures of one run
-    risk/<scenario>/<hash>-<seed>.parquet       each school's first headship-gap term in that run
+    measures/<scenario>/<hash>-d<draw>-c<county>-<seed>.parquet   the same for another draw or county
+    risk/<scenario>/<hash>-...parquet           each school's first headship-gap term in that run
     drivers/<scenario>/<hash>.parquet           each school's succession-risk drivers at the start
     .lock                               held by the comparison writing into the folder
+
+A run is keyed by (scenario, draw, county, seed): the scenario's config hash, the parameter draw
+(0 = the defaults), the synthetic county (0 = the region as configured) and the seed. The draws'
+values and the counties' region seeds are kept in design.json; a folder whose draw or county of
+the same number stands for other values is refused, so extending an ensemble with more draws,
+counties or seeds never mixes designs.
 
 One file per run, written atomically (a temporary file, flushed to disk, then renamed) by the
 worker that ran it: an interrupted ensemble leaves only whole files, and rerunning skips every
@@ -32,7 +40,7 @@ from omegaconf import OmegaConf
 from sim.state.errors import StoreError
 
 KINDS = ("measures", "risk", "drivers")
-RUN_FILE = re.compile(r"^(?P<hash>[0-9a-f]{12})-(?P<seed>\d+)\.parquet$")
+RUN_FILE = re.compile(r"^(?P<hash>[0-9a-f]{12})-(?:d(?P<draw>\d+)-c(?P<county>\d+)-)?(?P<seed>\d+)\.parquet$")
 _HELD: dict[Path, list] = {}  # folder -> [FileLock, depth]: the lock is re-entrant within a process
 
 
@@ -49,7 +57,7 @@ class ResultsStore:
         if not self.root.is_dir():
             return
         names = {p.name for p in self.root.iterdir()}
-        ours = {"store.json", "configs", *KINDS, ".lock", ".hydra"}
+        ours = {"store.json", "design.json", "configs", *KINDS, ".lock", ".hydra"}
         if names and not (names & {"store.json", *KINDS}) and names - ours - {n for n in names if n.endswith(".log")}:
             raise StoreError(
                 f"output folder {self.root} holds other files and no results store; choose an empty or new folder"
@@ -152,25 +160,79 @@ class ResultsStore:
         merged = {**self.index(), **hashes}
         atomic_write(self.root / "store.json", lambda p: p.write_text(json.dumps(merged, indent=2, sort_keys=True)))
 
+    def design(self) -> dict:
+        """The draws (draw number -> parameter values) and counties (number -> region seed) of the runs."""
+        path = self.root / "design.json"
+        if not path.exists():
+            return {"draws": {}, "counties": {}}
+        try:
+            held = json.loads(path.read_text())
+            return {"draws": dict(held["draws"]), "counties": dict(held["counties"])}
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
+            raise StoreError(
+                f"{path} is damaged ({type(err).__name__}); move the folder aside and start a new comparison"
+            ) from None
+
+    def check_design(self, draws: dict[int, dict[str, float]], counties: dict[int, int]) -> None:
+        """Refuse a folder whose draw or county of the same number stands for other values; then record them."""
+        held = self.design()
+        for what, new in (("draws", draws), ("counties", counties)):
+            for number, value in new.items():
+                old = held[what].get(str(number))
+                if old is not None and old != value:
+                    noun = "parameter draw" if what == "draws" else "county"
+                    raise StoreError(
+                        f"output folder {self.root} already holds {noun} {number} with other values than this "
+                        "comparison's (another draw seed, posterior, assumption set or region); choose another "
+                        "folder (results are never mixed)"
+                    )
+        merged = {
+            what: {**held[what], **{str(k): v for k, v in new.items()}}
+            for what, new in (("draws", draws), ("counties", counties))
+        }
+        if merged != held:
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write(
+                self.root / "design.json", lambda p: p.write_text(json.dumps(merged, indent=1, sort_keys=True))
+            )
+
     # ----- runs -------------------------------------------------------------------------------
-    def part(self, kind: str, scenario: str, chash: str, seed: int | None = None) -> Path:
-        name = f"{chash}.parquet" if seed is None else f"{chash}-{seed}.parquet"
+    def part(
+        self, kind: str, scenario: str, chash: str, seed: int | None = None, draw: int = 0, county: int = 0
+    ) -> Path:
+        if seed is None:
+            name = f"{chash}.parquet"
+        elif draw == 0 and county == 0:
+            name = f"{chash}-{seed}.parquet"
+        else:
+            name = f"{chash}-d{draw}-c{county}-{seed}.parquet"
         return self.root / kind / scenario / name
 
-    def done(self, scenario: str, chash: str, seed: int) -> bool:
-        return (
-            self.part("measures", scenario, chash, seed).exists() and self.part("risk", scenario, chash, seed).exists()
-        )
+    def done(self, scenario: str, chash: str, seed: int, draw: int = 0, county: int = 0) -> bool:
+        return all(self.part(kind, scenario, chash, seed, draw, county).exists() for kind in ("measures", "risk"))
 
-    def write(self, kind: str, scenario: str, chash: str, seed: int | None, df: pd.DataFrame) -> None:
-        path = self.part(kind, scenario, chash, seed)
+    def write(
+        self, kind: str, scenario: str, chash: str, seed: int | None, df: pd.DataFrame, draw: int = 0, county: int = 0
+    ) -> None:
+        path = self.part(kind, scenario, chash, seed, draw, county)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, lambda p: df.to_parquet(p, index=False))
 
-    def read(self, kind: str, scenarios: list[str] | None = None, seeds: Iterable[int] | None = None) -> pd.DataFrame:
-        """Runs of ``kind`` for the scenarios under their registered config, only ``seeds`` if given (sorted)."""
+    def read(
+        self,
+        kind: str,
+        scenarios: list[str] | None = None,
+        seeds: Iterable[int] | None = None,
+        draws: Iterable[int] | None = None,
+        counties: Iterable[int] | None = None,
+    ) -> pd.DataFrame:
+        """Runs of ``kind`` for the scenarios under their registered config (only the seeds, draws and
+        counties given, if given); every run's rows carry its ``draw`` and ``county``."""
         held = self.index()
-        wanted = None if seeds is None else {int(s) for s in seeds}
+        wanted = {
+            key: None if values is None else {int(v) for v in values}
+            for key, values in (("seed", seeds), ("draw", draws), ("county", counties))
+        }
         frames = []
         for name in scenarios if scenarios is not None else sorted(held):
             chash = held.get(name)
@@ -179,9 +241,21 @@ class ResultsStore:
                 continue
             for path in sorted(folder.glob(f"{chash}*.parquet")):
                 m = RUN_FILE.match(path.name)
-                if wanted is not None and m is not None and int(m.group("seed")) not in wanted:
+                if m is None:
+                    frames.append(pd.read_parquet(path))
                     continue
-                frames.append(pd.read_parquet(path))
+                key = {
+                    "seed": int(m.group("seed")),
+                    "draw": int(m.group("draw") or 0),
+                    "county": int(m.group("county") or 0),
+                }
+                if any(wanted[k] is not None and key[k] not in wanted[k] for k in key):
+                    continue
+                frame = pd.read_parquet(path)
+                for k in ("draw", "county"):
+                    if k not in frame.columns:
+                        frame.insert(min(2, len(frame.columns)), k, key[k])
+                frames.append(frame)
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     # ----- integrity ----------------------------------------------------------------------------
@@ -197,17 +271,17 @@ class ResultsStore:
             n += 1
         return n
 
-    def verify(self, runs: Iterable[tuple[str, str, int]], first_seeds: dict[str, int]) -> list[str]:
+    def verify(self, runs: Iterable[tuple], first_seeds: dict[str, int]) -> list[str]:
         """Check the files of finished runs; delete a damaged run's files so it is redone.
 
-        ``runs`` are the (scenario, config hash, seed) the current configuration asks for;
-        ``first_seeds`` the seed whose run writes each scenario's drivers. Returns one message per
-        damaged file (also kept in ``self.messages``).
+        ``runs`` are the (scenario, config hash, seed[, draw, county]) the current configuration
+        asks for; ``first_seeds`` the seed whose run (draw 0, county 0) writes each scenario's
+        drivers. Returns one message per damaged file (also kept in ``self.messages``).
         """
-        runs = list(runs)
+        runs = [(*r, 0, 0)[:5] for r in runs]
         found = []
-        for scenario, chash, seed in runs:
-            files = [self.part(kind, scenario, chash, seed) for kind in ("measures", "risk")]
+        for scenario, chash, seed, draw, county in runs:
+            files = [self.part(kind, scenario, chash, seed, draw, county) for kind in ("measures", "risk")]
             if not any(f.exists() for f in files):
                 continue
             bad = [(f, why) for f in files if (why := damage(f)) is not None]
@@ -216,8 +290,8 @@ class ResultsStore:
                     found.append(f"store: {f.relative_to(self.root)} is damaged ({why}); that run is redone")
                 for f in files:
                     f.unlink(missing_ok=True)
-        for scenario, chash, seed in runs:
-            if first_seeds.get(scenario) != seed:
+        for scenario, chash, seed, draw, county in runs:
+            if first_seeds.get(scenario) != seed or draw != 0 or county != 0:
                 continue
             drivers = self.part("drivers", scenario, chash)
             why = damage(drivers) if drivers.exists() else "missing"
