@@ -1,12 +1,15 @@
 """Compare policy scenarios over an ensemble: ``python -m experiments.compare [overrides]``.
 
     python -m experiments.compare                                   # the README's main job
-    python -m experiments.compare seeds=50 'scenarios=[no_programme,original_2012,revised_one_off]'
+    python -m experiments.compare draws=40 seeds=5 counties=4            # more uncertainty covered
+    python -m experiments.compare draws=1 counties=1 seeds=50 'scenarios=[no_programme,original_2012,revised_one_off]'
     python -m experiments.compare region=england seeds=4 'scenarios=[no_programme,national_rollout]'
     python -m experiments.compare hydra.run.dir=outputs/compare/<folder>   # resume / extend seeds
 
-Every scenario runs on the same seeds (common random numbers), in parallel across cores, into a
-resumable results store; then ``experiments.report`` writes figures, tables, a risk register and a
+Every scenario runs on the same K parameter draws (the calibration's posterior for fitted
+parameters, priors over every other assumption) x R synthetic counties x S seeds, paired (common
+random numbers by agent), in parallel across cores, into a resumable results store keyed by
+(scenario, draw, county, seed); then ``experiments.report`` writes figures, tables, a risk register and a
 markdown summary into the same folder and prints its path. Everything is checked before anything
 runs (``sim.running.entry``): a bad setting, a folder holding another configuration's results or a
 folder in use by another comparison is refused at once with one line.
@@ -45,8 +48,15 @@ class CompareConfig:
     baseline: str = opt("no_programme", doc="the scenario every difference is taken against")
     risk_scenario: str = opt("revised_one_off", doc="the scenario whose succession-risk register is reported")
     region: str = opt("lincolnshire", doc="the region every scenario runs on (a file in conf/region/)")
-    seeds: int = opt(20, 1, None, doc="paired runs per scenario (every scenario runs on the same seeds)")
-    base_seed: int = opt(2012, 0, 2**32 - 1, doc="seed the run seeds are drawn from")
+    draws: int = opt(
+        12, 1, None, doc="parameter draws K (draw 0 = the defaults; others from the posterior and the priors)"
+    )
+    seeds: int = opt(3, 1, None, doc="seeds S per draw and county (every scenario runs on the same seeds)")
+    counties: int = opt(
+        2, 1, None, doc="synthetic counties R from the region generator (county 0 = the region as configured)"
+    )
+    assumptions: bool = opt(True, doc="draw every assumption from its prior too (false: only the posterior)")
+    base_seed: int = opt(2012, 0, 2**32 - 1, doc="seed the run seeds and the parameter draws are drawn from")
     horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
     report_years: int = opt(10, 1, 200, doc="years the report sums over, from the first (<= horizon_years)")
     n_jobs: int = opt(-1, -1, None, doc="parallel workers: -1 = every core, else 1 or more")
@@ -107,12 +117,25 @@ def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...]
     return configs
 
 
+def ensemble_design(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[int, dict], dict[int, int]]:
+    """The comparison's parameter draws (number -> values; draw 0 = the defaults) and counties
+    (number -> region seed; county 0 = the region as configured), the same for every scenario."""
+    from sim.running.draws import draw_values, sample_draws
+    from sim.running.ensemble import county_seeds
+
+    cfg = configs[c.baseline]
+    table = sample_draws(cfg, c.draws, c.base_seed, assumptions=c.assumptions)
+    draws = {0: {}, **{d: draw_values(table, d) for d in range(1, c.draws)}}
+    return draws, county_seeds(cfg.region.seed, c.counties)
+
+
 def run_comparison(
     c: CompareConfig, out: Path, progress: bool = True, extra_dirs: list[Path] | tuple[Path, ...] = ()
 ) -> Path:
     """Run (or resume) the ensemble into ``out`` and write the report; return the report path.
 
-    Holds the folder's lock from the first run to the last line of the report.
+    Every scenario runs on the same K draws x R counties x S seeds (paired). Holds the folder's
+    lock from the first run to the last line of the report.
     """
     from experiments.report import write_report
     from sim.running.ensemble import run_ensemble, seed_set
@@ -120,8 +143,9 @@ def run_comparison(
 
     configs = scenario_configs(c, extra_dirs)
     seeds = seed_set(c.base_seed, c.seeds)
+    draws, counties = ensemble_design(c, configs)
     with ResultsStore(out).lock():
-        counts = run_ensemble(configs, seeds, out, n_jobs=c.n_jobs, progress=progress)
+        counts = run_ensemble(configs, seeds, out, n_jobs=c.n_jobs, progress=progress, draws=draws, counties=counties)
         print(f"{counts.get('ran', 0)} runs done, {counts.get('skipped', 0)} already in the store", file=sys.stderr)
         return write_report(
             out,
@@ -130,6 +154,8 @@ def run_comparison(
             risk_scenario=c.risk_scenario,
             report_years=c.report_years,
             seeds=seeds,
+            draws=list(draws),
+            counties=list(counties),
         )
 
 

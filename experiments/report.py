@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from sim.analysis import robustness  # noqa: E402
 from sim.running.ensemble import load, risk_register  # noqa: E402
 from sim.running.store import ResultsStore  # noqa: E402
 
@@ -42,15 +43,23 @@ HEADLINES = [
 ]
 MONEY = [("spent.programme", "programme"), ("spent.authority", "authority"), ("spent.school_budgets", "school budgets")]
 BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.move", "below_floor", "public_cost"}
+# Better when higher; the rest (executive heads, federations) are means, not ends: no verdict.
+BETTER_WHEN_HIGHER = {"schools_in_active_partnership", "partnership_activity", "quality"}
+
+
+RUN = ["draw", "county", "seed"]  # a run of one scenario; the same run key pairs scenarios
+METRIC_TITLES = {f"{m}|{g}": t for m, g, t, _ in HEADLINES} | {"public_cost|all": "Public cost (£)"}
+METRIC_SUMMARY = {f"{m}|{g}": h for m, g, _, h in HEADLINES} | {"public_cost|all": "sum"}
 
 
 def _series(measures: pd.DataFrame, measure: str, group: str) -> pd.DataFrame:
     d = measures[(measures.term == -1) & (measures.measure == measure) & (measures.group == group)]
-    return d.pivot_table(index=["scenario", "seed"], columns="year", values="value", aggfunc="sum").fillna(0.0)
+    keys = ["scenario", *[k for k in RUN if k in d.columns]]
+    return d.pivot_table(index=keys, columns="year", values="value", aggfunc="sum").fillna(0.0)
 
 
 def summarise(measures: pd.DataFrame, measure: str, group: str, how: str, years: list[int]) -> pd.Series:
-    """One number per (scenario, seed) over the report window."""
+    """One number per run (scenario, draw, county, seed) over the report window."""
     wide = _series(measures, measure, group)
     cols = [y for y in years if y in wide.columns]
     if not cols:
@@ -66,59 +75,87 @@ def public_cost(measures: pd.DataFrame, years: list[int]) -> pd.Series:
     return sum(summarise(measures, m, "all", "sum", years) for m in ("spent.programme", "spent.authority"))
 
 
-def paired_differences(
-    measures: pd.DataFrame, baseline: str, years: list[int], order: list[str] | None = None
-) -> pd.DataFrame:
-    """Scenario minus baseline, seed by seed (common random numbers): median and 10-90% interval."""
-    rows = []
-    metrics = [(m, g, t, h) for m, g, t, h in HEADLINES] + [("public_cost", "all", "Public cost (£)", "sum")]
-    for measure, group, title, how in metrics:
+def run_values(measures: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Every headline measure of every run over the report window: one row per (measure key, run)."""
+    frames = []
+    metrics = [(m, g, h) for m, g, _, h in HEADLINES] + [("public_cost", "all", "sum")]
+    for measure, group, how in metrics:
         values = (
             public_cost(measures, years)
             if measure == "public_cost"
             else summarise(measures, measure, group, how, years)
         )
-        if values.empty:
-            continue
-        wide = values.unstack("scenario")
-        if baseline not in wide:
-            continue
-        for scenario in [s for s in (order or list(wide.columns)) if s in wide.columns]:
-            diff = wide[scenario] - wide[baseline]
-            lower_better = measure in BETTER_WHEN_LOWER
-            better = (diff < 0) if lower_better else (diff > 0)
-            rows.append(
-                {
-                    "measure": title,
-                    "key": f"{measure}|{group}",
-                    "summary": how,
-                    "scenario": scenario,
-                    "baseline_median": wide[baseline].median(),
-                    "scenario_median": wide[scenario].median(),
-                    "difference_median": diff.median(),
-                    "difference_p10": diff.quantile(0.1),
-                    "difference_p90": diff.quantile(0.9),
-                    "share_of_seeds_better": float(better.mean()) if scenario != baseline else np.nan,
-                    "seeds": int(diff.notna().sum()),
-                }
-            )
-    return pd.DataFrame(rows)
+        if isinstance(values, pd.Series) and not values.empty:
+            frame = values.rename("value").reset_index()
+            frame.insert(0, "measure", f"{measure}|{group}")
+            frames.append(frame)
+    runs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["measure", "scenario", *RUN])
+    for k in RUN:
+        if k not in runs.columns:
+            runs[k] = 0
+    return runs
+
+
+def paired_differences(
+    measures: pd.DataFrame, baseline: str, years: list[int], order: list[str] | None = None
+) -> pd.DataFrame:
+    """Scenario minus baseline for every run pair (same draw, county and seed): one row per pair."""
+    runs = run_values(measures, years)
+    if runs.empty or baseline not in set(runs.scenario):
+        return pd.DataFrame(columns=["measure", "title", "scenario", "baseline", *RUN, "difference"])
+    pairs = robustness.paired_differences(runs, baseline)
+    pairs.insert(1, "title", pairs.measure.map(METRIC_TITLES))
+    rank = {s: i for i, s in enumerate(order or sorted(set(pairs.scenario)))}
+    pairs["_rank"] = pairs.scenario.map(rank)
+    pairs = pairs[pairs._rank.notna()].sort_values(["measure", "_rank", *RUN], kind="stable")
+    return pairs.drop(columns="_rank").reset_index(drop=True)
+
+
+def robustness_summary(
+    measures: pd.DataFrame, baseline: str, years: list[int], order: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per (headline measure, scenario): the median paired difference, its 10-90% interval
+    over every run pair (all draws, counties and seeds), the share of draws in which its sign
+    holds and the label (robust / uncertain), with each side's median level for context."""
+    pairs = paired_differences(measures, baseline, years, order)
+    if pairs.empty:
+        return pd.DataFrame()
+    better = {k: "lower" for k in METRIC_TITLES if k.split("|")[0] in BETTER_WHEN_LOWER} | {
+        k: "higher" for k in METRIC_TITLES if k.split("|")[0] in BETTER_WHEN_HIGHER
+    }
+    table = robustness.robustness_table(pairs.drop(columns="title"), better=better)
+    runs = run_values(measures, years)
+    levels = runs.groupby(["measure", "scenario"]).value.median()
+    table.insert(0, "title", table.measure.map(METRIC_TITLES))
+    table.insert(2, "summary", table.measure.map(METRIC_SUMMARY))
+    table["baseline_median"] = [levels.get((m, baseline), np.nan) for m in table.measure]
+    table["scenario_median"] = [levels.get((m, s), np.nan) for m, s in zip(table.measure, table.scenario)]
+    rank = {s: i for i, s in enumerate(order or sorted(set(table.scenario)))}
+    keys = {k: i for i, k in enumerate(METRIC_TITLES)}
+    table = table.assign(_m=table.measure.map(keys), _s=table.scenario.map(rank)).sort_values(["_m", "_s"])
+    return table.drop(columns=["_m", "_s"]).reset_index(drop=True)
 
 
 def cost_effectiveness(
-    measures: pd.DataFrame, baseline: str, years: list[int], n_small: int, order: list[str] | None = None
+    robust: pd.DataFrame, baseline: str, n_small: int, order: list[str] | None = None
 ) -> pd.DataFrame:
-    """£ per small-school term of headship gap averted, £ per extra small school in an active partnership."""
-    cost = public_cost(measures, years).unstack("scenario")
-    gaps = summarise(measures, "gap_terms", "le110", "sum", years).unstack("scenario")
-    part = summarise(measures, "schools_in_active_partnership", "le110", "last", years).unstack("scenario")
+    """£ per small-school term of headship gap averted, £ per extra small school in an active
+    partnership: ratios of median paired differences (the report's one statistic)."""
+    if robust.empty:
+        return pd.DataFrame()
+
+    def median(key: str, scenario: str) -> float:
+        row = robust[(robust.measure == key) & (robust.scenario == scenario)]
+        return float(row["median"].iloc[0]) if len(row) else float("nan")
+
     rows = []
-    for scenario in [s for s in order if s in cost.columns] if order else cost.columns:
+    scenarios = list(dict.fromkeys(robust.scenario))
+    for scenario in [s for s in order if s in scenarios] if order else scenarios:
         if scenario == baseline:
             continue
-        extra = (cost[scenario] - cost[baseline]).mean()
-        averted = (gaps[baseline] - gaps[scenario]).mean()
-        more = (part[scenario] - part[baseline]).mean()
+        extra = median("public_cost|all", scenario)
+        averted = -median("gap_terms|le110", scenario)
+        more = median("schools_in_active_partnership|le110", scenario)
         rows.append(
             {
                 "scenario": scenario,
@@ -232,11 +269,13 @@ def write_report(
     risk_scenario: str = "revised_one_off",
     report_years: int = 10,
     seeds: list[int] | None = None,
+    draws: list[int] | None = None,
+    counties: list[int] | None = None,
 ) -> Path:
     """Write figures, CSV tables, risk register and report.md into ``root``; return report.md.
 
-    Built only from the runs of ``seeds`` when given (a folder may hold more seeds than the
-    comparison asks for). Every file is made in a hidden folder first and moved into place at the
+    Built only from the runs of ``seeds``, ``draws`` and ``counties`` when given (a folder may
+    hold more runs than the comparison asks for). Every file is made in a hidden folder first and moved into place at the
     end, report.md last, so a failed report leaves the previous one whole.
     """
     root = Path(root)
@@ -245,7 +284,7 @@ def write_report(
     staging = root / f".report-{os.getpid()}"
     staging.mkdir(parents=True, exist_ok=True)
     try:
-        _write_report(staging, root, scenarios, baseline, risk_scenario, report_years, seeds)
+        _write_report(staging, root, scenarios, baseline, risk_scenario, report_years, seeds, draws, counties)
         names = sorted(p.name for p in staging.iterdir())
         for name in sorted(names, key=lambda n: n == "report.md"):  # report.md last
             os.replace(staging / name, root / name)
@@ -262,27 +301,36 @@ def _write_report(
     risk_scenario: str,
     report_years: int,
     seeds: list[int] | None,
+    draws: list[int] | None = None,
+    counties: list[int] | None = None,
 ) -> None:
-    measures, _, drivers = load(root, scenarios, seeds)
+    measures, _, drivers = load(root, scenarios, seeds, draws, counties)
     if measures.empty:
         raise ValueError(f"the results store {root} holds no runs of {scenarios}")
     start = int(measures.year.min())
     years = list(range(start, start + report_years))
     n_small = int((drivers[drivers.scenario == baseline].band == "le110").sum()) if len(drivers) else 0
-    n_seeds = measures.seed.nunique()
+    size = {k: int(measures[k].nunique()) for k in RUN}
+    n_runs = int(measures[RUN].drop_duplicates().shape[0])
     headline_figure(
-        measures, scenarios, out / "headlines.png", f"Scenarios compared: median of {n_seeds} paired runs, band 10-90%"
+        measures,
+        scenarios,
+        out / "headlines.png",
+        f"Scenarios compared: median of {n_runs} paired runs ({size['draw']} parameter draws x "
+        f"{size['county']} counties x {size['seed']} seeds), band 10-90%",
     )
-    diffs = paired_differences(measures, baseline, years, order=scenarios)
-    diffs.to_csv(out / "paired_differences.csv", index=False)
+    pairs = paired_differences(measures, baseline, years, order=scenarios)
+    pairs.to_csv(out / "paired_differences.csv", index=False)
+    robust = robustness_summary(measures, baseline, years, order=scenarios)
+    robust.to_csv(out / "robustness.csv", index=False)
     money = money_figure(measures, scenarios, years, out / "money.png")
     money.to_csv(out / "money_by_source.csv")
-    ce = cost_effectiveness(measures, baseline, years, n_small, order=scenarios)
+    ce = cost_effectiveness(robust, baseline, n_small, order=scenarios)
     ce.to_csv(out / "cost_effectiveness.csv", index=False)
-    register = risk_register(root, risk_scenario, seeds)
+    register = risk_register(root, risk_scenario, seeds, draws)
     register.to_csv(out / "risk_register.csv", index=False)
     risk_map(register, out / "risk_map.png", risk_scenario)
-    text = _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, years, n_seeds, n_small)
+    text = _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small)
     (out / "report.md").write_text(text)
     (out / "report.json").write_text(
         json.dumps(
@@ -291,57 +339,95 @@ def _write_report(
                 "baseline": baseline,
                 "risk_scenario": risk_scenario,
                 "years": years,
-                "seeds": int(n_seeds),
+                "runs_per_scenario": n_runs,
+                "draws": size["draw"],
+                "counties": size["county"],
+                "seeds": size["seed"],
                 "seed_list": sorted(int(s) for s in measures.seed.unique()),
+                "draw_list": sorted(int(s) for s in measures.draw.unique()),
+                "county_list": sorted(int(s) for s in measures.county.unique()),
+                "statements": [
+                    {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+                    for r in robust.to_dict("records")
+                ],
             },
             indent=2,
+            default=float,
         )
     )
 
 
-def _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, years, n_seeds, n_small) -> str:
+PLAIN = {
+    "gap_terms|le110": "small-school terms without a substantive head",
+    "gap_terms|all": "school-terms without a substantive head",
+    "unfilled_vacancies|all": "unfilled vacancies",
+    "schools_in_active_partnership|le110": "small schools in an active partnership",
+    "executive_heads|all": "executive heads",
+    "schools_led_by_executive|le110": "small schools led by an executive head",
+    "federations|all": "federations",
+    "exits.move|all": "heads leaving for other jobs",
+    "quality|le110": "small-school quality (latent)",
+    "public_cost|all": "public money",
+}
+STATEMENT_WORDS = {
+    "public_cost": ("more", "less"),
+    "quality": ("higher", "lower"),
+    "partnership_activity": ("higher", "lower"),
+}
+
+
+def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small) -> str:
     period = f"{years[0]}/{str(years[0] + 1)[2:]}–{years[-1]}/{str(years[-1] + 1)[2:]}"
+    n_runs = size["draw"] * size["county"] * size["seed"]
     lines = [
-        f"# Scenario comparison ({period}, {n_seeds} paired runs each)",
+        f"# Scenario comparison ({period})",
         "",
-        f"Baseline for differences: **{baseline}**. Every scenario ran on the same seeds, so each "
-        "difference is paired seed by seed; intervals are the 10th–90th percentiles of those "
-        f"differences. The county has {n_small} schools of 110 pupils or fewer.",
+        f"Baseline for differences: **{baseline}**. Every scenario ran on the same {size['draw']} parameter "
+        f"draws (draw 0 = the defaults; the others from the calibration's posterior and the priors of every "
+        f"assumption) x {size['county']} synthetic counties x {size['seed']} seeds: {n_runs} paired runs each. "
+        "Every difference below is the **median of the paired differences** (scenario minus baseline, run by "
+        "run), with its 10–90% interval over all of that uncertainty, and the share of parameter draws "
+        "(averaged over counties and seeds) in which its sign holds: **robust** when it holds in at least 90% "
+        f"of draws, otherwise **uncertain**. County 0 has {n_small} schools of 110 pupils or fewer.",
         "",
         "![headline measures](headlines.png)",
         "",
         "## What each policy changes",
         "",
     ]
-    key = diffs[diffs.scenario != baseline]
-    for title in [
-        "School-terms without a substantive head (<=110 pupils)",
-        "Vacancies unfilled at year end",
-        "Small schools in an active partnership",
-        "Executive heads",
-        "Federations",
-        "Heads leaving for other jobs",
-        "Mean quality of small schools (latent)",
-        "Public cost (£)",
+    key = robust[robust.scenario != baseline] if len(robust) else robust
+    how = {"sum": "total over the period", "mean": "yearly mean", "last": "at the end of the period"}
+    for measure in [
+        "gap_terms|le110",
+        "unfilled_vacancies|all",
+        "schools_in_active_partnership|le110",
+        "executive_heads|all",
+        "federations|all",
+        "exits.move|all",
+        "quality|le110",
+        "public_cost|all",
     ]:
-        rows = key[key.measure == title]
-        if rows.empty:
+        rows = key[key.measure == measure] if len(key) else key
+        if len(rows) == 0:
             continue
-        is_money = title.startswith("Public cost")
-        how = {"sum": "total over the period", "mean": "yearly mean", "last": "at the end of the period"}
-        lines.append(
-            f"**{title}** ({how[rows.summary.iloc[0]]}; {baseline}: {_fmt(rows.baseline_median.iloc[0], is_money)})"
-        )
+        is_money = measure.startswith("public_cost")
+        first = rows.iloc[0]
+        lines.append(f"**{first.title}** ({how[first.summary]}; {baseline}: {_fmt(first.baseline_median, is_money)})")
         lines.append("")
+        words = STATEMENT_WORDS.get(measure.split("|")[0], ("more", "fewer"))
+        fmt = (lambda x: _fmt(x, True)) if is_money else robustness.format_number
         for _, r in rows.iterrows():
             lines.append(
-                f"- {r.scenario}: {_fmt(r.scenario_median, is_money)}, difference "
-                f"{_fmt(r.difference_median, is_money)} [{_fmt(r.difference_p10, is_money)} to "
-                f"{_fmt(r.difference_p90, is_money)}], better in {r.share_of_seeds_better:.0%} of runs"
+                "- "
+                + robustness.sentence(r.to_dict(), labels=PLAIN, words=words, fmt=fmt)
+                + f" ({r.scenario}: {_fmt(r.scenario_median, is_money)})"
             )
         lines.append("")
     lines += [
         "## Cost-effectiveness (public money: programme plus authority)",
+        "",
+        "Ratios of the median paired differences above (extra public money over gap terms averted, or over "
+        "extra schools in an active partnership).",
         "",
         "| scenario | extra public cost | small-school gap terms averted | per 100 small schools | "
         "£ per gap term averted | extra small schools in active partnership | £ per extra school |",
@@ -372,7 +458,8 @@ def _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, ye
         "",
         f"## Succession-risk register ({risk_scenario})",
         "",
-        "Chance of at least one term without a substantive head, across the ensemble. Full table: `risk_register.csv`.",
+        f"Schools of county 0 under {risk_scenario}: the chance of at least one term without a substantive head, "
+        f"across its {size['draw'] * size['seed']} runs (every draw and seed). Full table: `risk_register.csv`.",
         "",
         "![risk map](risk_map.png)",
         "",
@@ -388,7 +475,8 @@ def _markdown(diffs, ce, money, register, scenarios, baseline, risk_scenario, ye
         )
     lines += [
         "",
-        "Files: `paired_differences.csv`, `cost_effectiveness.csv`, `money_by_source.csv`, "
+        "Files: `robustness.csv` (every statement above), `paired_differences.csv` (every run pair, with its "
+        "draw, county and seed), `cost_effectiveness.csv`, `money_by_source.csv`, "
         "`risk_register.csv`, the Parquet store in `measures/`, `risk/`, `drivers/` and every "
         "scenario's resolved config in `configs/`.",
         "",

@@ -219,7 +219,7 @@ def test_register_describes_the_running_model_and_leaves_it_alone():
 
 # ----- the comparison through experiments.compare -----------------------------------------------
 def test_comparison_runs_the_experiments_compare_code(tmp_path):
-    from experiments.report import paired_differences
+    from experiments.report import robustness_summary
     from sim.dashboard import compare
     from sim.running.ensemble import load
 
@@ -228,12 +228,13 @@ def test_comparison_runs_the_experiments_compare_code(tmp_path):
     result = compare.run(req, tmp_path, progress=lambda done, total: seen.append((done, total)), poll=0.05)
     assert seen[-1] == (4, 4)
     measures, _, _ = load(tmp_path, ["no_programme", "revised_one_off"])
-    direct = paired_differences(measures, "no_programme", [2012, 2013], order=["no_programme", "revised_one_off"])
-    gap = direct[(direct.key == "gap_terms|le110") & (direct.scenario == "revised_one_off")].iloc[0]
+    direct = robustness_summary(measures, "no_programme", [2012, 2013], order=["no_programme", "revised_one_off"])
+    gap = direct[(direct.measure == "gap_terms|le110") & (direct.scenario == "revised_one_off")].iloc[0]
     row = result.differences[
         result.differences.Measure.str.startswith("School-terms without a substantive head (schools")
     ]
-    assert row.iloc[0]["Difference (median of paired runs)"] == compare._num(gap.difference_median, False)
+    assert row.iloc[0]["Difference (median of paired runs)"] == compare._num(gap["median"], False)
+    assert row.iloc[0]["Verdict"] == gap.label
     assert {"Scenario", "Extra public money vs baseline"} <= set(result.costs.columns)
     assert result.figure[:4] == b"\x89PNG" and (tmp_path / "report.md").exists()
     assert (

@@ -397,7 +397,7 @@ def walkthrough(page, log: Path) -> None:
     page.get_by_text("Money and what it buys").first.scroll_into_view_if_needed()
     shot(page, "dashboard_compare_tables")
     diffs = download(page, "Differences (CSV)").decode()
-    assert "difference_median" in diffs and "revised_one_off" in diffs
+    assert "share_sign_holds" in diffs and "revised_one_off" in diffs
     assert download(page, "Whole report (zip)")[:2] == b"PK"
     no_traceback(page)
     assert "Traceback" not in log.read_text()

@@ -1,9 +1,11 @@
 """Ensembles, the results store, comparison report and sweeps on Hydra's launchers."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandas.testing as pdt
 import pytest
@@ -13,7 +15,7 @@ from experiments.compare import CompareConfig, run_comparison, scenario_configs
 from sim.running.config import compose_config
 from sim.running.ensemble import load, run_ensemble, seed_set
 from sim.running.store import ResultsStore
-from sim.state.errors import ConfigError
+from sim.state.errors import ConfigError, StoreError
 from tests.conftest import make_config
 
 
@@ -72,6 +74,8 @@ def test_comparison_report_is_written(tmp_path):
     c = CompareConfig(
         scenarios=["no_programme", "revised_one_off", "recurring_funding"],
         region="small",
+        draws=1,
+        counties=1,
         seeds=3,
         horizon_years=4,
         report_years=3,
@@ -103,8 +107,57 @@ def test_comparison_report_is_written(tmp_path):
         register.p_gap_3y <= register.p_gap_5y + 1e-12
     ).all()
     diffs = pd.read_csv(tmp_path / "paired_differences.csv")
-    own = diffs[diffs.scenario == "no_programme"]
-    assert (own.difference_median == 0).all()
+    assert {"draw", "county", "seed", "difference"} <= set(diffs.columns)
+    assert set(diffs.scenario) == {"revised_one_off", "recurring_funding"}  # the baseline is what they differ from
+    assert len(diffs) == diffs.measure.nunique() * 2 * 3  # one row per measure, scenario and run pair
+
+
+def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
+    c = CompareConfig(
+        scenarios=["no_programme", "revised_one_off"],
+        region="small",
+        draws=3,
+        counties=2,
+        seeds=2,
+        horizon_years=3,
+        report_years=2,
+        n_jobs=2,
+        overrides=["params.spinup.years=8"],
+    )
+    run_comparison(c, tmp_path, progress=False)
+    m, _, _ = load(tmp_path)
+    runs = m[["scenario", "draw", "county", "seed"]].drop_duplicates()
+    assert len(runs) == 2 * 3 * 2 * 2
+    assert set(runs.groupby("scenario").apply(lambda g: frozenset(zip(g.draw, g.county, g.seed)))) == {
+        frozenset((d, k, s) for d in range(3) for k in range(2) for s in seed_set(c.base_seed, 2))
+    }  # every scenario on the same draws, counties and seeds
+    first = m[(m.year == 2012) & (m.measure == "schools") & (m.group == "all")]
+    assert first.groupby(["draw", "county", "seed"]).value.nunique().max() == 1  # paired: the same county
+    # the counties differ from each other, the draws' parameters too
+    design = json.loads((tmp_path / "design.json").read_text())
+    assert len(set(design["counties"].values())) == 2 and design["draws"]["0"] == {}
+    assert design["draws"]["1"] != design["draws"]["2"]
+    diffs = pd.read_csv(tmp_path / "paired_differences.csv")
+    gap = diffs[diffs.measure == "gap_terms|le110"]
+    assert len(gap) == 3 * 2 * 2 and {"draw", "county", "seed"} <= set(gap.columns)
+    robust = pd.read_csv(tmp_path / "robustness.csv")
+    row = robust[robust.measure == "gap_terms|le110"].iloc[0]
+    assert row["median"] == pytest.approx(gap.difference.median())
+    assert row.n_draws == 3 and row.n_runs == 12
+    by_draw = gap.groupby("draw").difference.mean()
+    sign = np.sign(row["median"])
+    if sign != 0:
+        assert row.share_sign_holds == pytest.approx((np.sign(by_draw) == sign).mean())
+    assert row.label in ("robust", "uncertain")
+    # extending with another draw reuses every finished run; a changed draw seed is refused
+    c.draws = 4
+    before = {p.name for p in (tmp_path / "measures").rglob("*.parquet")}
+    run_comparison(c, tmp_path, progress=False)
+    after = {p.name for p in (tmp_path / "measures").rglob("*.parquet")}
+    assert before < after and len(after - before) == 2 * 2 * 2
+    c.assumptions = False
+    with pytest.raises(StoreError, match="parameter draw 1 with other values"):
+        run_comparison(c, tmp_path, progress=False)
 
 
 def test_recurring_funding_keeps_activity_up_after_year_two(tmp_path):

@@ -34,6 +34,8 @@ LONG_COMPARE = [  # long enough to interrupt part-way, small enough to be quick
     "region=small",
     "scenarios=[no_programme,revised_one_off]",
     "risk_scenario=revised_one_off",
+    "draws=1",
+    "counties=1",
     "seeds=16",
     "horizon_years=10",
     "report_years=3",
@@ -275,6 +277,8 @@ def test_report_is_built_from_the_seeds_asked_for(tmp_path):
     c = CompareConfig(
         scenarios=["no_programme", "revised_one_off"],
         region="small",
+        draws=1,
+        counties=1,
         seeds=3,
         horizon_years=2,
         report_years=2,
@@ -286,7 +290,8 @@ def test_report_is_built_from_the_seeds_asked_for(tmp_path):
     info = json.loads((tmp_path / "report.json").read_text())
     assert info["seeds"] == 2 and info["seed_list"] == sorted(seed_set(c.base_seed, 2))
     assert set(pd.read_csv(tmp_path / "risk_register.csv").runs) == {2}
-    assert set(pd.read_csv(tmp_path / "paired_differences.csv").seeds) == {2}
+    assert set(pd.read_csv(tmp_path / "robustness.csv").n_runs) == {2}
+    assert set(pd.read_csv(tmp_path / "paired_differences.csv").seed) == set(seed_set(c.base_seed, 2))
     assert "2 paired runs" in (tmp_path / "report.md").read_text()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report")]
 

@@ -23,7 +23,7 @@ README = (REPO / "README.md").read_text()
 EXAMPLE = REPO / "sim" / "data" / "example_register.csv"
 
 SIM_SMALL = ["run.n_seeds=1", "run.horizon_years=2", "run.figure=false"]
-COMPARE_SMALL = ["region=small", "seeds=2", "horizon_years=2", "report_years=2", "n_jobs=2"]
+COMPARE_SMALL = ["region=small", "draws=2", "counties=1", "seeds=2", "horizon_years=2", "report_years=2", "n_jobs=2"]
 NOT_HERE = {
     "python -m experiments.validate": "regenerates docs/validation.md; left to the lead (issue 11 item 6)",
     "python -m experiments.calibrate": "regenerates conf/params and docs/; left to the lead (issue 11 item 6)",

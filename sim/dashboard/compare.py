@@ -94,6 +94,8 @@ def compare_config(req: CompareRequest):
         baseline=req.baseline,
         risk_scenario=policy,
         region=req.region,
+        draws=1,  # the defaults only: a quick paired comparison over seeds (experiments.compare draws the rest)
+        counties=1,
         seeds=req.seeds,
         base_seed=req.base_seed,
         horizon_years=req.years,
@@ -163,13 +165,19 @@ def run(
     how = f"{req.seeds} paired runs each (same seeds for every scenario, base seed {req.base_seed}) · from September {start}"
     caption = f"{who} · {how}"
     figure = compare_png(measures, c.scenarios, titles, f"{who}\n{how} · median of the runs, band: 10–90% of runs")
-    differences = readable_differences(pd.read_csv(folder / "paired_differences.csv"), titles, c.report_years)
+    differences = readable_differences(pd.read_csv(folder / "robustness.csv"), titles, c.report_years)
     costs = readable_costs(
         pd.read_csv(folder / "cost_effectiveness.csv"), pd.read_csv(folder / "money_by_source.csv"), titles, c.baseline
     )
     files = {
         name: folder / name
-        for name in ("paired_differences.csv", "cost_effectiveness.csv", "money_by_source.csv", "headlines.png")
+        for name in (
+            "robustness.csv",
+            "paired_differences.csv",
+            "cost_effectiveness.csv",
+            "money_by_source.csv",
+            "headlines.png",
+        )
     }
     return CompareResult(
         request=req,
@@ -236,26 +244,27 @@ def _num(x: float, money: bool) -> str:
     return text.replace("-", "−")
 
 
-def readable_differences(diffs: pd.DataFrame, titles: dict[str, str], years: int) -> pd.DataFrame:
-    """Each policy minus the baseline, seed by seed, in plain words."""
+def readable_differences(robust: pd.DataFrame, titles: dict[str, str], years: int) -> pd.DataFrame:
+    """Each policy minus the baseline in plain words: the report's statistic (``robustness.csv``),
+    the median paired difference with its 10-90% interval and the share of draws its sign holds in."""
     rows = []
-    baseline = None
-    keys = [k for k in KEEP if k in set(diffs.key)] or list(dict.fromkeys(diffs.key))  # all, if none is known
+    baseline = robust.baseline.iloc[0] if len(robust) else None
+    keys = [k for k in KEEP if k in set(robust.measure)] or list(dict.fromkeys(robust.measure))  # all, if none known
     for key in keys:
-        for _, r in diffs[diffs.key == key].iterrows():
-            if pd.isna(r.share_of_seeds_better):  # the baseline's own row
-                baseline = r.scenario
-                continue
+        for _, r in robust[robust.measure == key].iterrows():
             money = key == "public_cost|all"
             rows.append(
                 {
-                    "Measure": f"{_plain_measure(r.measure)}, {HOW.get(r.summary, '{n} years').format(n=years)}",
+                    "Measure": f"{_plain_measure(r.title)}, {HOW.get(r.summary, '{n} years').format(n=years)}",
                     "Policy": titles.get(r.scenario, r.scenario),
                     "Baseline": _num(r.baseline_median, money),
                     "With the policy": _num(r.scenario_median, money),
-                    "Difference (median of paired runs)": _num(r.difference_median, money),
-                    "10–90% of paired runs": f"{_num(r.difference_p10, money)} to {_num(r.difference_p90, money)}",
-                    "Runs in which the policy does better": f"{r.share_of_seeds_better:.0%}",
+                    "Difference (median of paired runs)": _num(r["median"], money),
+                    "10–90% of paired runs": f"{_num(r.low, money)} to {_num(r.high, money)}",
+                    "Draws in which its sign holds": (
+                        "–" if pd.isna(r.share_sign_holds) else f"{r.share_sign_holds:.0%} of {int(r.n_draws)}"
+                    ),
+                    "Verdict": r.label,
                 }
             )
     out = pd.DataFrame(rows)

@@ -662,6 +662,12 @@ def CompareResultView(result: cmp.CompareResult):
         [
             (
                 "Differences (CSV)",
+                "robustness.csv",
+                result.files["robustness.csv"].read_bytes,
+                "text/csv",
+            ),
+            (
+                "Every run pair (CSV)",
                 "paired_differences.csv",
                 result.files["paired_differences.csv"].read_bytes,
                 "text/csv",

@@ -190,7 +190,7 @@ def compare_help(overrides: list[str], extra_dirs: list[Path], compare_cls: type
         value = plain.get(f.name)
         shown = "[" + ",".join(map(str, value)) + "]" if isinstance(value, list) else _fmt(value)
         what = "a list, e.g. [a,b]" if get_origin(_base(hint)) in (list, tuple) else allowed(meta, hint)
-        if f.name in ("seeds", "n_jobs"):
+        if f.name in ("seeds", "draws", "counties", "n_jobs"):
             from sim.running.validation import FIELD_LIMITS
             from sim.state.limits import limit
 

@@ -30,7 +30,13 @@ from sim.state.errors import ConfigError
 from sim.state.limits import LIMITS, Limit, check_limit, limit  # noqa: F401 - part of this module's API
 
 # Fields whose size is limited (key -> limit name); size bands and registers are checked apart.
-FIELD_LIMITS = {"run.n_seeds": "n_seeds", "seeds": "compare_seeds", "n_jobs": "n_jobs"}
+FIELD_LIMITS = {
+    "run.n_seeds": "n_seeds",
+    "seeds": "compare_seeds",
+    "draws": "draws",
+    "counties": "counties",
+    "n_jobs": "n_jobs",
+}
 
 # Names that become folder names: letters, digits, '_', '-', '.', not starting with '.'.
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
@@ -124,7 +130,7 @@ def check_value(key: str, value: Any, hint: Any, meta: dict | None = None) -> No
     lo, hi = meta.get("lo"), meta.get("hi")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ConfigError(f"{key}={_fmt(value)} is outside the allowed range [{_fmt(lo)}, {_fmt(hi)}]")
+            raise ConfigError(f"{key}={_fmt(value)} is not allowed: need {allowed(meta, type(value))}")
         if key in FIELD_LIMITS:
             check_limit(key, value, FIELD_LIMITS[key])
 

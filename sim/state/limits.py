@@ -32,6 +32,15 @@ LIMITS: dict[str, Limit] = {
     "compare_seeds": Limit(
         10000, "paired seeds", "each seed runs every scenario", "extend the comparison later into the same folder"
     ),
+    "draws": Limit(
+        2000,
+        "parameter draws",
+        "each draw runs every scenario on every seed and county",
+        "extend the comparison later into the same folder",
+    ),
+    "counties": Limit(
+        200, "synthetic counties", "each county runs every scenario on every draw and seed", "extend it later"
+    ),
     "schools": Limit(
         20000, "schools in a region", "England has about 16,700 primaries", "split the region into several runs"
     ),
