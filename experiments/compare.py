@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+import pandas as pd
 from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
@@ -120,13 +121,18 @@ def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...]
 def ensemble_design(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[int, dict], dict[int, int]]:
     """The comparison's parameter draws (number -> values; draw 0 = the defaults) and counties
     (number -> region seed; county 0 = the region as configured), the same for every scenario."""
+    return design_tables(c, configs)[:2]
+
+
+def design_tables(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[int, dict], dict[int, int], pd.DataFrame]:
+    """``ensemble_design`` and the whole table of draws (draw 0's defaults included), for the report."""
     from sim.running.draws import draw_values, sample_draws
     from sim.running.ensemble import county_seeds
 
     cfg = configs[c.baseline]
     table = sample_draws(cfg, c.draws, c.base_seed, assumptions=c.assumptions)
     draws = {0: {}, **{d: draw_values(table, d) for d in range(1, c.draws)}}
-    return draws, county_seeds(cfg.region.seed, c.counties)
+    return draws, county_seeds(cfg.region.seed, c.counties), table
 
 
 def run_comparison(
@@ -139,13 +145,14 @@ def run_comparison(
     """
     from experiments.report import write_report
     from sim.running.ensemble import run_ensemble, seed_set
-    from sim.running.store import ResultsStore
+    from sim.running.store import ResultsStore, atomic_write
 
     configs = scenario_configs(c, extra_dirs)
     seeds = seed_set(c.base_seed, c.seeds)
-    draws, counties = ensemble_design(c, configs)
+    draws, counties, table = design_tables(c, configs)
     with ResultsStore(out).lock():
         counts = run_ensemble(configs, seeds, out, n_jobs=c.n_jobs, progress=progress, draws=draws, counties=counties)
+        atomic_write(out / "draws.csv", lambda p: table.to_csv(p, index=False))  # the report's parameter values
         print(f"{counts.get('ran', 0)} runs done, {counts.get('skipped', 0)} already in the store", file=sys.stderr)
         return write_report(
             out,

@@ -327,10 +327,11 @@ def _write_report(
     money.to_csv(out / "money_by_source.csv")
     ce = cost_effectiveness(robust, baseline, n_small, order=scenarios)
     ce.to_csv(out / "cost_effectiveness.csv", index=False)
+    decides = _what_decides(out, root, pairs, robust, scenarios, baseline, draws)
     register = risk_register(root, risk_scenario, seeds, draws)
     register.to_csv(out / "risk_register.csv", index=False)
     risk_map(register, out / "risk_map.png", risk_scenario)
-    text = _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small)
+    text = _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small, decides)
     (out / "report.md").write_text(text)
     (out / "report.json").write_text(
         json.dumps(
@@ -376,7 +377,81 @@ STATEMENT_WORDS = {
 }
 
 
-def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small) -> str:
+DECIDING = ["gap_terms|le110", "schools_in_active_partnership|le110", "public_cost|all"]
+
+
+def _what_decides(
+    out: Path,
+    root: Path,
+    pairs: pd.DataFrame,
+    robust: pd.DataFrame,
+    scenarios: list[str],
+    baseline: str,
+    draws: list[int] | None,
+) -> list[str]:
+    """Which assumptions decide each headline difference: sensitivity_of_differences.csv (SALib
+    delta on each draw's mean paired difference) and scenario_discovery.md (PRIM: where in
+    parameter space a policy no longer beats the baseline). Returns the report's lines."""
+    from sim.analysis import difference_sensitivity as ds
+    from sim.analysis import discovery
+
+    table_path = root / "draws.csv"
+    table = pd.read_csv(table_path) if table_path.exists() else pd.DataFrame({"draw": [0]})
+    if draws is not None:
+        table = table[table.draw.isin(draws)]
+    params = [c for c in table.columns if c != "draw" and table[c].nunique() > 1]
+    chosen = pairs[pairs.measure.isin(DECIDING)].drop(columns="title")
+    means = robustness.draw_means(chosen)
+    bounds = {k: (float(table[k].min()), float(table[k].max())) for k in params}
+    sens = ds.difference_sensitivity(table, means, bounds) if params else pd.DataFrame()
+    sens.to_csv(out / "sensitivity_of_differences.csv", index=False)
+    lines = ["## Which assumptions decide the answer", ""]
+    n = len(table)
+    if sens.empty:
+        lines += [
+            f"With {n} parameter draw{'s' if n != 1 else ''} no sensitivity index is computed (at least "
+            f"{ds.MIN_DRAWS} are needed, and a few hundred for a ranking to trust): rerun with more draws, "
+            "e.g. `draws=200 seeds=2 counties=2`.",
+            "",
+        ]
+    else:
+        decide = ds.what_to_measure(sens)
+        lines += [
+            f"Moment-independent sensitivity (SALib delta) of each draw's mean paired difference to the "
+            f"{len(params)} sampled parameters, over {n} draws (`sensitivity_of_differences.csv`). "
+            "**Measure these to narrow the answer** (delta's interval above what an irrelevant parameter scores):",
+            "",
+        ]
+        if decide.empty:
+            lines += ["- none stands out from the noise with this many draws.", ""]
+        for (measure, scenario), g in decide.groupby(["measure", "scenario"], sort=False):
+            names = ", ".join(f"`{p}` (delta {d:.2f})" for p, d in zip(g.parameter, g.delta))
+            lines.append(f"- {PLAIN.get(measure, measure)}, {scenario} against {baseline}: {names}")
+        lines.append("")
+    sections = [
+        "# Scenario discovery",
+        "",
+        "Where in the sampled parameter space a policy stops beating the baseline "
+        f"({baseline}), found by PRIM (EMA Workbench) over {n} parameter draws.",
+        "",
+    ]
+    for scenario in [s for s in scenarios if s != baseline]:
+        for measure in DECIDING[:2]:
+            better = "lower" if measure.split("|")[0] in BETTER_WHEN_LOWER else "higher"
+            try:
+                outcome = discovery.no_longer_beats(chosen, measure, scenario, baseline, better)
+            except ValueError:
+                continue
+            experiments = table.set_index("draw").loc[outcome.index, params]
+            found = discovery.find_boxes(experiments, outcome)
+            what = f"{scenario} no longer has {'fewer' if better == 'lower' else 'more'} {PLAIN.get(measure, measure)}"
+            sections.append(discovery.discovery_markdown(found, what + f" than {baseline}"))
+    (out / "scenario_discovery.md").write_text("\n".join(sections) + "\n")
+    lines += ["Where each policy stops beating the baseline, by PRIM boxes: `scenario_discovery.md`.", ""]
+    return lines
+
+
+def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small, decides) -> str:
     period = f"{years[0]}/{str(years[0] + 1)[2:]}–{years[-1]}/{str(years[-1] + 1)[2:]}"
     n_runs = size["draw"] * size["county"] * size["seed"]
     lines = [
@@ -423,6 +498,7 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
                 + f" ({r.scenario}: {_fmt(r.scenario_median, is_money)})"
             )
         lines.append("")
+    lines += decides
     lines += [
         "## Cost-effectiveness (public money: programme plus authority)",
         "",

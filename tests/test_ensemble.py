@@ -149,6 +149,10 @@ def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
     if sign != 0:
         assert row.share_sign_holds == pytest.approx((np.sign(by_draw) == sign).mean())
     assert row.label in ("robust", "uncertain")
+    assert "## Which assumptions decide the answer" in (tmp_path / "report.md").read_text()
+    assert (tmp_path / "scenario_discovery.md").read_text().startswith("# Scenario discovery")
+    assert (tmp_path / "sensitivity_of_differences.csv").exists()
+    assert len(pd.read_csv(tmp_path / "draws.csv")) == 3
     # extending with another draw reuses every finished run; a changed draw seed is refused
     c.draws = 4
     before = {p.name for p in (tmp_path / "measures").rglob("*.parquet")}

@@ -57,7 +57,7 @@ class ResultsStore:
         if not self.root.is_dir():
             return
         names = {p.name for p in self.root.iterdir()}
-        ours = {"store.json", "design.json", "configs", *KINDS, ".lock", ".hydra"}
+        ours = {"store.json", "design.json", "draws.csv", "configs", *KINDS, ".lock", ".hydra"}
         if names and not (names & {"store.json", *KINDS}) and names - ours - {n for n in names if n.endswith(".log")}:
             raise StoreError(
                 f"output folder {self.root} holds other files and no results store; choose an empty or new folder"
