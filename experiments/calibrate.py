@@ -308,21 +308,29 @@ def publish(post: pd.DataFrame, summary: pd.DataFrame, out: Path, meta: dict, po
         "defaults:\n  - params_schema\n  - _self_\n\n"
     )
     PARAM_DEFAULTS.write_text(header + yaml.safe_dump(params, sort_keys=True))
-    text = REGION_FILE.read_text()
-    start, end = "# calibrated:start", "# calibrated:end"
-    block = (
-        f"{start} (the calibration's point estimate, python -m experiments.calibrate --publish, {meta['date']})\n"
-        + yaml.safe_dump(region, sort_keys=True)
-        + f"{end}\n"
-    )
-    if start in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end) + 1 :]
-    else:
-        text = text.rstrip("\n") + "\n" + block
+    text = calibrated_block(REGION_FILE.read_text(), region, meta["date"])
     REGION_FILE.write_text(text)
     FIG.parent.mkdir(parents=True, exist_ok=True)
     (out / "calibration.png").replace(FIG) if (out / "calibration.png").exists() else None
     DOC.write_text(report(summary, meta))
+
+
+def calibrated_block(text: str, region: dict[str, float], date: str) -> str:
+    """The region file with its calibrated block (re)written: the calibrated keys set there once,
+    and the same keys elsewhere in the file commented out (a key may appear only once in YAML)."""
+    import re
+
+    start, end = "# calibrated:start", "# calibrated:end"
+    if start in text:
+        text = text[: text.index(start)] + text[text.index(end) + len(end) + 1 :]
+    for key in region:
+        text = re.sub(rf"^{re.escape(key)}:(.*)$", rf"# {key}:\1  (calibrated: see the block below)", text, flags=re.M)
+    block = (
+        f"{start} (the calibration's point estimate, python -m experiments.calibrate --publish, {date})\n"
+        + yaml.safe_dump(region, sort_keys=True)
+        + f"{end}\n"
+    )
+    return text.rstrip("\n") + "\n" + block
 
 
 def report(summary: pd.DataFrame, meta: dict) -> str:

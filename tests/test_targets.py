@@ -168,3 +168,15 @@ def test_sensitivity_parameters_and_outputs():
     assert set(low) == set(OUTPUTS) and all(np.isfinite(v) for v in low.values())
     assert high["unfilled_vacancies"] >= low["unfilled_vacancies"]  # a pickier bar leaves more posts open
     assert with_values(cfg, {"params.governors.term_years": 3.4}).params.governors.term_years == 3  # ints stay ints
+
+
+def test_the_calibrated_block_sets_each_region_key_once():
+    import yaml
+
+    from experiments.calibrate import calibrated_block
+
+    text = "name: x\n# [source] a comment\nquality_mean: 0.05\nwidth_km: 10\n"
+    once = calibrated_block(text, {"quality_mean": -0.2}, "2026-12-01")
+    assert yaml.safe_load(once) == {"name": "x", "quality_mean": -0.2, "width_km": 10}
+    assert calibrated_block(once, {"quality_mean": -0.3}, "2026-12-02").count("quality_mean: -0.3") == 1
+    assert "# quality_mean: 0.05" in once  # the documented value stays readable
