@@ -5,7 +5,9 @@ hold over twenty years: a rate that moves is a mechanism out of balance, not a f
 rate in ``RATES``, averaged over seeds, this compares every later five-year window with the first
 five years. A rate holds when it stays within ``tolerance`` (10%) of its first-five-year mean, or,
 for counts, within ``count_floor`` in absolute terms (the rule of ``../shared/tools/drift.py``:
-a count of 3 a year moving to 3.4 is noise, not drift). The standard error of each change over
+a count of 3 a year moving to 3.4 is noise, not drift), or, for shares and latent means, within
+``rate_floor`` (one percentage point of a share; 0.01 on the latent quality scale, whose mean
+is near zero so that a relative change means nothing). The standard error of each change over
 seeds says how much of a move noise alone could make.
 """
 
@@ -59,6 +61,7 @@ class Rule:
     window: int = 5
     tolerance: float = 0.10
     count_floor: float = 1.0
+    rate_floor: float = 0.01
     noise_se: float = 0.0  # also accept a change within this many standard errors (small test regions)
 
 
@@ -102,6 +105,7 @@ def stationarity(measures: pd.DataFrame, rule: Rule = Rule()) -> pd.DataFrame:
         row["holds"] = bool(
             abs(worst) <= rule.tolerance
             or (kind == "count" and abs(worst_abs) <= rule.count_floor)
+            or (kind == "rate" and abs(worst_abs) <= rule.rate_floor)
             or (rule.noise_se > 0 and abs(worst_abs) <= rule.noise_se * worst_se)
         )
         rows.append(row)
