@@ -57,6 +57,9 @@ class CompareConfig:
         2, 1, None, doc="synthetic counties R from the region generator (county 0 = the region as configured)"
     )
     assumptions: bool = opt(True, doc="draw every assumption from its prior too (false: only the posterior)")
+    decompose_draws: int = opt(
+        2, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"
+    )
     base_seed: int = opt(2012, 0, 2**32 - 1, doc="seed the run seeds and the parameter draws are drawn from")
     horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
     report_years: int = opt(10, 1, 200, doc="years the report sums over, from the first (<= horizon_years)")
@@ -135,6 +138,25 @@ def design_tables(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[in
     return draws, county_seeds(cfg.region.seed, c.counties), table
 
 
+def lever_subset_configs(c: CompareConfig, configs: dict[str, Config]) -> dict[str, Config]:
+    """Every scenario but the baseline with each subset of its levers on that the Shapley split
+    needs (``sim.analysis.decomposition``), named ``<scenario>--<levers>``; the subset of all its
+    levers is the scenario itself and is not run again."""
+    from dataclasses import replace
+
+    from sim.analysis import decomposition as dc
+
+    out = {}
+    for name, cfg in configs.items():
+        if name == c.baseline:
+            continue
+        levers = dc.enabled_levers(cfg.scenario)
+        for label, scenario in dc.subset_configs(cfg.scenario).items():
+            if dc.parse_subset(label) != frozenset(levers):
+                out[f"{name}--{label}"] = replace(cfg, scenario=scenario)
+    return out
+
+
 def run_comparison(
     c: CompareConfig, out: Path, progress: bool = True, extra_dirs: list[Path] | tuple[Path, ...] = ()
 ) -> Path:
@@ -153,6 +175,14 @@ def run_comparison(
     with ResultsStore(out).lock():
         counts = run_ensemble(configs, seeds, out, n_jobs=c.n_jobs, progress=progress, draws=draws, counties=counties)
         atomic_write(out / "draws.csv", lambda p: table.to_csv(p, index=False))  # the report's parameter values
+        if c.decompose_draws:
+            subsets = lever_subset_configs(c, configs)
+            if subsets:
+                cells = {d: draws[d] for d in list(draws)[: c.decompose_draws]}
+                more = run_ensemble(
+                    subsets, seeds, out, n_jobs=c.n_jobs, progress=progress, draws=cells, counties={0: counties[0]}
+                )
+                counts["ran"] = counts.get("ran", 0) + more.get("ran", 0)
         print(f"{counts.get('ran', 0)} runs done, {counts.get('skipped', 0)} already in the store", file=sys.stderr)
         return write_report(
             out,

@@ -119,13 +119,14 @@ def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
         draws=3,
         counties=2,
         seeds=2,
+        decompose_draws=1,
         horizon_years=3,
         report_years=2,
         n_jobs=2,
         overrides=["params.spinup.years=8"],
     )
     run_comparison(c, tmp_path, progress=False)
-    m, _, _ = load(tmp_path)
+    m, _, _ = load(tmp_path, c.scenarios)
     runs = m[["scenario", "draw", "county", "seed"]].drop_duplicates()
     assert len(runs) == 2 * 3 * 2 * 2
     assert set(runs.groupby("scenario").apply(lambda g: frozenset(zip(g.draw, g.county, g.seed)))) == {
@@ -153,11 +154,16 @@ def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
     assert (tmp_path / "scenario_discovery.md").read_text().startswith("# Scenario discovery")
     assert (tmp_path / "sensitivity_of_differences.csv").exists()
     assert len(pd.read_csv(tmp_path / "draws.csv")) == 3
+    split = pd.read_csv(tmp_path / "lever_decomposition.csv")
+    assert {"grouping", "startup_funding", "broker_executive"} <= set(split.lever)
+    sums = split.groupby(["scenario", "measure", "method"]).agg(parts=("contribution", "sum"), total=("total", "first"))
+    assert np.allclose(sums.parts, sums.total)  # the parts add up to the whole effect
+    assert set(split.n_runs) == {2}  # draw 0, county 0, both seeds
     # extending with another draw reuses every finished run; a changed draw seed is refused
     c.draws = 4
-    before = {p.name for p in (tmp_path / "measures").rglob("*.parquet")}
+    before = {p.relative_to(tmp_path) for p in (tmp_path / "measures").glob("*/*.parquet") if "--" not in str(p)}
     run_comparison(c, tmp_path, progress=False)
-    after = {p.name for p in (tmp_path / "measures").rglob("*.parquet")}
+    after = {p.relative_to(tmp_path) for p in (tmp_path / "measures").glob("*/*.parquet") if "--" not in str(p)}
     assert before < after and len(after - before) == 2 * 2 * 2
     c.assumptions = False
     with pytest.raises(StoreError, match="parameter draw 1 with other values"):
