@@ -41,15 +41,34 @@ HEADLINES = [
     ("quality", "le110", "Mean quality of small schools (latent)", "last"),
     ("below_floor", "all", "Schools below the floor standard", "mean"),
 ]
-MONEY = [("spent.programme", "programme"), ("spent.authority", "authority"), ("spent.school_budgets", "school budgets")]
-BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.move", "below_floor", "public_cost"}
+MONEY = [
+    ("spent.programme", "programme"),
+    ("spent.authority", "authority"),
+    ("spent.lump_sum", "lump-sum rise"),
+    ("spent.school_budgets", "school budgets"),
+]
+# Public money: the programme, the authority (consultant heads, brokering, adviser) and a lump-sum
+# rise paid as new money (a rise redistributed within a fixed schools block costs the public
+# nothing and is not spent here). School budgets: release cover, transport, executive pay uplifts
+# and head-of-school allowances. Full cost: both.
+COSTS = {
+    "public_cost": ("spent.programme", "spent.authority", "spent.lump_sum"),
+    "school_cost": ("spent.school_budgets",),
+    "full_cost": ("spent.programme", "spent.authority", "spent.lump_sum", "spent.school_budgets"),
+}
+COST_TITLES = {
+    "public_cost|all": "Public cost (£)",
+    "school_cost|all": "Cost to school budgets (£)",
+    "full_cost|all": "Full cost: public and school budgets (£)",
+}
+BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.move", "below_floor", *COSTS}
 # Better when higher; the rest (executive heads, federations) are means, not ends: no verdict.
 BETTER_WHEN_HIGHER = {"schools_in_active_partnership", "partnership_activity", "quality"}
 
 
 RUN = ["draw", "county", "seed"]  # a run of one scenario; the same run key pairs scenarios
-METRIC_TITLES = {f"{m}|{g}": t for m, g, t, _ in HEADLINES} | {"public_cost|all": "Public cost (£)"}
-METRIC_SUMMARY = {f"{m}|{g}": h for m, g, _, h in HEADLINES} | {"public_cost|all": "sum"}
+METRIC_TITLES = {f"{m}|{g}": t for m, g, t, _ in HEADLINES} | COST_TITLES
+METRIC_SUMMARY = {f"{m}|{g}": h for m, g, _, h in HEADLINES} | {k: "sum" for k in COST_TITLES}
 
 
 def _series(measures: pd.DataFrame, measure: str, group: str) -> pd.DataFrame:
@@ -71,20 +90,23 @@ def summarise(measures: pd.DataFrame, measure: str, group: str, how: str, years:
     return wide[cols[-1]]
 
 
+def cost(measures: pd.DataFrame, years: list[int], kind: str = "public_cost") -> pd.Series:
+    """Money of ``kind`` (``COSTS``) spent by each run over the report window."""
+    parts = [summarise(measures, m, "all", "sum", years) for m in COSTS[kind]]
+    parts = [p for p in parts if not p.empty]
+    return sum(parts[1:], parts[0]) if parts else pd.Series(dtype=float)
+
+
 def public_cost(measures: pd.DataFrame, years: list[int]) -> pd.Series:
-    return sum(summarise(measures, m, "all", "sum", years) for m in ("spent.programme", "spent.authority"))
+    return cost(measures, years, "public_cost")
 
 
 def run_values(measures: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Every headline measure of every run over the report window: one row per (measure key, run)."""
     frames = []
-    metrics = [(m, g, h) for m, g, _, h in HEADLINES] + [("public_cost", "all", "sum")]
+    metrics = [(m, g, h) for m, g, _, h in HEADLINES] + [(k, "all", "sum") for k in COSTS]
     for measure, group, how in metrics:
-        values = (
-            public_cost(measures, years)
-            if measure == "public_cost"
-            else summarise(measures, measure, group, how, years)
-        )
+        values = cost(measures, years, measure) if measure in COSTS else summarise(measures, measure, group, how, years)
         if isinstance(values, pd.Series) and not values.empty:
             frame = values.rename("value").reset_index()
             frame.insert(0, "measure", f"{measure}|{group}")
@@ -137,10 +159,18 @@ def robustness_summary(
 
 
 def cost_effectiveness(
-    robust: pd.DataFrame, baseline: str, n_small: int, order: list[str] | None = None
+    robust: pd.DataFrame,
+    baseline: str,
+    n_small: int,
+    order: list[str] | None = None,
+    pairs: pd.DataFrame | None = None,
+    consultant_per_term: float = float("nan"),
 ) -> pd.DataFrame:
-    """£ per small-school term of headship gap averted, £ per extra small school in an active
-    partnership: ratios of median paired differences (the report's one statistic)."""
+    """£ per small-school term of headship gap averted and per extra small school in an active
+    partnership, for public money and for the full cost: ratios of median paired differences (the
+    report's one statistic), with the 10-90% range of the ratio over parameter draws (each draw's
+    mean paired differences; draws that avert nothing are left out of the range) and a consultant
+    head's cost per term beside them as the comparator."""
     if robust.empty:
         return pd.DataFrame()
 
@@ -148,25 +178,42 @@ def cost_effectiveness(
         row = robust[(robust.measure == key) & (robust.scenario == scenario)]
         return float(row["median"].iloc[0]) if len(row) else float("nan")
 
+    def ratio_range(cost_key: str, unit_key: str, scenario: str, sign: float) -> tuple[float, float]:
+        if pairs is None or pairs.empty:
+            return float("nan"), float("nan")
+        means = robustness.draw_means(pairs[pairs.scenario == scenario].drop(columns="title", errors="ignore"))
+        wide = means.pivot_table(index="draw", columns="measure", values="difference")
+        if cost_key not in wide or unit_key not in wide:
+            return float("nan"), float("nan")
+        unit = sign * wide[unit_key]
+        ok = (unit > 0) & (wide[cost_key] > 0)
+        if ok.sum() < 2:
+            return float("nan"), float("nan")
+        r = wide.loc[ok, cost_key] / unit[ok]
+        return float(r.quantile(0.1)), float(r.quantile(0.9))
+
     rows = []
     scenarios = list(dict.fromkeys(robust.scenario))
     for scenario in [s for s in order if s in scenarios] if order else scenarios:
         if scenario == baseline:
             continue
-        extra = median("public_cost|all", scenario)
         averted = -median("gap_terms|le110", scenario)
         more = median("schools_in_active_partnership|le110", scenario)
-        rows.append(
-            {
-                "scenario": scenario,
-                "extra_public_cost": extra,
-                "small_school_gap_terms_averted": averted,
-                "averted_per_100_small_schools": averted * 100 / max(1, n_small),
-                "cost_per_gap_term_averted": extra / averted if averted > 0 and extra > 0 else np.nan,
-                "extra_small_schools_in_active_partnership": more,
-                "cost_per_extra_school_in_partnership": extra / more if more > 0 and extra > 0 else np.nan,
-            }
-        )
+        row = {
+            "scenario": scenario,
+            "small_school_gap_terms_averted": averted,
+            "averted_per_100_small_schools": averted * 100 / max(1, n_small),
+            "extra_small_schools_in_active_partnership": more,
+        }
+        for kind in ("public", "full"):
+            extra = median(f"{kind}_cost|all", scenario)
+            row[f"extra_{kind}_cost"] = extra
+            row[f"{kind}_cost_per_gap_term_averted"] = extra / averted if averted > 0 and extra > 0 else np.nan
+            low, high = ratio_range(f"{kind}_cost|all", "gap_terms|le110", scenario, -1.0)
+            row[f"{kind}_cost_per_gap_term_averted_p10"], row[f"{kind}_cost_per_gap_term_averted_p90"] = low, high
+            row[f"{kind}_cost_per_extra_school_in_partnership"] = extra / more if more > 0 and extra > 0 else np.nan
+        row["consultant_head_per_term"] = consultant_per_term
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -280,7 +327,7 @@ def write_report(
     """
     root = Path(root)
     store = ResultsStore(root)
-    scenarios = scenarios or sorted(store.index())
+    scenarios = scenarios or sorted(n for n in store.index() if "--" not in n)  # not the lever subsets
     staging = root / f".report-{os.getpid()}"
     staging.mkdir(parents=True, exist_ok=True)
     try:
@@ -291,6 +338,17 @@ def write_report(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return root / "report.md"
+
+
+def _consultant_cost(root: Path, baseline: str) -> float:
+    """A consultant head's cost to the authority per term, from the baseline's resolved config."""
+    from omegaconf import OmegaConf
+
+    held = ResultsStore(root).index()
+    path = root / "configs" / f"{held.get(baseline, '')}.yaml"
+    if not path.exists():
+        return float("nan")
+    return float(OmegaConf.load(path).params.recruitment.consultant_cost_per_term)
 
 
 def _write_report(
@@ -325,7 +383,9 @@ def _write_report(
     robust.to_csv(out / "robustness.csv", index=False)
     money = money_figure(measures, scenarios, years, out / "money.png")
     money.to_csv(out / "money_by_source.csv")
-    ce = cost_effectiveness(robust, baseline, n_small, order=scenarios)
+    ce = cost_effectiveness(
+        robust, baseline, n_small, order=scenarios, pairs=pairs, consultant_per_term=_consultant_cost(root, baseline)
+    )
     ce.to_csv(out / "cost_effectiveness.csv", index=False)
     decides = _what_decides(out, root, pairs, robust, scenarios, baseline, draws)
     decides += _lever_split(out, root, measures, scenarios, years, seeds, draws, counties)
@@ -370,9 +430,13 @@ PLAIN = {
     "exits.move|all": "heads leaving for other jobs",
     "quality|le110": "small-school quality (latent)",
     "public_cost|all": "public money",
+    "school_cost|all": "money from school budgets",
+    "full_cost|all": "money in all (public and school budgets)",
 }
 STATEMENT_WORDS = {
     "public_cost": ("more", "less"),
+    "school_cost": ("more", "less"),
+    "full_cost": ("more", "less"),
     "quality": ("higher", "lower"),
     "partnership_activity": ("higher", "lower"),
 }
@@ -444,7 +508,8 @@ def _lever_split(
         lines.append("")
         for scenario, g in rows.groupby("scenario", sort=False):
             parts = ", ".join(
-                f"{r.lever.replace('_', ' ')} {robustness.format_number(r.contribution)} ({r.share:.0%})"
+                f"{r.lever.replace('_', ' ')} {robustness.format_number(r.contribution)}"
+                + ("" if pd.isna(r.share) else f" ({r.share:.0%})")
                 for r in g.sort_values("contribution", key=abs, ascending=False).itertuples()
             )
             lines.append(f"- {scenario} (whole effect {robustness.format_number(g.total.iloc[0])}): {parts}")
@@ -556,11 +621,13 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
         "exits.move|all",
         "quality|le110",
         "public_cost|all",
+        "school_cost|all",
+        "full_cost|all",
     ]:
         rows = key[key.measure == measure] if len(key) else key
         if len(rows) == 0:
             continue
-        is_money = measure.startswith("public_cost")
+        is_money = measure.split("|")[0] in COSTS
         first = rows.iloc[0]
         lines.append(f"**{first.title}** ({how[first.summary]}; {baseline}: {_fmt(first.baseline_median, is_money)})")
         lines.append("")
@@ -575,25 +642,38 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
         lines.append("")
     lines += decides
     lines += [
-        "## Cost-effectiveness (public money: programme plus authority)",
+        "## Cost-effectiveness",
         "",
-        "Ratios of the median paired differences above (extra public money over gap terms averted, or over "
-        "extra schools in an active partnership).",
+        "Ratios of the median paired differences above: extra money over small-school gap terms averted, or over "
+        "extra small schools in an active partnership. Public money is the programme, the authority and a "
+        "lump-sum rise paid as new money; the full cost adds school budgets (release cover, transport, executive "
+        "pay uplifts, head-of-school allowances). The range is the 10–90% of the same ratio over parameter draws.",
         "",
-        "| scenario | extra public cost | small-school gap terms averted | per 100 small schools | "
-        "£ per gap term averted | extra small schools in active partnership | £ per extra school |",
-        "|---|---|---|---|---|---|---|",
+        "| scenario | gap terms averted (per 100 small schools) | extra public money | £ public per gap term averted "
+        "(10–90%) | extra full cost | £ full cost per gap term averted (10–90%) | extra schools in active "
+        "partnership | £ public per extra school |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+
+    def span(r, kind):
+        low, high = r[f"{kind}_cost_per_gap_term_averted_p10"], r[f"{kind}_cost_per_gap_term_averted_p90"]
+        value = _fmt(r[f"{kind}_cost_per_gap_term_averted"], True)
+        return value if pd.isna(low) else f"{value} ({_fmt(low, True)} – {_fmt(high, True)})"
+
     for _, r in ce.iterrows():
         lines.append(
-            f"| {r.scenario} | {_fmt(r.extra_public_cost, True)} | {_fmt(r.small_school_gap_terms_averted)} | "
-            f"{_fmt(r.averted_per_100_small_schools)} | {_fmt(r.cost_per_gap_term_averted, True)} | "
-            f"{_fmt(r.extra_small_schools_in_active_partnership)} | "
-            f"{_fmt(r.cost_per_extra_school_in_partnership, True)} |"
+            f"| {r.scenario} | {_fmt(r.small_school_gap_terms_averted)} ({_fmt(r.averted_per_100_small_schools)}) | "
+            f"{_fmt(r.extra_public_cost, True)} | {span(r, 'public')} | {_fmt(r.extra_full_cost, True)} | "
+            f"{span(r, 'full')} | {_fmt(r.extra_small_schools_in_active_partnership)} | "
+            f"{_fmt(r.public_cost_per_extra_school_in_partnership, True)} |"
         )
+    consultant = ce.consultant_head_per_term.iloc[0] if len(ce) else float("nan")
     lines += [
         "",
-        "A dash means no price per unit exists: the scenario averted nothing, added no schools, or cost less public money than the baseline (a negative extra cost: it pays for itself, mostly through fewer consultant heads).",
+        f"Comparator: a consultant head, the authority's fallback for a school without a head, costs "
+        f"{_fmt(consultant, True)} a term (`params.recruitment.consultant_cost_per_term`). A policy whose cost per gap "
+        "term averted is below that pays for itself against covering the gap. A dash means no price per unit "
+        "exists: the scenario averted nothing, added no schools, or cost less than the baseline.",
         "",
         "## Money by source (median, £)",
         "",

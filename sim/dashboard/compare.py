@@ -288,9 +288,11 @@ def readable_costs(ce: pd.DataFrame, money: pd.DataFrame, titles: dict[str, str]
             row["Small-school terms without a head averted, per 100 small schools"] = _num(
                 r.averted_per_100_small_schools, False
             )
-            row["£ per term without a head averted"] = _num(r.cost_per_gap_term_averted, True)
+            row["£ per term without a head averted"] = _num(r.public_cost_per_gap_term_averted, True)
+            row["Extra full cost (public and school budgets)"] = _num(r.extra_full_cost, True)
+            row["£ full cost per term without a head averted"] = _num(r.full_cost_per_gap_term_averted, True)
             row["£ per extra small school in an active partnership"] = _num(
-                r.cost_per_extra_school_in_partnership, True
+                r.public_cost_per_extra_school_in_partnership, True
             )
         else:
             row["Extra public money vs baseline"] = "(baseline)"
