@@ -32,13 +32,16 @@ HEADLINES = [
     ("gap_terms", "all", "School-terms without a substantive head (all schools)", "sum"),
     ("unfilled_vacancies", "all", "Vacancies unfilled at year end", "mean"),
     ("vacancies", "all", "Headship vacancies in the year", "sum"),
-    ("exits.move", "all", "Heads leaving for other jobs", "sum"),
+    ("exits.moved", "all", "Heads moving to another school of the county", "sum"),
+    ("exits.moved_away", "all", "Heads leaving the county or headship for other jobs", "sum"),
     ("executive_heads", "all", "Executive heads", "last"),
     ("schools_led_by_executive", "le110", "Small schools led by an executive head", "last"),
     ("federations", "all", "Federations", "last"),
     ("schools_in_active_partnership", "le110", "Small schools in an active partnership", "last"),
     ("partnership_activity", "all", "Mean partnership activity", "mean"),
     ("quality", "le110", "Mean quality of small schools (latent)", "last"),
+    ("good_or_better", "le110", "Share of small schools judged good or outstanding", "last"),
+    ("ks2_l4_rate", "all", "Share of pupils at the expected level at KS2", "mean"),
     ("below_floor", "all", "Schools below the floor standard", "mean"),
 ]
 MONEY = [
@@ -61,9 +64,15 @@ COST_TITLES = {
     "school_cost|all": "Cost to school budgets (£)",
     "full_cost|all": "Full cost: public and school budgets (£)",
 }
-BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.move", "below_floor", *COSTS}
+BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.moved_away", "below_floor", *COSTS}
 # Better when higher; the rest (executive heads, federations) are means, not ends: no verdict.
-BETTER_WHEN_HIGHER = {"schools_in_active_partnership", "partnership_activity", "quality"}
+BETTER_WHEN_HIGHER = {
+    "schools_in_active_partnership",
+    "partnership_activity",
+    "quality",
+    "good_or_better",
+    "ks2_l4_rate",
+}
 
 
 RUN = ["draw", "county", "seed"]  # a run of one scenario; the same run key pairs scenarios
@@ -71,8 +80,12 @@ METRIC_TITLES = {f"{m}|{g}": t for m, g, t, _ in HEADLINES} | COST_TITLES
 METRIC_SUMMARY = {f"{m}|{g}": h for m, g, _, h in HEADLINES} | {k: "sum" for k in COST_TITLES}
 
 
+DERIVED = {"good_or_better": ("grade_share.1", "grade_share.2")}  # sums of recorded measures
+
+
 def _series(measures: pd.DataFrame, measure: str, group: str) -> pd.DataFrame:
-    d = measures[(measures.term == -1) & (measures.measure == measure) & (measures.group == group)]
+    parts = DERIVED.get(measure, (measure,))
+    d = measures[(measures.term == -1) & (measures.measure.isin(parts)) & (measures.group == group)]
     keys = ["scenario", *[k for k in RUN if k in d.columns]]
     return d.pivot_table(index=keys, columns="year", values="value", aggfunc="sum").fillna(0.0)
 
@@ -340,6 +353,58 @@ def write_report(
     return root / "report.md"
 
 
+def _descriptions(root: Path, scenarios: list[str]) -> dict[str, str]:
+    """Each scenario's one-line description, from its resolved config in the store."""
+    from omegaconf import OmegaConf
+
+    held = ResultsStore(root).index()
+    out = {}
+    for name in scenarios:
+        path = root / "configs" / f"{held.get(name, '')}.yaml"
+        out[name] = str(OmegaConf.load(path).scenario.get("description", "")) if path.exists() else ""
+    return out
+
+
+VALIDATION = Path(__file__).resolve().parent.parent / "docs" / "validation.csv"
+
+
+def _caveats(path: Path = VALIDATION) -> list[str]:
+    """The validation scorecard's misses (docs/validation.csv), as the report's caveats."""
+    if not path.exists():
+        return ["The validation scorecard (docs/validation.md) has not been generated: no target is checked."]
+    card = pd.read_csv(path)
+    if "reproduced" not in card.columns:
+        return [
+            "The validation scorecard (docs/validation.csv) is out of date: regenerate it with "
+            "`python -m experiments.validate --publish`."
+        ]
+    missed = card[~card.reproduced.astype(bool)]
+    lines = []
+    for r in missed.itertuples():
+        basis = getattr(r, "basis", "")
+        lines.append(
+            f"`{r.id}` ({getattr(r, 'use', '')}, {basis}): documented {r.target:g}, model median "
+            f"{r.model_median:.3g} (10–90% {r.model_p10:.3g} – {r.model_p90:.3g})"
+        )
+    return lines
+
+
+def _with_draw_range(
+    register: pd.DataFrame, root: Path, scenario: str, seeds: list[int] | None, draws: list[int] | None
+) -> pd.DataFrame:
+    """The register with each school's 3-year gap chance over parameter draws: 10th and 90th percentiles."""
+    held = sorted(set(draws)) if draws is not None else None
+    _, gaps, _ = load(root, [scenario], seeds, held, [0])
+    if gaps.empty or gaps.draw.nunique() < 2:
+        register["p_gap_3y_draw_p10"] = register["p_gap_3y_draw_p90"] = np.nan
+        return register
+    hit = gaps.assign(hit=(gaps.first_gap_term.notna() & (gaps.first_gap_term < 9)).astype(float))
+    by_draw = hit.groupby(["school", "draw"]).hit.mean().unstack("draw")
+    register["p_gap_3y_draw_p10"] = register.school.map(by_draw.quantile(0.1, axis=1))
+    register["p_gap_3y_draw_p90"] = register.school.map(by_draw.quantile(0.9, axis=1))
+    return register
+
+
 def _consultant_cost(root: Path, baseline: str) -> float:
     """A consultant head's cost to the authority per term, from the baseline's resolved config."""
     from omegaconf import OmegaConf
@@ -365,8 +430,8 @@ def _write_report(
     measures, _, drivers = load(root, scenarios, seeds, draws, counties)
     if measures.empty:
         raise ValueError(f"the results store {root} holds no runs of {scenarios}")
-    start = int(measures.year.min())
-    years = list(range(start, start + report_years))
+    start, end = int(measures.year.min()), int(measures.year.max())
+    years = list(range(start, min(start + report_years, end + 1)))
     n_small = int((drivers[drivers.scenario == baseline].band == "le110").sum()) if len(drivers) else 0
     size = {k: int(measures[k].nunique()) for k in RUN}
     n_runs = int(measures[RUN].drop_duplicates().shape[0])
@@ -381,6 +446,9 @@ def _write_report(
     pairs.to_csv(out / "paired_differences.csv", index=False)
     robust = robustness_summary(measures, baseline, years, order=scenarios)
     robust.to_csv(out / "robustness.csv", index=False)
+    horizon = sorted(int(y) for y in measures.year.unique())
+    robust_all = robustness_summary(measures, baseline, horizon, order=scenarios) if horizon != years else robust
+    robust_all.to_csv(out / "robustness_whole_horizon.csv", index=False)
     money = money_figure(measures, scenarios, years, out / "money.png")
     money.to_csv(out / "money_by_source.csv")
     ce = cost_effectiveness(
@@ -390,9 +458,18 @@ def _write_report(
     decides = _what_decides(out, root, pairs, robust, scenarios, baseline, draws)
     decides += _lever_split(out, root, measures, scenarios, years, seeds, draws, counties)
     register = risk_register(root, risk_scenario, seeds, draws)
+    register = _with_draw_range(register, root, risk_scenario, seeds, draws)
     register.to_csv(out / "risk_register.csv", index=False)
     risk_map(register, out / "risk_map.png", risk_scenario)
-    text = _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small, decides)
+    extra = {
+        "descriptions": _descriptions(root, scenarios),
+        "whole": robust_all,
+        "horizon": horizon,
+        "caveats": _caveats(),
+    }
+    text = _markdown(
+        robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small, decides, extra
+    )
     (out / "report.md").write_text(text)
     (out / "report.json").write_text(
         json.dumps(
@@ -427,7 +504,11 @@ PLAIN = {
     "executive_heads|all": "executive heads",
     "schools_led_by_executive|le110": "small schools led by an executive head",
     "federations|all": "federations",
-    "exits.move|all": "heads leaving for other jobs",
+    "exits.moved|all": "heads moving to another school of the county",
+    "exits.moved_away|all": "heads leaving the county or headship",
+    "good_or_better|le110": "small schools judged good or outstanding (share)",
+    "ks2_l4_rate|all": "pupils at the expected KS2 level (share)",
+    "below_floor|all": "schools below the floor standard",
     "quality|le110": "small-school quality (latent)",
     "public_cost|all": "public money",
     "school_cost|all": "money from school budgets",
@@ -591,7 +672,14 @@ def _what_decides(
     return lines
 
 
-def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small, decides) -> str:
+def _draw_range(r) -> str:
+    low, high = getattr(r, "p_gap_3y_draw_p10", np.nan), getattr(r, "p_gap_3y_draw_p90", np.nan)
+    return "" if pd.isna(low) else f" ({low:.0%}–{high:.0%})"
+
+
+def _markdown(
+    robust, ce, money, register, scenarios, baseline, risk_scenario, years, size, n_small, decides, extra
+) -> str:
     period = f"{years[0]}/{str(years[0] + 1)[2:]}–{years[-1]}/{str(years[-1] + 1)[2:]}"
     n_runs = size["draw"] * size["county"] * size["seed"]
     lines = [
@@ -605,7 +693,14 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
         "(averaged over counties and seeds) in which its sign holds: **robust** when it holds in at least 90% "
         f"of draws, otherwise **uncertain**. County 0 has {n_small} schools of 110 pupils or fewer.",
         "",
+        "## The scenarios",
+        "",
+        *[f"- **{name}**: {extra['descriptions'].get(name) or '(no description)'}" for name in scenarios],
+        "",
         "![headline measures](headlines.png)",
+        "",
+        f"The figure runs to {extra['horizon'][-1]}/{str(extra['horizon'][-1] + 1)[2:]}; the statements below sum "
+        f"over the first {len(years)} years ({period}), and the table after them over all {len(extra['horizon'])}.",
         "",
         "## What each policy changes",
         "",
@@ -618,7 +713,10 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
         "schools_in_active_partnership|le110",
         "executive_heads|all",
         "federations|all",
-        "exits.move|all",
+        "exits.moved_away|all",
+        "good_or_better|le110",
+        "ks2_l4_rate|all",
+        "below_floor|all",
         "quality|le110",
         "public_cost|all",
         "school_cost|all",
@@ -640,6 +738,24 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
                 + f" ({r.scenario}: {_fmt(r.scenario_median, is_money)})"
             )
         lines.append("")
+    whole = extra["whole"]
+    if len(whole) and len(extra["horizon"]) != len(years):
+        h = extra["horizon"]
+        lines += [
+            f"## After {len(h)} years ({h[0]}/{str(h[0] + 1)[2:]}–{h[-1]}/{str(h[-1] + 1)[2:]})",
+            "",
+            "| measure | scenario | median paired difference | 10–90% | sign holds in | verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in whole[
+            (whole.scenario != baseline) & whole.measure.isin(SPLIT + ["federations|all", "executive_heads|all"])
+        ].itertuples():
+            money_row = r.measure.split("|")[0] in COSTS
+            lines.append(
+                f"| {r.title} | {r.scenario} | {_fmt(r.median, money_row)} | {_fmt(r.low, money_row)} to "
+                f"{_fmt(r.high, money_row)} | {r.share_sign_holds:.0%} of {r.n_draws} draws | {r.label} |"
+            )
+        lines += ["", "Every measure over the whole horizon: `robustness_whole_horizon.csv`.", ""]
     lines += decides
     lines += [
         "## Cost-effectiveness",
@@ -689,8 +805,9 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
         "",
         f"## Succession-risk register ({risk_scenario})",
         "",
-        f"Schools of county 0 under {risk_scenario}: the chance of at least one term without a substantive head, "
-        f"across its {size['draw'] * size['seed']} runs (every draw and seed). Full table: `risk_register.csv`.",
+        f"Schools of county 0 under **{risk_scenario}**: the chance of at least one term without a substantive "
+        f"head, across its {size['draw'] * size['seed']} runs (every draw and seed); in brackets, the 10–90% range "
+        "of the 3-year chance over parameter draws. Full table: `risk_register.csv`.",
         "",
         "![risk map](risk_map.png)",
         "",
@@ -702,8 +819,25 @@ def _markdown(robust, ce, money, register, scenarios, baseline, risk_scenario, y
         lines.append(
             f"| {r.school} | {r.roll} | {r.religion} | {_fmt(r.head_age)} | {r.expected_applicants:.1f} | "
             f"{r.partnership_form} | {'yes' if r.executive_cover_available else 'no'} | {r.p_gap_1y:.0%} | "
-            f"{r.p_gap_3y:.0%} | {r.p_gap_5y:.0%} |"
+            f"{r.p_gap_3y:.0%}{_draw_range(r)} | {r.p_gap_5y:.0%} |"
         )
+    lines += ["", "## Caveats", ""]
+    if extra["caveats"]:
+        lines += [
+            "The validation scorecard (docs/validation.md) does not reproduce these targets; read the answers that "
+            "depend on them with care:",
+            "",
+            *[f"- {c}" for c in extra["caveats"]],
+        ]
+    else:
+        lines.append("Every target of the validation scorecard (docs/validation.md) is reproduced.")
+    lines += [
+        "",
+        "- Quality is a latent score; the shares of good or outstanding schools and of pupils at the expected KS2 "
+        "level are the same model read in units people know.",
+        f"- The uncertainty covered is that of the {size['draw']} parameter draws, {size['county']} synthetic "
+        f"counties and {size['seed']} seeds; a statement labelled robust here may not be with more draws.",
+    ]
     lines += [
         "",
         "Files: `robustness.csv` (every statement above), `paired_differences.csv` (every run pair, with its "
