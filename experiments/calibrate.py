@@ -127,8 +127,9 @@ def run_abc(
     resume: bool = False,
     max_simulations: int | None = None,
     alpha: float = 0.5,
+    scheduler: str | None = None,
 ):
-    """Run (or resume) ABC-SMC; return the pyabc History.
+    """Run (or resume) ABC-SMC; return the pyabc History (on a Dask cluster's workers with ``scheduler``).
 
     ``alpha`` is the share of particles each generation's tolerance keeps (its first tolerance is
     that quantile of a sample from the prior); with one generation this is rejection ABC.
@@ -142,7 +143,13 @@ def run_abc(
     model = partial(simulate, base=base, targets=targets, seeds=seeds, base_seed=base_seed)
     dist = partial(distance, tolerance={t.id: t.tolerance for t in targets}, kinds={t.id: t.kind for t in targets})
     np.random.seed(base_seed)
-    if jobs == 1:
+    client = None
+    if scheduler:
+        from sim.running.ensemble import connect
+
+        client = connect(scheduler, default=True)
+        sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client)
+    elif jobs == 1:
         sampler = pyabc.sampler.SingleCoreSampler()
     else:
         sampler = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=jobs if jobs > 0 else os.cpu_count())
@@ -165,7 +172,11 @@ def run_abc(
     stop = {"max_nr_populations": generations}
     if max_simulations:
         stop["max_total_nr_simulations"] = max_simulations
-    return abc.run(**stop)
+    try:
+        return abc.run(**stop)
+    finally:
+        if client is not None:
+            client.close()
 
 
 class _Model:
@@ -433,6 +444,9 @@ def main() -> None:
         "--alpha", type=float, default=0.5, help="share of particles each tolerance keeps, in (0, 1) (default 0.5)"
     )
     parser.add_argument("--jobs", type=int, default=-1)
+    parser.add_argument(
+        "--scheduler", default=None, help="a Dask scheduler's address: run the particles on its workers"
+    )
     parser.add_argument("--max-simulations", type=int, default=None)
     parser.add_argument("--out", default=None, help="output folder (default outputs/calibration/<date-time>)")
     parser.add_argument("--resume", default=None, help="a pyabc database of an interrupted calibration")
@@ -481,6 +495,7 @@ def main() -> None:
             resume=bool(args.resume),
             max_simulations=args.max_simulations,
             alpha=args.alpha,
+            scheduler=args.scheduler,
         )
         minutes = (time.time() - t0) / 60
         settings = {

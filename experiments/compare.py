@@ -64,6 +64,9 @@ class CompareConfig:
     horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
     report_years: int = opt(10, 1, 200, doc="years the report sums over, from the first (<= horizon_years)")
     n_jobs: int = opt(-1, -1, None, doc="parallel workers: -1 = every core, else 1 or more")
+    scheduler: str = opt(
+        "", doc="a Dask scheduler's address (tcp://host:8786) to run the runs on its workers; empty = this machine"
+    )
     overrides: list[str] = opt(factory=list, doc="""model settings for every scenario, e.g. '["region.n_towns=20"]'""")
 
 
@@ -173,14 +176,30 @@ def run_comparison(
     seeds = seed_set(c.base_seed, c.seeds)
     draws, counties, table = design_tables(c, configs)
     with ResultsStore(out).lock():
-        counts = run_ensemble(configs, seeds, out, n_jobs=c.n_jobs, progress=progress, draws=draws, counties=counties)
+        counts = run_ensemble(
+            configs,
+            seeds,
+            out,
+            n_jobs=c.n_jobs,
+            progress=progress,
+            draws=draws,
+            counties=counties,
+            scheduler=c.scheduler or None,
+        )
         atomic_write(out / "draws.csv", lambda p: table.to_csv(p, index=False))  # the report's parameter values
         if c.decompose_draws:
             subsets = lever_subset_configs(c, configs)
             if subsets:
                 cells = {d: draws[d] for d in list(draws)[: c.decompose_draws]}
                 more = run_ensemble(
-                    subsets, seeds, out, n_jobs=c.n_jobs, progress=progress, draws=cells, counties={0: counties[0]}
+                    subsets,
+                    seeds,
+                    out,
+                    n_jobs=c.n_jobs,
+                    progress=progress,
+                    draws=cells,
+                    counties={0: counties[0]},
+                    scheduler=c.scheduler or None,
                 )
                 counts["ran"] = counts.get("ran", 0) + more.get("ran", 0)
         print(f"{counts.get('ran', 0)} runs done, {counts.get('skipped', 0)} already in the store", file=sys.stderr)
@@ -238,6 +257,10 @@ def check_job(cfg: DictConfig, plan: Plan) -> list[str]:
     dirs = plan.state.get("extra_dirs", [])
     c = _typed(cfg)
     configs = scenario_configs(c, dirs)
+    if c.scheduler:  # a scheduler that does not answer is refused before anything runs
+        from sim.running.ensemble import connect
+
+        connect(c.scheduler).close()
     plan.state["hashes"] = {name: config_hash(typed) for name, typed in configs.items()}
     out = []
     for name, typed in configs.items():

@@ -254,3 +254,30 @@ def test_sweep_runs_on_launchers_and_keeps_each_config(tmp_path, launcher):
         cfg = (job / "config.yaml").read_text()
         smalls.add(next(line for line in cfg.splitlines() if "small_attractiveness" in line).split(":")[1].strip())
     assert smalls == {"0.4", "0.62", "0.8"}
+
+
+def test_the_dask_path_gives_the_same_store_as_joblib(tmp_path):
+    from distributed import LocalCluster
+
+    draws = {0: {}, 1: {"params.recruitment.appoint_bar": 0.8}}
+    seeds = seed_set(4, 2)
+    run_ensemble(_configs(3), seeds, tmp_path / "joblib", n_jobs=2, progress=False, draws=draws)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        run_ensemble(
+            _configs(3), seeds, tmp_path / "dask", progress=False, draws=draws, scheduler=cluster.scheduler_address
+        )
+    a, _, _ = load(tmp_path / "joblib")
+    b, _, _ = load(tmp_path / "dask")
+    assert len(a) and set(a.draw) == {0, 1}
+    pdt.assert_frame_equal(a, b)
+
+
+def test_a_scheduler_that_does_not_answer_is_refused_before_anything_runs(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "experiments.compare", "region=small", "draws=1", "counties=1", "seeds=1",
+         "scheduler=tcp://127.0.0.1:9", f"hydra.run.dir={tmp_path / 'c'}"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "does not answer" in proc.stderr
+    assert not (tmp_path / "c" / "measures").exists()

@@ -180,3 +180,25 @@ def test_the_calibrated_block_sets_each_region_key_once():
     assert yaml.safe_load(once) == {"name": "x", "quality_mean": -0.2, "width_km": 10}
     assert calibrated_block(once, {"quality_mean": -0.3}, "2026-12-02").count("quality_mean: -0.3") == 1
     assert "# quality_mean: 0.05" in once  # the documented value stays readable
+
+
+def test_calibration_runs_on_a_dask_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    from experiments.calibrate import posterior_frame, run_abc
+
+    ranges = tmp_path / "ranges.yaml"
+    ranges.write_text("params.recruitment.appoint_bar: [-0.5, 1.5]\n")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        history = run_abc(
+            population=4,
+            generations=1,
+            seeds=1,
+            jobs=2,
+            db=tmp_path / "abc.db",
+            overrides=["params.spinup.years=4", "run.horizon_years=2"],
+            ranges_file=ranges,
+            scheduler=cluster.scheduler_address,
+        )
+    post = posterior_frame(history)
+    assert len(post) == 4 and post["params.recruitment.appoint_bar"].between(-0.5, 1.5).all()

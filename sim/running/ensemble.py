@@ -179,6 +179,38 @@ def plan(
     return tasks
 
 
+def connect(scheduler: str, timeout: float = 10.0, default: bool = False):
+    """A Dask client of the scheduler at ``scheduler`` (raises ConfigError, one line, if it does not answer)."""
+    from sim.state.errors import ConfigError
+
+    try:
+        from distributed import Client
+    except ImportError as err:  # pragma: no cover - distributed is a dependency
+        raise ConfigError(f"scheduler={scheduler!r} needs dask.distributed, which is not installed") from err
+    try:
+        return Client(scheduler, timeout=timeout, set_as_default=default)
+    except (OSError, TimeoutError, ValueError) as err:
+        why = " ".join(str(err).split())[:120] or type(err).__name__
+        raise ConfigError(
+            f"scheduler={scheduler!r} does not answer within {timeout:g} s ({why}); start it "
+            "(dask scheduler) or leave scheduler empty to run on this machine"
+        ) from None
+
+
+def _on_dask(tasks: list[Task], root: str, scheduler: str):
+    """Run the tasks on a Dask cluster; yield each task's outcomes as it finishes (any order)."""
+    from distributed import as_completed
+
+    client = connect(scheduler, default=True)  # as_completed finds the client it waits on by default
+    futures = client.map(run_task, tasks, root=root, pure=False)
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        client.cancel(futures)
+        client.close()
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -193,12 +225,14 @@ def run_ensemble(
     say: Callable[[str], None] = _stderr,
     draws: dict[int, dict[str, float]] | None = None,
     counties: dict[int, int] | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, int]:
     """Run every scenario on every (draw, county, seed) into the store at ``root``; skip runs already there.
 
     ``draws`` maps a draw number to its parameter values (dotted keys, ``sim.running.draws``),
     ``counties`` a county number to its region seed (``county_seeds``); without them, the configs
-    as given on the region as configured (draw 0, county 0).
+    as given on the region as configured (draw 0, county 0). With ``scheduler`` (a Dask scheduler's
+    address) the tasks run on that cluster's workers, which must see the same code and folder.
 
     Holds the folder's lock throughout (a second ensemble into it is refused at once), checks the
     files of finished runs first (a damaged one is reported through ``say`` and redone), and
@@ -228,7 +262,9 @@ def run_ensemble(
         bar = tqdm(total=todo, desc="runs", unit="run", disable=not progress)
         me = os.getpid()
         try:
-            if n_jobs == 1:
+            if scheduler:
+                outcomes = _on_dask(tasks, str(store.root.resolve()), scheduler)
+            elif n_jobs == 1:
                 outcomes = (run_task(t, str(store.root)) for t in tasks)
             else:
                 outcomes = Parallel(
