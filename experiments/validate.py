@@ -126,7 +126,8 @@ def stationarity_section() -> list[str]:
             f"**{label}** (`python -m experiments.stationarity --run region={name} --seeds {int(table.seeds.max())} "
             f"--publish {name}`): {int(table.holds.sum())} of {len(table)} rates stay within ±10% of their "
             "first-five-year mean in every later five-year window (counts: or within 1 a year, as "
-            "`../shared/tools/drift.py` judges)"
+            "`../shared/tools/drift.py` judges; shares and latent means: or within 0.01), after a "
+            "spin-up of `params.spinup.years` (80) years"
             + (
                 "."
                 if bad.empty

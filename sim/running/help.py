@@ -174,11 +174,13 @@ def compare_help(overrides: list[str], extra_dirs: list[Path], compare_cls: type
     lines = [
         "python -m experiments.compare [key=value ...]",
         "",
-        "Runs every scenario on the same seeds (common random numbers), in parallel, into a resumable",
-        "results store, then writes a report (report.md, figures, paired differences, cost-effectiveness,",
-        "the succession-risk register) into outputs/compare/<date>/<time>_<region>/. Rerun with",
-        "hydra.run.dir=<that folder> to resume or extend it (seeds=50); a folder holding another",
-        "configuration's results, or in use by another comparison, is refused at once.",
+        "Runs every scenario on the same parameter draws x synthetic counties x seeds (paired: common",
+        "random numbers), in parallel (or on a Dask cluster), into a resumable results store, then writes",
+        "a report (report.md: what each policy changes and whether it survives the uncertainty, which",
+        "assumptions decide, effects split by lever, full costs, the succession-risk register) into",
+        "outputs/compare/<date>/<time>_<region>/. Rerun with hydra.run.dir=<that folder> to resume or",
+        "extend it (draws=40 seeds=5); a folder holding another configuration's results, or in use by",
+        "another comparison, is refused at once.",
         "",
         "The comparison's settings (key, default, allowed values, meaning):",
     ]
