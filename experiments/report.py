@@ -353,6 +353,25 @@ def write_report(
     return root / "report.md"
 
 
+def _what_is_drawn(root: Path) -> str:
+    """What the draws vary, in words, from the store's draws.csv."""
+    from sim.running.draws import RANGES
+
+    path = root / "draws.csv"
+    if not path.exists():
+        return "no parameter is drawn"
+    table = pd.read_csv(path)
+    varying = [c for c in table.columns if c != "draw" and table[c].nunique() > 1]
+    import yaml
+
+    fitted = set(yaml.safe_load(RANGES.read_text()) or {})
+    others = [c for c in varying if c not in fitted]
+    text = f"the others draw the {len([c for c in varying if c in fitted])} calibrated parameters from the posterior"
+    if others:
+        text += f" and {len(others)} other assumptions from their priors (not conditioned on the fit targets)"
+    return text
+
+
 def _descriptions(root: Path, scenarios: list[str]) -> dict[str, str]:
     """Each scenario's one-line description, from its resolved config in the store."""
     from omegaconf import OmegaConf
@@ -462,6 +481,7 @@ def _write_report(
     register.to_csv(out / "risk_register.csv", index=False)
     risk_map(register, out / "risk_map.png", risk_scenario)
     extra = {
+        "drawn": _what_is_drawn(root),
         "descriptions": _descriptions(root, scenarios),
         "whole": robust_all,
         "horizon": horizon,
@@ -686,8 +706,7 @@ def _markdown(
         f"# Scenario comparison ({period})",
         "",
         f"Baseline for differences: **{baseline}**. Every scenario ran on the same {size['draw']} parameter "
-        f"draws (draw 0 = the defaults; the others from the calibration's posterior and the priors of every "
-        f"assumption) x {size['county']} synthetic counties x {size['seed']} seeds: {n_runs} paired runs each. "
+        f"draws (draw 0 = the defaults; {extra['drawn']}) x {size['county']} synthetic counties x {size['seed']} seeds: {n_runs} paired runs each. "
         "Every difference below is the **median of the paired differences** (scenario minus baseline, run by "
         "run), with its 10–90% interval over all of that uncertainty, and the share of parameter draws "
         "(averaged over counties and seeds) in which its sign holds: **robust** when it holds in at least 90% "
