@@ -27,7 +27,11 @@ def copy_report(folder: Path) -> None:
     for old in DOCS.iterdir():
         old.unlink()
     for path in Path(folder).iterdir():
-        if path.is_file() and path.suffix in (".md", ".png", ".csv", ".json") and path.name != "design.json":
+        if (
+            path.is_file()
+            and path.suffix in (".md", ".png", ".csv", ".json")
+            and path.name not in ("design.json", "store.json")
+        ):
             shutil.copy(path, DOCS / path.name)
 
 

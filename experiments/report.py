@@ -237,7 +237,10 @@ def colours(scenarios: list[str]) -> dict[str, str]:
 
 def headline_figure(measures: pd.DataFrame, scenarios: list[str], path: Path, title: str) -> None:
     col = colours(scenarios)
-    fig, axes = plt.subplots(3, 4, figsize=(19, 12), constrained_layout=True)
+    rows = -(-len(HEADLINES) // 4)
+    fig, axes = plt.subplots(rows, 4, figsize=(19, 4 * rows), constrained_layout=True)
+    for ax in axes.flat[len(HEADLINES) :]:
+        ax.axis("off")
     for ax, (measure, group, panel, _) in zip(axes.flat, HEADLINES):
         wide = _series(measures, measure, group)
         for scenario in scenarios:

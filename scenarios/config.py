@@ -63,8 +63,9 @@ class LumpSumLever(LeverConfig):
 
     lump_sum: float = par(115000.0, 0, 1e7, DOC_002, "formula lump sum per school (£)")
     mode: str = par(
-        "new_money",
-        doc="'new_money': the authority pays for the rise; 'redistribute': the per-pupil rate falls so the schools block is unchanged",
+        "redistribute",
+        doc="'redistribute' (default: the formula lump sum is paid from the fixed schools block, so the per-pupil "
+        "rate falls and no public money is added); 'new_money': the rise is paid on top and counted as public cost",
     )
 
 

@@ -15,7 +15,7 @@ minus baseline for one run pair. For each (measure, scenario, baseline) this mod
   "uncertain" ("no data" when no pair has a difference).
 
 The report, the CSVs, the figures and the dashboard should all read these numbers, never a
-difference of medians or a mean beside them. docs/uncertainty_methods.md states the same.
+difference of medians or a mean beside them. docs/uncertainty.md states the same.
 """
 
 from __future__ import annotations

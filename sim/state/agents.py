@@ -391,7 +391,7 @@ class LocalAuthority(mesa.Agent):
         self.startup_conditional = True
         self.premium_per_partnership = 0.0
         self.lump_sum: float | None = None
-        self.lump_sum_mode = "new_money"
+        self.lump_sum_mode = "redistribute"
         self.brokering = False
         self.broker_after_rounds = 1
         self.broker_before_advert = False
