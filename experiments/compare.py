@@ -50,9 +50,9 @@ class CompareConfig:
     risk_scenario: str = opt("revised_one_off", doc="the scenario whose succession-risk register is reported")
     region: str = opt("lincolnshire", doc="the region every scenario runs on (a file in conf/region/)")
     draws: int = opt(
-        6, 1, None, doc="parameter draws K (draw 0 = the defaults; others from the posterior and the priors)"
+        10, 1, None, doc="parameter draws K (draw 0 = the defaults; others from the posterior and the priors)"
     )
-    seeds: int = opt(2, 1, None, doc="seeds S per draw and county (every scenario runs on the same seeds)")
+    seeds: int = opt(1, 1, None, doc="seeds S per draw and county (every scenario runs on the same seeds)")
     counties: int = opt(
         2, 1, None, doc="synthetic counties R from the region generator (county 0 = the region as configured)"
     )
@@ -61,7 +61,7 @@ class CompareConfig:
         doc="also draw every assumption from its prior (not conditioned on the fit targets; false: posterior only)",
     )
     decompose_draws: int = opt(
-        1, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"
+        2, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"
     )
     base_seed: int = opt(2012, 0, 2**32 - 1, doc="seed the run seeds and the parameter draws are drawn from")
     horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
