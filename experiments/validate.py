@@ -2,7 +2,7 @@
 
     python -m experiments.validate                 # 40 seeds, writes outputs/validation/ (scorecard, figure)
     python -m experiments.validate --publish       # the same, and regenerates docs/validation.md
-    python -m experiments.validate --seeds 100 --store outputs/validation
+    python -m experiments.validate --seeds 100 --store outputs/validation/mine
 
 Runs the `revised_one_off` scenario on the Lincolnshire-like county over an ensemble (resumable
 store, all cores), measures every target of sim/data/targets.yaml exactly as defined there, and
@@ -36,15 +36,20 @@ OUT = ROOT / "outputs" / "validation"
 
 def run_validation(
     seeds: int = 40,
-    store: str | Path = "outputs/validation",
+    store: str | Path | None = None,
     overrides: list[str] | None = None,
     n_jobs: int = -1,
     horizon: int = 5,
     progress: bool = True,
 ) -> pd.DataFrame:
-    """Run the ensemble (or reuse it) and return the scorecard."""
+    """Run the ensemble (or reuse it) and return the scorecard.
+
+    Without ``store`` the runs go to ``outputs/validation/runs/<config hash>``: a changed model or
+    setting gets a store of its own instead of being refused by the last one.
+    """
     from sim.running.config import compose_config, load_config
     from sim.running.ensemble import load, run_ensemble, seed_set
+    from sim.running.run import config_hash
 
     targets = tg.load(known_measures=known_measures())
     cfg = load_config(
@@ -52,6 +57,7 @@ def run_validation(
             ["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={horizon}", *(overrides or [])]
         )
     )
+    store = store or OUT / "runs" / config_hash(cfg)
     run_ensemble({"revised_one_off": cfg}, seed_set(2013, seeds), store, n_jobs=n_jobs, progress=progress)
     measures, _, _ = load(store, ["revised_one_off"])
     return tg.scorecard(targets, measures)
@@ -208,7 +214,7 @@ def markdown(card: pd.DataFrame, seeds: int, note: str = "") -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=40)
-    parser.add_argument("--store", default="outputs/validation")
+    parser.add_argument("--store", default=None, help="results store (default outputs/validation/runs/<config hash>)")
     parser.add_argument("--jobs", type=int, default=-1)
     parser.add_argument("--publish", action="store_true", help="regenerate docs/validation.md, its figure and CSV")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. params.moves.seek_rate=0.05")
