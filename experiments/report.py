@@ -135,7 +135,10 @@ def paired_differences(
     measures: pd.DataFrame, baseline: str, years: list[int], order: list[str] | None = None
 ) -> pd.DataFrame:
     """Scenario minus baseline for every run pair (same draw, county and seed): one row per pair."""
-    runs = run_values(measures, years)
+    return _pairs(run_values(measures, years), baseline, order)
+
+
+def _pairs(runs: pd.DataFrame, baseline: str, order: list[str] | None) -> pd.DataFrame:
     if runs.empty or baseline not in set(runs.scenario):
         return pd.DataFrame(columns=["measure", "title", "scenario", "baseline", *RUN, "difference"])
     pairs = robustness.paired_differences(runs, baseline)
@@ -152,14 +155,14 @@ def robustness_summary(
     """One row per (headline measure, scenario): the median paired difference, its 10-90% interval
     over every run pair (all draws, counties and seeds), the share of draws in which its sign
     holds and the label (robust / uncertain), with each side's median level for context."""
-    pairs = paired_differences(measures, baseline, years, order)
+    runs = run_values(measures, years)
+    pairs = _pairs(runs, baseline, order)
     if pairs.empty:
         return pd.DataFrame()
     better = {k: "lower" for k in METRIC_TITLES if k.split("|")[0] in BETTER_WHEN_LOWER} | {
         k: "higher" for k in METRIC_TITLES if k.split("|")[0] in BETTER_WHEN_HIGHER
     }
     table = robustness.robustness_table(pairs.drop(columns="title"), better=better)
-    runs = run_values(measures, years)
     levels = runs.groupby(["measure", "scenario"]).value.median()
     table.insert(0, "title", table.measure.map(METRIC_TITLES))
     table.insert(2, "summary", table.measure.map(METRIC_SUMMARY))
