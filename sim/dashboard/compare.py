@@ -162,9 +162,13 @@ def run(
     start = int(measures.year.min())
     period = f"{start}/{str(start + 1)[2:]} to {start + c.report_years - 1}/{str(start + c.report_years)[2:]}"
     who = f"{' vs '.join(titles[s] for s in c.scenarios)} · {levers.REGIONS.get(req.region, req.region)}"
-    how = f"{req.seeds} paired runs each (same seeds for every scenario, base seed {req.base_seed}) · from September {start}"
+    how = (
+        f"{req.seeds} paired runs each (same seeds for every scenario, base seed {req.base_seed}) at the calibrated "
+        f"defaults: seed noise only; python -m experiments.compare adds parameter draws · from September {start}"
+    )
     caption = f"{who} · {how}"
-    figure = compare_png(measures, c.scenarios, titles, f"{who}\n{how} · median of the runs, band: 10–90% of runs")
+    short = f"{req.seeds} paired runs each at the calibrated defaults · from September {start}"
+    figure = compare_png(measures, c.scenarios, titles, f"{who}\n{short} · median of the runs, band: 10–90% of runs")
     differences = readable_differences(pd.read_csv(folder / "robustness.csv"), titles, c.report_years)
     costs = readable_costs(
         pd.read_csv(folder / "cost_effectiveness.csv"), pd.read_csv(folder / "money_by_source.csv"), titles, c.baseline
