@@ -359,16 +359,34 @@ def write_report(
     return root / "report.md"
 
 
-def _what_is_drawn(root: Path) -> str:
-    """What the draws vary, in words, from the store's draws.csv."""
+def _draws_table(root: Path, draws: list[int] | None) -> pd.DataFrame:
+    """The store's draws.csv (each draw's parameter values), only ``draws`` if given."""
+    path = root / "draws.csv"
+    table = pd.read_csv(path) if path.exists() else pd.DataFrame({"draw": [0]})
+    return table[table.draw.isin(draws)] if draws is not None else table
+
+
+def _varying(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if c != "draw" and table[c].nunique() > 1]
+
+
+def _resolved(root: Path, scenario: str):
+    """A scenario's resolved config from the store (an OmegaConf node), or None."""
+    from omegaconf import OmegaConf
+
+    path = root / "configs" / f"{ResultsStore(root).index().get(scenario, '')}.yaml"
+    return OmegaConf.load(path) if path.exists() else None
+
+
+def _what_is_drawn(table: pd.DataFrame) -> str:
+    """What the draws vary, in words."""
+    import yaml
+
     from sim.running.draws import RANGES
 
-    path = root / "draws.csv"
-    if not path.exists():
+    varying = _varying(table)
+    if not varying:
         return "no parameter is drawn"
-    table = pd.read_csv(path)
-    varying = [c for c in table.columns if c != "draw" and table[c].nunique() > 1]
-    import yaml
 
     fitted = set(yaml.safe_load(RANGES.read_text()) or {})
     others = [c for c in varying if c not in fitted]
@@ -380,14 +398,8 @@ def _what_is_drawn(root: Path) -> str:
 
 def _descriptions(root: Path, scenarios: list[str]) -> dict[str, str]:
     """Each scenario's one-line description, from its resolved config in the store."""
-    from omegaconf import OmegaConf
-
-    held = ResultsStore(root).index()
-    out = {}
-    for name in scenarios:
-        path = root / "configs" / f"{held.get(name, '')}.yaml"
-        out[name] = str(OmegaConf.load(path).scenario.get("description", "")) if path.exists() else ""
-    return out
+    configs = {name: _resolved(root, name) for name in scenarios}
+    return {name: "" if cfg is None else str(cfg.scenario.get("description", "")) for name, cfg in configs.items()}
 
 
 VALIDATION = Path(__file__).resolve().parent.parent / "docs" / "validation.csv"
@@ -432,13 +444,8 @@ def _with_draw_range(
 
 def _consultant_cost(root: Path, baseline: str) -> float:
     """A consultant head's cost to the authority per term, from the baseline's resolved config."""
-    from omegaconf import OmegaConf
-
-    held = ResultsStore(root).index()
-    path = root / "configs" / f"{held.get(baseline, '')}.yaml"
-    if not path.exists():
-        return float("nan")
-    return float(OmegaConf.load(path).params.recruitment.consultant_cost_per_term)
+    cfg = _resolved(root, baseline)
+    return float("nan") if cfg is None else float(cfg.params.recruitment.consultant_cost_per_term)
 
 
 def _write_report(
@@ -480,14 +487,15 @@ def _write_report(
         robust, baseline, n_small, order=scenarios, pairs=pairs, consultant_per_term=_consultant_cost(root, baseline)
     )
     ce.to_csv(out / "cost_effectiveness.csv", index=False)
-    decides = _what_decides(out, root, pairs, robust, scenarios, baseline, draws)
+    table = _draws_table(root, draws)
+    decides = _what_decides(out, table, pairs, scenarios, baseline)
     decides += _lever_split(out, root, measures, scenarios, years, seeds, draws, counties)
     register = risk_register(root, risk_scenario, seeds, draws)
     register = _with_draw_range(register, root, risk_scenario, seeds, draws)
     register.to_csv(out / "risk_register.csv", index=False)
     risk_map(register, out / "risk_map.png", risk_scenario)
     extra = {
-        "drawn": _what_is_drawn(root),
+        "drawn": _what_is_drawn(table),
         "descriptions": _descriptions(root, scenarios),
         "whole": robust_all,
         "horizon": horizon,
@@ -628,13 +636,7 @@ DECIDING = ["gap_terms|le110", "schools_in_active_partnership|le110", "public_co
 
 
 def _what_decides(
-    out: Path,
-    root: Path,
-    pairs: pd.DataFrame,
-    robust: pd.DataFrame,
-    scenarios: list[str],
-    baseline: str,
-    draws: list[int] | None,
+    out: Path, table: pd.DataFrame, pairs: pd.DataFrame, scenarios: list[str], baseline: str
 ) -> list[str]:
     """Which assumptions decide each headline difference: sensitivity_of_differences.csv (SALib
     delta on each draw's mean paired difference) and scenario_discovery.md (PRIM: where in
@@ -642,11 +644,7 @@ def _what_decides(
     from sim.analysis import difference_sensitivity as ds
     from sim.analysis import discovery
 
-    table_path = root / "draws.csv"
-    table = pd.read_csv(table_path) if table_path.exists() else pd.DataFrame({"draw": [0]})
-    if draws is not None:
-        table = table[table.draw.isin(draws)]
-    params = [c for c in table.columns if c != "draw" and table[c].nunique() > 1]
+    params = _varying(table)
     chosen = pairs[pairs.measure.isin(DECIDING)].drop(columns="title")
     means = robustness.draw_means(chosen)
     bounds = {k: (float(table[k].min()), float(table[k].max())) for k in params}
