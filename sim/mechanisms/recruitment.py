@@ -29,13 +29,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from sim.mechanisms import executive, federation, headship
 from sim.mechanisms.headship import choose_cover, close_vacancy, federation_partners
 from sim.mechanisms.population import new_head
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
-from sim.state.curves import reach, rising, rising_array
+from sim.state.curves import rising, rising_array
 from sim.state.streams import key, keys_of
 from sim.state.world import World
 
@@ -62,49 +61,50 @@ def posts_in_reach(model: World) -> np.ndarray:
     cached = getattr(model, "_posts_in_reach", None)
     if cached is not None:
         return cached
-    r = model.params.recruitment
-    xy = np.array([[s.x, s.y] for s in model.schools])
-    tree = cKDTree(xy)
-    km = reach(r.reach_minutes, r.reach_scale_minutes) / model.region.minutes_per_km
-    out = np.zeros(len(xy))
-    for i, near in enumerate(tree.query_ball_point(xy, km)):
-        d = np.hypot(xy[near, 0] - xy[i, 0], xy[near, 1] - xy[i, 1]) * model.region.minutes_per_km
-        out[i] = float((1.0 - rising_array(d, r.reach_minutes, r.reach_scale_minutes)).sum()) - 1.0  # not itself
+    table = _reach(model)
+    w, ptr = table.weights, table.indptr
+    out = np.array([float(w[ptr[i] : ptr[i + 1]].sum()) - 1.0 for i in range(len(ptr) - 1)])  # not itself
     model._posts_in_reach = out
     return out
 
 
+def _reach(model: World):
+    r = model.params.recruitment
+    return model.reach_table(r.reach_minutes, r.reach_scale_minutes)
+
+
 @dataclass
 class Group:
-    """Candidates of one kind with where they are, indexed for a search by distance."""
+    """Candidates of one kind, by the school each is at (positions in ``model.schools``)."""
 
     people: list[Headteacher]
-    xy: np.ndarray
     keys: np.ndarray
-    tree: cKDTree | None
+    order: np.ndarray  # candidates sorted by the school they are at
+    starts: np.ndarray  # where each school's candidates begin in ``order`` (one more entry than schools)
     competing: np.ndarray  # adverts each candidate expects within reach in a year, besides the one at hand
 
     @classmethod
     def of(cls, model: World, people: list[Headteacher], where) -> Group:
-        places = [where(h) for h in people]
-        xy = np.array([[s.x, s.y] for s in places], dtype=float).reshape(-1, 2)
-        index = {s.urn: i for i, s in enumerate(model.schools)}
-        posts = posts_in_reach(model)[[index[s.urn] for s in places]] if places else np.zeros(0)
-        competing = model.adverts_per_school * posts
-        return cls(people, xy, keys_of(people), cKDTree(xy) if len(people) else None, competing)
+        index = model.school_index()
+        at = np.fromiter((index[where(h).urn] for h in people), dtype=np.int64, count=len(people))
+        competing = model.adverts_per_school * posts_in_reach(model)[at]
+        order = np.argsort(at, kind="stable")
+        starts = np.searchsorted(at[order], np.arange(len(model.schools) + 1))
+        return cls(people, keys_of(people), order, starts, competing)
 
     def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest."""
-        r = model.params.recruitment
-        if self.tree is None:
+        schools, weights = _reach(model).row(model.school_index()[school.urn])
+        first, last = self.starts[schools], self.starts[schools + 1]
+        counts = last - first
+        total = int(counts.sum())
+        if not total:
             return np.zeros(0, dtype=int), np.zeros(0)
-        km = reach(r.reach_minutes, r.reach_scale_minutes) / model.region.minutes_per_km
-        idx = np.asarray(self.tree.query_ball_point([school.x, school.y], km), dtype=int)
-        if not len(idx):
-            return idx, np.zeros(0)
-        xy = self.xy[idx]
-        minutes = np.hypot(xy[:, 0] - school.x, xy[:, 1] - school.y) * model.region.minutes_per_km
-        return idx, 1.0 - rising_array(minutes, r.reach_minutes, r.reach_scale_minutes)
+        offsets = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        idx = self.order[offsets + np.arange(total)]
+        near = np.repeat(weights, counts)
+        sort = np.argsort(idx, kind="stable")
+        return idx[sort], near[sort]
 
 
 @dataclass

@@ -18,13 +18,36 @@ from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
 from sim.state.agents import Headteacher, LocalAuthority, Partnership, People, School
-from sim.state.curves import TERMS_PER_YEAR
+from sim.state.curves import TERMS_PER_YEAR, reach, rising_array
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import Draws, keys_of, mesa_seed
 
 TERM_NAMES = ("autumn", "spring", "summer")
 TERM_MONTH = (9, 1, 4)
+
+
+class Reach:
+    """Schools within reach of each school (CSR rows, each sorted) and the reach curve's weight of each."""
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray) -> None:
+        self.indptr, self.indices, self.weights = indptr, indices, weights
+
+    @classmethod
+    def of(cls, xy: np.ndarray, minutes_per_km: float, mid: float, scale: float) -> Reach:
+        km = reach(mid, scale) / minutes_per_km
+        rows = cKDTree(xy).query_ball_point(xy, km, return_sorted=True)
+        counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        indices = np.fromiter((j for r in rows for j in r), dtype=np.int64, count=int(indptr[-1]))
+        centre = np.repeat(np.arange(len(rows)), counts)
+        minutes = np.hypot(xy[indices, 0] - xy[centre, 0], xy[indices, 1] - xy[centre, 1]) * minutes_per_km
+        return cls(indptr, indices, 1.0 - rising_array(minutes, mid, scale))
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Schools within reach of school ``i`` (itself included) and their weights."""
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return self.indices[a:b], self.weights[a:b]
 
 
 class World(mesa.Model):
@@ -68,6 +91,7 @@ class World(mesa.Model):
         self.authority = LocalAuthority(self)
         self._schools: list[School] = []
         self._index: cKDTree | None = None
+        self._places: dict[tuple, object] = {}  # static answers about places (schools do not move), by question
 
     # ----- time -------------------------------------------------------------------------
     @property
@@ -136,6 +160,27 @@ class World(mesa.Model):
         self._schools = sorted(self.agents_by_type[School], key=lambda s: s.urn)
         self._xy = np.array([[s.x, s.y] for s in self._schools])
         self._index = cKDTree(self._xy)
+        self._places.clear()
+
+    def school_index(self) -> dict[int, int]:
+        """Position of each school in ``schools``, by URN."""
+        found = self._places.get(("index",))
+        if found is None:
+            found = self._places[("index",)] = {s.urn: i for i, s in enumerate(self._schools)}
+        return found
+
+    def reach_table(self, mid_minutes: float, scale_minutes: float) -> Reach:
+        """For every school, the schools within reach and how much a falling distance curve keeps of each.
+
+        Computed once per curve (schools do not move): candidates and posts are found by the
+        school they are at, not by a spatial query per advert.
+        """
+        found = self._places.get(("reach", mid_minutes, scale_minutes))
+        if found is None:
+            found = self._places[("reach", mid_minutes, scale_minutes)] = Reach.of(
+                self._xy, self.region.minutes_per_km, mid_minutes, scale_minutes
+            )
+        return found
 
     def minutes_between(self, a: School, b: School) -> float:
         """Driving minutes between two schools (straight line times a rural driving factor)."""
@@ -143,14 +188,17 @@ class World(mesa.Model):
 
     def neighbours(self, school: School, max_minutes: float, k: int = 40) -> list[School]:
         """Schools within ``max_minutes``, nearest first (excluding ``school``)."""
-        radius = max_minutes / self.region.minutes_per_km
-        k = min(k, len(self._schools))
-        dist, idx = self._index.query([school.x, school.y], k=k, distance_upper_bound=radius)
-        return [
-            self._schools[i]
-            for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
-            if np.isfinite(d) and self._schools[i] is not school
-        ]
+        found = self._places.get(("near", school.urn, max_minutes, k))
+        if found is None:
+            radius = max_minutes / self.region.minutes_per_km
+            k = min(k, len(self._schools))
+            dist, idx = self._index.query([school.x, school.y], k=k, distance_upper_bound=radius)
+            found = self._places[("near", school.urn, max_minutes, k)] = tuple(
+                self._schools[i]
+                for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
+                if np.isfinite(d) and self._schools[i] is not school
+            )
+        return list(found)
 
     def nearest(self, school: School, predicate: Callable[[School], bool], max_minutes: float) -> School | None:
         for other in self.neighbours(school, max_minutes):
