@@ -35,7 +35,7 @@ from sim.mechanisms.headship import choose_cover, close_vacancy, federation_part
 from sim.mechanisms.population import new_head
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
-from sim.state.streams import key, keys_of
+from sim.state.streams import key, keys_of, poisson_count
 from sim.state.world import World
 
 
@@ -109,12 +109,15 @@ class Group:
 
 @dataclass
 class Candidates:
-    """This term's aspiring heads and seeking heads (built once a term; who takes a post is skipped later)."""
+    """This term's aspiring heads (the pool) then seeking heads, in one index (built once a term;
+    who takes a post is skipped later)."""
 
     term: int
-    pool: Group
-    seekers: Group
-    seeker_roll: np.ndarray
+    group: Group
+    n_pool: int  # the first ``n_pool`` people are aspiring heads, the rest seeking heads
+    rate: np.ndarray  # applications a year each would make to a post as attractive as a large central school
+    roll: np.ndarray  # pupils in the schools a seeking head leads (1 for the pool: unused)
+    position: dict[int, int]  # where each seeking head is in ``group.people``, by id
 
 
 def candidates(model: World) -> Candidates:
@@ -122,41 +125,49 @@ def candidates(model: World) -> Candidates:
     cached = getattr(model, "_candidates", None)
     if cached is not None and cached.term == model.term and model.recruiting:
         return cached
+    r = model.params.recruitment
+    pool = list(model.pool)
     seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
+    people = pool + seekers
+    n = len(pool)
+    rate = np.full(len(people), r.pool_applications_per_year)
+    rate[n:] = r.head_applications_per_year
     cands = Candidates(
         term=model.term,
-        pool=Group.of(model, list(model.pool), lambda h: h.base),
-        seekers=Group.of(model, seekers, lambda h: h.home),
-        seeker_roll=np.array([h.roll_led for h in seekers], dtype=float),
+        group=Group.of(model, people, lambda h: h.base if h.base is not None else h.home),
+        n_pool=n,
+        rate=rate,
+        roll=np.array([1.0] * n + [h.roll_led for h in seekers], dtype=float),
+        position={id(h): n + i for i, h in enumerate(seekers)},
     )
     if model.recruiting:
         model._candidates = cands
     return cands
 
 
-def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
-    """Aspiring heads within reach and their chance to apply; the same for seeking heads; the outside mean."""
+def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, float]:
+    """Candidates within reach (pool first, then seeking heads) and each one's chance to apply; the outside mean."""
     r = model.params.recruitment
     c = candidates(model)
     appeal = attractiveness(model, school)
-    pool_idx, pool_near = c.pool.near(model, school)
-    seek_idx, seek_near = c.seekers.near(model, school)
-    interest = rising_array(school.roll / np.maximum(c.seeker_roll[seek_idx], 1.0), r.move_up_ratio, r.move_up_scale)
+    idx, near = c.group.near(model, school)
+    heads = idx >= c.n_pool
+    interest = np.ones(len(idx))
+    interest[heads] = rising_array(school.roll / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
     # each candidate spreads a year's applications over this post and the others expected within reach
-    seekers = r.head_applications_per_year * appeal * seek_near * interest / (1.0 + c.seekers.competing[seek_idx])
-    for j, i in enumerate(seek_idx):
-        head = c.seekers.people[i]
-        if school in head.schools or school in head.covering:
-            seekers[j] = 0.0
-    pool = r.pool_applications_per_year * appeal * pool_near / (1.0 + c.pool.competing[pool_idx])
-    pool = np.minimum(pool, 1.0)
-    return pool_idx, pool, seek_idx, np.minimum(seekers, 1.0), model.region.outside_applicants * appeal
+    chance = c.rate[idx] * appeal * near * interest / (1.0 + c.group.competing[idx])
+    for own in (school.head, school.cover_head):  # a head does not apply to a school they already lead
+        j = c.position.get(id(own)) if own is not None else None
+        if j is not None:
+            chance[idx == j] = 0.0
+    return idx, np.minimum(chance, 1.0), model.region.outside_applicants * appeal
 
 
 def expected_applicants(model: World, school: School) -> float:
     """Mean applicants an advert here would draw now (for the risk register)."""
-    _, pool, _, seekers, outside = application_chances(model, school)
-    return float(pool.sum() + seekers.sum() + outside)
+    idx, chance, outside = application_chances(model, school)
+    heads = idx >= candidates(model).n_pool
+    return float(chance[~heads].sum() + chance[heads].sum() + outside)
 
 
 @dataclass
@@ -170,22 +181,19 @@ class Applicant:
 def draw_applicants(model: World, school: School) -> list[Applicant]:
     """Who applies to this advert (each candidate's decision is their own draw)."""
     c = candidates(model)
-    pool_idx, p_pool, seek_idx, p_seek, outside_mean = application_chances(model, school)
+    idx, chance, outside_mean = application_chances(model, school)
     out: list[Applicant] = []
-    u = model.draws.uniform("apply", model.term, c.pool.keys[pool_idx], school.key)
-    for i in pool_idx[u < p_pool]:
-        head = c.pool.people[i]
-        if head.state == HeadState.CANDIDATE:
-            out.append(Applicant("pool", head.key, head.skill, head))
-    u = model.draws.uniform("apply", model.term, c.seekers.keys[seek_idx], school.key)
-    for i in seek_idx[u < p_seek]:
-        head = c.seekers.people[i]
-        if head.state == HeadState.IN_POST and head.seeking and head.schools and head.absent_terms == 0:
+    u = model.draws.uniform("apply", model.term, c.group.keys[idx], school.key)
+    people = c.group.people
+    for i in idx[u < chance]:
+        head = people[i]
+        if i < c.n_pool:
+            if head.state == HeadState.CANDIDATE:
+                out.append(Applicant("pool", head.key, head.skill, head))
+        elif head.state == HeadState.IN_POST and head.seeking and head.schools and head.absent_terms == 0:
             out.append(Applicant("head", head.key, head.skill, head))
     r = model.params.recruitment
-    n_outside = int(
-        model.draws.poisson("outside", model.term, np.array([school.key], dtype=np.uint64), [outside_mean])[0]
-    )
+    n_outside = poisson_count(model.draws.u("outside", model.term, school.key), outside_mean)
     for k in range(n_outside):
         k_out = key("outside", school.urn, model.term, k)
         skill = r.outside_skill_mean + r.candidate_skill_sd * model.draws.z("skill", 0, k_out)

@@ -21,6 +21,7 @@ and the years before the start (the spin-up, ``sim.model``) do not depend on the
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Iterable
 
@@ -144,6 +145,20 @@ def poisson_quantile(u: np.ndarray, means: np.ndarray) -> np.ndarray:
         out[todo] = k
         todo &= u > cdf
     return out
+
+
+def poisson_count(u: float, mean: float) -> int:
+    """``poisson_quantile`` for one uniform and one mean, without arrays."""
+    m = max(float(mean), 0.0)
+    pmf = math.exp(-m)
+    cdf = pmf
+    k = 0
+    limit = m + 20 * math.sqrt(m) + 20
+    while u > cdf and k < limit:
+        k += 1
+        pmf = pmf * m / k
+        cdf = cdf + pmf
+    return k
 
 
 def region_stream(region_seed: int) -> np.random.Generator:
