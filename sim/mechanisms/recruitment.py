@@ -61,9 +61,7 @@ def posts_in_reach(model: World) -> np.ndarray:
     cached = getattr(model, "_posts_in_reach", None)
     if cached is not None:
         return cached
-    table = _reach(model)
-    w, ptr = table.weights, table.indptr
-    out = np.array([float(w[ptr[i] : ptr[i + 1]].sum()) - 1.0 for i in range(len(ptr) - 1)])  # not itself
+    out = _reach(model).totals() - 1.0  # not itself
     model._posts_in_reach = out
     return out
 

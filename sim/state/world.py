@@ -27,27 +27,48 @@ TERM_NAMES = ("autumn", "spring", "summer")
 TERM_MONTH = (9, 1, 4)
 
 
+REACH_BUDGET = 2_000_000  # school pairs within reach kept in memory (16 bytes each)
+
+
 class Reach:
-    """Schools within reach of each school (CSR rows, each sorted) and the reach curve's weight of each."""
+    """The schools within reach of each school (sorted) and how much a falling distance curve keeps of each.
 
-    def __init__(self, indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray) -> None:
-        self.indptr, self.indices, self.weights = indptr, indices, weights
+    Rows are found once and kept while they fit in ``budget`` entries (all of a county's; in
+    England a row holds about 1,800 schools, so only the most asked-for are kept).
+    """
 
-    @classmethod
-    def of(cls, xy: np.ndarray, minutes_per_km: float, mid: float, scale: float) -> Reach:
-        km = reach(mid, scale) / minutes_per_km
-        rows = cKDTree(xy).query_ball_point(xy, km, return_sorted=True)
-        counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        indices = np.fromiter((j for r in rows for j in r), dtype=np.int64, count=int(indptr[-1]))
-        centre = np.repeat(np.arange(len(rows)), counts)
-        minutes = np.hypot(xy[indices, 0] - xy[centre, 0], xy[indices, 1] - xy[centre, 1]) * minutes_per_km
-        return cls(indptr, indices, 1.0 - rising_array(minutes, mid, scale))
+    def __init__(self, xy: np.ndarray, minutes_per_km: float, mid: float, scale: float, budget: int) -> None:
+        self.xy, self.minutes_per_km, self.mid, self.scale = xy, minutes_per_km, mid, scale
+        self.km = reach(mid, scale) / minutes_per_km
+        self.tree = cKDTree(xy)
+        self.budget = budget
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _weights(self, i: int, near: np.ndarray) -> np.ndarray:
+        xy = self.xy
+        minutes = np.hypot(xy[near, 0] - xy[i, 0], xy[near, 1] - xy[i, 1]) * self.minutes_per_km
+        return 1.0 - rising_array(minutes, self.mid, self.scale)
 
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Schools within reach of school ``i`` (itself included) and their weights."""
-        a, b = self.indptr[i], self.indptr[i + 1]
-        return self.indices[a:b], self.weights[a:b]
+        found = self._rows.get(i)
+        if found is None:
+            near = np.asarray(self.tree.query_ball_point(self.xy[i], self.km, return_sorted=True), dtype=np.int64)
+            found = (near, self._weights(i, near))
+            if len(near) <= self.budget:
+                self._rows[i] = found
+                self.budget -= len(near)
+        return found
+
+    def totals(self) -> np.ndarray:
+        """Sum of the weights of each row (found in chunks, not kept)."""
+        out = np.empty(len(self.xy))
+        for start in range(0, len(self.xy), 512):
+            block = range(start, min(start + 512, len(self.xy)))
+            rows = self.tree.query_ball_point(self.xy[start : block.stop], self.km, return_sorted=True)
+            for i, near in zip(block, rows):
+                out[i] = float(self._weights(i, np.asarray(near, dtype=np.int64)).sum())
+        return out
 
 
 class World(mesa.Model):
@@ -177,8 +198,8 @@ class World(mesa.Model):
         """
         found = self._places.get(("reach", mid_minutes, scale_minutes))
         if found is None:
-            found = self._places[("reach", mid_minutes, scale_minutes)] = Reach.of(
-                self._xy, self.region.minutes_per_km, mid_minutes, scale_minutes
+            found = self._places[("reach", mid_minutes, scale_minutes)] = Reach(
+                self._xy, self.region.minutes_per_km, mid_minutes, scale_minutes, budget=REACH_BUDGET
             )
         return found
 
