@@ -306,8 +306,7 @@ def test_church_mix_lowers_federation_consent(model):
     church = [s for s in model.schools if s.is_church][:2]
     mixed = [church[0], next(s for s in model.schools if not s.is_church)]
     for s in church + mixed:
-        for g in s.governing_body.members:
-            g.openness = 0.8
+        model.governors.openness[s.governing_body.rows] = 0.8
     same = mix = 0
     for term in range(400):
         model.term = term
@@ -343,8 +342,7 @@ def test_joint_work_trains_governors(model):
     ps.activity = 1.0
     trained = ps.members[0].governing_body
     alone = next(s.governing_body for s in model.schools if not s.partnerships)
-    for g in trained.members + alone.members:
-        g.skill = 0.4
+    model.governors.skill[trained.rows + alone.rows] = 0.4
     model.term = 3  # an autumn term
     governance.step(model)
     assert trained.skill > alone.skill

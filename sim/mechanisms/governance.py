@@ -10,8 +10,10 @@ How hard seats are to fill, and how many there are, change smoothly with a schoo
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.mechanisms.population import governance_scale
-from sim.state.agents import GoverningBody, Governor, Headteacher, School
+from sim.state.agents import GoverningBody, Headteacher, School
 from sim.state.curves import AUTUMN, clamp
 from sim.state.streams import key
 from sim.state.world import World
@@ -30,15 +32,17 @@ def step(model: World) -> None:
     if model.term_in_year != AUTUMN:
         return
     g = model.params.governors
+    table = model.governors
     all_bodies = bodies(model)
-    ending = [gov for body in all_bodies for gov in body.members if gov.term_end_year <= model.year]
-    for gov, u in zip(ending, model.uniform("governor_renew", ending)):
-        if u < g.renew_prob:
-            gov.term_end_year += g.term_years
-        else:
-            gov.body.members.remove(gov)
-            gov.remove()
+    ending = [row for body in all_bodies for row in body.rows if table.term_end[row] <= model.year]
+    renew = model.draws.uniform("governor_renew", model.term, table.key[ending]) < g.renew_prob
+    table.term_end[np.asarray(ending, dtype=np.int64)[renew]] += g.term_years
+    for row in np.asarray(ending, dtype=np.int64)[~renew].tolist():
+        table.body[row].rows.remove(row)
+        table.remove(row)
     d = model.draws
+    trained: list[list[int]] = []
+    train, open_up = [], []
     for body in all_bodies:
         first = body.schools[0]
         large = governance_scale(model, sum(s.roll for s in body.schools))
@@ -47,24 +51,24 @@ def step(model: World) -> None:
             if model.chance("governor_fill", first, k) >= fill:
                 continue
             gk = key("governor", first.urn, model.term, k)
-            body.members.append(
-                Governor(
-                    model,
-                    key=gk,
-                    body=body,
-                    skill=clamp(g.new_skill_mean + g.new_skill_sd * d.z("governor_skill", 0, gk), 0, 1),
-                    openness=clamp(g.openness_mean + g.openness_sd * d.z("governor_openness", 0, gk), 0, 1),
-                    term_end_year=model.year + g.term_years,
-                )
+            table.add(
+                body,
+                key=gk,
+                skill=clamp(g.new_skill_mean + g.new_skill_sd * d.z("governor_skill", 0, gk), 0, 1),
+                openness=clamp(g.openness_mean + g.openness_sd * d.z("governor_openness", 0, gk), 0, 1),
+                term_end_year=model.year + g.term_years,
             )
         activity = max(s.partnership_activity for s in body.schools)
-        train = g.training_gain * activity
-        open_up = g.openness_gain * activity
-        for gov in body.members:
-            gov.skill = clamp(
-                gov.skill + train * (1 - gov.skill) - g.skill_decay * (gov.skill - g.new_skill_mean), 0, 1
-            )
-            gov.openness = clamp(gov.openness + open_up * (1 - gov.openness), 0, 1)
+        trained.append(body.rows)
+        train.append(g.training_gain * activity)
+        open_up.append(g.openness_gain * activity)
+    counts = [len(rows) for rows in trained]
+    rows = np.fromiter((r for m in trained for r in m), dtype=np.int64, count=sum(counts))
+    gain, opening = np.repeat(train, counts), np.repeat(open_up, counts)
+    skill, openness = table.skill[rows], table.openness[rows]
+    table.skill[rows] = np.clip(skill + gain * (1 - skill) - g.skill_decay * (skill - g.new_skill_mean), 0, 1)
+    table.openness[rows] = np.clip(openness + opening * (1 - openness), 0, 1)
+    table.compact()
 
 
 def _diocese_agrees(model: World, school: School, decision: str, index: int) -> bool:
@@ -122,13 +126,13 @@ def merge_bodies(model: World, schools: list[School]) -> GoverningBody:
         if s.governing_body not in old:
             old.append(s.governing_body)
     seats = min(model.params.governors.federation_body_max, sum(b.seats for b in old))
-    merged = GoverningBody(seats)
-    members = sorted((m for b in old for m in b.members), key=lambda m: -m.skill)
-    for gov in members[:seats]:
-        gov.body = merged
-        merged.members.append(gov)
-    for gov in members[seats:]:
-        gov.remove()
+    table = model.governors
+    merged = GoverningBody(seats, table)
+    members = sorted((r for b in old for r in b.rows), key=lambda r: -table.skill[r])
+    for row in members[:seats]:
+        table.seat(row, merged)
+    for row in members[seats:]:
+        table.remove(row)
     for b in old:
         for s in b.schools:
             if s not in merged.schools:
@@ -140,18 +144,18 @@ def merge_bodies(model: World, schools: list[School]) -> GoverningBody:
 def split_body(model: World, body: GoverningBody) -> None:
     """A federation separates: each school gets its own governing body, the governors shared out in turn."""
     g = model.params.governors
+    table = model.governors
     new = {}
     for s in body.schools:
         large = governance_scale(model, s.roll)
-        new[s] = GoverningBody(int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * large)))
+        new[s] = GoverningBody(int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * large)), table)
         new[s].schools.append(s)
     schools = list(body.schools)
-    for i, gov in enumerate(sorted(body.members, key=lambda m: m.key)):
+    for i, row in enumerate(sorted(body.rows, key=lambda r: int(table.key[r]))):
         target = new[schools[i % len(schools)]]
         if target.vacancies > 0:
-            gov.body = target
-            target.members.append(gov)
+            table.seat(row, target)
         else:
-            gov.remove()
+            table.remove(row)
     for s in schools:
         s.governing_body = new[s]

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from sim.mechanisms import headship
-from sim.state.agents import GoverningBody, Governor, HeadState, Headteacher, School
+from sim.state.agents import GoverningBody, HeadState, Headteacher, School
 from sim.state.curves import TERMS_PER_YEAR, clamp, falling, rising
 from sim.state.regions import RegionConfig, schools_table
 from sim.state.streams import key
@@ -113,20 +113,16 @@ def _seat_governors(model: World, school: School, rng: np.random.Generator) -> N
     g = model.params.governors
     large = governance_scale(model, school.roll)
     seats = int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * large))
-    body = GoverningBody(seats)
+    body = GoverningBody(seats, model.governors)
     body.schools.append(school)
     school.governing_body = body
     fill = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * large
     filled = int(rng.binomial(seats, fill + (1 - fill) * fill))  # two years of filling from an empty body
     for k in range(filled):
-        body.members.append(
-            Governor(
-                model,
-                key=key("governor0", school.urn, k),
-                body=body,
-                skill=clamp(rng.normal(g.new_skill_mean, g.new_skill_sd), 0, 1),
-                openness=clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1),
-                term_end_year=model.year + int(rng.integers(0, g.term_years)),
-                role="chair" if k == 0 else "governor",
-            )
+        model.governors.add(
+            body,
+            key=key("governor0", school.urn, k),
+            skill=clamp(rng.normal(g.new_skill_mean, g.new_skill_sd), 0, 1),
+            openness=clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1),
+            term_end_year=model.year + int(rng.integers(0, g.term_years)),
         )

@@ -5,7 +5,9 @@ Each returns nothing and raises AssertionError naming what broke.
 
 from __future__ import annotations
 
-from sim.state.agents import Governor, HeadState, Headteacher, Partnership, School
+import numpy as np
+
+from sim.state.agents import HeadState, Headteacher, Partnership, School
 from sim.state.world import World
 
 
@@ -42,13 +44,16 @@ def check_agents(model: World) -> None:
     assert heads == in_post | pool, f"{len(heads - in_post - pool)} head agents are neither in post nor candidates"
     for h in pool:
         assert h.state == HeadState.CANDIDATE and not h.schools and not h.covering
-    governors = set(model.agents_by_type[Governor]) if Governor in model.agents_by_type else set()
+    table = model.governors
     bodies = {id(s.governing_body): s.governing_body for s in model.schools}.values()
-    seated = [g for b in bodies for g in b.members]
+    seated = [r for b in bodies for r in b.rows]
     assert len(set(seated)) == len(seated), "a governor sits twice"
-    assert governors == set(seated), "governor agents and governing-body seats disagree"
+    assert set(seated) == set(np.flatnonzero(table.alive[: table.n]).tolist()), (
+        "governors and governing-body seats disagree"
+    )
     for b in bodies:
-        assert all(g.body is b for g in b.members)
+        assert all(table.body[r] is b for r in b.rows)
+        assert len(b.rows) <= b.seats, "a governing body has more governors than seats"
     for s in model.schools:
         assert s in s.governing_body.schools
     parts = set(model.agents_by_type[Partnership]) if Partnership in model.agents_by_type else set()

@@ -160,50 +160,94 @@ class People:
         return len(self._by_id)
 
 
-class Governor(mesa.Agent):
-    """A member of a governing body (four-year terms; skill; openness to partnership)."""
+class Governors:
+    """Every governor of the region, one row each: key, skill (0-1), openness to sharing (0-1), the year their
+    term of office ends.
 
-    def __init__(
-        self,
-        model: mesa.Model,
-        *,
-        key: int,
-        body: GoverningBody,
-        skill: float = 0.5,
-        openness: float = 0.5,
-        term_end_year: int = 2015,
-        role: str = "governor",
-    ) -> None:
-        super().__init__(model)
-        self.key = key
-        self.body = body
-        self.skill = skill
-        self.openness = openness
-        self.term_end_year = term_end_year
-        self.role = role
+    Governors act only through their governing body's decisions (``sim.mechanisms.governance``),
+    so they are rows updated together each year rather than one Mesa agent each; a governing
+    body lists its rows.
+    """
+
+    def __init__(self) -> None:
+        self.n = 0  # rows in use (alive or not)
+        self.key = np.zeros(0, dtype=np.uint64)
+        self.skill = np.zeros(0)
+        self.openness = np.zeros(0)
+        self.term_end = np.zeros(0, dtype=np.int64)
+        self.alive = np.zeros(0, dtype=bool)
+        self.body: list[GoverningBody | None] = []
+
+    def __len__(self) -> int:
+        return int(self.alive[: self.n].sum())
+
+    def add(self, body: GoverningBody, *, key: int, skill: float, openness: float, term_end_year: int) -> int:
+        """Seat a new governor on ``body``; returns their row."""
+        if self.n == len(self.key):
+            size = max(64, 2 * self.n)
+            for name in ("key", "skill", "openness", "term_end", "alive"):
+                old = getattr(self, name)
+                grown = np.zeros(size, dtype=old.dtype)
+                grown[: self.n] = old[: self.n]
+                setattr(self, name, grown)
+        row = self.n
+        self.n += 1
+        self.key[row], self.skill[row], self.openness[row] = key, skill, openness
+        self.term_end[row], self.alive[row] = term_end_year, True
+        self.body.append(body)
+        body.rows.append(row)
+        return row
+
+    def seat(self, row: int, body: GoverningBody) -> None:
+        """Move a sitting governor's row to ``body`` (a federation's merged body, or a separated school's)."""
+        self.body[row] = body
+        body.rows.append(row)
+
+    def remove(self, row: int) -> None:
+        """A governor leaves (the body's list of rows is the caller's to update)."""
+        self.alive[row] = False
+        self.body[row] = None
+
+    def compact(self) -> None:
+        """Drop the rows of governors who left, renumbering every body's rows (once they outnumber the sitting)."""
+        n = self.n
+        alive = self.alive[:n]
+        if n - int(alive.sum()) <= max(64, n // 2):
+            return
+        keep = np.flatnonzero(alive)
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[keep] = np.arange(len(keep))
+        bodies = {id(b): b for b in self.body if b is not None}.values()
+        for b in bodies:
+            b.rows = [int(renumber[r]) for r in b.rows]
+        for name in ("key", "skill", "openness", "term_end", "alive"):
+            setattr(self, name, getattr(self, name)[keep].copy())
+        self.body = [self.body[r] for r in keep]
+        self.n = len(keep)
 
 
 class GoverningBody:
-    """The governors of one school, or of a federation after merging."""
+    """The governors of one school, or of a federation after merging (their rows in ``Governors``)."""
 
-    def __init__(self, seats: int) -> None:
+    def __init__(self, seats: int, governors: Governors) -> None:
         self.seats = seats
-        self.members: list[Governor] = []
+        self.governors = governors
+        self.rows: list[int] = []
         self.schools: list[School] = []
 
     @property
     def skill(self) -> float:
-        m = self.members
-        return sum(g.skill for g in m) / len(m) if m else 0.0
+        m = self.rows
+        return sum(self.governors.skill[m].tolist()) / len(m) if m else 0.0
 
     @property
     def openness(self) -> float:
-        m = self.members
-        return sum(g.openness for g in m) / len(m) if m else 0.5
+        m = self.rows
+        return sum(self.governors.openness[m].tolist()) / len(m) if m else 0.5
 
     @property
     def vacancies(self) -> int:
-        return max(0, self.seats - len(self.members))
+        return max(0, self.seats - len(self.rows))
 
 
 class School(mesa.Agent):

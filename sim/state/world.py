@@ -17,7 +17,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
-from sim.state.agents import Headteacher, LocalAuthority, Partnership, People, School
+from sim.state.agents import Governors, Headteacher, LocalAuthority, Partnership, People, School
 from sim.state.curves import TERMS_PER_YEAR, reach, rising_array
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
@@ -110,6 +110,7 @@ class World(mesa.Model):
         self.recruiting = False  # inside recruitment's phase of the term (its candidate index is valid)
         self.opening_balance = 0.0
         self.authority = LocalAuthority(self)
+        self.governors = Governors()  # every governor of the region, one row each
         self._schools: list[School] = []
         self._index: cKDTree | None = None
         self._places: dict[tuple, object] = {}  # static answers about places (schools do not move), by question
