@@ -34,10 +34,10 @@ def step(model: World) -> None:
     g = model.params.governors
     table = model.governors
     all_bodies = bodies(model)
-    ending = [row for body in all_bodies for row in body.rows if table.term_end[row] <= model.year]
+    ending = np.flatnonzero(table.alive[: table.n] & (table.term_end[: table.n] <= model.year))
     renew = model.draws.uniform("governor_renew", model.term, table.key[ending]) < g.renew_prob
-    table.term_end[np.asarray(ending, dtype=np.int64)[renew]] += g.term_years
-    for row in np.asarray(ending, dtype=np.int64)[~renew].tolist():
+    table.term_end[ending[renew]] += g.term_years
+    for row in ending[~renew].tolist():
         table.body[row].rows.remove(row)
         table.remove(row)
     d = model.draws

@@ -19,7 +19,12 @@ from sim.state.world import World
 def teaching_fraction(model: World, roll: int) -> float:
     """Share of the week a head teaches in a school of ``roll`` pupils (smoothly less in larger schools)."""
     p = model.params.leadership
-    return p.teaching_max * falling(roll, p.teaching_mid_roll, p.teaching_roll_scale)
+    known = model.__dict__.setdefault("_teaching_fraction", {})
+    k = (roll, p.teaching_max, p.teaching_mid_roll, p.teaching_roll_scale)
+    found = known.get(k)
+    if found is None:
+        found = known[k] = p.teaching_max * falling(roll, p.teaching_mid_roll, p.teaching_roll_scale)
+    return found
 
 
 def mean_travel_minutes(model: World, head: Headteacher) -> float:

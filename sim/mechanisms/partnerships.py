@@ -246,7 +246,28 @@ def _approve_plan(model: World, ps: Partnership) -> None:
 # ----- activity and trust -------------------------------------------------------------------
 def mean_minutes(model: World, ps: Partnership) -> float:
     """Mean travel time between members."""
-    m = ps.members
+    return _geometry(model, ps)[0]
+
+
+def competition(model: World, ps: Partnership) -> float:
+    """Share of member pairs close enough to compete for pupils (smoothly with distance)."""
+    return _geometry(model, ps)[1]
+
+
+def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
+    """(mean minutes between members, share of member pairs competing): fixed for a membership, so kept by it."""
+    cache = model.__dict__.setdefault("_partnership_geometry", {})
+    p = model.params.partnerships
+    members = (p.competition_km, p.competition_scale_km, *(s.urn for s in ps.members))
+    found = cache.get(members)
+    if found is None:
+        found = cache[members] = (_mean_minutes(model, ps.members), _competition(model, ps.members))
+        if len(cache) > 50_000:
+            cache.clear()
+    return found
+
+
+def _mean_minutes(model: World, m: list) -> float:
     if len(m) < 2:
         return 0.0
     xy = np.array([[s.x, s.y] for s in m])
@@ -254,10 +275,8 @@ def mean_minutes(model: World, ps: Partnership) -> float:
     return float(d.sum() / (len(m) * (len(m) - 1))) * model.region.minutes_per_km
 
 
-def competition(model: World, ps: Partnership) -> float:
-    """Share of member pairs close enough to compete for pupils (smoothly with distance)."""
+def _competition(model: World, m: list) -> float:
     p = model.params.partnerships
-    m = ps.members
     pairs = [(a, b) for i, a in enumerate(m) for b in m[i + 1 :]]
     if not pairs:
         return 0.0
