@@ -92,7 +92,7 @@ def simulate(values: dict, *, base: Config, targets: list[tg.Target], seeds: int
 
     cfg = with_values(base, {k: float(v) for k, v in dict(values).items()})
     first = particle_seed(dict(values), base_seed)
-    runs = [run_model(cfg, (first + i) % (2**32)).measures for i in range(seeds)]
+    runs = [run_model(cfg, (first + i) % (2**32), reuse=False).measures for i in range(seeds)]
     out = {}
     for t in targets:
         vals = [tg.measure(t, r) for r in runs]

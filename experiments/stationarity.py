@@ -46,7 +46,7 @@ def run(overrides: list[str], seeds: int, jobs: int = -1) -> pd.DataFrame:
 def _one(cfg, seed: int) -> pd.DataFrame:
     from sim.running.run import run_model
 
-    return run_model(cfg, seed).measures
+    return run_model(cfg, seed, reuse=False).measures
 
 
 def figure(measures: pd.DataFrame, table: pd.DataFrame, title: str, path: Path) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pandas.testing as pdt
 
-from sim.running.run import run_model
+from sim.running.run import _SPUN_UP, run_model
 from sim.state.streams import Draws, key
 from tests.conftest import make_config
 
@@ -19,6 +19,17 @@ def test_same_seed_identical_frames_different_seed_differs():
     pdt.assert_frame_equal(a.measures, b.measures)
     pdt.assert_frame_equal(a.events, b.events)
     assert not a.measures["value"].equals(c.measures["value"])
+
+
+def test_a_kept_spin_up_gives_the_run_a_fresh_one_gives():
+    cfg = make_config()
+    _SPUN_UP.clear()
+    fresh = run_model(cfg, 11, reuse=False)
+    assert not _SPUN_UP, "a run that is not reused keeps no spin-up"
+    kept, again = run_model(cfg, 11), run_model(cfg, 11)
+    for other in (kept, again):
+        pdt.assert_frame_equal(fresh.measures, other.measures)
+        pdt.assert_frame_equal(fresh.events, other.events)
 
 
 def test_identical_parquet_across_processes(tmp_path):

@@ -35,7 +35,7 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
     results = []
     for i in range(typed.run.n_seeds):
         seed = typed.run.seed + i
-        res = run_model(typed, seed, run=i)
+        res = run_model(typed, seed, run=i, reuse=False)  # each seed is run once: no spin-up to keep
         log.info("run %d (seed %d): %d years in %.2f s", i, seed, typed.run.horizon_years, res.seconds)
         results.append(res)
     measures = pd.concat([r.measures for r in results], ignore_index=True)

@@ -81,19 +81,20 @@ SPINUP_CACHE_SIZE = 8  # states kept at most
 SPINUP_CACHE_BYTES = 256 * 2**20  # and at most this much memory (an England state is tens of MB)
 
 
-def build_model(cfg: Config, seed: int, *, check: bool = False) -> SchoolSystem:
+def build_model(cfg: Config, seed: int, *, check: bool = False, reuse: bool = True) -> SchoolSystem:
     """The model a config stands for, spun up to its start; ``check``: invariants after every term.
 
     Every scenario of a seed starts from the same spun-up state, so that state is kept (pickled)
     and reused when another scenario of the same region, parameters and seed is built in this
-    process: the result is identical to spinning up again.
+    process: the result is identical to spinning up again. ``reuse=False`` (a run no other will
+    start from, e.g. each seed of ``python -m sim``) neither keeps nor pickles it.
     """
     kw = model_kwargs(cfg)
     k = spinup_key(cfg, seed)
     if k not in _SPUN_UP or check:
         model = SchoolSystem(**kw, seed=seed, check=check, configure=False)
         model.next_agent_id = next(mesa.Agent._ids[model])  # the cached copies carry on from here
-        if check:
+        if check or not reuse:
             mesa.Agent._ids[model] = itertools.count(model.next_agent_id)
             return _configured(model, kw)
         _SPUN_UP[k] = pickle.dumps(model)
@@ -141,10 +142,12 @@ def with_checks(model: SchoolSystem, label: str) -> None:
     model.step = checked_step
 
 
-def run_model(cfg: Config, seed: int, run: int = 0) -> RunResult:
-    """Build and run one model to its horizon; return tidy frames (invariants checked every term if run.check)."""
+def run_model(cfg: Config, seed: int, run: int = 0, *, reuse: bool = True) -> RunResult:
+    """Build and run one model to its horizon; return tidy frames (invariants checked every term if run.check).
+
+    ``reuse``: keep the spun-up state for other scenarios of this seed (``build_model``)."""
     t0 = time.perf_counter()
-    model = build_model(cfg, seed)
+    model = build_model(cfg, seed, reuse=reuse)
     if cfg.run.check:
         with_checks(model, f"run {run} (seed {seed})")
     while model.running:
