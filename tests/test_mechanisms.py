@@ -6,7 +6,7 @@ import pytest
 from sim.mechanisms import funding, governance, headship, moves, outcomes, partnerships, recruitment, wellbeing
 from sim.running.run import build_model, run_model
 from sim.state.agents import Partnership
-from sim.state.curves import between, falling
+from sim.state.curves import between, falling, hump, hump_each, rising, rising_each
 from tests.conftest import make_config
 
 
@@ -515,3 +515,13 @@ def test_multi_year_startup_pays_once_a_year():
             released.setdefault((e["partnership"], e["year"]), 0)
             released[(e["partnership"], e["year"])] += 1
     assert released and max(released.values()) == 1
+
+
+def test_array_forms_give_the_scalar_rules_numbers(model):
+    heads = [h for h in model.heads_in_post() if h.schools]
+    one_by_one = [moves.yearly_seek_hazard(model, h) for h in heads]
+    np.testing.assert_allclose(moves.yearly_seek_hazards(model, heads), one_by_one, rtol=1e-12, atol=0)
+    x = np.linspace(-40.0, 260.0, 301)
+    np.testing.assert_allclose(rising_each(x, 110.0, 15.0), [rising(v, 110.0, 15.0) for v in x], rtol=1e-12)
+    t = np.linspace(-1.0, 30.0, 125)
+    np.testing.assert_allclose(hump_each(t, 3.0, 1.5), [hump(v, 3.0, 1.5) for v in t], rtol=1e-12, atol=1e-300)

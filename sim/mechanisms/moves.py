@@ -15,9 +15,11 @@ the region (``region.outside_post_rate``) or stop looking (``give_up_rate``).
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.mechanisms import headship
 from sim.state.agents import Headteacher
-from sim.state.curves import falling, hump, termly
+from sim.state.curves import TERMS_PER_YEAR, falling, hump, hump_each, rising_each, termly, termly_array
 from sim.state.world import World
 
 
@@ -36,6 +38,22 @@ def yearly_seek_hazard(model: World, head: Headteacher) -> float:
     return p.seek_rate * pull * ambition * timing * age * hold
 
 
+def yearly_seek_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
+    """``yearly_seek_hazard`` of each head of a school (the same numbers, over arrays)."""
+    p = model.params.moves
+    roll = np.array([h.roll_led for h in heads], dtype=float)
+    ambition = np.array([h.ambition for h in heads], dtype=float)
+    tenure = (model.term - np.array([h.started_term for h in heads], dtype=float)) / TERMS_PER_YEAR
+    age = np.array([h.age for h in heads], dtype=float)
+    activity = np.array([h.home.partnership_activity for h in heads], dtype=float)
+    pull = 1.0 + (p.small_school_pull - 1.0) * (1.0 - rising_each(roll, p.pull_mid_roll, p.pull_roll_scale))
+    drive = np.maximum(0.0, 1.0 + p.ambition_weight * (2.0 * ambition - 1.0))
+    timing = p.settled_share + (1.0 - p.settled_share) * hump_each(tenure, p.peak_tenure_years, p.tenure_shape)
+    young = 1.0 - rising_each(age, p.age_mid, p.age_scale)
+    hold = 1.0 - p.partnership_hold * activity
+    return p.seek_rate * pull * drive * timing * young * hold
+
+
 def step(model: World) -> None:
     """Heads start or stop seeking; seeking heads may take a headship outside the region."""
     p = model.params.moves
@@ -49,9 +67,11 @@ def step(model: World) -> None:
     settle = model.uniform("seek_settle", heads)
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
+    idle = [h for h in heads if not h.seeking]
+    p_start = dict(zip(map(id, idle), termly_array(yearly_seek_hazards(model, idle)).tolist()))
     for head, u_start, u_away, u_settle in zip(heads, start, away, settle):
         if not head.seeking:
-            if u_start < termly(yearly_seek_hazard(model, head)):
+            if u_start < p_start[id(head)]:
                 head.seeking = True
                 model.flows["seeking_started"] += 1
         elif u_away < p_away:

@@ -35,6 +35,20 @@ def rising_array(x: np.ndarray, mid: float, scale: float) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * (np.asarray(x, dtype=float) - mid) / max(scale, 1e-9)))
 
 
+def rising_each(x: np.ndarray, mid: float, scale: float) -> np.ndarray:
+    """``rising`` for each element of an array, by the same formula (``rising_array`` is its tanh form)."""
+    z = (np.asarray(x, dtype=float) - mid) / max(scale, 1e-9)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def hump_each(t: np.ndarray, peak: float, shape: float) -> np.ndarray:
+    """``hump`` for each element of an array."""
+    t = np.asarray(t, dtype=float)
+    r = np.where(t > 0, t, 1.0) / max(peak, 1e-9)
+    return np.where(t > 0, np.exp(shape * (np.log(r) + 1.0 - r)), 0.0)
+
+
 def between(x: float, high_at: float, low_at: float) -> float:
     """A falling logistic that is 0.9 at ``high_at`` and 0.1 at ``low_at`` (e.g. comfortable vs unmanageable sizes)."""
     half = 0.5 * (high_at + low_at)
