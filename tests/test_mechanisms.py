@@ -525,3 +525,7 @@ def test_array_forms_give_the_scalar_rules_numbers(model):
     np.testing.assert_allclose(rising_each(x, 110.0, 15.0), [rising(v, 110.0, 15.0) for v in x], rtol=1e-12)
     t = np.linspace(-1.0, 30.0, 125)
     np.testing.assert_allclose(hump_each(t, 3.0, 1.5), [hump(v, 3.0, 1.5) for v in t], rtol=1e-12, atol=1e-300)
+    heads = model.heads_in_post()
+    np.testing.assert_allclose(
+        wellbeing.wellbeing_changes(model, heads), [wellbeing.wellbeing_change(model, h) for h in heads], rtol=1e-12
+    )

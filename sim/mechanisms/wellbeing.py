@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from sim.mechanisms import headship
 from sim.mechanisms.leadership import mean_travel_minutes, teaching_fraction
 from sim.state.agents import Headteacher
-from sim.state.curves import clamp, falling, termly
+from sim.state.curves import TERMS_PER_YEAR, falling, rising_each, termly
 from sim.state.world import World
 
 
@@ -41,15 +43,45 @@ def wellbeing_change(model: World, head: Headteacher) -> float:
     return change
 
 
+def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
+    """``wellbeing_change`` of each head (the same numbers, over arrays)."""
+    p = model.params.wellbeing
+    homes = [h.home or (h.covering[0] if h.covering else None) for h in heads]
+    activity = np.array([s.partnership_activity if s is not None else 0.0 for s in homes], dtype=float)
+    tenure = (model.term - np.array([h.started_term for h in heads], dtype=float)) / TERMS_PER_YEAR
+    wellbeing = np.array([h.wellbeing for h in heads], dtype=float)
+    roll = np.array([h.roll_led for h in heads], dtype=float)
+    led = np.array([h.n_led for h in heads], dtype=float)
+    executive = led >= 2
+    change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - wellbeing)
+    change -= (
+        p.isolation_drain_per_term
+        * (1.0 - rising_each(roll, p.isolation_mid_roll, p.isolation_roll_scale))
+        * (1.0 - activity)
+    )
+    change -= p.new_head_strain_per_term * np.exp(-tenure / p.new_head_years) * (1.0 - activity)
+    teaching = np.array(
+        [teaching_fraction(model, s.roll) if s is not None else 0.0 for s in homes], dtype=float
+    )
+    travel = np.array(
+        [mean_travel_minutes(model, h) if e else 0.0 for h, e in zip(heads, executive.tolist())], dtype=float
+    )
+    change -= np.where(executive, p.executive_strain_per_term * (led - 1), p.teaching_drain_per_term * teaching)
+    change -= np.where(executive, p.travel_strain_per_minute * travel, 0.0)
+    return change
+
+
 def update(model: World) -> None:
     """Termly wellbeing change; absences start and end."""
     p = model.params.wellbeing
     heads = model.heads_in_post()
     starts = model.uniform("absence", heads)
     lengths = model.uniform("absence_length", heads)
+    if p.enabled and heads:
+        after = np.clip(np.array([h.wellbeing for h in heads]) + wellbeing_changes(model, heads), 0.0, 1.0)
+        for head, value in zip(heads, after.tolist()):
+            head.wellbeing = value
     for head, u, v in zip(heads, starts, lengths):
-        if p.enabled:
-            head.wellbeing = clamp(head.wellbeing + wellbeing_change(model, head), 0.0, 1.0)
         if head.absent_terms > 0:
             head.absent_terms -= 1
             if head.absent_terms == 0:
