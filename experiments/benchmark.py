@@ -124,18 +124,24 @@ MEMORY_CASE = """
 import resource, sys
 from sim.running.config import compose_config, load_config
 from sim.running.run import run_model
-cfg = load_config(compose_config(sys.argv[1:]))
-run_model(cfg, 1)
+reuse = sys.argv[1] == "reuse"
+cfg = load_config(compose_config(sys.argv[2:]))
+run_model(cfg, 1, reuse=reuse)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
 def memory(overrides: list[str]) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", MEMORY_CASE, *overrides], capture_output=True, text=True, check=True)
-    mb = float(out.stdout.strip().splitlines()[-1])
-    return [
-        f"Peak resident memory of `{' '.join(overrides)}` (one twenty-year run, spin-up included): **{mb:,.0f} MB**."
-    ]
+    """Peak resident memory of one run in a fresh process: as ``python -m sim`` runs it, and as an ensemble task
+    does (its spin-up kept, pickled, for the other scenarios of the seed)."""
+    lines = []
+    for mode, what in (("fresh", "as `python -m sim` runs it"), ("reuse", "as an ensemble task, spin-up kept")):
+        out = subprocess.run(
+            [sys.executable, "-c", MEMORY_CASE, mode, *overrides], capture_output=True, text=True, check=True
+        )
+        mb = float(out.stdout.strip().splitlines()[-1])
+        lines.append(f"Peak resident memory of `{' '.join(overrides)}` ({what}): **{mb:,.0f} MB**.")
+    return lines
 
 
 def overhead() -> list[str]:
