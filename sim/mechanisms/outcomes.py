@@ -36,8 +36,11 @@ def inspection_cycle(model: World) -> list[int]:
 def leading_skill(model: World, school: School) -> float:
     """Skill of whoever leads the school now: its head, an interim executive head, or cover."""
     leader = school.leader
-    if leader is not None:
-        return leader.skill
+    return leader.skill if leader is not None else cover_skill(model, school)
+
+
+def cover_skill(model: World, school: School) -> float:
+    """Skill of whoever covers a school without a leader: a head of school, a consultant head or a deputy."""
     o = model.params.outcomes
     return {Cover.HEAD_OF_SCHOOL: o.head_of_school_skill, Cover.CONSULTANT: o.consultant_skill}.get(
         school.cover, o.deputy_skill
@@ -77,18 +80,20 @@ def step(model: World) -> None:
     o = model.params.outcomes
     ex = model.params.executive
     schools = model.schools
-    drift = np.empty(len(schools))
-    for i, school in enumerate(schools):
-        d = (
-            o.leadership_gain_per_term * (school.leadership_time - school.usual_leadership)
-            + o.partnership_gain_per_term * school.partnership_activity
-            + o.la_support_gain_per_term * (school.grade in WEAK_GRADES)
-            - o.gap_penalty_per_term * school.in_gap
-        )
-        leader = school.leader
+    leaders = [s.leader for s in schools]
+    time = np.array([s.leadership_time for s in schools]) - np.array([s.usual_leadership for s in schools])
+    activity = np.array([s.partnership_activity for s in schools])
+    weak = np.array([s.grade in WEAK_GRADES for s in schools], dtype=float)
+    gap = np.array([s.in_gap for s in schools], dtype=float)
+    drift = (
+        o.leadership_gain_per_term * time
+        + o.partnership_gain_per_term * activity
+        + o.la_support_gain_per_term * weak
+        - o.gap_penalty_per_term * gap
+    )
+    for i, (school, leader) in enumerate(zip(schools, leaders)):
         if leader is not None and leader.is_executive and leader.home is not None and leader.home is not school:
-            d += ex.convergence_per_term * (leader.home.quality - school.quality)
-        drift[i] = d
+            drift[i] += ex.convergence_per_term * (leader.home.quality - school.quality)
     t = model.teacher_quality
     mu = model.baseline_mu[model.teacher_school]
     t += drift[model.teacher_school] - o.teacher_reversion_per_term * (t - mu)
@@ -98,8 +103,8 @@ def step(model: World) -> None:
             fresh = mu + o.teacher_sd * model.draws.normal("teacher_joins", model.term, model.teacher_keys)
             t[leave] = fresh[leave]
     means = np.add.reduceat(t, model.teacher_offsets) / model.teacher_counts
-    for school, m in zip(schools, means):
-        school.quality = float(m) + o.head_weight * leading_skill(model, school)
+    for school, m, leader in zip(schools, means.tolist(), leaders):
+        school.quality = m + o.head_weight * (leader.skill if leader is not None else cover_skill(model, school))
     inspect(model)
     if model.term_in_year == SUMMER:
         key_stage_2(model)

@@ -60,9 +60,7 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
         * (1.0 - activity)
     )
     change -= p.new_head_strain_per_term * np.exp(-tenure / p.new_head_years) * (1.0 - activity)
-    teaching = np.array(
-        [teaching_fraction(model, s.roll) if s is not None else 0.0 for s in homes], dtype=float
-    )
+    teaching = np.array([teaching_fraction(model, s.roll) if s is not None else 0.0 for s in homes], dtype=float)
     travel = np.array(
         [mean_travel_minutes(model, h) if e else 0.0 for h, e in zip(heads, executive.tolist())], dtype=float
     )
