@@ -51,11 +51,18 @@ def _mix(x: int) -> int:
 
 def _mix_array(x: np.ndarray) -> np.ndarray:
     """``_mix`` over a uint64 array (wrapping arithmetic)."""
-    with np.errstate(over="ignore"):
-        x = x + _U["golden"]
-        x = (x ^ (x >> _S30)) * _U["m1"]
-        x = (x ^ (x >> _S27)) * _U["m2"]
-        return x ^ (x >> _S31)
+    return _mix_in_place(np.array(x, dtype=np.uint64))
+
+
+def _mix_in_place(x: np.ndarray) -> np.ndarray:
+    """``_mix_array`` overwriting ``x`` (uint64 arrays wrap silently; no temporary arrays beyond the shifts)."""
+    x += _U["golden"]
+    x ^= x >> _S30
+    x *= _U["m1"]
+    x ^= x >> _S27
+    x *= _U["m2"]
+    x ^= x >> _S31
+    return x
 
 
 def key(*parts: int | str) -> int:
@@ -102,8 +109,11 @@ class Draws:
         k = np.asarray(keys, dtype=np.uint64)
         if k.size <= _SMALL:
             return np.array([self.u(decision, term, int(a), index) for a in k.ravel()]).reshape(k.shape)
-        x = _mix_array(_mix_array(k ^ np.uint64(self._base(decision, index))) ^ np.uint64(self._salt(term)))
-        return (x >> _S11).astype(np.float64) * _TO_UNIT
+        x = _mix_in_place(k ^ np.uint64(self._base(decision, index)))
+        x ^= np.uint64(self._salt(term))
+        x = _mix_in_place(x)
+        x >>= _S11
+        return x.astype(np.float64) * _TO_UNIT
 
     def u(self, decision: str, term: int, agent_key: int, index: int = 0) -> float:
         """The uniform ``uniform`` would give this one agent."""
