@@ -89,3 +89,23 @@ def test_lever_starting_later_leaves_earlier_years_identical():
     assert (
         not a[a.year >= 2016]["value"].reset_index(drop=True).equals(b[b.year >= 2016]["value"].reset_index(drop=True))
     )
+
+
+def test_event_table_has_one_type_per_column_with_or_without_events():
+    from sim.running.run import EVENT_COLUMNS, EVENT_TEXT, events_frame
+
+    logged = [
+        {"term": 0, "year": 2012, "date": "2012-09", "event": "advert", "school": 7, "applicants": 2},
+        {"term": 1, "year": 2012, "date": "2013-01", "event": "vacancy_opened", "reason": "retired", "head": 3},
+    ]
+    full, empty = events_frame(logged, 1, "no_programme", 5), events_frame([], 1, "no_programme", 5)
+    assert list(full.columns) == list(empty.columns) == EVENT_COLUMNS
+    for c in EVENT_COLUMNS:
+        if c in EVENT_TEXT:
+            assert full[c].dtype == "string" and empty[c].dtype == "string", c
+        elif c in ("run", "seed", "term", "year"):
+            assert full[c].dtype == "int64", c
+        else:
+            assert full[c].dtype == "float64" and empty[c].dtype == "float64", c
+    assert full["applicants"].tolist()[0] == 2 and pd.isna(full["applicants"].tolist()[1])
+    assert full["reason"].tolist()[1] == "retired" and full["seed"].tolist() == [5, 5]

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import mesa
+import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
@@ -156,26 +157,40 @@ def run_model(cfg: Config, seed: int, run: int = 0, *, reuse: bool = True) -> Ru
     measures.insert(0, "seed", seed)
     measures.insert(0, "scenario", cfg.scenario.name)
     measures.insert(0, "run", run)
-    events = pd.DataFrame(model.events)
-    for col in EVENT_COLUMNS:
-        if col not in events:
-            events[col] = None
-    events["run"], events["scenario"], events["seed"] = run, cfg.scenario.name, seed
-    unknown = sorted(set(events.columns) - set(EVENT_COLUMNS))
-    assert not unknown, f"event fields missing from EVENT_COLUMNS: {unknown}"
-    events = events[EVENT_COLUMNS].astype(
-        {
-            c: "string" if c in EVENT_TEXT else "float64"
-            for c in EVENT_COLUMNS
-            if c not in ("run", "seed", "term", "year")
-        }
-    )
+    events = events_frame(model.events, run, cfg.scenario.name, seed)
+    model.events = []
     schools = pd.DataFrame(model.collector.school_rows)
     if len(schools):
         schools.insert(0, "seed", seed)
         schools.insert(0, "run", run)
     release(model)
     return RunResult(measures, events, schools, time.perf_counter() - t0)
+
+
+def events_frame(events: list[dict], run: int, scenario: str, seed: int) -> pd.DataFrame:
+    """The event log as a table, built column by column (no intermediate frame of Python objects)."""
+    unknown = sorted({k for e in events for k in e} - set(EVENT_COLUMNS))
+    assert not unknown, f"event fields missing from EVENT_COLUMNS: {unknown}"
+    n = len(events)
+    if not n:
+        frame = pd.DataFrame({c: [] for c in EVENT_COLUMNS}, dtype="object")
+        frame["run"], frame["scenario"], frame["seed"] = run, scenario, seed
+        numbers = ("run", "seed", "term", "year")
+        return frame.astype({c: "string" if c in EVENT_TEXT else "float64" for c in EVENT_COLUMNS if c not in numbers})
+    columns: dict[str, object] = {
+        "run": np.full(n, run, dtype=np.int64),
+        "scenario": pd.array([scenario] * n, dtype="string"),
+        "seed": np.full(n, seed, dtype=np.int64),
+    }
+    for c in EVENT_COLUMNS[3:]:
+        values = [e.get(c) for e in events]
+        if c in ("term", "year"):
+            columns[c] = np.array(values, dtype=np.int64)
+        elif c in EVENT_TEXT:
+            columns[c] = pd.array(values, dtype="string")
+        else:
+            columns[c] = np.array(values, dtype=np.float64)
+    return pd.DataFrame(columns)
 
 
 def release(model: SchoolSystem) -> None:
