@@ -74,12 +74,14 @@ PANELS = [
 def summary_figure(measures: pd.DataFrame, path: Path, title: str) -> None:
     """Small multiples of the headline measures (yearly rows).
 
-    Drawn on a figure of its own with the Agg canvas (no pyplot, no GUI backend). The layout is
-    worked out once and the figure drawn once: ``savefig`` on a figure with a layout engine would
-    lay it out in a first, invisible draw and then draw it again. The PNG is the same, byte for byte.
+    Drawn on a figure of its own with the Agg canvas (no pyplot, no GUI backend), with the
+    constrained layout worked out once before saving, so the figure is drawn once: ``savefig`` on
+    a figure with a layout engine would lay it out in a first, invisible draw and then draw it
+    again. The PNG is the same as with ``layout="constrained"``, byte for byte.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
     from matplotlib.ticker import MaxNLocator
 
     dpi = 110
@@ -87,7 +89,7 @@ def summary_figure(measures: pd.DataFrame, path: Path, title: str) -> None:
     # every series' quantiles by year in one pass (the same numbers as series by series)
     bands = yearly.groupby(["measure", "group", "year"])["value"].quantile([0.1, 0.5, 0.9]).unstack()
     drawn = set(bands.index.droplevel("year"))
-    fig = Figure(figsize=(18, 11), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(18, 11), dpi=dpi, layout="none")  # laid out below, once
     FigureCanvasAgg(fig)
     axes = fig.subplots(3, 4)
     for ax, (panel_title, series) in zip(axes.flat, PANELS):
@@ -108,8 +110,7 @@ def summary_figure(measures: pd.DataFrame, path: Path, title: str) -> None:
         f"{title} — median of {n} run{'s' if n > 1 else ''}, band 10-90%; academic years starting September",
         fontsize=13,
     )
-    fig.get_layout_engine().execute(fig)  # the constrained layout, at the resolution it is saved at
-    fig.set_layout_engine("none")
+    ConstrainedLayoutEngine().execute(fig)  # at the resolution it is saved at; savefig would do it in a dry draw
     tmp = path.with_name(f".{path.stem}.tmp.png")
     fig.savefig(tmp, dpi=dpi)
     tmp.replace(path)
