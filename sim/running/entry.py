@@ -129,7 +129,6 @@ class Plan:
     swept: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)  # app-specific (e.g. the comparison's configs)
-    mode: Any = None  # hydra.mode as composed (None unless a config or override sets it)
 
 
 @dataclass
@@ -194,7 +193,7 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
     try:
         with signals_as_interrupts(), folder.hold():
             _OUTCOME.clear()
-            code = _call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()], mode=plan.mode)
+            code = _call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()])
             if plan.multirun:
                 return folder.finish_sweep(code)
             if code != 0 or not _OUTCOME:
@@ -244,41 +243,16 @@ def _hydra_argv(args: Any) -> list[str]:
     return [*out, *args.overrides]
 
 
-_UNKNOWN = object()
-
-
-def _call_hydra(app: App, argv: list[str], mode: Any = _UNKNOWN) -> int:
-    """Run ``app.hydra_main`` on ``argv``; ``mode``: the ``hydra.mode`` the pre-flight composed, if it ran.
-
-    Hydra composes the whole configuration once only to read ``hydra.mode``, then again to run it.
-    After a pre-flight, which composed the same overrides but the output folders', the first of those
-    is answered from the pre-flight.
-    """
+def _call_hydra(app: App, argv: list[str]) -> int:
     saved = sys.argv
     sys.argv = [app.prog, *argv]
     try:
-        with _mode_known(mode):
-            app.hydra_main()
+        app.hydra_main()
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else EXIT_ERROR)
     finally:
         sys.argv = saved
     return 0
-
-
-@contextmanager
-def _mode_known(mode: Any) -> Iterator[None]:
-    if mode is _UNKNOWN:
-        yield
-        return
-    from hydra._internal.hydra import Hydra
-
-    get_mode = Hydra.get_mode
-    Hydra.get_mode = lambda self, config_name, overrides: mode  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Hydra.get_mode = get_mode  # type: ignore[method-assign]
 
 
 def _hold_signals() -> dict[int, Any]:
@@ -402,25 +376,17 @@ def preflight(app: App, args: Any) -> Plan:
 
         loader = config_loader(_config_dir(app, args), [Path(args.config_dir)] if args.config_dir else [])
         job_overrides, swept = sweep_jobs(base, overrides, loader)
-        plan = Plan(True, [], _resolved(base, "hydra.sweep.dir"), swept=swept, mode=_mode(base))
+        plan = Plan(True, [], _resolved(base, "hydra.sweep.dir"), swept=swept)
         for job in job_overrides:
             plan.jobs.append(Job(job, _compose(app, args, job, multirun=False)))
         _name_job_folders(plan, overrides)
     else:
         cfg = _compose(app, args, overrides, multirun=False)
-        plan = Plan(False, [Job(overrides, cfg)], _resolved(cfg, "hydra.run.dir"), mode=_mode(cfg))
+        plan = Plan(False, [Job(overrides, cfg)], _resolved(cfg, "hydra.run.dir"))
     plan.state["extra_dirs"] = [Path(args.config_dir).resolve()] if args.config_dir else []
     for job in plan.jobs:
         plan.notes.extend(app.check_job(job.cfg, plan))
     return plan
-
-
-def _mode(cfg: DictConfig) -> Any:
-    """``hydra.mode`` of a composed config, as Hydra's ``get_mode`` reads it (None if it cannot)."""
-    try:
-        return OmegaConf.select(cfg, "hydra.mode")
-    except Exception:  # noqa: BLE001 - Hydra's get_mode answers None for any failure
-        return None
 
 
 def _name_job_folders(plan: Plan, overrides: list[str]) -> None:
