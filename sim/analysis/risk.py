@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.mechanisms import executive, recruitment
+from sim.state.agents import School
 from sim.state.world import World
 
 HORIZONS = (1, 3, 5)
@@ -24,29 +25,32 @@ def school_drivers(model: World) -> pd.DataFrame:
     The ensemble reads them after the first term, once a scenario's grouping has formed.
     """
     rows = []
-    for s in model.schools:
-        head = s.head
-        rows.append(
-            {
-                "school": s.urn,
-                "name": s.name,
-                "x": s.x,
-                "y": s.y,
-                "roll": s.roll,
-                "band": s.band,
-                "religion": s.religion,
-                "head_age": round(head.age, 1) if head is not None else np.nan,
-                "head_tenure_years": round((model.term - head.started_term) / 3, 1) if head is not None else np.nan,
-                "head_is_executive": bool(head is not None and head.is_executive),
-                "years_to_planned_retirement": round(head.retirement_age - head.age, 1) if head is not None else np.nan,
-                "expected_applicants": round(recruitment.expected_applicants(model, s), 2),
-                "partnership_form": s.main_form.name.lower(),
-                "partnership_activity": round(s.partnership_activity, 2),
-                "executive_cover_available": executive.find_executive(model, s) is not None,
-                "in_gap_now": s.in_gap,
-            }
-        )
+    with recruitment.held_candidates(model):
+        for s in model.schools:
+            rows.append(_drivers(model, s))
     return pd.DataFrame(rows)
+
+
+def _drivers(model: World, s: School) -> dict:
+    head = s.head
+    return {
+        "school": s.urn,
+        "name": s.name,
+        "x": s.x,
+        "y": s.y,
+        "roll": s.roll,
+        "band": s.band,
+        "religion": s.religion,
+        "head_age": round(head.age, 1) if head is not None else np.nan,
+        "head_tenure_years": round((model.term - head.started_term) / 3, 1) if head is not None else np.nan,
+        "head_is_executive": bool(head is not None and head.is_executive),
+        "years_to_planned_retirement": round(head.retirement_age - head.age, 1) if head is not None else np.nan,
+        "expected_applicants": round(recruitment.expected_applicants(model, s), 2),
+        "partnership_form": s.main_form.name.lower(),
+        "partnership_activity": round(s.partnership_activity, 2),
+        "executive_cover_available": executive.find_executive(model, s) is not None,
+        "in_gap_now": s.in_gap,
+    }
 
 
 def gap_terms_by_school(

@@ -26,6 +26,8 @@ line") and drained by appointments, by those who stop seeking, and by age.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,6 +118,17 @@ class Candidates:
     rate: np.ndarray  # applications a year each would make to a post as attractive as a large central school
     roll: np.ndarray  # pupils in the schools a seeking head leads (1 for the pool: unused)
     position: dict[int, int]  # where each seeking head is in ``group.people``, by id
+
+
+@contextmanager
+def held_candidates(model: World) -> Iterator[None]:
+    """Keep one candidate index while nothing changes (e.g. reading every school's expected applicants)."""
+    saved = model.recruiting, model.__dict__.get("_candidates")
+    model.recruiting, model._candidates = True, None
+    try:
+        yield
+    finally:
+        model.recruiting, model._candidates = saved
 
 
 def candidates(model: World) -> Candidates:
