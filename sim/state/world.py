@@ -8,7 +8,7 @@ The schedule that calls the mechanisms each term is ``sim.model.SchoolSystem``, 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +34,8 @@ class Reach:
     """The schools within reach of each school (sorted) and how much a falling distance curve keeps of each.
 
     Rows are found once and kept while they fit in ``budget`` entries (all of a county's; in
-    England a row holds about 1,800 schools, so only the most asked-for are kept).
+    England a row holds about 1,600 schools, so the most recently asked-for are kept: a vacancy
+    advertises again next term).
     """
 
     def __init__(self, xy: np.ndarray, minutes_per_km: float, mid: float, scale: float, budget: int) -> None:
@@ -42,7 +43,7 @@ class Reach:
         self.km = reach(mid, scale) / minutes_per_km
         self.tree = cKDTree(xy)
         self.budget = budget
-        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._rows: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def _weights(self, i: int, near: np.ndarray) -> np.ndarray:
         xy = self.xy
@@ -51,13 +52,17 @@ class Reach:
 
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Schools within reach of school ``i`` (itself included) and their weights."""
-        found = self._rows.get(i)
-        if found is None:
-            near = np.asarray(self.tree.query_ball_point(self.xy[i], self.km, return_sorted=True), dtype=np.int64)
-            found = (near, self._weights(i, near))
-            if len(near) <= self.budget:
-                self._rows[i] = found
-                self.budget -= len(near)
+        rows = self._rows
+        found = rows.get(i)
+        if found is not None:
+            rows.move_to_end(i)
+            return found
+        near = np.asarray(self.tree.query_ball_point(self.xy[i], self.km, return_sorted=True), dtype=np.int64)
+        found = rows[i] = (near, self._weights(i, near))
+        self.budget -= len(near)
+        while self.budget < 0 and len(rows) > 1:  # the least recently asked-for rows go first
+            _, (dropped, _) = rows.popitem(last=False)
+            self.budget += len(dropped)
         return found
 
     def totals(self) -> np.ndarray:
