@@ -529,3 +529,21 @@ def test_array_forms_give_the_scalar_rules_numbers(model):
     np.testing.assert_allclose(
         wellbeing.wellbeing_changes(model, heads), [wellbeing.wellbeing_change(model, h) for h in heads], rtol=1e-12
     )
+
+
+def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(model):
+    with recruitment.held_candidates(model):
+        group = recruitment.candidates(model).group
+        reach = recruitment._reach(model)
+        assert reach.dense is not None  # a county keeps every pair
+        schools = model.schools[::25]
+        from_matrix = [group.near(model, s) for s in schools]
+        dense, reach.dense = reach.dense, None  # as in England: rows found on demand
+        try:
+            from_rows = [group.near(model, s) for s in schools]
+        finally:
+            reach.dense = dense
+    for (i, w), (j, v) in zip(from_matrix, from_rows):
+        np.testing.assert_array_equal(i, j)
+        np.testing.assert_array_equal(w, v)
+    assert sum(len(i) for i, _ in from_matrix) > 0

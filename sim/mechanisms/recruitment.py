@@ -79,29 +79,35 @@ class Group:
 
     people: list[Headteacher]
     keys: np.ndarray
-    order: np.ndarray  # candidates sorted by the school they are at
-    starts: np.ndarray  # where each school's candidates begin in ``order`` (one more entry than schools)
+    at: np.ndarray  # the school each candidate is at
     competing: np.ndarray  # adverts each candidate expects within reach in a year, besides the one at hand
+    _by_school: tuple[np.ndarray, np.ndarray] | None = None  # candidates sorted by school, where each school's begin
 
     @classmethod
     def of(cls, model: World, people: list[Headteacher], where) -> Group:
         index = model.school_index()
         at = np.fromiter((index[where(h).urn] for h in people), dtype=np.int64, count=len(people))
         competing = model.adverts_per_school * posts_in_reach(model)[at]
-        order = np.argsort(at, kind="stable")
-        starts = np.searchsorted(at[order], np.arange(len(model.schools) + 1))
-        return cls(people, keys_of(people), order, starts, competing)
+        return cls(people, keys_of(people), at, competing)
 
     def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest."""
-        schools, weights = _reach(model).row(model.school_index()[school.urn])
-        first, last = self.starts[schools], self.starts[schools + 1]
+        reach = _reach(model)
+        i = model.school_index()[school.urn]
+        if reach.dense is not None:
+            return reach.within(i, self.at)
+        if self._by_school is None:
+            order = np.argsort(self.at, kind="stable")
+            self._by_school = order, np.searchsorted(self.at[order], np.arange(len(model.schools) + 1))
+        order, starts = self._by_school
+        schools, weights = reach.row(i)
+        first, last = starts[schools], starts[schools + 1]
         counts = last - first
         total = int(counts.sum())
         if not total:
             return np.zeros(0, dtype=int), np.zeros(0)
         offsets = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-        idx = self.order[offsets + np.arange(total)]
+        idx = order[offsets + np.arange(total)]
         near = np.repeat(weights, counts)
         sort = np.argsort(idx, kind="stable")
         return idx[sort], near[sort]

@@ -28,6 +28,7 @@ TERM_MONTH = (9, 1, 4)
 
 
 REACH_BUDGET = 2_000_000  # school pairs within reach kept in memory (16 bytes each)
+REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
 class Reach:
@@ -44,6 +45,12 @@ class Reach:
         self.tree = cKDTree(xy)
         self.budget = budget
         self._rows: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.dense: np.ndarray | None = None  # weight of every pair, -1 beyond reach (small regions only)
+        if len(xy) <= REACH_DENSE_MAX:
+            self.dense = np.full((len(xy), len(xy)), -1.0)
+            for i, near in enumerate(self.tree.query_ball_point(xy, self.km, return_sorted=True)):
+                near = np.asarray(near, dtype=np.int64)
+                self.dense[i, near] = self._weights(i, near)
 
     def _weights(self, i: int, near: np.ndarray) -> np.ndarray:
         xy = self.xy
@@ -64,6 +71,13 @@ class Reach:
             _, (dropped, _) = rows.popitem(last=False)
             self.budget += len(dropped)
         return found
+
+    def within(self, i: int, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Of people at schools ``at``, which are within reach of school ``i`` (positions, ascending) and
+        their weights. Needs the dense matrix (``dense``)."""
+        w = self.dense[i][at]
+        idx = np.flatnonzero(w >= 0.0)
+        return idx, w[idx]
 
     def totals(self) -> np.ndarray:
         """Sum of the weights of each row (found in chunks, not kept)."""
