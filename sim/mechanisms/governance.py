@@ -14,8 +14,8 @@ import numpy as np
 
 from sim.mechanisms.population import governance_scale
 from sim.state.agents import GoverningBody, Headteacher, School
-from sim.state.curves import AUTUMN, clamp
-from sim.state.streams import key
+from sim.state.curves import AUTUMN
+from sim.state.streams import key, keys_of
 from sim.state.world import World
 
 
@@ -40,28 +40,11 @@ def step(model: World) -> None:
     for row in ending[~renew].tolist():
         table.body[row].rows.remove(row)
         table.remove(row)
-    d = model.draws
-    trained: list[list[int]] = []
-    train, open_up = [], []
-    for body in all_bodies:
-        first = body.schools[0]
-        large = governance_scale(model, sum(s.roll for s in body.schools))
-        fill = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * large
-        for k in range(body.vacancies):
-            if model.chance("governor_fill", first, k) >= fill:
-                continue
-            gk = key("governor", first.urn, model.term, k)
-            table.add(
-                body,
-                key=gk,
-                skill=clamp(g.new_skill_mean + g.new_skill_sd * d.z("governor_skill", 0, gk), 0, 1),
-                openness=clamp(g.openness_mean + g.openness_sd * d.z("governor_openness", 0, gk), 0, 1),
-                term_end_year=model.year + g.term_years,
-            )
-        activity = max(s.partnership_activity for s in body.schools)
-        trained.append(body.rows)
-        train.append(g.training_gain * activity)
-        open_up.append(g.openness_gain * activity)
+    _fill_seats(model, all_bodies)
+    trained = [body.rows for body in all_bodies]
+    activity = [max(s.partnership_activity for s in body.schools) for body in all_bodies]
+    train = [g.training_gain * a for a in activity]
+    open_up = [g.openness_gain * a for a in activity]
     counts = [len(rows) for rows in trained]
     rows = np.fromiter((r for m in trained for r in m), dtype=np.int64, count=sum(counts))
     gain, opening = np.repeat(train, counts), np.repeat(open_up, counts)
@@ -69,6 +52,38 @@ def step(model: World) -> None:
     table.skill[rows] = np.clip(skill + gain * (1 - skill) - g.skill_decay * (skill - g.new_skill_mean), 0, 1)
     table.openness[rows] = np.clip(openness + opening * (1 - openness), 0, 1)
     table.compact()
+
+
+def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
+    """Each empty seat is filled this year with a chance rising with the body's pupils; new governors' draws
+    are their own (keyed by the body's first school, the term and the seat)."""
+    g = model.params.governors
+    d = model.draws
+    vacancies = [body.vacancies for body in all_bodies]
+    fill = [
+        g.fill_prob_small
+        + (g.fill_prob_large - g.fill_prob_small) * governance_scale(model, sum(s.roll for s in body.schools))
+        for body in all_bodies
+    ]
+    first_keys = keys_of([body.schools[0] for body in all_bodies])
+    filled: list[list[int]] = [[] for _ in all_bodies]
+    for k in range(max(vacancies, default=0)):
+        open_seat = [i for i, v in enumerate(vacancies) if v > k]
+        for i, u in zip(open_seat, d.uniform("governor_fill", model.term, first_keys[open_seat], k).tolist()):
+            if u < fill[i]:
+                filled[i].append(k)
+    new = [
+        (i, key("governor", all_bodies[i].schools[0].urn, model.term, k))
+        for i, seats in enumerate(filled)
+        for k in seats
+    ]
+    if not new:
+        return
+    keys = np.array([gk for _, gk in new], dtype=np.uint64)
+    skill = np.clip(g.new_skill_mean + g.new_skill_sd * d.normal("governor_skill", 0, keys), 0, 1).tolist()
+    openness = np.clip(g.openness_mean + g.openness_sd * d.normal("governor_openness", 0, keys), 0, 1).tolist()
+    for (i, gk), sk, op in zip(new, skill, openness):
+        model.governors.add(all_bodies[i], key=gk, skill=sk, openness=op, term_end_year=model.year + g.term_years)
 
 
 def _diocese_agrees(model: World, school: School, decision: str, index: int) -> bool:
