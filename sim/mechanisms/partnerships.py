@@ -310,43 +310,57 @@ def money_per_term(model: World, ps: Partnership) -> tuple[float, float]:
     return dedicated, sum(funding.contribution_per_term(model, s) for s in ps.members)
 
 
-def released_share(model: World, ps: Partnership, minutes: float, reach: float) -> float:
+def released_share(
+    model: World, ps: Partnership, minutes: float, reach: float, money: tuple[float, float] | None = None
+) -> float:
     """Share of the release work (cover, transport) that the money pays for, at potential ``reach``."""
     full = reach * len(ps.members) * funding.member_term_cost(model, minutes)
-    dedicated, own = money_per_term(model, ps)
+    dedicated, own = money if money is not None else money_per_term(model, ps)
     return 1.0 if full <= 0 else min(1.0, (dedicated + own) / full)
 
 
-def target_activity(model: World, ps: Partnership, minutes: float) -> float:
+def target_activity(
+    model: World,
+    ps: Partnership,
+    minutes: float,
+    reach: float | None = None,
+    money: tuple[float, float] | None = None,
+) -> float:
     """Activity this partnership sustains now: its potential, of which heads' own time gives ``free_activity``
-    and money the rest."""
+    and money the rest (``reach`` and ``money``: its potential and ``money_per_term``, if known)."""
     p = model.params.partnerships
     if ps.form.is_hard:
         return p.hard_activity
-    reach = potential(model, ps, minutes)
-    return reach * (p.free_activity + (1.0 - p.free_activity) * released_share(model, ps, minutes, reach))
+    reach = potential(model, ps, minutes) if reach is None else reach
+    return reach * (p.free_activity + (1.0 - p.free_activity) * released_share(model, ps, minutes, reach, money))
 
 
-def activity_cost(model: World, ps: Partnership, activity: float, minutes: float) -> float:
+def activity_cost(model: World, ps: Partnership, activity: float, minutes: float, reach: float | None = None) -> float:
     """Cost this term of joint work at ``activity``: the part beyond what heads do on their own time."""
     p = model.params.partnerships
     if ps.form.is_hard or p.free_activity >= 1.0:
         return 0.0
-    reach = potential(model, ps, minutes)
+    reach = potential(model, ps, minutes) if reach is None else reach
     released = max(0.0, activity - p.free_activity * reach) / (1.0 - p.free_activity)
     return released * len(ps.members) * funding.member_term_cost(model, minutes)
 
 
-def pay_for_activity(model: World, ps: Partnership, minutes: float) -> None:
+def pay_for_activity(
+    model: World,
+    ps: Partnership,
+    minutes: float,
+    reach: float | None = None,
+    money: tuple[float, float] | None = None,
+) -> None:
     """Dedicated money and members' budgets share the cost in proportion to what each offers.
 
     Members never pay more than they offered this term; release work that nobody can pay for does
     not happen (activity falls to what was paid for), so joint work stops when the money does.
     """
-    cost = activity_cost(model, ps, ps.activity, minutes)
+    cost = activity_cost(model, ps, ps.activity, minutes, reach)
     if cost <= 0:
         return
-    dedicated, own = money_per_term(model, ps)
+    dedicated, own = money if money is not None else money_per_term(model, ps)
     from_funds = min(ps.funds, cost * dedicated / (dedicated + own)) if dedicated + own > 0 else 0.0
     from_members = min(own, cost - from_funds)
     from_funds = min(ps.funds, cost - from_members)  # the partnership's own money covers what members cannot
@@ -476,9 +490,12 @@ def step(model: World) -> None:
         _update_dedicated(model, ps)
         ps.adviser = la.adviser_per_partnership and not ps.form.is_hard
         minutes = mean_minutes(model, ps)
-        target = target_activity(model, ps, minutes)
+        # the potential and the money on offer, found once: nothing they depend on changes before paying
+        reach = None if ps.form.is_hard else potential(model, ps, minutes)
+        money = None if ps.form.is_hard else money_per_term(model, ps)
+        target = target_activity(model, ps, minutes, reach, money)
         ps.activity += p.activity_adjust_per_term * (target - ps.activity)
-        pay_for_activity(model, ps, minutes)
+        pay_for_activity(model, ps, minutes, reach, money)
         ps.trust = clamp(
             ps.trust
             + p.trust_growth_per_term * ps.activity * (1 - ps.trust)

@@ -91,7 +91,10 @@ class Group:
         return cls(people, keys_of(people), at, competing)
 
     def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
-        """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest."""
+        """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest.
+
+        In no particular order (whoever uses the order sorts what it keeps: sorting every candidate
+        within reach of an English advert would cost more than finding them)."""
         reach = _reach(model)
         i = model.school_index()[school.urn]
         if reach.dense is not None:
@@ -107,10 +110,7 @@ class Group:
         if not total:
             return np.zeros(0, dtype=int), np.zeros(0)
         offsets = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-        idx = order[offsets + np.arange(total)]
-        near = np.repeat(weights, counts)
-        sort = np.argsort(idx, kind="stable")
-        return idx[sort], near[sort]
+        return order[offsets + np.arange(total)], np.repeat(weights, counts)  # by school, not by candidate
 
 
 @dataclass
@@ -163,7 +163,8 @@ def candidates(model: World) -> Candidates:
 
 
 def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, float]:
-    """Candidates within reach (pool first, then seeking heads) and each one's chance to apply; the outside mean."""
+    """Candidates within reach (positions in the candidate index, in no particular order) and each one's chance to
+    apply; the outside mean."""
     r = model.params.recruitment
     c = candidates(model)
     appeal = attractiveness(model, school)
@@ -183,6 +184,8 @@ def application_chances(model: World, school: School) -> tuple[np.ndarray, np.nd
 def expected_applicants(model: World, school: School) -> float:
     """Mean applicants an advert here would draw now (for the risk register)."""
     idx, chance, outside = application_chances(model, school)
+    order = np.argsort(idx, kind="stable")
+    idx, chance = idx[order], chance[order]
     heads = idx >= candidates(model).n_pool
     return float(chance[~heads].sum() + chance[heads].sum() + outside)
 
@@ -202,7 +205,7 @@ def draw_applicants(model: World, school: School) -> list[Applicant]:
     out: list[Applicant] = []
     u = model.draws.uniform("apply", model.term, c.group.keys[idx], school.key)
     people = c.group.people
-    for i in idx[u < chance]:
+    for i in np.sort(idx[u < chance]):  # the pool first, then seeking heads, each in the index's order
         head = people[i]
         if i < c.n_pool:
             if head.state == HeadState.CANDIDATE:

@@ -123,7 +123,7 @@ class Headteacher(mesa.Agent):
 
     @property
     def is_executive(self) -> bool:
-        return self.n_led >= 2
+        return len(self.schools) + len(self.covering) >= 2
 
     @property
     def home(self) -> School | None:
@@ -132,7 +132,12 @@ class Headteacher(mesa.Agent):
     @property
     def roll_led(self) -> int:
         """Pupils in all schools this head leads (the size of the job)."""
-        return sum(s.roll for s in self.schools) + sum(s.roll for s in self.covering)
+        total = 0
+        for school in self.schools:
+            total += school.roll
+        for school in self.covering:
+            total += school.roll
+        return total
 
 
 class People:
