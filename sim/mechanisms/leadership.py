@@ -43,14 +43,16 @@ def executive_share(model: World, head: Headteacher) -> float:
     return week / max(1, head.n_led)
 
 
-def leadership_time(model: World, school: School) -> float:
-    """Leadership time this school gets this term, from its head, an executive head and a head of school, or cover."""
+def leadership_time(model: World, school: School, teaching: float | None = None) -> float:
+    """Leadership time this school gets this term, from its head, an executive head and a head of school, or cover.
+
+    ``teaching``: ``teaching_fraction`` for this school's roll, if known."""
     p = model.params.leadership
     head = school.leader
     if head is not None and head.is_executive:
         time = executive_share(model, head) + p.head_of_school_time
     elif head is not None:
-        time = 1.0 - teaching_fraction(model, school.roll)
+        time = 1.0 - (teaching_fraction(model, school.roll) if teaching is None else teaching)
     elif school.cover == Cover.CONSULTANT:
         time = p.consultant_leadership_time
     else:
@@ -64,5 +66,6 @@ def leadership_time(model: World, school: School) -> float:
 def update(model: World) -> None:
     """Every school's leadership time this term, and what a head of a school its size usually has."""
     for school in model.schools:
-        school.usual_leadership = 1.0 - teaching_fraction(model, school.roll)
-        school.leadership_time = leadership_time(model, school)
+        teaching = teaching_fraction(model, school.roll)
+        school.usual_leadership = 1.0 - teaching
+        school.leadership_time = leadership_time(model, school, teaching)

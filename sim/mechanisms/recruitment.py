@@ -362,7 +362,8 @@ def update_pool(model: World) -> None:
             head.remove()
             model.flows["pool_left"] += 1
     schools = model.schools
-    grows = np.array([1.0 + r.grown_leader_boost * (s.leader is not None and s.leader.is_executive) for s in schools])
+    leaders = [s.leader for s in schools]
+    grows = np.array([1.0 + r.grown_leader_boost * (h is not None and h.is_executive) for h in leaders])
     means = r.grow_per_teacher * np.array([len(s.teachers) for s in schools]) * grows
     counts = model.draws.poisson("pool_growth", model.term, keys_of(schools), means)
     span = r.pool_entry_age_max - r.pool_entry_age_min

@@ -18,7 +18,7 @@ NEGLIGIBLE_SCALES = 7.0  # a logistic has fallen below 0.1% this many scales pas
 
 def rising(x: float, mid: float, scale: float) -> float:
     """0 well below ``mid``, 1/2 at ``mid``, 1 well above; ``scale`` sets how gradual (logistic)."""
-    z = (x - mid) / max(scale, 1e-9)
+    z = (x - mid) / (scale if scale > 1e-9 else 1e-9)
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
