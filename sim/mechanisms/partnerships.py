@@ -255,15 +255,16 @@ def competition(model: World, ps: Partnership) -> float:
 
 
 def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
-    """(mean minutes between members, share of member pairs competing): fixed for a membership, so kept by it."""
+    """(mean minutes between members, share of member pairs competing): a function of where the members are,
+    so kept by their places (forgotten each autumn, so it holds only this year's groups)."""
+    if model.term_in_year == AUTUMN and model.__dict__.get("_geometry_term") != model.term:
+        model._partnership_geometry, model._geometry_term = {}, model.term
     cache = model.__dict__.setdefault("_partnership_geometry", {})
     p = model.params.partnerships
-    members = (p.competition_km, p.competition_scale_km, *(s.urn for s in ps.members))
-    found = cache.get(members)
+    places = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, *((s.x, s.y) for s in ps.members))
+    found = cache.get(places)
     if found is None:
-        found = cache[members] = (_mean_minutes(model, ps.members), _competition(model, ps.members))
-        if len(cache) > 50_000:
-            cache.clear()
+        found = cache[places] = (_mean_minutes(model, ps.members), _competition(model, ps.members))
     return found
 
 

@@ -85,8 +85,7 @@ class Group:
 
     @classmethod
     def of(cls, model: World, people: list[Headteacher], where) -> Group:
-        index = model.school_index()
-        at = np.fromiter((index[where(h).urn] for h in people), dtype=np.int64, count=len(people))
+        at = np.fromiter((where(h).position for h in people), dtype=np.int64, count=len(people))
         competing = model.adverts_per_school * posts_in_reach(model)[at]
         return cls(people, keys_of(people), at, competing)
 
@@ -96,7 +95,7 @@ class Group:
         In no particular order (whoever uses the order sorts what it keeps: sorting every candidate
         within reach of an English advert would cost more than finding them)."""
         reach = _reach(model)
-        i = model.school_index()[school.urn]
+        i = school.position
         if reach.dense is not None:
             return reach.within(i, self.at)
         if self._by_school is None:

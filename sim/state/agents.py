@@ -287,6 +287,7 @@ class School(mesa.Agent):
         self._teachers = np.asarray(teachers if teachers is not None else np.zeros(1), dtype=float)
         self._slot: tuple[int, int] | None = None  # (start, count) in the model's teacher array once outcomes start
         self.band = size_band(roll)
+        self.position = -1  # where it is in the model's ``schools`` (by URN), once the region is built
         self.head: Headteacher | None = None
         self.cover: str | None = None
         self.cover_head: Headteacher | None = None

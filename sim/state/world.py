@@ -27,7 +27,7 @@ TERM_NAMES = ("autumn", "spring", "summer")
 TERM_MONTH = (9, 1, 4)
 
 
-REACH_BUDGET = 2_000_000  # school pairs within reach kept in memory (16 bytes each)
+REACH_BUDGET = 4_000_000  # school pairs within reach kept in memory (12 bytes each: 48 MB)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
@@ -64,7 +64,7 @@ class Reach:
         if found is not None:
             rows.move_to_end(i)
             return found
-        near = np.asarray(self.tree.query_ball_point(self.xy[i], self.km, return_sorted=True), dtype=np.int64)
+        near = np.asarray(self.tree.query_ball_point(self.xy[i], self.km, return_sorted=True), dtype=np.int32)
         found = rows[i] = (near, self._weights(i, near))
         self.budget -= len(near)
         while self.budget < 0 and len(rows) > 1:  # the least recently asked-for rows go first
@@ -199,16 +199,11 @@ class World(mesa.Model):
     def refresh_index(self) -> None:
         """Spatial index over schools (KD-tree: no quadratic neighbour searches)."""
         self._schools = sorted(self.agents_by_type[School], key=lambda s: s.urn)
+        for i, school in enumerate(self._schools):
+            school.position = i
         self._xy = np.array([[s.x, s.y] for s in self._schools])
         self._index = cKDTree(self._xy)
         self._places.clear()
-
-    def school_index(self) -> dict[int, int]:
-        """Position of each school in ``schools``, by URN."""
-        found = self._places.get(("index",))
-        if found is None:
-            found = self._places[("index",)] = {s.urn: i for i, s in enumerate(self._schools)}
-        return found
 
     def reach_table(self, mid_minutes: float, scale_minutes: float) -> Reach:
         """For every school, the schools within reach and how much a falling distance curve keeps of each.
