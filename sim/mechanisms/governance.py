@@ -15,7 +15,7 @@ import numpy as np
 from sim.mechanisms.population import governance_scale
 from sim.state.agents import GoverningBody, Headteacher, School
 from sim.state.curves import AUTUMN
-from sim.state.streams import key, keys_of
+from sim.state.streams import keys_for, keys_of
 from sim.state.world import World
 
 
@@ -72,17 +72,15 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
         for i, u in zip(open_seat, d.uniform("governor_fill", model.term, first_keys[open_seat], k).tolist()):
             if u < fill[i]:
                 filled[i].append(k)
-    new = [
-        (i, key("governor", all_bodies[i].schools[0].urn, model.term, k))
-        for i, seats in enumerate(filled)
-        for k in seats
-    ]
-    if not new:
+    body = [i for i, seats in enumerate(filled) for _ in seats]
+    if not body:
         return
-    keys = np.array([gk for _, gk in new], dtype=np.uint64)
+    seat = [k for seats in filled for k in seats]
+    urn = [all_bodies[i].schools[0].urn for i in body]
+    keys = keys_for("governor", np.array(urn), model.term, np.array(seat))
     skill = np.clip(g.new_skill_mean + g.new_skill_sd * d.normal("governor_skill", 0, keys), 0, 1).tolist()
     openness = np.clip(g.openness_mean + g.openness_sd * d.normal("governor_openness", 0, keys), 0, 1).tolist()
-    for (i, gk), sk, op in zip(new, skill, openness):
+    for i, gk, sk, op in zip(body, keys.tolist(), skill, openness):
         model.governors.add(all_bodies[i], key=gk, skill=sk, openness=op, term_end_year=model.year + g.term_years)
 
 

@@ -37,7 +37,7 @@ from sim.mechanisms.headship import choose_cover, close_vacancy, federation_part
 from sim.mechanisms.population import new_head
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
-from sim.state.streams import key, keys_of, poisson_count
+from sim.state.streams import key, keys_for, keys_of, poisson_count
 from sim.state.world import World
 
 
@@ -366,12 +366,14 @@ def update_pool(model: World) -> None:
     means = r.grow_per_teacher * np.array([len(s.teachers) for s in schools]) * grows
     counts = model.draws.poisson("pool_growth", model.term, keys_of(schools), means)
     span = r.pool_entry_age_max - r.pool_entry_age_min
-    for i in np.flatnonzero(counts):
-        school = schools[i]
+    at = np.repeat(np.arange(len(schools)), counts)  # one entry per new aspiring head, school by school
+    if not len(at):
+        return
+    nth = np.arange(len(at)) - np.repeat(np.cumsum(counts) - counts, counts)
+    keys = keys_for("aspiring", np.array([s.urn for s in schools])[at], model.term, nth)
+    ages = (r.pool_entry_age_min + span * model.draws.uniform("age", 0, keys)).tolist()
+    for i, hk, age in zip(at.tolist(), keys.tolist(), ages):
         grown = bool(grows[i] > 1.0)
-        for k in range(int(counts[i])):
-            hk = key("aspiring", school.urn, model.term, k)
-            age = r.pool_entry_age_min + span * model.draws.u("age", 0, hk)
-            bonus = r.grown_leader_bonus if grown else 0.0
-            model.pool.append(new_head(model, hk, age=age, base=school, skill_bonus=bonus, grown=grown))
-            model.flows["pool_joined"] += 1
+        bonus = r.grown_leader_bonus if grown else 0.0
+        model.pool.append(new_head(model, hk, age=age, base=schools[i], skill_bonus=bonus, grown=grown))
+        model.flows["pool_joined"] += 1

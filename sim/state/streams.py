@@ -74,6 +74,14 @@ def key(*parts: int | str) -> int:
     return h
 
 
+def keys_for(name: str, *parts: np.ndarray) -> np.ndarray:
+    """``key(name, a, b, ...)`` for each row of integer arrays ``parts`` (the same numbers, vectorised)."""
+    h = np.full(np.broadcast(*parts).shape, key(name), dtype=np.uint64)
+    for part in parts:
+        h = _mix_in_place(h ^ np.asarray(part).astype(np.int64).view(np.uint64))
+    return h
+
+
 def slot_keys(keys: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Keys for numbered slots of each agent (its pupils, its teachers): ``counts[i]`` keys derived from ``keys[i]``."""
     owner = np.repeat(np.arange(len(counts)), counts)
