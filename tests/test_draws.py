@@ -1,5 +1,6 @@
 """Parameter draws: posterior for the fitted parameters, priors for every other assumption."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
