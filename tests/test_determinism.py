@@ -9,7 +9,7 @@ import pandas as pd
 import pandas.testing as pdt
 
 from sim.running.run import _SPUN_UP, run_model
-from sim.state.streams import Draws, key
+from sim.state.streams import Draws, key, keys_for
 from tests.conftest import make_config
 
 
@@ -109,3 +109,11 @@ def test_event_table_has_one_type_per_column_with_or_without_events():
             assert full[c].dtype == "float64" and empty[c].dtype == "float64", c
     assert full["applicants"].tolist()[0] == 2 and pd.isna(full["applicants"].tolist()[1])
     assert full["reason"].tolist()[1] == "retired" and full["seed"].tolist() == [5, 5]
+
+
+def test_keys_for_arrays_are_the_keys_of_each_row():
+    urn, term, k = np.array([101, 202, 303]), np.array([-240, 0, 17]), np.array([0, 3, 11])
+    assert keys_for("governor", urn, term, k).tolist() == [
+        key("governor", int(a), int(b), int(c)) for a, b, c in zip(urn, term, k)
+    ]
+    assert keys_for("aspiring", urn, -3, k).tolist() == [key("aspiring", int(a), -3, int(c)) for a, c in zip(urn, k)]

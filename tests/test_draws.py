@@ -1,6 +1,5 @@
 """Parameter draws: posterior for the fitted parameters, priors for every other assumption."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -56,13 +55,3 @@ def test_bad_draw_requests_are_refused(cfg):
     with pytest.raises(ConfigError, match="no such parameter"):
         dr.with_values(cfg, {"params.moves.teleport": 1.0})
     assert dr.with_values(cfg, {"params.governors.term_years": 3.6}).params.governors.term_years == 4
-
-
-def test_keys_for_arrays_are_the_keys_of_each_row():
-    from sim.state.streams import key, keys_for
-
-    urn, term, k = np.array([101, 202, 303]), np.array([-240, 0, 17]), np.array([0, 3, 11])
-    assert keys_for("governor", urn, term, k).tolist() == [
-        key("governor", int(a), int(b), int(c)) for a, b, c in zip(urn, term, k)
-    ]
-    assert keys_for("aspiring", urn, -3, k).tolist() == [key("aspiring", int(a), -3, int(c)) for a, c in zip(urn, k)]
