@@ -218,7 +218,7 @@ def main() -> None:
     if "overhead" in args.only:
         print("\n".join(overhead()), "\n")
     if "workers" in args.only:
-        print("\n".join(workers(4 if quick else 8)), "\n")
+        print("\n".join(workers(4 if quick else 16)), "\n")
     print(f"(CPU time of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_utime:.0f} s)")
 
 
