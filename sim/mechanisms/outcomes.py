@@ -113,8 +113,9 @@ def step(model: World) -> None:
 def inspect(model: World) -> None:
     o = model.params.outcomes
     cycle = inspection_cycle(model)
+    year, term_in_year = model.year, model.term_in_year
     for school in model.schools:
-        if school.next_inspection_year == model.year and school.inspection_term == model.term_in_year:
+        if school.next_inspection_year == year and school.inspection_term == term_in_year:
             previous = school.grade
             judged = school.quality + o.inspection_noise * model.draws.z("inspection", model.term, school.key)
             school.grade = grade_for(model, judged)

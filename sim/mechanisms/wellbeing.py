@@ -18,7 +18,7 @@ import numpy as np
 from sim.mechanisms import headship
 from sim.mechanisms.leadership import mean_travel_minutes, teaching_fraction
 from sim.state.agents import Headteacher
-from sim.state.curves import TERMS_PER_YEAR, falling, rising_each, termly
+from sim.state.curves import TERMS_PER_YEAR, falling, rising_each, termly_array
 from sim.state.world import World
 
 
@@ -104,6 +104,11 @@ def exits(model: World) -> None:
     if not model.params.wellbeing.enabled:
         return
     heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]
-    for head, u in zip(heads, model.uniform("leave", heads)):
-        if u < termly(yearly_exit_hazard(model, head)):
+    if not heads:
+        return
+    p = model.params.wellbeing
+    strain = 1.0 - np.array([h.wellbeing for h in heads])
+    chance = termly_array(p.exit_rate_base + p.exit_rate_burnout * strain**2)  # yearly_exit_hazard, for each
+    for head, u, c in zip(heads, model.uniform("leave", heads).tolist(), chance.tolist()):
+        if u < c:
             headship.leave(model, head, "left")
