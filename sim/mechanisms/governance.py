@@ -59,19 +59,26 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
     are their own (keyed by the body's first school, the term and the seat)."""
     g = model.params.governors
     d = model.draws
-    vacancies = [body.vacancies for body in all_bodies]
-    fill = [
-        g.fill_prob_small
-        + (g.fill_prob_large - g.fill_prob_small) * governance_scale(model, sum(s.roll for s in body.schools))
-        for body in all_bodies
-    ]
+    vacancies = np.array([body.vacancies for body in all_bodies], dtype=np.int64)
+    known = model.__dict__.setdefault("_fill_chance", {})  # by pupils governed: a body's size changes rarely
+    fill_list = []
+    for body in all_bodies:
+        roll = sum(s.roll for s in body.schools)
+        k = (roll, g.fill_prob_small, g.fill_prob_large, g.size_mid_roll, g.size_roll_scale)
+        chance = known.get(k)
+        if chance is None:
+            chance = known[k] = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * governance_scale(
+                model, roll
+            )
+        fill_list.append(chance)
+    fill = np.array(fill_list)
     first_keys = keys_of([body.schools[0] for body in all_bodies])
     filled: list[list[int]] = [[] for _ in all_bodies]
-    for k in range(max(vacancies, default=0)):
-        open_seat = [i for i, v in enumerate(vacancies) if v > k]
-        for i, u in zip(open_seat, d.uniform("governor_fill", model.term, first_keys[open_seat], k).tolist()):
-            if u < fill[i]:
-                filled[i].append(k)
+    for k in range(int(vacancies.max(initial=0))):
+        open_seat = np.flatnonzero(vacancies > k)
+        u = d.uniform("governor_fill", model.term, first_keys[open_seat], k)
+        for i in open_seat[u < fill[open_seat]].tolist():
+            filled[i].append(k)
     body = [i for i, seats in enumerate(filled) for _ in seats]
     if not body:
         return
