@@ -33,7 +33,12 @@ def mean_travel_minutes(model: World, head: Headteacher) -> float:
     others = [s for s in head.schools + head.covering if s is not home]
     if home is None or not others:
         return 0.0
-    return sum(model.minutes_between(home, s) for s in others) / len(others)
+    known = model.__dict__.setdefault("_travel_minutes", {})  # by where the schools are (they do not move)
+    places = (model.region.minutes_per_km, home.x, home.y, *((s.x, s.y) for s in others))
+    found = known.get(places)
+    if found is None:
+        found = known[places] = sum(model.minutes_between(home, s) for s in others) / len(others)
+    return found
 
 
 def executive_share(model: World, head: Headteacher) -> float:

@@ -47,11 +47,16 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     """``wellbeing_change`` of each head (the same numbers, over arrays)."""
     p = model.params.wellbeing
     homes = [h.home or (h.covering[0] if h.covering else None) for h in heads]
-    activity = np.array([s.partnership_activity if s is not None else 0.0 for s in homes], dtype=float)
-    tenure = (model.term - np.array([h.started_term for h in heads], dtype=float)) / TERMS_PER_YEAR
-    wellbeing = np.array([h.wellbeing for h in heads], dtype=float)
-    roll = np.array([h.roll_led for h in heads], dtype=float)
-    led = np.array([h.n_led for h in heads], dtype=float)
+    state = np.array(
+        [(h.started_term, h.wellbeing, h.roll_led, len(h.schools) + len(h.covering)) for h in heads], dtype=float
+    ).reshape(-1, 4)
+    at_home = np.array(
+        [(s.partnership_activity, teaching_fraction(model, s.roll)) if s is not None else (0.0, 0.0) for s in homes],
+        dtype=float,
+    ).reshape(-1, 2)
+    activity, teaching = at_home[:, 0], at_home[:, 1]
+    tenure = (model.term - state[:, 0]) / TERMS_PER_YEAR
+    wellbeing, roll, led = state[:, 1], state[:, 2], state[:, 3]
     executive = led >= 2
     change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - wellbeing)
     change -= (
@@ -60,7 +65,6 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
         * (1.0 - activity)
     )
     change -= p.new_head_strain_per_term * np.exp(-tenure / p.new_head_years) * (1.0 - activity)
-    teaching = np.array([teaching_fraction(model, s.roll) if s is not None else 0.0 for s in homes], dtype=float)
     travel = np.array(
         [mean_travel_minutes(model, h) if e else 0.0 for h, e in zip(heads, executive.tolist())], dtype=float
     )
