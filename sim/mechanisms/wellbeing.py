@@ -54,9 +54,9 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
         [(s.partnership_activity, teaching_fraction(model, s.roll)) if s is not None else (0.0, 0.0) for s in homes],
         dtype=float,
     ).reshape(-1, 2)
-    activity, teaching = at_home[:, 0], at_home[:, 1]
-    tenure = (model.term - state[:, 0]) / TERMS_PER_YEAR
-    wellbeing, roll, led = state[:, 1], state[:, 2], state[:, 3]
+    activity, teaching = at_home.T
+    started, wellbeing, roll, led = state.T
+    tenure = (model.term - started) / TERMS_PER_YEAR
     executive = led >= 2
     change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - wellbeing)
     change -= (
