@@ -19,27 +19,17 @@ import numpy as np
 
 from sim.mechanisms import headship
 from sim.state.agents import Headteacher
-from sim.state.curves import TERMS_PER_YEAR, falling, hump, hump_each, rising_each, termly, termly_array
+from sim.state.curves import TERMS_PER_YEAR, hump_each, rising_each, termly, termly_array
 from sim.state.world import World
 
 
 def yearly_seek_hazard(model: World, head: Headteacher) -> float:
-    """Yearly hazard that this head starts to seek a bigger headship."""
-    p = model.params.moves
-    home = head.home
-    if home is None:
-        return 0.0
-    pull = 1.0 + (p.small_school_pull - 1.0) * falling(head.roll_led, p.pull_mid_roll, p.pull_roll_scale)
-    ambition = max(0.0, 1.0 + p.ambition_weight * (2.0 * head.ambition - 1.0))
-    tenure = model.tenure_years(head)
-    timing = p.settled_share + (1.0 - p.settled_share) * hump(tenure, p.peak_tenure_years, p.tenure_shape)
-    age = falling(head.age, p.age_mid, p.age_scale)
-    hold = 1.0 - p.partnership_hold * home.partnership_activity
-    return p.seek_rate * pull * ambition * timing * age * hold
+    """Yearly hazard that this head starts to seek a bigger headship (none without a school of their own)."""
+    return float(yearly_seek_hazards(model, [head])[0]) if head.home is not None else 0.0
 
 
 def yearly_seek_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
-    """``yearly_seek_hazard`` of each head of a school (the same numbers, over arrays)."""
+    """Yearly hazard that each head of a school starts to seek a bigger headship."""
     p = model.params.moves
     roll = np.array([h.roll_led for h in heads], dtype=float)
     ambition = np.array([h.ambition for h in heads], dtype=float)

@@ -11,40 +11,22 @@ schools led and the roads between them. Temporary absences open headship gaps.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from sim.mechanisms import headship
 from sim.mechanisms.leadership import mean_travel_minutes, teaching_fraction
 from sim.state.agents import Headteacher
-from sim.state.curves import TERMS_PER_YEAR, falling, rising_each, termly_array
+from sim.state.curves import TERMS_PER_YEAR, rising_each, termly_array
 from sim.state.world import World
 
 
 def wellbeing_change(model: World, head: Headteacher) -> float:
     """This term's change in a head's wellbeing."""
-    p = model.params.wellbeing
-    home = head.home or (head.covering[0] if head.covering else None)
-    activity = home.partnership_activity if home is not None else 0.0
-    tenure = model.tenure_years(head)
-    change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - head.wellbeing)
-    change -= (
-        p.isolation_drain_per_term
-        * falling(head.roll_led, p.isolation_mid_roll, p.isolation_roll_scale)
-        * (1.0 - activity)
-    )
-    change -= p.new_head_strain_per_term * math.exp(-tenure / p.new_head_years) * (1.0 - activity)
-    if head.is_executive:
-        change -= p.executive_strain_per_term * (head.n_led - 1)
-        change -= p.travel_strain_per_minute * mean_travel_minutes(model, head)
-    elif home is not None:
-        change -= p.teaching_drain_per_term * teaching_fraction(model, home.roll)
-    return change
+    return float(wellbeing_changes(model, [head])[0])
 
 
 def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
-    """``wellbeing_change`` of each head (the same numbers, over arrays)."""
+    """This term's change in each head's wellbeing."""
     p = model.params.wellbeing
     homes = [h.home or (h.covering[0] if h.covering else None) for h in heads]
     state = np.array(
@@ -99,8 +81,14 @@ def update(model: World) -> None:
 
 def yearly_exit_hazard(model: World, head: Headteacher) -> float:
     """Yearly hazard of leaving headship altogether: a base rate plus burnout at low wellbeing."""
+    return float(yearly_exit_hazards(model, [head])[0])
+
+
+def yearly_exit_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
+    """``yearly_exit_hazard`` of each head."""
     p = model.params.wellbeing
-    return p.exit_rate_base + p.exit_rate_burnout * (1.0 - head.wellbeing) ** 2
+    strain = 1.0 - np.array([h.wellbeing for h in heads], dtype=float)
+    return p.exit_rate_base + p.exit_rate_burnout * strain**2
 
 
 def exits(model: World) -> None:
@@ -110,9 +98,7 @@ def exits(model: World) -> None:
     heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]
     if not heads:
         return
-    p = model.params.wellbeing
-    strain = 1.0 - np.array([h.wellbeing for h in heads])
-    chance = termly_array(p.exit_rate_base + p.exit_rate_burnout * strain**2)  # yearly_exit_hazard, for each
+    chance = termly_array(yearly_exit_hazards(model, heads))
     for head, u, c in zip(heads, model.uniform("leave", heads).tolist(), chance.tolist()):
         if u < c:
             headship.leave(model, head, "left")
