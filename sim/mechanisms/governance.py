@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms.population import governance_scale
+from sim.mechanisms.population import governor_seats, seat_fill_chance
 from sim.state.agents import GoverningBody, Headteacher, School
 from sim.state.curves import AUTUMN
 from sim.state.streams import keys_for, keys_of
@@ -60,16 +60,14 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
     g = model.params.governors
     d = model.draws
     vacancies = np.array([body.vacancies for body in all_bodies], dtype=np.int64)
-    known = model.__dict__.setdefault("_fill_chance", {})  # by pupils governed: a body's size changes rarely
+    known = model.memo("seat_fill_chance")  # by pupils governed: a body's size changes rarely
     fill_list = []
     for body in all_bodies:
         roll = sum(s.roll for s in body.schools)
         k = (roll, g.fill_prob_small, g.fill_prob_large, g.size_mid_roll, g.size_roll_scale)
         chance = known.get(k)
         if chance is None:
-            chance = known[k] = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * governance_scale(
-                model, roll
-            )
+            chance = known[k] = seat_fill_chance(model, roll)
         fill_list.append(chance)
     fill = np.array(fill_list)
     first_keys = keys_of([body.schools[0] for body in all_bodies])
@@ -163,12 +161,10 @@ def merge_bodies(model: World, schools: list[School]) -> GoverningBody:
 
 def split_body(model: World, body: GoverningBody) -> None:
     """A federation separates: each school gets its own governing body, the governors shared out in turn."""
-    g = model.params.governors
     table = model.governors
     new = {}
     for s in body.schools:
-        large = governance_scale(model, s.roll)
-        new[s] = GoverningBody(int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * large)), table)
+        new[s] = GoverningBody(governor_seats(model, s.roll), table)
         new[s].schools.append(s)
     schools = list(body.schools)
     for i, row in enumerate(sorted(body.rows, key=lambda r: int(table.key[r]))):

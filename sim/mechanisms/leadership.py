@@ -19,7 +19,7 @@ from sim.state.world import World
 def teaching_fraction(model: World, roll: int) -> float:
     """Share of the week a head teaches in a school of ``roll`` pupils (smoothly less in larger schools)."""
     p = model.params.leadership
-    known = model.__dict__.setdefault("_teaching_fraction", {})
+    known = model.memo("teaching_fraction")
     k = (roll, p.teaching_max, p.teaching_mid_roll, p.teaching_roll_scale)
     found = known.get(k)
     if found is None:
@@ -33,7 +33,7 @@ def mean_travel_minutes(model: World, head: Headteacher) -> float:
     others = [s for s in head.schools + head.covering if s is not home]
     if home is None or not others:
         return 0.0
-    known = model.__dict__.setdefault("_travel_minutes", {})  # by where the schools are (they do not move)
+    known = model.memo("travel_minutes")  # by where the schools are (they do not move)
     places = (model.region.minutes_per_km, home.x, home.y, *((s.x, s.y) for s in others))
     found = known.get(places)
     if found is None:

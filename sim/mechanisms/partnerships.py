@@ -256,10 +256,8 @@ def competition(model: World, ps: Partnership) -> float:
 
 def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
     """(mean minutes between members, share of member pairs competing): a function of where the members are,
-    so kept by their places (forgotten each autumn, so it holds only this year's groups)."""
-    if model.term_in_year == AUTUMN and model.__dict__.get("_geometry_term") != model.term:
-        model._partnership_geometry, model._geometry_term = {}, model.term
-    cache = model.__dict__.setdefault("_partnership_geometry", {})
+    so kept by their places (forgotten each autumn by ``step``, so it holds only this year's groups)."""
+    cache = model.memo("partnership_geometry")
     p = model.params.partnerships
     places = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, *((s.x, s.y) for s in ps.members))
     found = cache.get(places)
@@ -480,6 +478,7 @@ def step(model: World) -> None:
     p = model.params.partnerships
     la = model.authority
     if model.term_in_year == AUTUMN:
+        model.memo("partnership_geometry").clear()
         form_ad_hoc(model)
     for ps in sorted(model.partnerships, key=lambda q: q.key):
         if len(ps.members) < 2:

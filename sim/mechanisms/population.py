@@ -109,14 +109,25 @@ def governance_scale(model: World, roll: float) -> float:
     return rising(roll, g.size_mid_roll, g.size_roll_scale)
 
 
+def governor_seats(model: World, roll: float) -> int:
+    """Seats on the governing body of a school of ``roll`` pupils."""
+    g = model.params.governors
+    return int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * governance_scale(model, roll)))
+
+
+def seat_fill_chance(model: World, roll: float) -> float:
+    """Chance an empty seat on the governing body of ``roll`` pupils is filled within a year."""
+    g = model.params.governors
+    return g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * governance_scale(model, roll)
+
+
 def _seat_governors(model: World, school: School, rng: np.random.Generator) -> None:
     g = model.params.governors
-    large = governance_scale(model, school.roll)
-    seats = int(round(g.body_size_small + (g.body_size_large - g.body_size_small) * large))
+    seats = governor_seats(model, school.roll)
     body = GoverningBody(seats, model.governors)
     body.schools.append(school)
     school.governing_body = body
-    fill = g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * large
+    fill = seat_fill_chance(model, school.roll)
     filled = int(rng.binomial(seats, fill + (1 - fill) * fill))  # two years of filling from an empty body
     for k in range(filled):
         model.governors.add(

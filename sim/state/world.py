@@ -133,6 +133,7 @@ class World(mesa.Model):
         self._schools: list[School] = []
         self._index: cKDTree | None = None
         self._places: dict[tuple, object] = {}  # static answers about places (schools do not move), by question
+        self._memos: dict[str, dict] = {}  # mechanisms' remembered answers, by mechanism (``memo``)
 
     # ----- time -------------------------------------------------------------------------
     @property
@@ -204,6 +205,13 @@ class World(mesa.Model):
         self._xy = np.array([[s.x, s.y] for s in self._schools])
         self._index = cKDTree(self._xy)
         self._places.clear()
+
+    def memo(self, name: str) -> dict:
+        """A mechanism's remembered answers, keyed by everything each depends on (kept with the model)."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = {}
+        return found
 
     def reach_table(self, mid_minutes: float, scale_minutes: float) -> Reach:
         """For every school, the schools within reach and how much a falling distance curve keeps of each.
