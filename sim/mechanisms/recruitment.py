@@ -60,12 +60,12 @@ def posts_in_reach(model: World) -> np.ndarray:
     are dense each advert draws from more candidates but each candidate has more posts to choose
     from: applicants per advert do not grow with density (England against a rural county).
     """
-    cached = getattr(model, "_posts_in_reach", None)
-    if cached is not None:
-        return cached
-    out = _reach(model).totals() - 1.0  # not itself
-    model._posts_in_reach = out
-    return out
+    r = model.params.recruitment
+    places, question = model.memo("places"), ("posts_in_reach", r.reach_minutes, r.reach_scale_minutes)
+    found = places.get(question)
+    if found is None:
+        found = places[question] = _reach(model).totals() - 1.0  # not itself
+    return found
 
 
 def _reach(model: World):

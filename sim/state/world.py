@@ -80,7 +80,9 @@ class Reach:
         return idx, w[idx]
 
     def totals(self) -> np.ndarray:
-        """Sum of the weights of each row (found in chunks, not kept)."""
+        """Sum of the weights of each row (from the matrix, or found in chunks and not kept)."""
+        if self.dense is not None:
+            return np.array([float(row[row >= 0.0].sum()) for row in self.dense])
         out = np.empty(len(self.xy))
         for start in range(0, len(self.xy), 512):
             block = range(start, min(start + 512, len(self.xy)))
@@ -132,8 +134,7 @@ class World(mesa.Model):
         self.governors = Governors()  # every governor of the region, one row each
         self._schools: list[School] = []
         self._index: cKDTree | None = None
-        self._places: dict[tuple, object] = {}  # static answers about places (schools do not move), by question
-        self._memos: dict[str, dict] = {}  # mechanisms' remembered answers, by mechanism (``memo``)
+        self._memos: dict[str, dict] = {}  # remembered answers, by mechanism or "places" (``memo``)
 
     # ----- time -------------------------------------------------------------------------
     @property
@@ -204,7 +205,7 @@ class World(mesa.Model):
             school.position = i
         self._xy = np.array([[s.x, s.y] for s in self._schools])
         self._index = cKDTree(self._xy)
-        self._places.clear()
+        self._memos.clear()  # answers about places and schools no longer hold
 
     def memo(self, name: str) -> dict:
         """A mechanism's remembered answers, keyed by everything each depends on (kept with the model)."""
@@ -219,9 +220,10 @@ class World(mesa.Model):
         Computed once per curve (schools do not move): candidates and posts are found by the
         school they are at, not by a spatial query per advert.
         """
-        found = self._places.get(("reach", mid_minutes, scale_minutes))
+        places = self.memo("places")  # schools do not move
+        found = places.get(("reach", mid_minutes, scale_minutes))
         if found is None:
-            found = self._places[("reach", mid_minutes, scale_minutes)] = Reach(
+            found = places[("reach", mid_minutes, scale_minutes)] = Reach(
                 self._xy, self.region.minutes_per_km, mid_minutes, scale_minutes, budget=REACH_BUDGET
             )
         return found
@@ -232,12 +234,13 @@ class World(mesa.Model):
 
     def neighbours(self, school: School, max_minutes: float, k: int = 40) -> list[School]:
         """Schools within ``max_minutes``, nearest first (excluding ``school``)."""
-        found = self._places.get(("near", school.urn, max_minutes, k))
+        places = self.memo("places")
+        found = places.get(("near", school.urn, max_minutes, k))
         if found is None:
             radius = max_minutes / self.region.minutes_per_km
             k = min(k, len(self._schools))
             dist, idx = self._index.query([school.x, school.y], k=k, distance_upper_bound=radius)
-            found = self._places[("near", school.urn, max_minutes, k)] = tuple(
+            found = places[("near", school.urn, max_minutes, k)] = tuple(
                 self._schools[i]
                 for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
                 if np.isfinite(d) and self._schools[i] is not school
