@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from sim.state.agents import WEAK_GRADES, Cover, School
+from sim.state.agents import WEAK_GRADES, Cover, Headteacher, School
 from sim.state.curves import AUTUMN, SUMMER, TERMS_PER_YEAR
 from sim.state.streams import keys_of, slot_keys
 from sim.state.world import World
@@ -33,14 +33,11 @@ def inspection_cycle(model: World) -> list[int]:
     return [int(v) for v in model.params.outcomes.inspection_years.split(",")]
 
 
-def leading_skill(model: World, school: School) -> float:
-    """Skill of whoever leads the school now: its head, an interim executive head, or cover."""
-    leader = school.leader
-    return leader.skill if leader is not None else cover_skill(model, school)
-
-
-def cover_skill(model: World, school: School) -> float:
-    """Skill of whoever covers a school without a leader: a head of school, a consultant head or a deputy."""
+def leading_skill(model: World, school: School, leader: Headteacher | None) -> float:
+    """Skill of whoever leads the school now (``leader``, its ``school.leader``): its head, an interim executive
+    head, or else whoever covers: a head of school, a consultant head or a deputy."""
+    if leader is not None:
+        return leader.skill
     o = model.params.outcomes
     return {Cover.HEAD_OF_SCHOOL: o.head_of_school_skill, Cover.CONSULTANT: o.consultant_skill}.get(
         school.cover, o.deputy_skill
@@ -69,7 +66,7 @@ def initialise(model: World) -> None:
     cycle = inspection_cycle(model)
     o = model.params.outcomes
     for s in schools:
-        s.quality = float(s.teachers.mean()) + o.head_weight * leading_skill(model, s)
+        s.quality = float(s.teachers.mean()) + o.head_weight * leading_skill(model, s, s.leader)
         s.grade = grade_for(model, s.quality + o.inspection_noise * model.draws.z("inspection", model.term, s.key))
         s.grade_history = [s.grade]
         s.next_inspection_year = model.year + int(model.draws.u("first_inspection", 0, s.key) * cycle[s.grade - 1])
@@ -104,7 +101,7 @@ def step(model: World) -> None:
             t[leave] = fresh[leave]
     means = np.add.reduceat(t, model.teacher_offsets) / model.teacher_counts
     for school, m, leader in zip(schools, means.tolist(), leaders):
-        school.quality = m + o.head_weight * (leader.skill if leader is not None else cover_skill(model, school))
+        school.quality = m + o.head_weight * leading_skill(model, school, leader)
     inspect(model)
     if model.term_in_year == SUMMER:
         key_stage_2(model)
