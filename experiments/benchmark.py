@@ -144,15 +144,18 @@ def memory(overrides: list[str]) -> list[str]:
     return lines
 
 
-def overhead() -> list[str]:
+def overhead(repeats: int = 3) -> list[str]:
     """Wall time of ``python -m sim`` on the small county minus the run's own time (from its manifest).
 
     And where it goes: starting Python and importing what ``python -m sim`` imports first (timed
-    alone), the figure (matplotlib imported, the figure drawn and saved: the difference from a
-    second run with ``run.figure=false``), and the rest (checks, Hydra, the model's modules, the tables).
+    alone), the figure (matplotlib imported, the figure drawn and saved beside the tables: the
+    difference from a run with ``run.figure=false``), and the rest (checks, Hydra, the model's
+    modules, the tables). Medians of ``repeats`` runs, measured twice: with Python's default
+    bytecode cache, and as the environment has it (these machines set PYTHONDONTWRITEBYTECODE=1,
+    so every start compiles the project's modules again).
     """
 
-    def run_sim(*extra: str) -> tuple[float, float]:
+    def run_sim(env: dict, *extra: str) -> tuple[float, float]:
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
             subprocess.run(
@@ -160,24 +163,39 @@ def overhead() -> list[str]:
                 capture_output=True,
                 check=True,
                 cwd=tmp,
+                env=env,
             )
             wall = time.perf_counter() - t
             manifest = json.loads((Path(tmp) / "run" / "manifest.json").read_text())
         return wall, sum(manifest.get("seconds", []) or [0.0])
 
-    wall, run_s = run_sim()
-    wall_plain, run_plain = run_sim("run.figure=false")
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sim.__main__"], capture_output=True, check=True, cwd=ROOT)
-    imports = time.perf_counter() - t
-    over = wall - run_s
-    figure = over - (wall_plain - run_plain)
-    return [
-        f"`python -m sim region=small run.n_seeds=1`: {wall:.1f} s wall time, of which the run {run_s:.1f} s; "
-        f"overhead (imports, checks, writing Parquet, CSV and the figure) **{over:.1f} s**: starting Python and "
-        f"importing the command {imports:.2f} s, the figure {figure:.2f} s (against a run with run.figure=false), "
-        f"the rest (checks, Hydra, the model's modules, writing the tables) {over - imports - figure:.2f} s."
-    ]
+    def imports(env: dict) -> float:
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "import sim.__main__"], capture_output=True, check=True, cwd=ROOT, env=env
+        )
+        return time.perf_counter() - t
+
+    cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cases = [("with Python's default bytecode cache", cached)]
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        cases.append(("with PYTHONDONTWRITEBYTECODE=1, as set here", dict(os.environ)))
+    run_sim(cached)  # writes the cache
+    lines = []
+    for label, env in cases:
+        full = sorted(run_sim(env) for _ in range(repeats))[repeats // 2]
+        plain = sorted(run_sim(env, "run.figure=false") for _ in range(repeats))[repeats // 2]
+        start = float(np.median([imports(env) for _ in range(repeats)]))
+        over = full[0] - full[1]
+        figure = over - (plain[0] - plain[1])
+        lines.append(
+            f"`python -m sim region=small run.n_seeds=1` {label}: {full[0]:.1f} s wall time, of which the run "
+            f"{full[1]:.1f} s; overhead (imports, checks, writing Parquet, CSV and the figure) **{over:.1f} s**: "
+            f"starting Python and importing the command {start:.2f} s, the figure {figure:.2f} s (against a run "
+            f"with run.figure=false), the rest (checks, Hydra, the model's modules, writing the tables) "
+            f"{over - start - figure:.2f} s (medians of {repeats})."
+        )
+    return lines
 
 
 def workers(runs: int) -> list[str]:
