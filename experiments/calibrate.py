@@ -324,6 +324,20 @@ def publish(post: pd.DataFrame, summary: pd.DataFrame, out: Path, meta: dict, po
     FIG.parent.mkdir(parents=True, exist_ok=True)
     (out / "calibration.png").replace(FIG) if (out / "calibration.png").exists() else None
     DOC.write_text(report(summary, meta))
+    write_meta(meta)
+
+
+def write_meta(meta: dict) -> None:
+    """conf/calibration/posterior_meta.yaml: how the posterior was made and the tolerance its particles met."""
+    header = (
+        "# Written by python -m experiments.calibrate --publish beside posterior.csv: how the posterior was\n"
+        "# made, and the tolerance its last generation's particles met (the mean squared error of the fit\n"
+        "# targets in units of their tolerances), which experiments.history_match uses as its cutoff.\n"
+    )
+    keep = {k: meta[k] for k in ("date", "population", "alpha", "seeds", "simulations")}
+    keep["generations"] = len(meta["generations"])
+    keep["final_epsilon"] = float(meta["generations"][-1]["epsilon"])
+    draws.POSTERIOR_META.write_text(header + yaml.safe_dump(keep, sort_keys=False))
 
 
 def calibrated_block(text: str, region: dict[str, float], date: str) -> str:

@@ -1,4 +1,4 @@
-"""Parameter draws: posterior for the fitted parameters, priors for every other assumption."""
+"""Parameter draws: posterior for the fitted parameters, priors for every other assumption, screened."""
 
 import pandas as pd
 import pytest
@@ -14,7 +14,7 @@ def cfg():
 
 
 def test_draw_zero_is_the_point_defaults_and_others_stay_in_range(cfg):
-    table = dr.sample_draws(cfg, 5, seed=3)
+    table = dr.prior_draws(cfg, 5, seed=3)
     assert list(table.draw) == [0, 1, 2, 3, 4]
     ranges = {**dr.load_ranges(cfg), **dr.assumption_ranges(cfg)}
     for key, (lo, hi) in dr.assumption_ranges(cfg).items():
@@ -22,8 +22,8 @@ def test_draw_zero_is_the_point_defaults_and_others_stay_in_range(cfg):
         assert table.loc[0, key] == pytest.approx(getattr(obj, name))
         assert table.loc[1:, key].between(lo, hi).all(), key
     assert set(table.columns) - {"draw"} == set(ranges)
-    pd.testing.assert_frame_equal(table, dr.sample_draws(cfg, 5, seed=3))
-    assert not table.equals(dr.sample_draws(cfg, 5, seed=4))
+    pd.testing.assert_frame_equal(table, dr.prior_draws(cfg, 5, seed=3))
+    assert not table.equals(dr.prior_draws(cfg, 5, seed=4))
 
 
 def test_documented_figures_are_not_varied(cfg):
@@ -42,11 +42,62 @@ def test_fitted_parameters_come_jointly_from_the_posterior(cfg, tmp_path, monkey
     path = tmp_path / "posterior.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     monkeypatch.setattr(dr, "POSTERIOR", path)
-    table = dr.sample_draws(cfg, 4, seed=1)
-    for key, (lo, _) in fitted.items():
-        assert (table.loc[1:, key] == lo).all()  # the particle of weight 1, every time
+    for table in (dr.prior_draws(cfg, 4, seed=1), dr.sample_draws(cfg, 4, seed=1, assumptions=False)):
+        for key, (lo, _) in fitted.items():
+            assert (table.loc[1:, key] == lo).all()  # the particle of weight 1, every time
+    posterior_only = dr.sample_draws(cfg, 4, seed=1, assumptions=False)
+    assert set(posterior_only.columns) - {"draw"} == set(fitted)  # every other assumption at its default
     england = make_config("region=england")
-    assert "region.outside_applicants" not in dr.sample_draws(england, 2, seed=1).columns  # not fitted to England
+    assert "region.outside_applicants" not in dr.prior_draws(england, 2, seed=1).columns  # not fitted to England
+
+
+def _plausible_set(cfg, n: int, path):
+    """A stand-in plausible set: n distinct prior draws."""
+    table = dr.prior_draws(cfg, n + 1, seed=9).iloc[1:].drop(columns="draw")
+    table.to_csv(path, index=False)
+    return table.reset_index(drop=True)
+
+
+def test_assumption_draws_are_the_plausible_set_each_once_while_there_are_enough(cfg, tmp_path, monkeypatch):
+    path = tmp_path / "plausible.csv"
+    kept = _plausible_set(cfg, 5, path)
+    monkeypatch.setattr(dr, "PLAUSIBLE", path)
+    table = dr.sample_draws(cfg, 6, seed=3)
+    assert table.loc[0, "params.moves.seek_rate"] == pytest.approx(cfg.params.moves.seek_rate)  # draw 0: defaults
+    rows = {tuple(r) for r in table.loc[1:, kept.columns].round(12).itertuples(index=False)}
+    assert rows == {tuple(r) for r in kept.round(12).itertuples(index=False)}  # all five, once each
+    longer = dr.sample_draws(cfg, 12, seed=3)  # 11 draws from 5: every row twice, one a third time
+    uses = longer.loc[1:, kept.columns].round(12).value_counts()
+    assert len(uses) == 5 and sorted(uses) == [2, 2, 2, 2, 3]
+    pd.testing.assert_frame_equal(table, dr.sample_draws(cfg, 6, seed=3))
+    england = dr.sample_draws(make_config("region=england"), 3, seed=3)  # screened on the county: no region keys
+    assert not [c for c in england.columns if c.startswith("region.")]
+    assert "params.moves.seek_rate" in england.columns
+
+
+def test_a_missing_or_stale_plausible_set_is_refused(cfg, tmp_path, monkeypatch):
+    monkeypatch.setattr(dr, "PLAUSIBLE", tmp_path / "none.csv")
+    with pytest.raises(ConfigError, match="history_match --publish"):
+        dr.sample_draws(cfg, 3, seed=1)
+    path = tmp_path / "plausible.csv"
+    kept = _plausible_set(cfg, 3, path)
+    kept.drop(columns="params.moves.seek_rate").assign(**{"params.moves.teleport": 1.0}).to_csv(path, index=False)
+    monkeypatch.setattr(dr, "PLAUSIBLE", path)
+    with pytest.raises(ConfigError, match=r"missing \['params.moves.seek_rate'\].*teleport.*history_match"):
+        dr.sample_draws(cfg, 3, seed=1)
+
+
+def test_the_published_plausible_set_covers_todays_parameters(cfg):
+    """Adding, removing or re-ranging an assumption needs the history match rerun (and published)."""
+    import yaml
+
+    from experiments.history_match import posterior_hash
+
+    table = dr.plausible(cfg)
+    assert yaml.safe_load(dr.PLAUSIBLE_META.read_text())["posterior_sha"] == posterior_hash()  # today's posterior
+    ranges = {**dr.load_ranges(cfg), **dr.assumption_ranges(cfg)}
+    for key, (lo, hi) in ranges.items():
+        assert table[key].between(lo - 1e-9, hi + 1e-9).all(), key
 
 
 def test_bad_draw_requests_are_refused(cfg):

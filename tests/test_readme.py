@@ -91,6 +91,8 @@ def _prepare(command: str, tmp: Path) -> tuple[list[str], str | None]:
         return [module, str(folder)], None
     if module == "experiments.compare":
         return [module, *args, *COMPARE_SMALL], "report written to"
+    if module == "experiments.history_match":  # two candidates into a folder of its own, nothing published
+        return [module, *args, "--candidates", "2", "--jobs", "1", "--out", str(tmp / "screen")], "candidates plausible"
     assert module == "sim", command
     if "--config-dir" in args:
         conf = tmp / args[args.index("--config-dir") + 1]

@@ -4,16 +4,22 @@ Every answer the comparison gives is reported over parameter uncertainty, not on
 *draw* is one set of values for every uncertain parameter:
 
 - the parameters calibration fitted (``conf/calibration/default.yaml`` lists them and their prior
-  ranges) are drawn jointly from the posterior's weighted particles
-  (``conf/calibration/posterior.csv``), so their correlations are kept;
-- every other numeric parameter marked ``assumption`` (``sim/state/params.py``) is drawn
-  uniformly over its uncertainty range: half to one and a half times its default (ages three
-  years either way), inside its valid domain;
+  ranges) come jointly from the posterior's weighted particles (``conf/calibration/posterior.csv``),
+  so their correlations are kept;
+- every other numeric parameter marked ``assumption`` (``sim/state/params.py``) has a uniform
+  prior over its uncertainty range: half to one and a half times its default (ages three years
+  either way), inside its valid domain (``prior_draws``);
 - figures and rules taken from the documents stay fixed.
 
-Draw 0 is always the point defaults (the posterior medians), so a comparison of one draw is the
-familiar seed-only one. ``with_values`` applies a draw to a typed config. Keys are
-``params.<section>.<name>`` or ``region.<name>``.
+Drawn all at once, most prior draws give counties far from the documents, so the comparisons
+use the *plausible* ones: prior draws that ``experiments.history_match`` ran and kept because
+they fit the documents' figures as closely as the calibration required of its own particles
+(``conf/calibration/plausible.csv``). ``sample_draws(assumptions=True)`` samples those;
+``assumptions=False`` draws the posterior only, every assumption at its default.
+
+Draw 0 is always the point defaults, so a comparison of one draw is the familiar seed-only one.
+``with_values`` applies a draw to a typed config. Keys are ``params.<section>.<name>`` or
+``region.<name>``.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from sim.state.params import ASSUMPTION, Params
 
 RANGES = CONF_DIR / "calibration" / "default.yaml"
 POSTERIOR = CONF_DIR / "calibration" / "posterior.csv"
+POSTERIOR_META = CONF_DIR / "calibration" / "posterior_meta.yaml"  # the calibration's settings and final tolerance
+PLAUSIBLE = CONF_DIR / "calibration" / "plausible.csv"  # prior draws kept by experiments.history_match
+PLAUSIBLE_META = CONF_DIR / "calibration" / "plausible_meta.yaml"  # how they were kept, from which posterior
 AGE_SPAN = 3.0  # years either way for an age
 SPAN = 0.5  # half to one and a half times the default
 # region settings that are not uncertain facts about the world: which county (its seed; counties are
@@ -140,8 +149,55 @@ def posterior(cfg: Config, path: Path | None = None) -> pd.DataFrame:
     return post[["weight", *fitted]]
 
 
+def prior_draws(cfg: Config, n_draws: int, seed: int) -> pd.DataFrame:
+    """``n_draws`` draws with the fitted parameters from the posterior and every other assumption
+    from its prior, unscreened (what ``experiments.history_match`` screens); draw 0 = the defaults."""
+    return _draws(cfg, n_draws, seed, assumptions=True)
+
+
+def plausible(cfg: Config, path: Path | None = None) -> pd.DataFrame:
+    """The plausible draws (one row each, dotted keys), checked to cover exactly today's uncertain parameters."""
+    path = Path(path or PLAUSIBLE)
+    if not path.exists():
+        raise ConfigError(
+            f"assumptions=true needs {path}: run python -m experiments.history_match --publish "
+            "(or use assumptions=false: the posterior only)"
+        )
+    table = pd.read_csv(path)
+    # another region's own settings are not in the set (it was screened on the calibrated county)
+    prefixes = ("params.", "region.") if cfg.region.name == CALIBRATED_REGION else ("params.",)
+    expected = {k for k in [*load_ranges(cfg), *assumption_ranges(cfg)] if k.startswith(prefixes)}
+    have = {c for c in table.columns if c.startswith(prefixes)}
+    if have != expected or table.empty:
+        missing, extra = sorted(expected - have), sorted(have - expected)
+        raise ConfigError(
+            f"{path} does not match today's parameters (missing {missing[:3]}, unknown {extra[:3]}"
+            f"{', or empty' if table.empty else ''}): rerun python -m experiments.history_match --publish"
+        )
+    return table[sorted(expected)]
+
+
 def sample_draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool = True) -> pd.DataFrame:
-    """``n_draws`` parameter draws (one row each, column ``draw`` then dotted keys); draw 0 = the defaults."""
+    """``n_draws`` parameter draws (one row each, column ``draw`` then dotted keys); draw 0 = the defaults.
+
+    With ``assumptions`` the draws are the plausible set's, in a seeded order (each used once while
+    there are enough, then again); without, the posterior's with every assumption at its default.
+    In another region than the calibrated county, region settings keep that region's values."""
+    if not assumptions:
+        return _draws(cfg, n_draws, seed, assumptions=False)
+    if n_draws < 1:
+        raise ConfigError(f"draws={n_draws} is not allowed: need a whole number >= 1")
+    table = plausible(cfg)
+    defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in table.columns}
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 20122]))
+    order = np.concatenate([rng.permutation(len(table)) for _ in range(-(-(n_draws - 1) // len(table)))] or [[]])
+    rows = [{"draw": 0, **defaults}]
+    for d in range(1, n_draws):
+        rows.append({"draw": d, **table.iloc[int(order[d - 1])].to_dict()})
+    return pd.DataFrame(rows)
+
+
+def _draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool) -> pd.DataFrame:
     if n_draws < 1:
         raise ConfigError(f"draws={n_draws} is not allowed: need a whole number >= 1")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 20121]))
