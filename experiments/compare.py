@@ -7,7 +7,7 @@
     python -m experiments.compare hydra.run.dir=outputs/compare/<folder>   # resume / extend seeds
 
 Every scenario runs on the same K parameter draws (the calibration's posterior for fitted
-parameters, priors over every other assumption) x R synthetic counties x S seeds, paired (common
+parameters, priors over every other assumption, screened by history matching) x R synthetic counties x S seeds, paired (common
 random numbers by agent), in parallel across cores, into a resumable results store keyed by
 (scenario, draw, county, seed); then ``experiments.report`` writes figures, tables, a risk register and a
 markdown summary into the same folder and prints its path. Everything is checked before anything
@@ -50,15 +50,15 @@ class CompareConfig:
     risk_scenario: str = opt("revised_one_off", doc="the scenario whose succession-risk register is reported")
     region: str = opt("lincolnshire", doc="the region every scenario runs on (a file in conf/region/)")
     draws: int = opt(
-        10, 1, None, doc="parameter draws K (draw 0 = the defaults; others from the posterior and the priors)"
+        30, 1, None, doc="parameter draws K (draw 0 = the defaults; others plausible draws of posterior and priors)"
     )
     seeds: int = opt(1, 1, None, doc="seeds S per draw and county (every scenario runs on the same seeds)")
     counties: int = opt(
         2, 1, None, doc="synthetic counties R from the region generator (county 0 = the region as configured)"
     )
     assumptions: bool = opt(
-        False,
-        doc="also draw every assumption from its prior (not conditioned on the fit targets; false: posterior only)",
+        True,
+        doc="draw every assumption too: plausible draws of the history match (false: the posterior only)",
     )
     decompose_draws: int = opt(
         2, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"

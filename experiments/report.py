@@ -392,7 +392,10 @@ def _what_is_drawn(table: pd.DataFrame) -> str:
     others = [c for c in varying if c not in fitted]
     text = f"the others draw the {len([c for c in varying if c in fitted])} calibrated parameters from the posterior"
     if others:
-        text += f" and {len(others)} other assumptions from their priors (not conditioned on the fit targets)"
+        text += (
+            f" and {len(others)} other assumptions from their priors, keeping only draws that still fit the "
+            "documents (history matching, docs/history_matching.md)"
+        )
     return text
 
 
