@@ -651,7 +651,7 @@ def _what_decides(
     chosen = pairs[pairs.measure.isin(DECIDING)].drop(columns="title")
     means = robustness.draw_means(chosen)
     bounds = {k: (float(table[k].min()), float(table[k].max())) for k in params}
-    sens = ds.difference_sensitivity(table, means, bounds) if params else pd.DataFrame()
+    sens = ds.difference_sensitivity(table, means, bounds, resamples=20, n_jobs=-1) if params else pd.DataFrame()
     sens.to_csv(out / "sensitivity_of_differences.csv", index=False)
     lines = ["## Which assumptions decide the answer", ""]
     n = len(table)
@@ -667,11 +667,16 @@ def _what_decides(
         lines += [
             f"Moment-independent sensitivity (SALib delta) of each draw's mean paired difference to the "
             f"{len(params)} sampled parameters, over {n} draws (`sensitivity_of_differences.csv`). "
-            "**Measure these to narrow the answer** (delta's interval above what an irrelevant parameter scores):",
+            "**Measure these to narrow the answer** (the lower end of delta's interval above the highest score of "
+            f"{len(params)} dummy columns of random numbers, which decide nothing):",
             "",
         ]
         if decide.empty:
-            lines += ["- none stands out from the noise with this many draws.", ""]
+            lines += [
+                f"- none stands out from the noise with {n} draws: every parameter scores within what a column "
+                "of random numbers reaches by chance (rerun with more draws, e.g. `draws=200`, to rank them).",
+                "",
+            ]
         for (measure, scenario), g in decide.groupby(["measure", "scenario"], sort=False):
             names = ", ".join(f"`{p}` (delta {d:.2f})" for p, d in zip(g.parameter, g.delta))
             lines.append(f"- {PLAIN.get(measure, measure)}, {scenario} against {baseline}: {names}")

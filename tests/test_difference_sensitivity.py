@@ -34,3 +34,19 @@ def test_too_few_draws_give_no_index():
         {"measure": "m", "scenario": "s", "baseline": "b", "draw": range(4), "difference": [1, 2, 3, 4]}
     )
     assert difference_sensitivity(draws, diff, {"a": (0, 1)}).empty
+
+
+def test_with_few_draws_and_many_parameters_noise_is_not_reported_as_deciding():
+    """Thirty draws, forty parameters, a difference none of them drives: delta scores are inflated by
+    chance, and the dummy columns' highest score keeps every parameter out of the list."""
+    rng = np.random.default_rng(3)
+    n, k = 30, 40
+    names = [f"p{i}" for i in range(k)]
+    draws = pd.DataFrame({"draw": range(n), **{p: rng.uniform(0, 1, n) for p in names}})
+    diff = pd.DataFrame(
+        {"measure": "m", "scenario": "s", "baseline": "b", "draw": range(n), "difference": rng.normal(size=n)}
+    )
+    table = difference_sensitivity(draws, diff, {p: (0, 1) for p in names}, seed=2, resamples=20)
+    assert table["delta"].median() > 0.1  # what chance alone scores with thirty draws
+    assert (table["noise"] > table["delta"].median()).all()
+    assert what_to_measure(table).empty

@@ -10,8 +10,13 @@ parameter is known, 0 to 1), its bootstrap confidence interval, and ``S1`` (the 
 difference's variance the parameter explains alone). Ranked by delta, the top of the list is
 what an authority should measure to narrow the answer (DESIGN question 7).
 
-With few draws the ranking is rough: the confidence intervals say how rough, and a parameter
-whose interval reaches zero is not reported as deciding anything.
+With few draws and a hundred parameters every delta is inflated by chance (each is estimated from
+a handful of draws per conditional class). So each analysis also scores as many dummy parameters
+as real ones: columns of random numbers that cannot affect anything. The highest delta a dummy
+reaches is the comparison's ``noise`` (the dummy-parameter criterion of screening methods, with
+as many chances to score high as the parameters have); a parameter is reported as deciding an
+answer only when the lower end of its delta's interval clears that. With a few dozen draws only
+a strong driver does, and the report says when none does.
 """
 
 from __future__ import annotations
@@ -36,37 +41,45 @@ def difference_sensitivity(
     seed: int = 0,
     resamples: int = 100,
     keys: Sequence[str] = KEYS,
+    dummies: int | None = None,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
-    """One row per (measure, scenario, baseline, parameter): delta, its interval, S1, rank.
+    """One row per (measure, scenario, baseline, parameter): delta, its interval, S1, rank, and the
+    comparison's ``noise`` (the highest delta of ``dummies`` random columns; default as many as parameters).
 
     ``draws`` has a ``draw`` column and one column per parameter; ``draw_differences`` has the
-    ``keys``, ``draw`` and ``difference`` (each draw's mean paired difference).
+    ``keys``, ``draw`` and ``difference`` (each draw's mean paired difference). Comparisons are
+    analysed on ``n_jobs`` processes (the same numbers on any number).
     """
     names = [k for k in bounds if k in draws.columns and draws[k].nunique() > 1]
-    rows = []
+    empty = pd.DataFrame(columns=[*keys, "parameter", "delta", "delta_low", "delta_high", "S1", "rank", "noise"])
     if not names:
-        return pd.DataFrame(columns=[*keys, "parameter", "delta", "delta_low", "delta_high", "S1", "rank"])
-    from SALib.analyze import delta as salib_delta
-
+        return empty
+    dummies = len(names) if dummies is None else dummies
+    noise_cols = [f"dummy_{i}" for i in range(dummies)]
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 7]))
+    noise_frame = pd.DataFrame(rng.uniform(0, 1, (len(draws), dummies)), columns=noise_cols, index=draws.index)
+    draws = pd.concat([draws, noise_frame], axis=1)
+    tasks = []
     for group, d in draw_differences.groupby(list(keys), sort=True):
         merged = d.merge(draws, on="draw", how="inner").dropna(subset=["difference"])
         if len(merged) < MIN_DRAWS or merged["difference"].nunique() < 2:
             continue
-        problem = {"num_vars": len(names), "names": names, "bounds": [list(bounds[n]) for n in names]}
-        X = merged[names].to_numpy(dtype=float)
-        Y = merged["difference"].to_numpy(dtype=float)
-        with (
-            warnings.catch_warnings(),
-            contextlib.redirect_stdout(io.StringIO()),
-            contextlib.redirect_stderr(io.StringIO()),
-        ):
-            warnings.simplefilter("ignore")
-            res = salib_delta.analyze(
-                problem, X, Y, num_resamples=resamples, seed=seed, print_to_console=False, method="all"
-            )
-        delta = np.asarray(res["delta_raw"], dtype=float)
-        conf = np.asarray(res["delta_raw_conf"], dtype=float)
-        s1 = np.asarray(res["S1"], dtype=float)
+        tasks.append((group, merged[[*names, *noise_cols]].to_numpy(dtype=float), merged["difference"].to_numpy(float)))
+    if not tasks:
+        return empty
+    bounds_all = [list(bounds[n]) for n in names] + [[0.0, 1.0]] * dummies
+    problem = {"num_vars": len(names) + dummies, "names": [*names, *noise_cols], "bounds": bounds_all}
+    if n_jobs == 1 or len(tasks) == 1:
+        results = [_delta(problem, X, Y, resamples, seed) for _, X, Y in tasks]
+    else:
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=n_jobs)(delayed(_delta)(problem, X, Y, resamples, seed) for _, X, Y in tasks)
+    rows = []
+    for (group, X, _), (delta, conf, s1) in zip(tasks, results):
+        noise = float(np.max(delta[len(names) :])) if dummies else 0.0
+        delta, conf, s1 = delta[: len(names)], conf[: len(names)], s1[: len(names)]
         order = np.argsort(-delta)
         rank = np.empty(len(names), dtype=int)
         rank[order] = np.arange(1, len(names) + 1)
@@ -80,18 +93,39 @@ def difference_sensitivity(
                     "delta_high": delta[i] + conf[i],
                     "S1": s1[i],
                     "rank": int(rank[i]),
-                    "draws": len(merged),
+                    "noise": noise,
+                    "draws": len(X),
                 }
             )
     out = pd.DataFrame(rows)
-    return out.sort_values([*keys, "rank"]).reset_index(drop=True) if len(out) else out
+    return out.sort_values([*keys, "rank"]).reset_index(drop=True)
+
+
+def _delta(problem: dict, X: np.ndarray, Y: np.ndarray, resamples: int, seed: int):
+    """SALib's delta (raw, with its bootstrap interval half-width) and S1 for every column of ``X``."""
+    from SALib.analyze import delta as salib_delta
+
+    with (
+        warnings.catch_warnings(),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
+        warnings.simplefilter("ignore")
+        res = salib_delta.analyze(
+            problem, X, Y, num_resamples=resamples, seed=seed, print_to_console=False, method="all"
+        )
+    return (
+        np.asarray(res["delta_raw"], dtype=float),
+        np.asarray(res["delta_raw_conf"], dtype=float),
+        np.asarray(res["S1"], dtype=float),
+    )
 
 
 def what_to_measure(table: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """For each comparison, the parameters that decide it (delta's interval clear of the rest's noise)."""
+    """For each comparison, the parameters that decide it: delta's interval clear of the highest
+    delta a dummy (random) column reached."""
     if table.empty:
         return table
     keys = [k for k in KEYS if k in table.columns]
-    noise = table.groupby(keys)["delta"].transform("median")  # what an irrelevant parameter scores with these draws
-    deciding = table[table["delta_low"] > noise]
+    deciding = table[table["delta_low"] > table["noise"]]
     return deciding.groupby(keys, sort=True).head(top).reset_index(drop=True)
