@@ -636,6 +636,7 @@ def _lever_split(
 
 
 DECIDING = ["gap_terms|le110", "schools_in_active_partnership|le110", "public_cost|all"]
+RANKING_DRAWS = 300  # draws it takes to rank the assumptions (docs/uncertainty.md)
 
 
 def _what_decides(
@@ -667,19 +668,26 @@ def _what_decides(
         lines += [
             f"Moment-independent sensitivity (SALib delta) of each draw's mean paired difference to the "
             f"{len(params)} sampled parameters, over {n} draws (`sensitivity_of_differences.csv`). "
-            "**Measure these to narrow the answer** (the lower end of delta's interval above the highest score of "
+            "**Measure these to narrow the answer** (delta's whole interval above the intervals of "
             f"{len(params)} dummy columns of random numbers, which decide nothing):",
             "",
         ]
         if decide.empty:
             lines += [
                 f"- none stands out from the noise with {n} draws: every parameter scores within what a column "
-                "of random numbers reaches by chance (rerun with more draws, e.g. `draws=200`, to rank them).",
+                f"of random numbers reaches by chance (rerun with more draws, e.g. `draws={RANKING_DRAWS}`, to rank them).",
                 "",
             ]
         for (measure, scenario), g in decide.groupby(["measure", "scenario"], sort=False):
             names = ", ".join(f"`{p}` (delta {d:.2f})" for p, d in zip(g.parameter, g.delta))
             lines.append(f"- {PLAIN.get(measure, measure)}, {scenario} against {baseline}: {names}")
+        if n < RANKING_DRAWS:
+            lines += [
+                "",
+                f"With {n} draws this is a pointer, not a ranking: on planted problems of this size about one "
+                "comparison in fifteen flags a parameter by chance, and most real drivers go unflagged "
+                f"(docs/uncertainty.md); rank the assumptions with a few hundred draws (`draws={RANKING_DRAWS}`).",
+            ]
         lines.append("")
     sections = [
         "# Scenario discovery",

@@ -50,3 +50,19 @@ def test_with_few_draws_and_many_parameters_noise_is_not_reported_as_deciding():
     assert table["delta"].median() > 0.1  # what chance alone scores with thirty draws
     assert (table["noise"] > table["delta"].median()).all()
     assert what_to_measure(table).empty
+
+
+def test_the_same_draws_give_the_same_indices_in_any_number_of_processes():
+    rng = np.random.default_rng(8)
+    n = 24
+    draws = pd.DataFrame({"draw": range(n), "a": rng.uniform(0, 1, n), "b": rng.uniform(0, 1, n)})
+    diff = pd.concat(
+        [
+            pd.DataFrame({"measure": m, "scenario": "s", "baseline": "b0", "draw": range(n), "difference": y})
+            for m, y in (("m1", draws.a + rng.normal(size=n)), ("m2", rng.normal(size=n)))
+        ]
+    )
+    bounds = {"a": (0, 1), "b": (0, 1)}
+    first = difference_sensitivity(draws, diff, bounds, resamples=10)  # seed 0, the default
+    pd.testing.assert_frame_equal(first, difference_sensitivity(draws, diff, bounds, resamples=10))
+    pd.testing.assert_frame_equal(first, difference_sensitivity(draws, diff, bounds, resamples=10, n_jobs=2))

@@ -12,11 +12,14 @@ what an authority should measure to narrow the answer (DESIGN question 7).
 
 With few draws and a hundred parameters every delta is inflated by chance (each is estimated from
 a handful of draws per conditional class). So each analysis also scores as many dummy parameters
-as real ones: columns of random numbers that cannot affect anything. The highest delta a dummy
-reaches is the comparison's ``noise`` (the dummy-parameter criterion of screening methods, with
-as many chances to score high as the parameters have); a parameter is reported as deciding an
-answer only when the lower end of its delta's interval clears that. With a few dozen draws only
-a strong driver does, and the report says when none does.
+as real ones: columns of random numbers that cannot affect anything (the dummy-parameter
+criterion of screening methods, with as many chances to score high as the parameters have). The
+top of the dummies' delta intervals is the comparison's ``noise``; a parameter is reported as
+deciding an answer only when its whole interval lies above that. Measured on planted problems of
+the main job's size (30 draws, 113 parameters): 1 of 15 pure-noise comparisons flagged a
+parameter, and a driver explaining 95% of a difference was flagged in 1 of 4. Comparing with the
+dummies' highest delta instead (not the top of their intervals) flagged noise in 8 of 30. With a
+few dozen draws the list is conservative, and the report says when nothing clears the floor.
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ def difference_sensitivity(
     n_jobs: int = 1,
 ) -> pd.DataFrame:
     """One row per (measure, scenario, baseline, parameter): delta, its interval, S1, rank, and the
-    comparison's ``noise`` (the highest delta of ``dummies`` random columns; default as many as parameters).
+    comparison's ``noise`` (the top of the delta intervals of ``dummies`` random columns; default as many
+    as parameters).
 
     ``draws`` has a ``draw`` column and one column per parameter; ``draw_differences`` has the
     ``keys``, ``draw`` and ``difference`` (each draw's mean paired difference). Comparisons are
@@ -78,7 +82,7 @@ def difference_sensitivity(
         results = Parallel(n_jobs=n_jobs)(delayed(_delta)(problem, X, Y, resamples, seed) for _, X, Y in tasks)
     rows = []
     for (group, X, _), (delta, conf, s1) in zip(tasks, results):
-        noise = float(np.max(delta[len(names) :])) if dummies else 0.0
+        noise = float(np.max(delta[len(names) :] + conf[len(names) :])) if dummies else 0.0
         delta, conf, s1 = delta[: len(names)], conf[: len(names)], s1[: len(names)]
         order = np.argsort(-delta)
         rank = np.empty(len(names), dtype=int)
@@ -111,8 +115,9 @@ def _delta(problem: dict, X: np.ndarray, Y: np.ndarray, resamples: int, seed: in
         contextlib.redirect_stderr(io.StringIO()),
     ):
         warnings.simplefilter("ignore")
+        # SALib seeds numpy's global generator only for a truthy seed: 0 would leave it unseeded
         res = salib_delta.analyze(
-            problem, X, Y, num_resamples=resamples, seed=seed, print_to_console=False, method="all"
+            problem, X, Y, num_resamples=resamples, seed=seed + 1, print_to_console=False, method="all"
         )
     return (
         np.asarray(res["delta_raw"], dtype=float),
@@ -122,8 +127,8 @@ def _delta(problem: dict, X: np.ndarray, Y: np.ndarray, resamples: int, seed: in
 
 
 def what_to_measure(table: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """For each comparison, the parameters that decide it: delta's interval clear of the highest
-    delta a dummy (random) column reached."""
+    """For each comparison, the parameters that decide it: delta's whole interval above every
+    dummy (random) column's interval."""
     if table.empty:
         return table
     keys = [k for k in KEYS if k in table.columns]
