@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 import yaml
 
 from sim.running.run import MEASURE_COLUMNS
@@ -79,19 +78,3 @@ def test_band_flows_are_not_double_counted():
     v = m[(m.term == -1) & (m.measure == "vacancies")]
     vb = v[v.group.isin(["le110", "111_210", "gt210"])].groupby("year").value.sum()
     assert (vb == v[v.group == "all"].set_index("year").value.loc[vb.index]).all()
-
-
-def test_a_figure_drawn_aside_is_waited_for_and_its_failure_reported(tmp_path):
-    from sim.running import output
-
-    target = tmp_path / "drawn.txt"
-    wait = output.aside(lambda: target.write_text("done"))
-    wait()
-    assert target.read_text() == "done"  # finished before wait() returns
-
-    def broken() -> None:
-        raise ValueError("no such measure")
-
-    wait = output.aside(broken)
-    with pytest.raises(RuntimeError, match="summary figure failed"):
-        wait()

@@ -9,7 +9,6 @@ anything runs, and the folder appears only if the run succeeds (``sim.running.en
 from __future__ import annotations
 
 import logging
-from functools import partial
 from pathlib import Path
 
 import hydra
@@ -42,10 +41,6 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
     measures = pd.concat([r.measures for r in results], ignore_index=True)
     measures["config_hash"] = chash
     events = pd.concat([r.events for r in results], ignore_index=True)
-    figure_done = lambda: None  # noqa: E731
-    if typed.run.figure:  # drawn beside the tables (output.aside)
-        title = f"{typed.scenario.name} on {typed.region.name}"
-        figure_done = output.aside(partial(plots.summary_figure, measures, out / "summary.png", title))
     output.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
     output.write_frame(measures, out / "results")
     output.write_frame(events, out / "events")
@@ -58,7 +53,8 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
         _, report = read_register(typed.region)
         output.write_frame(report.to_frame(), out / "register_report", formats=("csv",))
         register = {"summary": report.summary(), "encoding": report.encoding, "skipped": dict(report.skipped)}
-    figure_done()
+    if typed.run.figure:
+        plots.summary_figure(measures, out / "summary.png", f"{typed.scenario.name} on {typed.region.name}")
     output.write_manifest(  # last: marks the run complete
         out,
         config_hash=chash,

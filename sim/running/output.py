@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -49,29 +48,3 @@ def git_commit() -> str | None:
 def write_manifest(out: Path, **info) -> None:
     info = {"version": sim.__version__, "git_commit": git_commit(), **info}
     write_text(out / "manifest.json", json.dumps(info, indent=2, default=str))
-
-
-def aside(draw: Callable[[], None]) -> Callable[[], None]:
-    """Start ``draw`` in a forked process and return a function that waits for it (raising if it failed).
-
-    The summary figure takes longer than writing the tables; drawn beside them, on another core,
-    it costs the command only the longer of the two. Where processes cannot be forked it is drawn
-    at once. Fork before anything starts threads (the tables are written after)."""
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods():
-        draw()
-        return lambda: None
-    proc = mp.get_context("fork").Process(target=_run_and_exit, args=(draw,), daemon=True)
-    proc.start()
-
-    def wait() -> None:
-        proc.join()
-        if proc.exitcode != 0:
-            raise RuntimeError(f"drawing the summary figure failed (exit code {proc.exitcode}; its error is above)")
-
-    return wait
-
-
-def _run_and_exit(draw: Callable[[], None]) -> None:
-    draw()
