@@ -148,7 +148,7 @@ def overhead(repeats: int = 3) -> list[str]:
     """Wall time of ``python -m sim`` on the small county minus the run's own time (from its manifest).
 
     And where it goes: starting Python and importing what ``python -m sim`` imports first (timed
-    alone), the figure (matplotlib imported, the figure drawn and saved beside the tables: the
+    alone), the figure (matplotlib imported, the figure drawn and saved: the
     difference from a run with ``run.figure=false``), and the rest (checks, Hydra, the model's
     modules, the tables). Medians of ``repeats`` runs, measured twice: with Python's default
     bytecode cache, and as the environment has it (these machines set PYTHONDONTWRITEBYTECODE=1,

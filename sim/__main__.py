@@ -3,12 +3,18 @@
 The garbage collector is paused while the modules load (they make many objects and no garbage)
 and what they made is then frozen, so later collections do not walk it again; at exit it is
 frozen once more, sparing the collector a last walk over every object before the process ends.
+
+Mesa is imported first: each of its modules names its logger by walking the import stack
+(``inspect.stack()``, which looks up every frame's module among those loaded), so it costs less
+before Hydra and the rest are loaded and while the stack is shallow (60 ms against 150-190 ms).
 """
 
 import gc
 
 gc.disable()
 try:
+    import mesa  # noqa: F401  (first: see above)
+
     from sim.running.cli import main
 finally:
     gc.freeze()
