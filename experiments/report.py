@@ -378,6 +378,11 @@ def _resolved(root: Path, scenario: str):
     return OmegaConf.load(path) if path.exists() else None
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 seed', '2 seeds'."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def _what_is_drawn(table: pd.DataFrame) -> str:
     """What the draws vary, in words."""
     import yaml
@@ -475,7 +480,7 @@ def _write_report(
         scenarios,
         out / "headlines.png",
         f"Scenarios compared: median of {n_runs} paired runs ({size['draw']} parameter draws x "
-        f"{size['county']} counties x {size['seed']} seeds), band 10-90%",
+        f"{_count(size['county'], 'county', 'counties')} x {_count(size['seed'], 'seed')}), band 10-90%",
     )
     pairs = paired_differences(measures, baseline, years, order=scenarios)
     pairs.to_csv(out / "paired_differences.csv", index=False)
@@ -726,7 +731,7 @@ def _markdown(
         f"# Scenario comparison ({period})",
         "",
         f"Baseline for differences: **{baseline}**. Every scenario ran on the same {size['draw']} parameter "
-        f"draws (draw 0 = the defaults; {extra['drawn']}) x {size['county']} synthetic counties x {size['seed']} seeds: {n_runs} paired runs each. "
+        f"draws (draw 0 = the defaults; {extra['drawn']}) x {_count(size['county'], 'synthetic county', 'synthetic counties')} x {_count(size['seed'], 'seed')}: {n_runs} paired runs each. "
         "Every difference below is the **median of the paired differences** (scenario minus baseline, run by "
         "run), with its 10–90% interval over all of that uncertainty, and the share of parameter draws "
         "(averaged over counties and seeds) in which its sign holds: **robust** when it holds in at least 90% "
