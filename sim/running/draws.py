@@ -190,7 +190,8 @@ def sample_draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool = Tr
     table = plausible(cfg)
     defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in table.columns}
     rng = np.random.default_rng(np.random.SeedSequence([seed, 20122]))
-    order = np.concatenate([rng.permutation(len(table)) for _ in range(-(-(n_draws - 1) // len(table)))] or [[]])
+    rounds = max(1, -(-(n_draws - 1) // len(table)))  # passes through the set that draws 1... need
+    order = np.concatenate([rng.permutation(len(table)) for _ in range(rounds)])
     rows = [{"draw": 0, **defaults}]
     for d in range(1, n_draws):
         rows.append({"draw": d, **table.iloc[int(order[d - 1])].to_dict()})
