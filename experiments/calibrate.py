@@ -114,6 +114,16 @@ def distance(x: dict, x0: dict, *, tolerance: dict[str, float], kinds: dict[str,
     return float(np.mean(err))
 
 
+def distance_to(fit: dict[str, float], targets: list[tg.Target]) -> float:
+    """``distance`` of one fit (target id -> model value) from the targets' documented values."""
+    return distance(
+        fit,
+        {t.id: t.value for t in targets},
+        tolerance={t.id: t.tolerance for t in targets},
+        kinds={t.id: t.kind for t in targets},
+    )
+
+
 def run_abc(
     *,
     population: int,
@@ -221,15 +231,10 @@ def point_estimate(
     they rarely do); the defaults are instead the posterior particle that fits best when rerun on
     fresh seeds, so a lucky single run does not decide.
     """
-    tolerance = {t.id: t.tolerance for t in targets}
-    kinds = {t.id: t.kind for t in targets}
-    observed = {t.id: t.value for t in targets}
     scores = []
     for i, values in enumerate(candidates):
         fit = simulate(values, base=base, targets=targets, seeds=seeds, base_seed=7)
-        scores.append(
-            {"candidate": i, "distance": distance(fit, observed, tolerance=tolerance, kinds=kinds), "fit": fit}
-        )
+        scores.append({"candidate": i, "distance": distance_to(fit, targets), "fit": fit})
     best = min(scores, key=lambda r: r["distance"])
     return candidates[best["candidate"]], scores
 
@@ -443,7 +448,8 @@ def report(summary: pd.DataFrame, meta: dict) -> str:
             "particles carry most of the weight; the posterior's intervals above rest on those few. A larger "
             "population (a few hundred particles), fewer calibrated parameters, or more targets that inform each "
             "of them would spread the weight; the uncertainty comparisons sample this posterior as it is "
-            "(`sim/running/draws.py`), together with the priors of every other assumption.",
+            "(`sim/running/draws.py`), together with the priors of every other assumption, screened by history "
+            "matching (docs/history_matching.md).",
             "",
         ]
     return "\n".join(lines)

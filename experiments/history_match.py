@@ -109,11 +109,8 @@ def screen(candidates: pd.DataFrame, out: Path, jobs: int) -> pd.DataFrame:
 
 def judge(fits: pd.DataFrame, targets, cutoff: float) -> pd.DataFrame:
     """Each candidate's distance (the calibration's) and whether it is plausible (distance <= cutoff)."""
-    tolerance = {t.id: t.tolerance for t in targets}
-    kinds = {t.id: t.kind for t in targets}
-    observed = {t.id: t.value for t in targets}
     out = fits.copy()
-    out["distance"] = [cal.distance(row, observed, tolerance=tolerance, kinds=kinds) for row in fits.to_dict("records")]
+    out["distance"] = [cal.distance_to(row, targets) for row in fits.to_dict("records")]
     out["plausible"] = out["distance"] <= cutoff
     return out
 
@@ -137,6 +134,7 @@ def shifts(
             )
             continue
         p10, med, p90 = np.quantile(after, [0.1, 0.5, 0.9])
+        ks = ks_2samp(before, after)
         rows.append(
             {
                 "parameter": key,
@@ -146,8 +144,8 @@ def shifts(
                 "plausible_p10": p10,
                 "plausible_p90": p90,
                 "calibrated": key in calibrated,
-                "ks": float(ks_2samp(before, after).statistic),
-                "ks_p": float(ks_2samp(before, after).pvalue),
+                "ks": float(ks.statistic),
+                "ks_p": float(ks.pvalue),
             }
         )
     return pd.DataFrame(rows).sort_values("ks", ascending=False, ignore_index=True)
