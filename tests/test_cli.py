@@ -5,6 +5,7 @@ import sys
 
 import pandas as pd
 import yaml
+from PIL import Image
 
 from sim.running.run import MEASURE_COLUMNS
 
@@ -54,6 +55,12 @@ def test_cli_writes_every_output(tmp_path):
     assert resolved["params"]["recruitment"]["appoint_bar"] == 0.4
     assert (run_dir / ".hydra" / "overrides.yaml").exists()
     assert str(run_dir) in proc.stdout
+    # run as Hydra runs a job: named after its file, logged there, its folder recorded where it ended up
+    hydra_cfg = yaml.safe_load((run_dir / ".hydra" / "hydra.yaml").read_text())["hydra"]
+    assert hydra_cfg["job"]["name"] == "cli" and hydra_cfg["mode"] == "RUN"
+    assert hydra_cfg["runtime"]["output_dir"] == str(run_dir) and hydra_cfg["run"]["dir"] == str(run_dir)
+    assert "seed 43" in (run_dir / "cli.log").read_text()
+    assert Image.open(run_dir / "summary.png").size == (1980, 1210)
 
 
 def test_every_emitted_measure_is_known():

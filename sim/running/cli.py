@@ -9,6 +9,7 @@ anything runs, and the folder appears only if the run succeeds (``sim.running.en
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from pathlib import Path
 
 import hydra
@@ -31,30 +32,33 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
 
     typed = load_config(cfg)
     out.mkdir(parents=True, exist_ok=True)
-    chash = config_hash(typed)
-    results = []
-    for i in range(typed.run.n_seeds):
-        seed = typed.run.seed + i
-        res = run_model(typed, seed, run=i, reuse=False)  # each seed is run once: no spin-up to keep
-        log.info("run %d (seed %d): %d years in %.2f s", i, seed, typed.run.horizon_years, res.seconds)
-        results.append(res)
-    measures = pd.concat([r.measures for r in results], ignore_index=True)
-    measures["config_hash"] = chash
-    events = pd.concat([r.events for r in results], ignore_index=True)
-    output.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
-    output.write_frame(measures, out / "results")
-    output.write_frame(events, out / "events")
-    if typed.run.agent_data:
-        output.write_frame(pd.concat([r.schools for r in results], ignore_index=True), out / "schools")
-    register = None
-    if typed.region.register:
-        from sim.state.register import read_register
+    with plots.BackgroundFigure() if typed.run.figure else nullcontext() as figure:
+        chash = config_hash(typed)
+        results = []
+        for i in range(typed.run.n_seeds):
+            seed = typed.run.seed + i
+            res = run_model(typed, seed, run=i, reuse=False)  # each seed is run once: no spin-up to keep
+            log.info("run %d (seed %d): %d years in %.2f s", i, seed, typed.run.horizon_years, res.seconds)
+            results.append(res)
+        measures = pd.concat([r.measures for r in results], ignore_index=True)
+        measures["config_hash"] = chash
+        if figure is not None:
+            figure.draw(measures, out / "summary.png", f"{typed.scenario.name} on {typed.region.name}")
+        events = pd.concat([r.events for r in results], ignore_index=True)
+        output.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+        output.write_frame(measures, out / "results")
+        output.write_frame(events, out / "events")
+        if typed.run.agent_data:
+            output.write_frame(pd.concat([r.schools for r in results], ignore_index=True), out / "schools")
+        register = None
+        if typed.region.register:
+            from sim.state.register import read_register
 
-        _, report = read_register(typed.region)
-        output.write_frame(report.to_frame(), out / "register_report", formats=("csv",))
-        register = {"summary": report.summary(), "encoding": report.encoding, "skipped": dict(report.skipped)}
-    if typed.run.figure:
-        plots.summary_figure(measures, out / "summary.png", f"{typed.scenario.name} on {typed.region.name}")
+            _, report = read_register(typed.region)
+            output.write_frame(report.to_frame(), out / "register_report", formats=("csv",))
+            register = {"summary": report.summary(), "encoding": report.encoding, "skipped": dict(report.skipped)}
+        if figure is not None:
+            figure.wait()
     output.write_manifest(  # last: marks the run complete
         out,
         config_hash=chash,

@@ -180,6 +180,7 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
             return _call_hydra(app, _hydra_argv(args))
         if args.multirun and not app.multirun:
             raise ConfigError(f"{app.prog} runs one job; -m/--multirun is not available here")
+        _name_the_job(app)
         plan = preflight(app, args)
         folder = (StoreFolder if app.folder == "store" else StagedFolder)(plan)
     except ConfigError as err:
@@ -193,7 +194,10 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
     try:
         with signals_as_interrupts(), folder.hold():
             _OUTCOME.clear()
-            code = _call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()])
+            if plan.multirun:
+                code = _call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()])
+            else:
+                code = _run_job(app, plan.jobs[0].cfg, folder.run_dir())
             if plan.multirun:
                 return folder.finish_sweep(code)
             if code != 0 or not _OUTCOME:
@@ -252,6 +256,45 @@ def _call_hydra(app: App, argv: list[str]) -> int:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else EXIT_ERROR)
     finally:
         sys.argv = saved
+    return 0
+
+
+def _name_the_job(app: App) -> None:
+    """Name the job as Hydra's main does before it composes (after the task's file: ``cli``, ``compare``;
+    it names the job's log), so the pre-flight's configuration is the one Hydra would run."""
+    from hydra._internal.utils import detect_calling_file_or_module_from_task_function, detect_task_name
+    from hydra.core.utils import JobRuntime
+
+    name = detect_task_name(*detect_calling_file_or_module_from_task_function(app.hydra_main))
+    JobRuntime.instance().set("name", name)
+
+
+def _run_job(app: App, cfg: DictConfig, run_dir: Path) -> int:
+    """One job, run as Hydra runs it (``run_job``: its folder, ``.hydra``, the job's log) with the
+    configuration the pre-flight composed and checked, so Hydra does not compose it twice more.
+
+    ``hydra.run.dir`` becomes ``run_dir`` (a staging folder, or the comparison's store).
+    """
+    from hydra._internal.callbacks import Callbacks
+    from hydra.core.utils import run_job
+    from hydra.types import HydraContext, RunMode
+    from omegaconf import read_write
+
+    with read_write(cfg.hydra):
+        cfg.hydra.run.dir = str(run_dir)
+        cfg.hydra.mode = RunMode.RUN
+        cfg.hydra.overrides.hydra.extend([f"hydra.run.dir={_quote(str(run_dir))}", "hydra.mode=RUN"])
+    callbacks = Callbacks(cfg)
+    callbacks.on_run_start(config=cfg, config_name=cfg.hydra.job.config_name)
+    ret = run_job(
+        task_function=app.hydra_main.__wrapped__,  # the guarded task, under hydra.main
+        config=cfg,
+        job_dir_key="hydra.run.dir",
+        job_subdir_key=None,
+        hydra_context=HydraContext(config_loader=None, callbacks=callbacks),  # only sweeps load configs
+    )
+    callbacks.on_run_end(config=cfg, config_name=cfg.hydra.job.config_name, job_return=ret)
+    _ = ret.return_value  # re-raises what the task raised (``guarded`` lets only Ctrl-C through)
     return 0
 
 
@@ -434,6 +477,9 @@ class StagedFolder:
             )
         self.staging = _hidden_sibling(self.final)
 
+    def run_dir(self) -> Path:
+        return self.staging
+
     def overrides(self) -> list[str]:
         key = "hydra.sweep.dir" if self.plan.multirun else "hydra.run.dir"
         return [f"{key}={_quote(str(self.staging))}"]
@@ -512,6 +558,9 @@ class StoreFolder:
         hashes = plan.state.get("hashes")
         if hashes and not self.created:
             self.store.check_compatible(hashes)
+
+    def run_dir(self) -> Path:
+        return self.final
 
     def overrides(self) -> list[str]:
         return [f"hydra.run.dir={_quote(str(self.final))}"]
