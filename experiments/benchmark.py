@@ -58,7 +58,7 @@ def model_us_per_school_term(overrides: list[str], seed: int = 1) -> tuple[float
     cfg = load_config(compose_config(["scenario=no_programme", *overrides]))
     run._SPUN_UP.clear()
     t = time.process_time()
-    model = run.build_model(cfg, seed)
+    model = run.build_model(cfg, seed, reuse=False)  # as python -m sim runs it: the spin-up is not pickled
     while model.running:
         model.step()
     seconds = time.process_time() - t

@@ -117,3 +117,23 @@ def test_keys_for_arrays_are_the_keys_of_each_row():
         key("governor", int(a), int(b), int(c)) for a, b, c in zip(urn, term, k)
     ]
     assert keys_for("aspiring", urn, -3, k).tolist() == [key("aspiring", int(a), -3, int(c)) for a, c in zip(urn, k)]
+
+
+def test_new_heads_drawn_together_are_the_heads_drawn_one_by_one():
+    """A year's aspiring heads are made in one batch (``new_heads``); each has the traits ``new_head`` gives it."""
+    from sim.mechanisms.population import new_head, new_heads
+    from sim.running.run import build_model
+
+    model = build_model(make_config("params.spinup.years=1"), 3, reuse=False)
+    keys = keys_for("aspiring", np.array([11, 12, 13, 14, 15, 16, 17, 18]), -3, np.arange(8))
+    ages = np.linspace(24.0, 60.0, 8)  # the oldest get the retirement floor (age + 1)
+    grown = [True, False] * 4
+    bonus = [0.3 if g else 0.0 for g in grown]
+    school = model.schools[0]
+    together = new_heads(model, keys, ages, bases=[school] * 8, skill_bonus=bonus, grown=grown)
+    for head, k, age, g, b in zip(together, keys.tolist(), ages.tolist(), grown, bonus):
+        alone = new_head(model, k, age=age, base=school, skill_bonus=b, grown=g)
+        for trait in ("key", "age", "skill", "ambition", "wellbeing", "retirement_age", "grown", "state"):
+            assert getattr(head, trait) == getattr(alone, trait), trait
+            assert type(getattr(head, trait)) is type(getattr(alone, trait)), trait
+        assert head.base is school

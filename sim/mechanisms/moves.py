@@ -52,9 +52,7 @@ def step(model: World) -> None:
     heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term and h.absent_terms == 0]
     if not heads:
         return
-    start = model.uniform("seek_start", heads)
-    away = model.uniform("seek_away", heads)
-    settle = model.uniform("seek_settle", heads)
+    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle")
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
     idle = [h for h in heads if not h.seeking]

@@ -76,7 +76,9 @@ def new_head(
     skill_bonus: float = 0.0,
     grown: bool = False,
 ) -> Headteacher:
-    """A head or aspiring head with skill, ambition (younger heads more ambitious) and a planned retirement age."""
+    """A head or aspiring head with skill, ambition (younger heads more ambitious) and a planned retirement age.
+
+    ``new_heads`` makes many at once with the same numbers (a test checks it)."""
     ret = model.params.retirement
     mv = model.params.moves
     d = model.draws
@@ -101,6 +103,61 @@ def new_head(
         grown=grown,
         base=base,
     )
+
+
+def new_heads(
+    model: World,
+    keys: np.ndarray,
+    ages,
+    *,
+    state: str = HeadState.CANDIDATE,
+    bases: list[School | None],
+    skill_bonus,
+    grown,
+) -> list[Headteacher]:
+    """``new_head`` for many at once (a year's new aspiring heads): the same numbers, drawn together."""
+    ret = model.params.retirement
+    mv = model.params.moves
+    wb = model.params.wellbeing
+    d = model.draws
+    ages = np.asarray(ages, dtype=float)
+    planned = np.clip(ret.mean_age + ret.sd_age * d.normal("retirement_age", 0, keys), ret.min_age, ret.max_age)
+    ambition = np.clip(
+        mv.ambition_mean
+        + mv.ambition_per_year * (mv.ambition_age_mid - ages)
+        + mv.ambition_sd * d.normal("ambition", 0, keys),
+        0,
+        1,
+    )
+    skill = np.asarray(skill_bonus, dtype=float) + model.params.recruitment.candidate_skill_sd * d.normal(
+        "skill", 0, keys
+    )
+    wellbeing = np.clip(wb.rested + wb.initial_sd * d.normal("wellbeing", 0, keys), 0, 1)
+    retirement = np.maximum(planned, ages + 1.0)
+    return [
+        Headteacher(
+            model,
+            key=k,
+            age=a,
+            skill=sk,
+            ambition=am,
+            wellbeing=w,
+            state=state,
+            retirement_age=r,
+            grown=g,
+            base=b,
+        )
+        for k, a, sk, am, w, r, g, b in zip(
+            np.asarray(keys, dtype=np.uint64).tolist(),
+            ages.tolist(),
+            skill.tolist(),
+            ambition.tolist(),
+            wellbeing.tolist(),
+            retirement.tolist(),
+            grown,
+            bases,
+        )
+    ]
 
 
 def governance_scale(model: World, roll: float) -> float:

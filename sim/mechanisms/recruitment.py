@@ -34,7 +34,7 @@ import numpy as np
 
 from sim.mechanisms import executive, federation, headship
 from sim.mechanisms.headship import choose_cover, close_vacancy, federation_partners
-from sim.mechanisms.population import new_head
+from sim.mechanisms.population import new_head, new_heads
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
 from sim.state.streams import key, keys_for, keys_of, poisson_count
@@ -371,9 +371,10 @@ def update_pool(model: World) -> None:
         return
     nth = np.arange(len(at)) - np.repeat(np.cumsum(counts) - counts, counts)
     keys = keys_for("aspiring", np.array([s.urn for s in schools])[at], model.term, nth)
-    ages = (r.pool_entry_age_min + span * model.draws.uniform("age", 0, keys)).tolist()
-    for i, hk, age in zip(at.tolist(), keys.tolist(), ages):
-        grown = bool(grows[i] > 1.0)
-        bonus = r.grown_leader_bonus if grown else 0.0
-        model.pool.append(new_head(model, hk, age=age, base=schools[i], skill_bonus=bonus, grown=grown))
-        model.flows["pool_joined"] += 1
+    ages = r.pool_entry_age_min + span * model.draws.uniform("age", 0, keys)
+    grown = (grows[at] > 1.0).tolist()
+    bonus = [r.grown_leader_bonus if g else 0.0 for g in grown]
+    model.pool.extend(
+        new_heads(model, keys, ages, bases=[schools[i] for i in at.tolist()], skill_bonus=bonus, grown=grown)
+    )
+    model.flows["pool_joined"] += len(at)

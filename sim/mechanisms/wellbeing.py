@@ -59,8 +59,7 @@ def update(model: World) -> None:
     """Termly wellbeing change; absences start and end."""
     p = model.params.wellbeing
     heads = model.heads_in_post()
-    starts = model.uniform("absence", heads)
-    lengths = model.uniform("absence_length", heads)
+    starts, lengths = model.uniforms(heads, "absence", "absence_length")
     if p.enabled and heads:
         after = np.clip(np.array([h.wellbeing for h in heads]) + wellbeing_changes(model, heads), 0.0, 1.0)
         for head, value in zip(heads, after.tolist()):

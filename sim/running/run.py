@@ -91,11 +91,11 @@ def build_model(cfg: Config, seed: int, *, check: bool = False, reuse: bool = Tr
     start from, e.g. each seed of ``python -m sim``) neither keeps nor pickles it.
     """
     kw = model_kwargs(cfg)
-    k = spinup_key(cfg, seed)
-    if k not in _SPUN_UP or check:
+    k = spinup_key(cfg, seed) if (reuse or _SPUN_UP) and not check else None  # the key costs a YAML dump
+    if k is None or k not in _SPUN_UP:
         model = SchoolSystem(**kw, seed=seed, check=check, configure=False)
         model.next_agent_id = next(mesa.Agent._ids[model])  # the cached copies carry on from here
-        if check or not reuse:
+        if k is None or not reuse:
             mesa.Agent._ids[model] = itertools.count(model.next_agent_id)
             return _configured(model, kw)
         _SPUN_UP[k] = pickle.dumps(model)

@@ -149,6 +149,10 @@ class People:
     def append(self, head: Headteacher) -> None:
         self._by_id[head.unique_id] = head
 
+    def extend(self, heads: list[Headteacher]) -> None:
+        for head in heads:
+            self._by_id[head.unique_id] = head
+
     def remove(self, head: Headteacher) -> None:
         del self._by_id[head.unique_id]
 

@@ -176,6 +176,11 @@ class World(mesa.Model):
         """One uniform per agent for ``decision`` this term (common random numbers by agent)."""
         return self.draws.uniform(decision, self.term, keys_of(agents), index)
 
+    def uniforms(self, agents: list, *decisions: str) -> list[list[float]]:
+        """``uniform`` for several decisions over the same agents (their keys gathered once), as lists."""
+        keys = keys_of(agents)
+        return [self.draws.uniform(decision, self.term, keys).tolist() for decision in decisions]
+
     def chance(self, decision: str, agent, index: int = 0) -> float:
         """One uniform for one agent for ``decision`` this term."""
         return self.draws.u(decision, self.term, agent.key, index)
