@@ -34,39 +34,57 @@ REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept 
 class Reach:
     """The schools within reach of each school (sorted) and how much a falling distance curve keeps of each.
 
-    Rows are found once and kept while they fit in ``budget`` entries (all of a county's; in
-    England a row holds about 1,600 schools, so the most recently asked-for are kept: a vacancy
-    advertises again next term).
+    Schools are binned on a grid of cells as wide as the reach, so the schools within reach of a
+    school are among those of its cell and the eight around it (kept together, in order, per
+    cell): one vectorised distance test per row, the same rows as a KD-tree's ball query, found
+    in less than half its time. Rows are kept while they fit in ``budget`` entries (all of a
+    county's; in England a row holds about 1,600 schools, so the most recently asked-for are
+    kept: a vacancy advertises again next term).
     """
 
     def __init__(self, xy: np.ndarray, minutes_per_km: float, mid: float, scale: float, budget: int) -> None:
         self.xy, self.minutes_per_km, self.mid, self.scale = xy, minutes_per_km, mid, scale
         self.km = reach(mid, scale) / minutes_per_km
-        self.tree = cKDTree(xy)
         self.budget = budget
         self._rows: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        cells = np.floor((xy - xy.min(axis=0)) / self.km).astype(np.int64) if len(xy) else np.zeros((0, 2), int)
+        self._cells = cells
+        self._cell_of = cells[:, 0] * (int(cells[:, 1].max(initial=0)) + 1) + cells[:, 1]
+        self._blocks: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # by cell: its 3 x 3 cells' schools
         self.dense: np.ndarray | None = None  # weight of every pair, -1 beyond reach (small regions only)
         if len(xy) <= REACH_DENSE_MAX:
             self.dense = np.full((len(xy), len(xy)), -1.0)
-            for i, near in enumerate(self.tree.query_ball_point(xy, self.km, return_sorted=True)):
-                near = np.asarray(near, dtype=np.int64)
-                self.dense[i, near] = self._weights(i, near)
+            for i in range(len(xy)):
+                near, weights = self._row(i)
+                self.dense[i, near] = weights
 
-    def _weights(self, i: int, near: np.ndarray) -> np.ndarray:
-        xy = self.xy
-        minutes = np.hypot(xy[near, 0] - xy[i, 0], xy[near, 1] - xy[i, 1]) * self.minutes_per_km
-        return 1.0 - rising_array(minutes, self.mid, self.scale)
+    def _block(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The schools of school ``i``'s cell and the eight around it (ascending), and their coordinates."""
+        c = int(self._cell_of[i])
+        found = self._blocks.get(c)
+        if found is None:
+            cx, cy = self._cells[i]
+            around = (np.abs(self._cells[:, 0] - cx) <= 1) & (np.abs(self._cells[:, 1] - cy) <= 1)
+            members = np.flatnonzero(around).astype(np.int32)
+            found = self._blocks[c] = (members, self.xy[members, 0], self.xy[members, 1])
+        return found
+
+    def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        members, bx, by = self._block(i)
+        dx, dy = bx - self.xy[i, 0], by - self.xy[i, 1]
+        inside = dx * dx + dy * dy <= self.km * self.km  # a ball query's test (squared distances)
+        minutes = np.hypot(dx[inside], dy[inside]) * self.minutes_per_km
+        return members[inside], 1.0 - rising_array(minutes, self.mid, self.scale)
 
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """Schools within reach of school ``i`` (itself included) and their weights."""
+        """Schools within reach of school ``i`` (itself included, ascending) and their weights."""
         rows = self._rows
         found = rows.get(i)
         if found is not None:
             rows.move_to_end(i)
             return found
-        near = np.asarray(self.tree.query_ball_point(self.xy[i], self.km, return_sorted=True), dtype=np.int32)
-        found = rows[i] = (near, self._weights(i, near))
-        self.budget -= len(near)
+        found = rows[i] = self._row(i)
+        self.budget -= len(found[0])
         while self.budget < 0 and len(rows) > 1:  # the least recently asked-for rows go first
             _, (dropped, _) = rows.popitem(last=False)
             self.budget += len(dropped)
@@ -80,16 +98,10 @@ class Reach:
         return idx, w[idx]
 
     def totals(self) -> np.ndarray:
-        """Sum of the weights of each row (from the matrix, or found in chunks and not kept)."""
+        """Sum of the weights of each row (from the matrix, or found row by row and not kept)."""
         if self.dense is not None:
             return np.array([float(row[row >= 0.0].sum()) for row in self.dense])
-        out = np.empty(len(self.xy))
-        for start in range(0, len(self.xy), 512):
-            block = range(start, min(start + 512, len(self.xy)))
-            rows = self.tree.query_ball_point(self.xy[start : block.stop], self.km, return_sorted=True)
-            for i, near in zip(block, rows):
-                out[i] = float(self._weights(i, np.asarray(near, dtype=np.int64)).sum())
-        return out
+        return np.array([float(self._row(i)[1].sum()) for i in range(len(self.xy))])
 
 
 class World(mesa.Model):
