@@ -27,6 +27,17 @@ def teaching_fraction(model: World, roll: int) -> float:
     return found
 
 
+def teaching_fractions(model: World) -> list[float]:
+    """``teaching_fraction`` of every school, by position (rolls are fixed: found once per setting)."""
+    p = model.params.leadership
+    known = model.memo("teaching_fractions")
+    k = (p.teaching_max, p.teaching_mid_roll, p.teaching_roll_scale)
+    found = known.get(k)
+    if found is None:
+        found = known[k] = [teaching_fraction(model, s.roll) for s in model.schools]
+    return found
+
+
 def mean_travel_minutes(model: World, head: Headteacher) -> float:
     """Mean drive from an executive head's home school to the other schools they lead."""
     home = head.home or (head.covering[0] if head.covering else None)
@@ -70,7 +81,6 @@ def leadership_time(model: World, school: School, teaching: float | None = None)
 
 def update(model: World) -> None:
     """Every school's leadership time this term, and what a head of a school its size usually has."""
-    for school in model.schools:
-        teaching = teaching_fraction(model, school.roll)
+    for school, teaching in zip(model.schools, teaching_fractions(model)):
         school.usual_leadership = 1.0 - teaching
         school.leadership_time = leadership_time(model, school, teaching)

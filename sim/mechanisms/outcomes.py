@@ -78,10 +78,15 @@ def step(model: World) -> None:
     ex = model.params.executive
     schools = model.schools
     leaders = [s.leader for s in schools]
-    time = np.array([s.leadership_time for s in schools]) - np.array([s.usual_leadership for s in schools])
-    activity = np.array([s.partnership_activity for s in schools])
-    weak = np.array([s.grade in WEAK_GRADES for s in schools], dtype=float)
-    gap = np.array([s.in_gap for s in schools], dtype=float)
+    state = np.array(  # one pass over the schools
+        [
+            (s.leadership_time, s.usual_leadership, s.partnership_activity, s.grade in WEAK_GRADES, s.in_gap)
+            for s in schools
+        ],
+        dtype=float,
+    ).reshape(-1, 5)
+    time = state[:, 0] - state[:, 1]
+    activity, weak, gap = state[:, 2], state[:, 3], state[:, 4]
     drift = (
         o.leadership_gain_per_term * time
         + o.partnership_gain_per_term * activity

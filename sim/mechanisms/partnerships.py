@@ -254,12 +254,16 @@ def competition(model: World, ps: Partnership) -> float:
     return _geometry(model, ps)[1]
 
 
+GEOMETRY_KEPT = 8  # partnerships' geometries remembered, per partnership there is (bounds the memo)
+
+
 def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
     """(mean minutes between members, share of member pairs competing): a function of where the members are,
-    so kept by their places (forgotten each autumn by ``step``, so it holds only this year's groups)."""
+    so kept by the members' places in the region (positions: schools do not move; the memo is forgotten when
+    the schools are indexed again, and by ``step`` when it has grown to many times the partnerships there are)."""
     cache = model.memo("partnership_geometry")
     p = model.params.partnerships
-    places = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, *((s.x, s.y) for s in ps.members))
+    places = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, *(s.position for s in ps.members))
     found = cache.get(places)
     if found is None:
         found = cache[places] = (_mean_minutes(model, ps.members), _competition(model, ps.members))
@@ -478,9 +482,12 @@ def step(model: World) -> None:
     p = model.params.partnerships
     la = model.authority
     if model.term_in_year == AUTUMN:
-        model.memo("partnership_geometry").clear()
         form_ad_hoc(model)
-    for ps in sorted(model.partnerships, key=lambda q: q.key):
+    partnerships = sorted(model.partnerships, key=lambda q: q.key)
+    geometry = model.memo("partnership_geometry")
+    if len(geometry) > GEOMETRY_KEPT * (len(partnerships) + 1):
+        geometry.clear()
+    for ps in partnerships:
         if len(ps.members) < 2:
             dissolve(model, ps, "too_few")
             continue

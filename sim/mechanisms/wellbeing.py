@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.mechanisms import headship
-from sim.mechanisms.leadership import mean_travel_minutes, teaching_fraction
+from sim.mechanisms.leadership import mean_travel_minutes, teaching_fractions
 from sim.state.agents import Headteacher
 from sim.state.curves import TERMS_PER_YEAR, rising_each, termly_array
 from sim.state.world import World
@@ -32,8 +32,9 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     state = np.array(
         [(h.started_term, h.wellbeing, h.roll_led, len(h.schools) + len(h.covering)) for h in heads], dtype=float
     ).reshape(-1, 4)
+    teaching = teaching_fractions(model)
     at_home = np.array(
-        [(s.partnership_activity, teaching_fraction(model, s.roll)) if s is not None else (0.0, 0.0) for s in homes],
+        [(s.partnership_activity, teaching[s.position]) if s is not None else (0.0, 0.0) for s in homes],
         dtype=float,
     ).reshape(-1, 2)
     activity, teaching = at_home.T

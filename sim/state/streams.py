@@ -124,9 +124,17 @@ class Draws:
         return x.astype(np.float64) * _TO_UNIT
 
     def u(self, decision: str, term: int, agent_key: int, index: int = 0) -> float:
-        """The uniform ``uniform`` would give this one agent."""
-        x = _mix(_mix(agent_key ^ self._base(decision, index)) ^ self._salt(term))
-        return (x >> 11) * _TO_UNIT
+        """The uniform ``uniform`` would give this one agent (``_mix`` twice, written out: the commonest draw)."""
+        b = self._bases.get((decision, index))
+        if b is None:
+            b = self._base(decision, index)
+        x = ((agent_key ^ b) + _GOLDEN) & _MASK
+        x = ((x ^ (x >> 30)) * _M1) & _MASK
+        x = ((x ^ (x >> 27)) * _M2) & _MASK
+        x = (((x ^ (x >> 31)) ^ (((term & _MASK) * _TERM + _INDEX) & _MASK)) + _GOLDEN) & _MASK
+        x = ((x ^ (x >> 30)) * _M1) & _MASK
+        x = ((x ^ (x >> 27)) * _M2) & _MASK
+        return ((x ^ (x >> 31)) >> 11) * _TO_UNIT
 
     def normal(self, decision: str, term: int, keys: np.ndarray, index: int = 0) -> np.ndarray:
         """One standard normal per agent key."""
