@@ -85,8 +85,8 @@ def step(model: World) -> None:
         ],
         dtype=float,
     ).reshape(-1, 5)
-    time = state[:, 0] - state[:, 1]
-    activity, weak, gap = state[:, 2], state[:, 3], state[:, 4]
+    leadership, usual, activity, weak, gap = state.T
+    time = leadership - usual
     drift = (
         o.leadership_gain_per_term * time
         + o.partnership_gain_per_term * activity

@@ -24,7 +24,7 @@ import numpy as np
 from sim.mechanisms import funding
 from sim.state.agents import Form, Partnership, School
 from sim.state.curves import AUTUMN, between, clamp, falling, reach, rising
-from sim.state.world import World
+from sim.state.world import GEOMETRY_KEPT, World
 
 
 # ----- formation ----------------------------------------------------------------------------
@@ -252,9 +252,6 @@ def mean_minutes(model: World, ps: Partnership) -> float:
 def competition(model: World, ps: Partnership) -> float:
     """Share of member pairs close enough to compete for pupils (smoothly with distance)."""
     return _geometry(model, ps)[1]
-
-
-GEOMETRY_KEPT = 8  # partnerships' geometries remembered, per partnership there is (bounds the memo)
 
 
 def _geometry(model: World, ps: Partnership) -> tuple[float, float]:

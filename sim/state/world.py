@@ -28,6 +28,7 @@ TERM_MONTH = (9, 1, 4)
 
 
 REACH_BUDGET = 4_000_000  # school pairs within reach kept in memory (12 bytes each: 48 MB)
+GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there is (bounds that memo)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
