@@ -52,9 +52,11 @@ class Config:
 
 
 def register_configs() -> None:
+    """The schemas of the whole config and of the params and scenario groups (``Params`` converted once)."""
     cs = ConfigStore.instance()
-    cs.store(name="config_schema", node=Config)
-    cs.store(group="params", name="params_schema", node=Params)
+    schema = OmegaConf.structured(Config)
+    cs.store(name="config_schema", node=schema)
+    cs.store(group="params", name="params_schema", node=schema.params)
     cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
 
 
