@@ -114,12 +114,22 @@ def scaled_region(n_schools: int) -> list[str]:
     ]
 
 
+SCALING_CASE = """
+import json, sys
+from experiments.benchmark import model_us_per_school_term
+print(json.dumps(model_us_per_school_term(sys.argv[1:])))
+"""
+
+
 def scaling(sizes: list[int], years: int) -> list[str]:
+    """Each size in a fresh process (a process that has run a big region first runs the next ones slower)."""
     rows = []
     for n in sizes:
-        cost, seconds, schools = model_us_per_school_term(
-            [*scaled_region(n), f"params.spinup.years={years}", f"run.horizon_years={years}"]
+        overrides = [*scaled_region(n), f"params.spinup.years={years}", f"run.horizon_years={years}"]
+        out = subprocess.run(
+            [sys.executable, "-c", SCALING_CASE, *overrides], capture_output=True, text=True, check=True, cwd=ROOT
         )
+        cost, seconds, schools = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append((schools, seconds, cost))
     x, y = np.log([r[0] for r in rows]), np.log([r[1] for r in rows])
     slope = float(np.polyfit(x, y, 1)[0])

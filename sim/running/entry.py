@@ -14,7 +14,9 @@ What every entry point gets from ``run_app`` (issue 11):
 - a multirun names its job folders by their overrides and writes one combined tidy table.
 
 The task functions (decorated with ``hydra.main``) are wrapped with ``guarded`` so that Hydra
-never prints a traceback for them.
+never prints a traceback for them. One job runs through Hydra's ``run_job`` (its folder,
+``.hydra``, the job's log) with the configuration the pre-flight composed and checked; Hydra's
+main would compose it twice more (0.1 s each). Sweeps go through Hydra's main and launcher.
 """
 
 from __future__ import annotations
