@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,8 +207,9 @@ def draw_summary_in_halves(fig, bands: tuple[pd.DataFrame, int], path: Path, tit
 
 
 def _can_fork() -> bool:
-    """A forked copy of a process with other threads may hold their locks: fork only a single-threaded one."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Fork only a single-threaded process (a forked copy of a threaded one may hold their locks), and only on
+    Linux (macOS does not support a fork that goes on without exec; Windows has none)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 class BackgroundFigure:
