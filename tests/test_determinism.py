@@ -137,3 +137,18 @@ def test_new_heads_drawn_together_are_the_heads_drawn_one_by_one():
             assert getattr(head, trait) == getattr(alone, trait), trait
             assert type(getattr(head, trait)) is type(getattr(alone, trait)), trait
         assert head.base is school
+
+
+def test_fingerprints_say_identical_or_name_the_case_that_differs(tmp_path, capsys):
+    import json
+
+    from experiments.fingerprint import main
+
+    path = tmp_path / "before.json"
+    assert main(["--quick", "--save", str(path)]) == 0
+    assert main(["--quick", "--check", str(path)]) == 0 and "IDENTICAL" in capsys.readouterr().out
+    found = json.loads(path.read_text())
+    found["small/no_programme/1"] = "0" * 12  # as if a change had moved an output
+    path.write_text(json.dumps(found))
+    assert main(["--quick", "--check", str(path)]) == 1
+    assert "DIFFERENT: ['small/no_programme/1']" in capsys.readouterr().out

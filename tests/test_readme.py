@@ -79,6 +79,9 @@ def _prepare(command: str, tmp: Path) -> tuple[list[str], str | None]:
         if "--quick" in (REPO / "experiments" / "benchmark.py").read_text():  # the reworked benchmark
             return [module, *args, "--quick", "--only", "overhead"], "overhead"
         return [module, *args, "--county-runs", "1", "--england-runs", "0", "--years", "1"], "| small"
+    if module == "experiments.fingerprint":  # one short small-county case, saved then checked against itself
+        saved = tmp / Path(args[args.index("--save") + 1]).name
+        return [module, "--quick", "--save", str(saved)], "saved 2 fingerprints"
     if module == "experiments.stationarity":  # a baseline run's folder, or --run: here a short small one
         if "--run" in args:
             return [module, "--run", "region=small", "run.horizon_years=10", "--seeds", "1", "--jobs", "1"], None
