@@ -197,11 +197,8 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
         with signals_as_interrupts(), folder.hold():
             _OUTCOME.clear()
             if plan.multirun:
-                code = _call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()])
-            else:
-                code = _run_job(app, plan.jobs[0].cfg, folder.run_dir())
-            if plan.multirun:
-                return folder.finish_sweep(code)
+                return folder.finish_sweep(_call_hydra(app, [*_hydra_argv(args), *plan.extra, *folder.overrides()]))
+            code = _run_job(app, plan.jobs[0].cfg, folder.run_dir())
             if code != 0 or not _OUTCOME:
                 folder.failure()
                 print(f"{app.prog} stopped (status {code}); nothing was kept", file=sys.stderr)
@@ -249,13 +246,17 @@ def _hydra_argv(args: Any) -> list[str]:
     return [*out, *args.overrides]
 
 
+def _exit_status(stop: SystemExit) -> int:
+    return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else EXIT_ERROR)
+
+
 def _call_hydra(app: App, argv: list[str]) -> int:
     saved = sys.argv
     sys.argv = [app.prog, *argv]
     try:
         app.hydra_main()
     except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else EXIT_ERROR)
+        return _exit_status(stop)
     finally:
         sys.argv = saved
     return 0
@@ -287,16 +288,19 @@ def _run_job(app: App, cfg: DictConfig, run_dir: Path) -> int:
         cfg.hydra.mode = RunMode.RUN
         cfg.hydra.overrides.hydra.extend([f"hydra.run.dir={_quote(str(run_dir))}", "hydra.mode=RUN"])
     callbacks = Callbacks(cfg)
-    callbacks.on_run_start(config=cfg, config_name=cfg.hydra.job.config_name)
-    ret = run_job(
-        task_function=app.hydra_main.__wrapped__,  # the guarded task, under hydra.main
-        config=cfg,
-        job_dir_key="hydra.run.dir",
-        job_subdir_key=None,
-        hydra_context=HydraContext(config_loader=None, callbacks=callbacks),  # only sweeps load configs
-    )
-    callbacks.on_run_end(config=cfg, config_name=cfg.hydra.job.config_name, job_return=ret)
-    _ = ret.return_value  # re-raises what the task raised (``guarded`` lets only Ctrl-C through)
+    try:
+        callbacks.on_run_start(config=cfg, config_name=cfg.hydra.job.config_name)
+        ret = run_job(
+            task_function=app.hydra_main.__wrapped__,  # the guarded task, under hydra.main
+            config=cfg,
+            job_dir_key="hydra.run.dir",
+            job_subdir_key=None,
+            hydra_context=HydraContext(config_loader=None, callbacks=callbacks),  # only sweeps load configs
+        )
+        callbacks.on_run_end(config=cfg, config_name=cfg.hydra.job.config_name, job_return=ret)
+        _ = ret.return_value  # re-raises what the task raised (``guarded`` lets only Ctrl-C through)
+    except SystemExit as stop:  # as ``_call_hydra``: a status, and the folder is cleaned up by the caller
+        return _exit_status(stop)
     return 0
 
 
