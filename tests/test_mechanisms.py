@@ -549,3 +549,25 @@ def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(mode
         np.testing.assert_array_equal(i, j[order])
         np.testing.assert_array_equal(w, v[order])
     assert sum(len(i) for i, _ in from_matrix) > 0
+
+
+def test_offers_found_together_are_those_found_one_by_one(model):
+    """An advert's candidates and draws are found with those of other adverts due that term: the same numbers."""
+    with recruitment.held_candidates(model):
+        c = recruitment.candidates(model)
+        positions = [s.position for s in model.schools[::20]]
+        reach = recruitment._reach(model)
+        for dense in (reach.dense, None):  # the county's matrix, and rows as England finds them
+            saved, reach.dense = reach.dense, dense
+            try:
+                together = recruitment.offers(model, c, positions)
+                alone = {i: recruitment.offers(model, c, [i])[i] for i in positions}
+            finally:
+                reach.dense = saved
+            for i in positions:
+                a, b = together[i], alone[i]
+                for name in ("idx", "rate", "near", "interest", "spread", "u"):
+                    np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+                single = model.draws.uniform("apply", model.term, c.group.keys[a.idx], model.schools[i].key)
+                np.testing.assert_array_equal(a.u, single)
+        assert sum(len(together[i].idx) for i in positions) > 0

@@ -25,10 +25,11 @@ line") and drained by appointments, by those who stop seeking, and by age.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -94,22 +95,46 @@ class Group:
 
         In no particular order (whoever uses the order sorts what it keeps: sorting every candidate
         within reach of an English advert would cost more than finding them)."""
+        idx, near, _ = self.near_each(model, [school.position])
+        return idx, near
+
+    def near_each(self, model: World, positions: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``near`` for several schools at once: their rows one after another, and how long each row is."""
         reach = _reach(model)
-        i = school.position
         if reach.dense is not None:
-            return reach.within(i, self.at)
+            weights = reach.dense[np.asarray(positions)][:, self.at]
+            rows, idx = np.nonzero(weights >= 0.0)
+            return idx, weights[rows, idx], np.bincount(rows, minlength=len(positions))
         if self._by_school is None:
             order = np.argsort(self.at, kind="stable")
             self._by_school = order, np.searchsorted(self.at[order], np.arange(len(model.schools) + 1))
         order, starts = self._by_school
-        schools, weights = reach.row(i)
-        first, last = starts[schools], starts[schools + 1]
-        counts = last - first
-        total = int(counts.sum())
+        found = [reach.row(i) for i in positions]
+        schools = np.concatenate([f[0] for f in found])
+        first = starts[schools]
+        counts = starts[schools + 1] - first
+        through = np.cumsum(counts)
+        total = int(through[-1])
+        per_row = np.diff(through[np.cumsum([len(f[0]) for f in found]) - 1], prepend=0)
         if not total:
-            return np.zeros(0, dtype=int), np.zeros(0)
-        offsets = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-        return order[offsets + np.arange(total)], np.repeat(weights, counts)  # by school, not by candidate
+            return np.zeros(0, dtype=int), np.zeros(0), per_row
+        offsets = np.repeat(first - (through - counts), counts)
+        weights = np.concatenate([f[1] for f in found])
+        return order[offsets + np.arange(total)], np.repeat(weights, counts), per_row  # by school, not by candidate
+
+
+@dataclass
+class Offer:
+    """One school's advert this term as its candidates see it, before the school's appeal and its own head are
+    known: who is within reach, and each one's own uniform for applying to it (computed for the term's
+    adverts together: ``offers``)."""
+
+    idx: np.ndarray  # positions in the candidate index
+    rate: np.ndarray  # applications a year each would make to a post as attractive as a large central school
+    near: np.ndarray  # how much distance keeps of their interest
+    interest: np.ndarray  # a seeking head's interest in a post this size (1 for the pool)
+    spread: np.ndarray  # 1 + the other adverts each expects within reach
+    u: np.ndarray  # each one's draw for applying here this term
 
 
 @dataclass
@@ -123,6 +148,8 @@ class Candidates:
     rate: np.ndarray  # applications a year each would make to a post as attractive as a large central school
     roll: np.ndarray  # pupils in the schools a seeking head leads (1 for the pool: unused)
     position: dict[int, int]  # where each seeking head is in ``group.people``, by id
+    offers: dict[int, Offer] = field(default_factory=dict)  # this term's adverts, by school position (``offers``)
+    due: list[int] | None = None  # schools expected to advertise this term, in the order they will (positions)
 
 
 @contextmanager
@@ -161,31 +188,77 @@ def candidates(model: World) -> Candidates:
     return cands
 
 
-def application_chances(model: World, school: School) -> tuple[np.ndarray, np.ndarray, float]:
+OFFERS_AT_ONCE = (
+    64  # adverts whose candidates and draws are found together (bounds the arrays: England's rows are long)
+)
+
+
+def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer]:
+    """The offers of several schools' adverts, found together: one reach lookup, one vectorised draw."""
+    r = model.params.recruitment
+    idx, near, counts = c.group.near_each(model, positions)
+    rolls = np.repeat([float(model.schools[i].roll) for i in positions], counts)
+    interest = np.ones(len(idx))
+    heads = idx >= c.n_pool
+    interest[heads] = rising_array(rolls[heads] / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
+    keys = [model.schools[i].key for i in positions]
+    u = model.draws.uniform_rows("apply", model.term, c.group.keys[idx], keys, counts)
+    rate, spread = c.rate[idx], 1.0 + c.group.competing[idx]
+    ends = np.cumsum(counts)
+    found = {}
+    for i, start, end in zip(positions, (ends - counts).tolist(), ends.tolist()):
+        part = slice(start, end)
+        found[i] = Offer(idx[part], rate[part], near[part], interest[part], spread[part], u[part])
+    return found
+
+
+def offer(model: World, school: School) -> Offer:
+    """This school's offer: during recruitment, found with those of the next schools due to advertise this term."""
+    c = candidates(model)
+    i = school.position
+    if not (model.recruiting and c is getattr(model, "_candidates", None)):
+        return offers(model, c, [i])[i]
+    found = c.offers.pop(i, None)
+    if found is not None:
+        return found
+    if c.due is None:  # every vacancy re-advertises and every school just left without a head advertises
+        due = {s.position for s in model.schools if s.vacancy is not None} | {s.position for s, _ in model.vacated}
+        c.due = sorted(due)
+    at = bisect.bisect_left(c.due, i)
+    together = [i] + [j for j in c.due[at : at + OFFERS_AT_ONCE] if j != i and j not in c.offers][: OFFERS_AT_ONCE - 1]
+    c.due = [j for j in c.due if j not in together]
+    c.offers.update(offers(model, c, together))
+    return c.offers.pop(i)
+
+
+def application_chances(
+    model: World, school: School, found: Offer | None = None
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Candidates within reach (positions in the candidate index, in no particular order) and each one's chance to
     apply; the outside mean."""
-    r = model.params.recruitment
     c = candidates(model)
+    found = offer(model, school) if found is None else found
     appeal = attractiveness(model, school)
-    idx, near = c.group.near(model, school)
-    heads = idx >= c.n_pool
-    interest = np.ones(len(idx))
-    interest[heads] = rising_array(school.roll / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
+    idx = found.idx
     # each candidate spreads a year's applications over this post and the others expected within reach
-    chance = c.rate[idx] * appeal * near * interest / (1.0 + c.group.competing[idx])
+    chance = found.rate * appeal
+    chance *= found.near
+    chance *= found.interest
+    chance /= found.spread
     for own in (school.head, school.cover_head):  # a head does not apply to a school they already lead
         j = c.position.get(id(own)) if own is not None else None
         if j is not None:
             chance[idx == j] = 0.0
-    return idx, np.minimum(chance, 1.0), model.region.outside_applicants * appeal
+    return idx, np.minimum(chance, 1.0, out=chance), model.region.outside_applicants * appeal
 
 
 def expected_applicants(model: World, school: School) -> float:
     """Mean applicants an advert here would draw now (for the risk register)."""
-    idx, chance, outside = application_chances(model, school)
+    c = candidates(model)
+    idx, chance, outside = application_chances(model, school, offers(model, c, [school.position])[school.position])
     order = np.argsort(idx, kind="stable")
     idx, chance = idx[order], chance[order]
-    heads = idx >= candidates(model).n_pool
+    heads = idx >= c.n_pool
     return float(chance[~heads].sum() + chance[heads].sum() + outside)
 
 
@@ -200,11 +273,11 @@ class Applicant:
 def draw_applicants(model: World, school: School) -> list[Applicant]:
     """Who applies to this advert (each candidate's decision is their own draw)."""
     c = candidates(model)
-    idx, chance, outside_mean = application_chances(model, school)
+    found = offer(model, school)
+    idx, chance, outside_mean = application_chances(model, school, found)
     out: list[Applicant] = []
-    u = model.draws.uniform("apply", model.term, c.group.keys[idx], school.key)
     people = c.group.people
-    for i in np.sort(idx[u < chance]):  # the pool first, then seeking heads, each in the index's order
+    for i in np.sort(idx[found.u < chance]).tolist():  # the pool first, then seeking heads, each in the index's order
         head = people[i]
         if i < c.n_pool:
             if head.state == HeadState.CANDIDATE:

@@ -123,6 +123,18 @@ class Draws:
         x >>= _S11
         return x.astype(np.float64) * _TO_UNIT
 
+    def uniform_rows(
+        self, decision: str, term: int, keys: np.ndarray, indices: list[int], counts: np.ndarray
+    ) -> np.ndarray:
+        """``uniform`` for several rows of keys at once, each row with its own ``index`` (rows one after another,
+        ``counts[r]`` keys in row ``r``): the same numbers as one call per row."""
+        bases = np.array([self._base(decision, index) for index in indices], dtype=np.uint64)
+        x = _mix_in_place(np.asarray(keys, dtype=np.uint64) ^ np.repeat(bases, counts))
+        x ^= np.uint64(self._salt(term))
+        x = _mix_in_place(x)
+        x >>= _S11
+        return x.astype(np.float64) * _TO_UNIT
+
     def u(self, decision: str, term: int, agent_key: int, index: int = 0) -> float:
         """The uniform ``uniform`` would give this one agent (``_mix`` twice, written out: the commonest draw)."""
         b = self._bases.get((decision, index))
