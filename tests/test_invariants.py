@@ -41,3 +41,35 @@ def test_invariants_on_lincolnshire_region():
     model = build_model(cfg, 3, check=True)
     while model.running:
         model.step()
+
+
+class Place:
+    """A stand-in school: only its roll."""
+
+    def __init__(self, roll):
+        self.roll = roll
+
+
+def test_a_heads_schools_keep_count_of_their_pupils_through_every_change_copy_and_pickle():
+    import copy
+    import pickle
+
+    from sim.state.agents import Led
+
+    a, b, c = Place(40), Place(25), Place(90)
+    led = Led([a])
+    led.append(b)
+    led.extend([c])
+    led.insert(0, Place(7))
+    assert led.roll == 162
+    led.remove(b)
+    led.pop(0)
+    assert led.roll == 130
+    led[0] = Place(1)
+    assert led.roll == 91
+    del led[0]
+    assert led.roll == 90
+    for twin in (copy.copy(led), copy.deepcopy(led), pickle.loads(pickle.dumps(led))):
+        assert isinstance(twin, Led) and twin.roll == 90 and len(twin) == 1
+    led.clear()
+    assert led.roll == 0

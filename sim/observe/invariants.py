@@ -30,6 +30,8 @@ def check_leadership(model: World) -> None:
             assert s.head is h, f"head {h.unique_id} lists school {s.urn} which has another head"
         for s in h.covering:
             assert s.cover_head is h and s.head is None
+        counted = sum(s.roll for s in h.schools) + sum(s.roll for s in h.covering)
+        assert h.roll_led == counted, f"head {h.unique_id}: pupils led {h.roll_led}, schools' rolls {counted}"
 
 
 def check_agents(model: World) -> None:

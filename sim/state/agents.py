@@ -83,6 +83,63 @@ class Vacancy:
     counted_years: set = field(default_factory=set)
 
 
+class Led(list):
+    """The schools a head leads or covers, with their pupils counted as schools join and leave (rolls are fixed)."""
+
+    _roll: int | None = None  # not known yet (a new, copied or unpickled list: its schools may not be built yet)
+
+    @property
+    def roll(self) -> int:
+        if self._roll is None:
+            self._roll = sum(s.roll for s in self)
+        return self._roll
+
+    def __getstate__(self) -> None:  # the count is not copied: it is found again from the schools
+        return None
+
+    def append(self, school: School) -> None:
+        super().append(school)
+        if self._roll is not None:
+            self._roll += school.roll
+
+    def remove(self, school: School) -> None:
+        super().remove(school)
+        if self._roll is not None:
+            self._roll -= school.roll
+
+    def clear(self) -> None:
+        super().clear()
+        self._roll = 0
+
+    def _changed(self) -> None:
+        self._roll = None
+
+    def extend(self, schools) -> None:
+        super().extend(schools)
+        self._changed()
+
+    def insert(self, index: int, school: School) -> None:
+        super().insert(index, school)
+        self._changed()
+
+    def pop(self, index: int = -1) -> School:
+        school = super().pop(index)
+        self._changed()
+        return school
+
+    def __setitem__(self, index, value) -> None:
+        super().__setitem__(index, value)
+        self._changed()
+
+    def __delitem__(self, index) -> None:
+        super().__delitem__(index)
+        self._changed()
+
+    def __iadd__(self, schools):
+        self.extend(schools)
+        return self
+
+
 class Headteacher(mesa.Agent):
     """A head in post (leading one school, or several as executive head) or an aspiring head in the pool."""
 
@@ -110,8 +167,8 @@ class Headteacher(mesa.Agent):
         self.retirement_age = retirement_age
         self.grown = grown
         self.base = base  # the school an aspiring head works at (where they apply from)
-        self.schools: list[School] = []  # led substantively (2+ = executive head; the first is home)
-        self.covering: list[School] = []  # led as interim executive cover
+        self.schools = Led()  # led substantively (2+ = executive head; the first is home)
+        self.covering = Led()  # led as interim executive cover
         self.started_term = -1  # start of the current post
         self.first_headship_term: int | None = None
         self.absent_terms = 0
@@ -132,12 +189,7 @@ class Headteacher(mesa.Agent):
     @property
     def roll_led(self) -> int:
         """Pupils in all schools this head leads (the size of the job)."""
-        total = 0
-        for school in self.schools:
-            total += school.roll
-        for school in self.covering:
-            total += school.roll
-        return total
+        return self.schools.roll + self.covering.roll
 
 
 class People:
