@@ -571,3 +571,31 @@ def test_offers_found_together_are_those_found_one_by_one(model):
                 single = model.draws.uniform("apply", model.term, c.group.keys[a.idx], model.schools[i].key)
                 np.testing.assert_array_equal(a.u, single)
         assert sum(len(together[i].idx) for i in positions) > 0
+
+
+def test_reach_rows_found_together_are_a_ball_querys_and_the_curves_one_by_one():
+    """Rows found many at once (England's misses, the sums of every row) hold the schools a KD-tree finds within
+    reach, with the reach curve's weight of each, whichever rows they are found with."""
+    from scipy.spatial import cKDTree
+
+    from sim.state.curves import rising
+    from sim.state.world import REACH_DENSE_MAX, Reach
+
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0.0, 150.0, size=(REACH_DENSE_MAX + 300, 2))  # beyond the matrix: rows on demand
+    reach = Reach(xy, 1.6, 45.0, 8.0, budget=30_000)
+    assert reach.dense is None
+    asked = [5, 17, 2_000, 17, 2_799, 40]
+    together = reach.rows(asked)
+    tree = cKDTree(xy)
+    for i, (members, weights) in zip(asked, together):
+        expected = sorted(tree.query_ball_point(xy[i], reach.km))
+        np.testing.assert_array_equal(members, expected)
+        minutes = np.hypot(*(xy[members] - xy[i]).T) * 1.6
+        np.testing.assert_allclose(weights, [1.0 - rising(m, 45.0, 8.0) for m in minutes], rtol=1e-12, atol=1e-15)
+        alone = reach._rows_of([i])[0]
+        np.testing.assert_array_equal(members, alone[0])
+        np.testing.assert_array_equal(weights, alone[1])
+    totals = reach.totals()
+    np.testing.assert_array_equal(totals[asked], [float(reach._rows_of([i])[0][1].sum()) for i in asked])
+    assert reach.budget < 30_000 and len(reach._rows) >= 1

@@ -109,7 +109,7 @@ class Group:
             order = np.argsort(self.at, kind="stable")
             self._by_school = order, np.searchsorted(self.at[order], np.arange(len(model.schools) + 1))
         order, starts = self._by_school
-        found = [reach.row(i) for i in positions]
+        found = reach.rows(positions)
         schools = np.concatenate([f[0] for f in found])
         first = starts[schools]
         counts = starts[schools + 1] - first

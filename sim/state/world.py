@@ -29,6 +29,7 @@ TERM_MONTH = (9, 1, 4)
 
 REACH_BUDGET = 4_000_000  # school pairs within reach kept in memory (12 bytes each: 48 MB)
 GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there is (bounds that memo)
+ROWS_AT_ONCE = 64  # rows found together to fill the matrix or sum every row (an English block is 4,000 schools)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
@@ -55,9 +56,10 @@ class Reach:
         self.dense: np.ndarray | None = None  # weight of every pair, -1 beyond reach (small regions only)
         if len(xy) <= REACH_DENSE_MAX:
             self.dense = np.full((len(xy), len(xy)), -1.0)
-            for i in range(len(xy)):
-                near, weights = self._row(i)
-                self.dense[i, near] = weights
+            for start in range(0, len(xy), ROWS_AT_ONCE):
+                chunk = list(range(start, min(start + ROWS_AT_ONCE, len(xy))))
+                for i, (near, weights) in zip(chunk, self._rows_of(chunk)):
+                    self.dense[i, near] = weights
 
     def _block(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The schools of school ``i``'s cell and the eight around it (ascending), and their coordinates."""
@@ -71,25 +73,43 @@ class Reach:
         return found
 
     def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        members, bx, by = self._block(i)
-        dx, dy = bx - self.xy[i, 0], by - self.xy[i, 1]
+        return self._rows_of([i])[0]
+
+    def _rows_of(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``_row`` of several schools, found together: their blocks one after another, one distance test."""
+        blocks = [self._block(i) for i in positions]
+        sizes = [len(b[0]) for b in blocks]
+        at = np.repeat(np.asarray(positions, dtype=np.int64), sizes)
+        dx = np.concatenate([b[1] for b in blocks]) - self.xy[at, 0]
+        dy = np.concatenate([b[2] for b in blocks]) - self.xy[at, 1]
         inside = dx * dx + dy * dy <= self.km * self.km  # a ball query's test (squared distances)
         minutes = np.hypot(dx[inside], dy[inside]) * self.minutes_per_km
-        return members[inside], 1.0 - rising_array(minutes, self.mid, self.scale)
+        weights = 1.0 - rising_array(minutes, self.mid, self.scale)
+        members = np.concatenate([b[0] for b in blocks])[inside]
+        ends = np.cumsum(inside, dtype=np.int64)[np.cumsum(sizes) - 1] if len(inside) else np.zeros(len(sizes), int)
+        starts = np.concatenate([[0], ends[:-1]])
+        return [(members[a:b], weights[a:b]) for a, b in zip(starts.tolist(), ends.tolist())]
 
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Schools within reach of school ``i`` (itself included, ascending) and their weights."""
-        rows = self._rows
-        found = rows.get(i)
-        if found is not None:
-            rows.move_to_end(i)
-            return found
-        found = rows[i] = self._row(i)
-        self.budget -= len(found[0])
-        while self.budget < 0 and len(rows) > 1:  # the least recently asked-for rows go first
-            _, (dropped, _) = rows.popitem(last=False)
+        return self.rows([i])[0]
+
+    def rows(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``row`` of each school; those not kept are found together and kept while they fit the budget."""
+        kept = self._rows
+        missing = [i for i in dict.fromkeys(positions) if i not in kept]
+        for i in positions:
+            if i in kept:
+                kept.move_to_end(i)
+        found = dict(zip(missing, self._rows_of(missing))) if missing else {}
+        out = [kept[i] if i in kept else found[i] for i in positions]
+        for i, row in found.items():
+            kept[i] = row
+            self.budget -= len(row[0])
+        while self.budget < 0 and len(kept) > 1:  # the least recently asked-for rows go first
+            _, (dropped, _) = kept.popitem(last=False)
             self.budget += len(dropped)
-        return found
+        return out
 
     def within(self, i: int, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Of people at schools ``at``, which are within reach of school ``i`` (positions, ascending) and
@@ -102,7 +122,14 @@ class Reach:
         """Sum of the weights of each row (from the matrix, or found row by row and not kept)."""
         if self.dense is not None:
             return np.array([float(row[row >= 0.0].sum()) for row in self.dense])
-        return np.array([float(self._row(i)[1].sum()) for i in range(len(self.xy))])
+        chunk = ROWS_AT_ONCE
+        return np.array(
+            [
+                float(weights.sum())
+                for start in range(0, len(self.xy), chunk)
+                for _, weights in self._rows_of(list(range(start, min(start + chunk, len(self.xy)))))
+            ]
+        )
 
 
 class World(mesa.Model):
