@@ -68,6 +68,10 @@ def check_agents(model: World) -> None:
             assert p in parts and s in p.members
         assert sum(1 for p in s.partnerships if p.form.is_hard) <= 1, f"school {s.urn} in two federations"
         assert sum(1 for p in s.partnerships if not p.form.is_hard) <= 1, f"school {s.urn} in two soft partnerships"
+        best = max([0.0, *(p.activity for p in s.partnerships)])
+        assert s.partnership_activity == best, (
+            f"school {s.urn}: activity {s.partnership_activity}, partnerships' {best}"
+        )
     assert len(model.agents_by_type[School]) == len(model.schools)
 
 

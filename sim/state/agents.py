@@ -349,7 +349,8 @@ class School(mesa.Agent):
         self.cover_head: Headteacher | None = None
         self.vacancy: Vacancy | None = None
         self.governing_body: GoverningBody | None = None
-        self.partnerships: list[Partnership] = []
+        self.partnerships: list[Partnership] = []  # changed only by ``Partnership.add`` and ``discard``
+        self._activity = 0.0  # ``partnership_activity``, refreshed whenever a partnership's activity or members change
         self.leadership_time = 1.0  # this term's leadership time (sim.mechanisms.leadership)
         self.usual_leadership = 1.0  # what a head of a school this size usually has
         self.quality = 0.0
@@ -417,11 +418,15 @@ class School(mesa.Agent):
 
     @property
     def partnership_activity(self) -> float:
+        """The joint work of the most active partnership the school is in (kept as partnerships change)."""
+        return self._activity
+
+    def _refresh_activity(self) -> None:
         best = 0.0
         for p in self.partnerships:
             if p.activity > best:
                 best = p.activity
-        return best
+        self._activity = best
 
     @property
     def leader(self) -> Headteacher | None:
@@ -449,7 +454,7 @@ class Partnership(mesa.Agent):
         self.members: list[School] = []
         self.form = form
         self.trust = trust
-        self.activity = 0.0
+        self._activity = 0.0
         self.funds = 0.0
         self.dedicated = False
         self.adviser = False
@@ -463,13 +468,26 @@ class Partnership(mesa.Agent):
         for school in members:
             self.add(school)
 
+    @property
+    def activity(self) -> float:
+        """Joint work, 0-1 (each member school keeps the highest of its partnerships')."""
+        return self._activity
+
+    @activity.setter
+    def activity(self, value: float) -> None:
+        self._activity = value
+        for school in self.members:
+            school._refresh_activity()
+
     def add(self, school: School) -> None:
         self.members.append(school)
         school.partnerships.append(self)
+        school._refresh_activity()
 
     def discard(self, school: School) -> None:
         self.members.remove(school)
         school.partnerships.remove(self)
+        school._refresh_activity()
 
     @property
     def mou(self) -> bool:
