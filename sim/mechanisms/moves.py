@@ -31,11 +31,12 @@ def yearly_seek_hazard(model: World, head: Headteacher) -> float:
 def yearly_seek_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
     """Yearly hazard that each head of a school starts to seek a bigger headship."""
     p = model.params.moves
-    roll = np.array([h.roll_led for h in heads], dtype=float)
-    ambition = np.array([h.ambition for h in heads], dtype=float)
-    tenure = (model.term - np.array([h.started_term for h in heads], dtype=float)) / TERMS_PER_YEAR
-    age = np.array([h.age for h in heads], dtype=float)
-    activity = np.array([h.home.partnership_activity for h in heads], dtype=float)
+    state = np.array(  # one pass over the heads
+        [(h.roll_led, h.ambition, h.started_term, h.age, h.schools[0].partnership_activity) for h in heads],
+        dtype=float,
+    ).reshape(-1, 5)
+    roll, ambition, started, age, activity = state.T
+    tenure = (model.term - started) / TERMS_PER_YEAR
     pull = 1.0 + (p.small_school_pull - 1.0) * (1.0 - rising_each(roll, p.pull_mid_roll, p.pull_roll_scale))
     drive = np.maximum(0.0, 1.0 + p.ambition_weight * (2.0 * ambition - 1.0))
     timing = p.settled_share + (1.0 - p.settled_share) * hump_each(tenure, p.peak_tenure_years, p.tenure_shape)

@@ -73,6 +73,16 @@ def initialise(model: World) -> None:
         s.inspection_term = int(TERMS_PER_YEAR * model.draws.u("inspection_term", 0, s.key))
 
 
+def _pull_from_home(school: School, leader: Headteacher | None) -> float:
+    """How far an executive head's home school's quality is above this one's (0 unless led from another school)."""
+    if leader is None:
+        return 0.0
+    schools, covering = leader.schools, leader.covering
+    if len(schools) + len(covering) < 2 or not schools or schools[0] is school:
+        return 0.0
+    return schools[0].quality - school.quality
+
+
 def step(model: World) -> None:
     o = model.params.outcomes
     ex = model.params.executive
@@ -80,12 +90,19 @@ def step(model: World) -> None:
     leaders = [s.leader for s in schools]
     state = np.array(  # one pass over the schools
         [
-            (s.leadership_time, s.usual_leadership, s.partnership_activity, s.grade in WEAK_GRADES, s.in_gap)
-            for s in schools
+            (
+                s.leadership_time,
+                s.usual_leadership,
+                s.partnership_activity,
+                s.grade in WEAK_GRADES,
+                s.in_gap,
+                _pull_from_home(s, leader),
+            )
+            for s, leader in zip(schools, leaders)
         ],
         dtype=float,
-    ).reshape(-1, 5)
-    leadership, usual, activity, weak, gap = state.T
+    ).reshape(-1, 6)
+    leadership, usual, activity, weak, gap, pull = state.T
     time = leadership - usual
     drift = (
         o.leadership_gain_per_term * time
@@ -93,9 +110,8 @@ def step(model: World) -> None:
         + o.la_support_gain_per_term * weak
         - o.gap_penalty_per_term * gap
     )
-    for i, (school, leader) in enumerate(zip(schools, leaders)):
-        if leader is not None and leader.is_executive and leader.home is not None and leader.home is not school:
-            drift[i] += ex.convergence_per_term * (leader.home.quality - school.quality)
+    executive_led = pull != 0.0
+    drift[executive_led] += ex.convergence_per_term * pull[executive_led]
     t = model.teacher_quality
     mu = model.baseline_mu[model.teacher_school]
     t += drift[model.teacher_school] - o.teacher_reversion_per_term * (t - mu)

@@ -28,17 +28,9 @@ def wellbeing_change(model: World, head: Headteacher) -> float:
 def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     """This term's change in each head's wellbeing."""
     p = model.params.wellbeing
-    homes = [h.home or (h.covering[0] if h.covering else None) for h in heads]
-    state = np.array(
-        [(h.started_term, h.wellbeing, h.roll_led, len(h.schools) + len(h.covering)) for h in heads], dtype=float
-    ).reshape(-1, 4)
     teaching = teaching_fractions(model)
-    at_home = np.array(
-        [(s.partnership_activity, teaching[s.position]) if s is not None else (0.0, 0.0) for s in homes],
-        dtype=float,
-    ).reshape(-1, 2)
-    activity, teaching = at_home.T
-    started, wellbeing, roll, led = state.T
+    state = np.array([_wellbeing_inputs(h, teaching) for h in heads], dtype=float).reshape(-1, 6)  # one pass
+    started, wellbeing, roll, led, activity, teaching = state.T
     tenure = (model.term - started) / TERMS_PER_YEAR
     executive = led >= 2
     change = p.support_gain_per_term * activity + p.recovery_per_term * (p.rested - wellbeing)
@@ -54,6 +46,17 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     change -= np.where(executive, p.executive_strain_per_term * (led - 1), p.teaching_drain_per_term * teaching)
     change -= np.where(executive, p.travel_strain_per_minute * travel, 0.0)
     return change
+
+
+def _wellbeing_inputs(head: Headteacher, teaching: list[float]) -> tuple:
+    """What a head's wellbeing change reads: start of post, wellbeing, pupils and schools led, and at their home
+    school (their first school, or the first they cover) its partnerships' activity and the head's teaching share."""
+    schools, covering = head.schools, head.covering
+    home = schools[0] if schools else covering[0] if covering else None
+    led = len(schools) + len(covering)
+    if home is None:
+        return head.started_term, head.wellbeing, head.roll_led, led, 0.0, 0.0
+    return head.started_term, head.wellbeing, head.roll_led, led, home.partnership_activity, teaching[home.position]
 
 
 def update(model: World) -> None:
