@@ -57,11 +57,12 @@ def model_us_per_school_term(overrides: list[str], seed: int = 1) -> tuple[float
 
     cfg = load_config(compose_config(["scenario=no_programme", *overrides]))
     run._SPUN_UP.clear()
-    t = time.process_time()
-    model = run.build_model(cfg, seed, reuse=False)  # as python -m sim runs it: the spin-up is not pickled
-    while model.running:
-        model.step()
-    seconds = time.process_time() - t
+    with run.collector_paused():  # as python -m sim runs it: the spin-up is not pickled, the collector paused
+        t = time.process_time()
+        model = run.build_model(cfg, seed, reuse=False)
+        while model.running:
+            model.step()
+        seconds = time.process_time() - t
     terms = 3 * (cfg.params.spinup.years + cfg.run.horizon_years)
     schools = len(model.schools)
     run.release(model)

@@ -122,21 +122,22 @@ def task_config(run: Run, task: Task) -> Config:
 
 def run_one(run: Run, task: Task, store: ResultsStore) -> str:
     """Run one (scenario, draw, county, seed) and write its reduced results into the store."""
-    from sim.running.run import build_model, with_checks
+    from sim.running.run import build_model, collector_paused, with_checks
 
     seed, replicate, where = task.seed, task.replicate, (task.draw, task.county)
     if store.done(run.scenario, run.config_hash, seed, *where):
         return "skipped"
     cfg = task_config(run, task)
-    model = build_model(cfg, seed)
-    if cfg.run.check:
-        with_checks(model, f"{run.scenario} seed {seed}")
-    first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
-    if replicate == 0 and where == (0, 0) and not store.part("drivers", run.scenario, run.config_hash).exists():
-        drivers = risk.school_drivers(model)
-        drivers.insert(0, "scenario", run.scenario)
-        store.write("drivers", run.scenario, run.config_hash, None, drivers)
-    first_gap = risk.gap_terms_by_school(model, model.n_terms, first_gap)
+    with collector_paused():
+        model = build_model(cfg, seed)
+        if cfg.run.check:
+            with_checks(model, f"{run.scenario} seed {seed}")
+        first_gap = risk.gap_terms_by_school(model, 1)  # drivers after the first term: the scenario's grouping exists
+        if replicate == 0 and where == (0, 0) and not store.part("drivers", run.scenario, run.config_hash).exists():
+            drivers = risk.school_drivers(model)
+            drivers.insert(0, "scenario", run.scenario)
+            store.write("drivers", run.scenario, run.config_hash, None, drivers)
+        first_gap = risk.gap_terms_by_school(model, model.n_terms, first_gap)
     rows = [r for r in model.collector.rows if r[1] == -1 or cfg.run.termly]
     measures = pd.DataFrame(rows, columns=["year", "term", "measure", "group", "value"])
     measures.insert(0, "replicate", replicate)

@@ -6,11 +6,14 @@ config in, tidy measures and an event log out. It never touches Hydra's global s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import pickle
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -100,6 +103,8 @@ def build_model(cfg: Config, seed: int, *, check: bool = False, reuse: bool = Tr
             return _configured(model, kw)
         _SPUN_UP[k] = pickle.dumps(model)
         release(model)  # the copy below runs; Mesa would keep this one alive
+        del model
+        gc.collect()  # its agents point at each other: freed now, not after a run with the collector paused
         while len(_SPUN_UP) > 1 and (
             len(_SPUN_UP) > SPINUP_CACHE_SIZE or sum(map(len, _SPUN_UP.values())) > SPINUP_CACHE_BYTES
         ):
@@ -143,16 +148,33 @@ def with_checks(model: SchoolSystem, label: str) -> None:
     model.step = checked_step
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a model runs, as every command runs one.
+
+    A run makes next to no cyclic garbage (what it drops is freed by reference counting: a test
+    checks it), while each full collection walks every agent, list and event of the model: 3% of a
+    county run's time and 4% of England's went to collections that found nothing to free."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_model(cfg: Config, seed: int, run: int = 0, *, reuse: bool = True) -> RunResult:
     """Build and run one model to its horizon; return tidy frames (invariants checked every term if run.check).
 
     ``reuse``: keep the spun-up state for other scenarios of this seed (``build_model``)."""
     t0 = time.perf_counter()
-    model = build_model(cfg, seed, reuse=reuse)
-    if cfg.run.check:
-        with_checks(model, f"run {run} (seed {seed})")
-    while model.running:
-        model.step()
+    with collector_paused():
+        model = build_model(cfg, seed, reuse=reuse)
+        if cfg.run.check:
+            with_checks(model, f"run {run} (seed {seed})")
+        while model.running:
+            model.step()
     measures = pd.DataFrame(model.collector.rows, columns=["year", "term", "measure", "group", "value"])
     measures.insert(0, "seed", seed)
     measures.insert(0, "scenario", cfg.scenario.name)
