@@ -15,7 +15,13 @@ Prints, as markdown for docs/performance.md:
 - **memory**: peak resident memory of a twenty-year England run, in a fresh process;
 - **overhead**: the wall time of ``python -m sim`` beyond the run itself (imports, validation,
   writing Parquet, CSV and the figure);
-- **workers**: an ensemble's speed-up on 2 workers against 1.
+- **workers**: an ensemble's speed-up on 2 workers against 1;
+- **instructions**: the same ratio counted in machine instructions under valgrind (``cachegrind``,
+  no cache simulation), which does not move with the shared host as CPU time does: the
+  instructions of a longer run less those of a shorter one, per agent-step and per school-term.
+  A deterministic check of a change meant only to speed things up (the same count on any
+  machine with the same Python and libraries); it does not see memory stalls, so CPU time stays
+  the goal's measure. Skipped where valgrind is not installed (about 4 minutes).
 
 Numbers, not tests: timing assertions do not belong in the test suite.
 """
@@ -27,11 +33,14 @@ import json
 import math
 import os
 import platform
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -235,10 +244,64 @@ def workers(runs: int) -> list[str]:
     ]
 
 
+BOLTZMANN_CODE = """
+from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
+model = BoltzmannWealth(n=1000, width=30, height=30, seed=1)
+for _ in range({steps}):
+    model.step()
+"""
+MODEL_CODE = """
+import sim.running.run as run
+from sim.running.config import compose_config, load_config
+cfg = load_config(compose_config(["scenario=no_programme", {overrides}]))
+with run.collector_paused():
+    model = run.build_model(cfg, 1, reuse=False)
+    while model.running:
+        model.step()
+"""
+
+
+def instructions_of(code: str) -> int:
+    """Machine instructions a fresh Python process executes running ``code`` (valgrind's count)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+        + [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", ""))
+
+
+def instructions(region: str, years: tuple[int, int], steps: tuple[int, int]) -> list[str]:
+    """Instructions per Boltzmann agent-step and per school-term of ``region`` (spin-up years ``years``,
+    one year of run), each the difference of a longer and a shorter run, so that imports cancel out."""
+    if shutil.which("valgrind") is None:
+        return ["Instructions: skipped (valgrind is not installed)."]
+    from sim.running.config import compose_config, load_config
+
+    schools = load_config(compose_config([f"region={region}"])).region.n_schools
+    codes = [BOLTZMANN_CODE.format(steps=n) for n in steps] + [
+        MODEL_CODE.format(overrides=f"'region={region}', 'params.spinup.years={y}', 'run.horizon_years=1'")
+        for y in years
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        b_short, b_long, m_short, m_long = pool.map(instructions_of, codes)
+    per_agent_step = (b_long - b_short) / (1000 * (steps[1] - steps[0]))
+    per_school_term = (m_long - m_short) / (schools * 3 * (years[1] - years[0]))
+    return [
+        f"Instructions (valgrind): Boltzmann {per_agent_step:,.0f} per agent-step; {region} "
+        f"({schools} schools) {per_school_term:,.0f} per school-term; ratio **{per_school_term / per_agent_step:.2f}**."
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes only")
-    parser.add_argument("--only", nargs="*", default=["ratio", "scaling", "memory", "overhead", "workers"])
+    parser.add_argument(
+        "--only", nargs="*", default=["ratio", "scaling", "memory", "overhead", "workers", "instructions"]
+    )
     args = parser.parse_args()
     print(
         f"{time.strftime('%Y-%m-%d')}: Python {platform.python_version()}, {platform.machine()}, "
@@ -257,6 +320,9 @@ def main() -> None:
         print("\n".join(overhead(1 if quick else 5)), "\n")
     if "workers" in args.only:
         print("\n".join(workers(4 if quick else 16)), "\n")
+    if "instructions" in args.only:
+        region, years, steps = ("small", (2, 6), (5, 15)) if quick else ("lincolnshire", (5, 25), (10, 60))
+        print("\n".join(instructions(region, years, steps)), "\n")
     print(f"(CPU time of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_utime:.0f} s)")
 
 
