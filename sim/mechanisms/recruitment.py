@@ -188,9 +188,10 @@ def candidates(model: World) -> Candidates:
     return cands
 
 
-OFFERS_AT_ONCE = (
-    64  # adverts whose candidates and draws are found together (bounds the arrays: England's rows are long)
-)
+# adverts whose candidates and draws are found together where every pair's weight is kept (a county): there an
+# advert's cost is mostly numpy's per-call overhead. England's adverts are found one by one: each weighs thousands
+# of candidates, so batching saved little and its large temporaries left the heap fragmented (70-100 MB more)
+OFFERS_AT_ONCE = 16
 
 
 def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer]:
@@ -206,9 +207,9 @@ def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer
     rate, spread = c.rate[idx], 1.0 + c.group.competing[idx]
     ends = np.cumsum(counts)
     found = {}
-    for i, start, end in zip(positions, (ends - counts).tolist(), ends.tolist()):
-        part = slice(start, end)
-        found[i] = Offer(idx[part], rate[part], near[part], interest[part], spread[part], u[part])
+    for i, start, end in zip(positions, (ends - counts).tolist(), ends.tolist()):  # copies: a view would keep the
+        part = slice(start, end)  # whole batch alive while any of its offers waits
+        found[i] = Offer(*(a[part].copy() for a in (idx, rate, near, interest, spread, u)))
     return found
 
 
@@ -225,7 +226,8 @@ def offer(model: World, school: School) -> Offer:
         due = {s.position for s in model.schools if s.vacancy is not None} | {s.position for s, _ in model.vacated}
         c.due = sorted(due)
     at = bisect.bisect_left(c.due, i)
-    together = [i] + [j for j in c.due[at : at + OFFERS_AT_ONCE] if j != i and j not in c.offers][: OFFERS_AT_ONCE - 1]
+    limit = OFFERS_AT_ONCE if _reach(model).dense is not None else 1
+    together = [i] + [j for j in c.due[at : at + limit] if j != i and j not in c.offers][: limit - 1]
     c.due = [j for j in c.due if j not in together]
     c.offers.update(offers(model, c, together))
     return c.offers.pop(i)
@@ -401,7 +403,7 @@ def step(model: World) -> None:
     try:
         _recruit(model)
     finally:
-        model.recruiting = False
+        model.recruiting, model._candidates = False, None  # the index and offers nobody took are not kept
 
 
 def _recruit(model: World) -> None:

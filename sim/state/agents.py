@@ -86,25 +86,26 @@ class Vacancy:
 class Led(list):
     """The schools a head leads or covers, with their pupils counted as schools join and leave (rolls are fixed)."""
 
-    _roll: int | None = None  # not known yet (a new, copied or unpickled list: its schools may not be built yet)
+    __slots__ = ("_roll",)  # unset until asked (a new, copied or unpickled list: its schools may not be built yet)
 
     @property
     def roll(self) -> int:
-        if self._roll is None:
-            self._roll = sum(s.roll for s in self)
-        return self._roll
+        found = getattr(self, "_roll", None)
+        if found is None:
+            found = self._roll = sum(s.roll for s in self)
+        return found
 
     def __getstate__(self) -> None:  # the count is not copied: it is found again from the schools
         return None
 
     def append(self, school: School) -> None:
         super().append(school)
-        if self._roll is not None:
+        if getattr(self, "_roll", None) is not None:
             self._roll += school.roll
 
     def remove(self, school: School) -> None:
         super().remove(school)
-        if self._roll is not None:
+        if getattr(self, "_roll", None) is not None:
             self._roll -= school.roll
 
     def clear(self) -> None:

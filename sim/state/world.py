@@ -29,7 +29,7 @@ TERM_MONTH = (9, 1, 4)
 
 REACH_BUDGET = 4_000_000  # school pairs within reach kept in memory (12 bytes each: 48 MB)
 GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there is (bounds that memo)
-ROWS_AT_ONCE = 64  # rows found together to fill the matrix or sum every row (an English block is 4,000 schools)
+ROWS_AT_ONCE = 16  # rows found together (an English block holds 4,000 schools: 16 keep the arrays to a few MB)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
@@ -103,9 +103,9 @@ class Reach:
                 kept.move_to_end(i)
         found = dict(zip(missing, self._rows_of(missing))) if missing else {}
         out = [kept[i] if i in kept else found[i] for i in positions]
-        for i, row in found.items():
-            kept[i] = row
-            self.budget -= len(row[0])
+        for i, (members, weights) in found.items():  # copies: a view would keep its whole batch alive
+            kept[i] = members.copy(), weights.copy()
+            self.budget -= len(members)
         while self.budget < 0 and len(kept) > 1:  # the least recently asked-for rows go first
             _, (dropped, _) = kept.popitem(last=False)
             self.budget += len(dropped)
