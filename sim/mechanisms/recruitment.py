@@ -39,7 +39,7 @@ from sim.mechanisms.population import new_head, new_heads
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
 from sim.state.streams import key, keys_for, keys_of, poisson_count
-from sim.state.world import World
+from sim.state.world import OFFERS_AT_ONCE, World
 
 
 def attractiveness(model: World, school: School) -> float:
@@ -186,12 +186,6 @@ def candidates(model: World) -> Candidates:
     if model.recruiting:
         model._candidates = cands
     return cands
-
-
-# adverts whose candidates and draws are found together where every pair's weight is kept (a county): there an
-# advert's cost is mostly numpy's per-call overhead. England's adverts are found one by one: each weighs thousands
-# of candidates, so batching saved little and its large temporaries left the heap fragmented (70-100 MB more)
-OFFERS_AT_ONCE = 16
 
 
 def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer]:

@@ -29,6 +29,10 @@ TERM_MONTH = (9, 1, 4)
 
 REACH_BUDGET = 4_000_000  # school pairs within reach kept in memory (12 bytes each: 48 MB)
 GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there is (bounds that memo)
+# adverts whose candidates and draws are found together where every pair's weight is kept (a county): there an
+# advert's cost is mostly numpy's per-call overhead. England's adverts are found one by one: each weighs thousands
+# of candidates, so batching saved little and its large temporaries left the heap fragmented (70-100 MB more)
+OFFERS_AT_ONCE = 16
 ROWS_AT_ONCE = 16  # rows found together (an English block holds 4,000 schools: 16 keep the arrays to a few MB)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
