@@ -211,8 +211,8 @@ def offer(model: World, school: School) -> Offer:
     """This school's offer: during recruitment, found with those of the next schools due to advertise this term."""
     c = candidates(model)
     i = school.position
-    if not (model.recruiting and c is getattr(model, "_candidates", None)):
-        return offers(model, c, [i])[i]
+    if not (model.recruiting and c is getattr(model, "_candidates", None)) or _reach(model).dense is None:
+        return offers(model, c, [i])[i]  # alone: outside recruitment, or in England (``OFFERS_AT_ONCE``)
     found = c.offers.pop(i, None)
     if found is not None:
         return found
@@ -220,8 +220,7 @@ def offer(model: World, school: School) -> Offer:
         due = {s.position for s in model.schools if s.vacancy is not None} | {s.position for s, _ in model.vacated}
         c.due = sorted(due)
     at = bisect.bisect_left(c.due, i)
-    limit = OFFERS_AT_ONCE if _reach(model).dense is not None else 1
-    together = [i] + [j for j in c.due[at : at + limit] if j != i and j not in c.offers][: limit - 1]
+    together = [i] + [j for j in c.due[at : at + OFFERS_AT_ONCE] if j != i and j not in c.offers][: OFFERS_AT_ONCE - 1]
     c.due = [j for j in c.due if j not in together]
     c.offers.update(offers(model, c, together))
     return c.offers.pop(i)

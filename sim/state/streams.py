@@ -117,11 +117,7 @@ class Draws:
         k = np.asarray(keys, dtype=np.uint64)
         if k.size <= _SMALL:
             return np.array([self.u(decision, term, int(a), index) for a in k.ravel()]).reshape(k.shape)
-        x = _mix_in_place(k ^ np.uint64(self._base(decision, index)))
-        x ^= np.uint64(self._salt(term))
-        x = _mix_in_place(x)
-        x >>= _S11
-        return x.astype(np.float64) * _TO_UNIT
+        return self._unit(k ^ np.uint64(self._base(decision, index)), term)
 
     def uniform_rows(
         self, decision: str, term: int, keys: np.ndarray, indices: list[int], counts: np.ndarray
@@ -129,7 +125,11 @@ class Draws:
         """``uniform`` for several rows of keys at once, each row with its own ``index`` (rows one after another,
         ``counts[r]`` keys in row ``r``): the same numbers as one call per row."""
         bases = np.array([self._base(decision, index) for index in indices], dtype=np.uint64)
-        x = _mix_in_place(np.asarray(keys, dtype=np.uint64) ^ np.repeat(bases, counts))
+        return self._unit(np.asarray(keys, dtype=np.uint64) ^ np.repeat(bases, counts), term)
+
+    def _unit(self, keyed: np.ndarray, term: int) -> np.ndarray:
+        """Uniforms from agent keys already mixed with their decision's base (``keyed``, overwritten)."""
+        x = _mix_in_place(keyed)
         x ^= np.uint64(self._salt(term))
         x = _mix_in_place(x)
         x >>= _S11

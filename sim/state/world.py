@@ -76,9 +76,6 @@ class Reach:
             found = self._blocks[c] = (members, self.xy[members, 0], self.xy[members, 1])
         return found
 
-    def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        return self._rows_of([i])[0]
-
     def _rows_of(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
         """``_row`` of several schools, found together: their blocks one after another, one distance test."""
         blocks = [self._block(i) for i in positions]
@@ -93,10 +90,6 @@ class Reach:
         ends = np.cumsum(inside, dtype=np.int64)[np.cumsum(sizes) - 1] if len(inside) else np.zeros(len(sizes), int)
         starts = np.concatenate([[0], ends[:-1]])
         return [(members[a:b], weights[a:b]) for a, b in zip(starts.tolist(), ends.tolist())]
-
-    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """Schools within reach of school ``i`` (itself included, ascending) and their weights."""
-        return self.rows([i])[0]
 
     def rows(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
         """``row`` of each school; those not kept are found together and kept while they fit the budget."""
@@ -114,13 +107,6 @@ class Reach:
             _, (dropped, _) = kept.popitem(last=False)
             self.budget += len(dropped)
         return out
-
-    def within(self, i: int, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Of people at schools ``at``, which are within reach of school ``i`` (positions, ascending) and
-        their weights. Needs the dense matrix (``dense``)."""
-        w = self.dense[i][at]
-        idx = np.flatnonzero(w >= 0.0)
-        return idx, w[idx]
 
     def totals(self) -> np.ndarray:
         """Sum of the weights of each row (from the matrix, or found row by row and not kept)."""
