@@ -75,6 +75,40 @@ def test_a_heads_schools_keep_count_of_their_pupils_through_every_change_copy_an
     assert led.roll == 0
 
 
+class Aspiring:
+    """A stand-in aspiring head: an id, a key and a school to apply from."""
+
+    def __init__(self, n, base):
+        self.unique_id, self.key, self.base, self.home = n, 1000 + n, base, None
+
+
+def test_the_pools_kept_keys_and_schools_follow_every_join_leave_and_pickle():
+    import pickle
+
+    import numpy as np
+
+    from sim.state.agents import Pool
+
+    schools = [Place(10) for _ in range(5)]
+    for i, s in enumerate(schools):
+        s.position = i
+    pool, rng, joined = Pool(), np.random.default_rng(4), []
+    for n in range(400):  # joins and leaves in a random order, enough to drop the rows of leavers many times
+        if joined and rng.uniform() < 0.45:
+            pool.remove(joined.pop(int(rng.integers(len(joined)))))
+        else:
+            joined.append(Aspiring(n, schools[n % 5]))
+            pool.append(joined[-1])
+        if n % 37 == 0 and joined:
+            pool.append(joined[0])  # joining again keeps one's place, as in a dict
+            pool.discard(Aspiring(10_000, schools[0]))  # not a member: nothing happens
+    for p in (pool, pickle.loads(pickle.dumps(pool))):
+        members, keys, at = p.columns()
+        assert [h.unique_id for h in members] == [h.unique_id for h in joined] == [h.unique_id for h in p]
+        assert keys.tolist() == [h.key for h in joined] and at.tolist() == [h.base.position for h in joined]
+    assert len(pool._members) < 2 * len(joined) + 64  # leavers' rows were dropped
+
+
 def test_a_run_makes_next_to_no_cyclic_garbage_so_the_collector_can_pause():
     """Runs pause the cyclic garbage collector (``collector_paused``): that is only safe while what a run
     drops is freed by reference counting. Were a mechanism to leave cycles behind (a head and a school

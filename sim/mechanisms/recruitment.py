@@ -85,10 +85,9 @@ class Group:
     _by_school: tuple[np.ndarray, np.ndarray] | None = None  # candidates sorted by school, where each school's begin
 
     @classmethod
-    def of(cls, model: World, people: list[Headteacher], where) -> Group:
-        at = np.fromiter((where(h).position for h in people), dtype=np.int64, count=len(people))
+    def of(cls, model: World, people: list[Headteacher], keys: np.ndarray, at: np.ndarray) -> Group:
         competing = model.adverts_per_school * posts_in_reach(model)[at]
-        return cls(people, keys_of(people), at, competing)
+        return cls(people, keys, at, competing)
 
     def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest.
@@ -110,6 +109,17 @@ class Group:
             self._by_school = order, np.searchsorted(self.at[order], np.arange(len(model.schools) + 1))
         order, starts = self._by_school
         found = reach.rows(positions)
+        if len(found) == 1:  # an English advert: the same numbers without joining rows
+            schools, weights = found[0]
+            first = starts[schools]
+            counts = starts[schools + 1] - first
+            through = np.cumsum(counts)
+            total = int(through[-1]) if len(through) else 0
+            if not total:
+                return np.zeros(0, dtype=int), np.zeros(0), np.array([0])
+            offsets = np.repeat(first - (through - counts), counts)
+            offsets += np.arange(total)
+            return order[offsets], np.repeat(weights, counts), np.array([total])
         schools = np.concatenate([f[0] for f in found])
         first = starts[schools]
         counts = starts[schools + 1] - first
@@ -169,15 +179,18 @@ def candidates(model: World) -> Candidates:
     if cached is not None and cached.term == model.term and model.recruiting:
         return cached
     r = model.params.recruitment
-    pool = list(model.pool)
+    pool, pool_keys, pool_at = model.pool.columns()
     seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
     rate[n:] = r.head_applications_per_year
+    seekers_at = np.fromiter((h.home.position for h in seekers), dtype=np.int64, count=len(seekers))
     cands = Candidates(
         term=model.term,
-        group=Group.of(model, people, lambda h: h.base if h.base is not None else h.home),
+        group=Group.of(
+            model, people, np.concatenate([pool_keys, keys_of(seekers)]), np.concatenate([pool_at, seekers_at])
+        ),
         n_pool=n,
         rate=rate,
         roll=np.array([1.0] * n + [h.roll_led for h in seekers], dtype=float),
@@ -192,9 +205,15 @@ def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer
     """The offers of several schools' adverts, found together: one reach lookup, one vectorised draw."""
     r = model.params.recruitment
     idx, near, counts = c.group.near_each(model, positions)
-    rolls = np.repeat([float(model.schools[i].roll) for i in positions], counts)
     interest = np.ones(len(idx))
-    heads = idx >= c.n_pool
+    heads = np.flatnonzero(idx >= c.n_pool)
+    if len(positions) == 1:  # an English advert: one school's roll, and the offer is the whole of each array
+        i = positions[0]
+        rolls = float(model.schools[i].roll)
+        interest[heads] = rising_array(rolls / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
+        u = model.draws.uniform("apply", model.term, c.group.keys[idx], model.schools[i].key)
+        return {i: Offer(idx, c.rate[idx], near, interest, 1.0 + c.group.competing[idx], u)}
+    rolls = np.repeat([float(model.schools[i].roll) for i in positions], counts)
     interest[heads] = rising_array(rolls[heads] / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
     keys = [model.schools[i].key for i in positions]
     u = model.draws.uniform_rows("apply", model.term, c.group.keys[idx], keys, counts)

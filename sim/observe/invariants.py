@@ -46,6 +46,10 @@ def check_agents(model: World) -> None:
     assert heads == in_post | pool, f"{len(heads - in_post - pool)} head agents are neither in post nor candidates"
     for h in pool:
         assert h.state == HeadState.CANDIDATE and not h.schools and not h.covering
+    members, keys, at = model.pool.columns()
+    assert members == list(model.pool), "the pool's kept columns are not in the pool's order"
+    assert keys.tolist() == [h.key for h in members], "the pool's kept keys disagree with its members'"
+    assert at.tolist() == [h.base.position for h in members], "the pool's kept schools disagree with its members'"
     table = model.governors
     bodies = {id(s.governing_body): s.governing_body for s in model.schools}.values()
     seated = [r for b in bodies for r in b.rows]

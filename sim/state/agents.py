@@ -204,7 +204,7 @@ class People:
 
     def extend(self, heads: list[Headteacher]) -> None:
         for head in heads:
-            self._by_id[head.unique_id] = head
+            self.append(head)
 
     def remove(self, head: Headteacher) -> None:
         del self._by_id[head.unique_id]
@@ -220,6 +220,74 @@ class People:
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+
+class Pool(People):
+    """The aspiring heads, with each one's key and the position of the school they apply from kept in arrays, in
+    the set's order: the candidate index reads them every term, and reading them head by head is what a region of
+    England's size waits on (each head's attributes are scattered in memory).
+
+    A member's school is fixed while they are in the pool (schools' positions are set before the pool is
+    formed); rows of those who left are dropped once they are half of all rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._row: dict[int, int] = {}  # by unique id: the member's row
+        self._members: list[Headteacher | None] = []
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._at = np.zeros(0, dtype=np.int64)
+        self._alive = np.zeros(0, dtype=bool)
+
+    def append(self, head: Headteacher) -> None:
+        row = self._row.get(head.unique_id)
+        if row is None:
+            row = self._row[head.unique_id] = len(self._members)
+            self._members.append(None)
+            if row == len(self._keys):
+                self._grow(max(64, 2 * row))
+        self._members[row] = head
+        self._keys[row] = head.key
+        self._at[row] = (head.base if head.base is not None else head.home).position
+        self._alive[row] = True
+        super().append(head)
+
+    def remove(self, head: Headteacher) -> None:
+        super().remove(head)
+        self._drop(head)
+
+    def discard(self, head: Headteacher) -> None:
+        if head in self:
+            self.remove(head)
+
+    def columns(self) -> tuple[list[Headteacher], np.ndarray, np.ndarray]:
+        """The members in order, their keys and their schools' positions."""
+        n = len(self._members)
+        alive = self._alive[:n]
+        return list(self._by_id.values()), self._keys[:n][alive], self._at[:n][alive]
+
+    def _drop(self, head: Headteacher) -> None:
+        row = self._row.pop(head.unique_id)
+        self._members[row] = None
+        self._alive[row] = False
+        if 2 * len(self._row) < len(self._members) and len(self._members) > 64:
+            self._compact()
+
+    def _compact(self) -> None:
+        n = len(self._members)
+        alive = np.flatnonzero(self._alive[:n])
+        self._members = [self._members[i] for i in alive.tolist()]
+        self._keys[: len(alive)] = self._keys[alive]
+        self._at[: len(alive)] = self._at[alive]
+        self._alive[:] = False
+        self._alive[: len(alive)] = True
+        self._row = {h.unique_id: i for i, h in enumerate(self._members)}
+
+    def _grow(self, size: int) -> None:
+        for name in ("_keys", "_at", "_alive"):
+            old = getattr(self, name)
+            grown = np.zeros(size, dtype=old.dtype)
+            grown[: len(old)] = old
+            setattr(self, name, grown)
 
 
 class Governors:

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
-from sim.state.agents import Governors, Headteacher, LocalAuthority, Partnership, People, School
+from sim.state.agents import Governors, Headteacher, LocalAuthority, Partnership, People, Pool, School
 from sim.state.curves import TERMS_PER_YEAR, reach, rising_array
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
@@ -33,19 +33,20 @@ GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there i
 # advert's cost is mostly numpy's per-call overhead. England's adverts are found one by one: each weighs thousands
 # of candidates, so batching saved little and its large temporaries left the heap fragmented (70-100 MB more)
 OFFERS_AT_ONCE = 16
-ROWS_AT_ONCE = 16  # rows found together (an English block holds 4,000 schools: 16 keep the arrays to a few MB)
+ROWS_AT_ONCE = 16  # rows found together (an English neighbourhood holds 2,500 schools: 16 keep the arrays small)
+CELLS_PER_REACH = 2  # the grid's cells are this many to the reach (5 x 5 cells tested, 6.25 squared cell widths)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
 class Reach:
     """The schools within reach of each school (sorted) and how much a falling distance curve keeps of each.
 
-    Schools are binned on a grid of cells as wide as the reach, so the schools within reach of a
-    school are among those of its cell and the eight around it (kept together, in order, per
-    cell): one vectorised distance test per row, the same rows as a KD-tree's ball query, found
-    in less than half its time. Rows are kept while they fit in ``budget`` entries (all of a
-    county's; in England a row holds about 1,600 schools, so the most recently asked-for are
-    kept: a vacancy advertises again next term).
+    Schools are binned on a grid of cells half as wide as the reach, so the schools within reach of
+    a school are among those of its cell and the two rings around it (kept together, in order, per
+    cell): one vectorised distance test per row, the same rows as a KD-tree's ball query, over
+    about two thirds of the schools a grid of cells as wide as the reach would test. Rows are kept
+    while they fit in ``budget`` entries (all of a county's; in England a row holds about 1,600
+    schools, so the most recently asked-for are kept: a vacancy advertises again next term).
     """
 
     def __init__(self, xy: np.ndarray, minutes_per_km: float, mid: float, scale: float, budget: int) -> None:
@@ -53,10 +54,11 @@ class Reach:
         self.km = reach(mid, scale) / minutes_per_km
         self.budget = budget
         self._rows: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        cells = np.floor((xy - xy.min(axis=0)) / self.km).astype(np.int64) if len(xy) else np.zeros((0, 2), int)
+        width = self.km / CELLS_PER_REACH
+        cells = np.floor((xy - xy.min(axis=0)) / width).astype(np.int64) if len(xy) else np.zeros((0, 2), int)
         self._cells = cells
         self._cell_of = cells[:, 0] * (int(cells[:, 1].max(initial=0)) + 1) + cells[:, 1]
-        self._blocks: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # by cell: its 3 x 3 cells' schools
+        self._blocks: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # by cell: its neighbourhood's schools
         self.dense: np.ndarray | None = None  # weight of every pair, -1 beyond reach (small regions only)
         if len(xy) <= REACH_DENSE_MAX:
             self.dense = np.full((len(xy), len(xy)), -1.0)
@@ -66,18 +68,30 @@ class Reach:
                     self.dense[i, near] = weights
 
     def _block(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The schools of school ``i``'s cell and the eight around it (ascending), and their coordinates."""
+        """The schools of school ``i``'s cell and of the cells within reach of it (ascending), and their coordinates."""
         c = int(self._cell_of[i])
         found = self._blocks.get(c)
         if found is None:
             cx, cy = self._cells[i]
-            around = (np.abs(self._cells[:, 0] - cx) <= 1) & (np.abs(self._cells[:, 1] - cy) <= 1)
+            around = (np.abs(self._cells[:, 0] - cx) <= CELLS_PER_REACH) & (
+                np.abs(self._cells[:, 1] - cy) <= CELLS_PER_REACH
+            )
             members = np.flatnonzero(around).astype(np.int32)
             found = self._blocks[c] = (members, self.xy[members, 0], self.xy[members, 1])
         return found
 
     def _rows_of(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``_row`` of several schools, found together: their blocks one after another, one distance test."""
+        """The schools within reach of each of several schools (ascending) and the curve's weight of each: their
+        neighbourhoods one after another, one distance test."""
+        if len(positions) == 1:  # an English advert's miss: the same numbers without joining blocks
+            i = positions[0]
+            members, x, y = self._block(i)
+            dx = x - self.xy[i, 0]
+            dy = y - self.xy[i, 1]
+            inside = np.flatnonzero(dx * dx + dy * dy <= self.km * self.km)
+            minutes = np.hypot(dx[inside], dy[inside])
+            minutes *= self.minutes_per_km
+            return [(members[inside], 1.0 - rising_array(minutes, self.mid, self.scale))]
         blocks = [self._block(i) for i in positions]
         sizes = [len(b[0]) for b in blocks]
         at = np.repeat(np.asarray(positions, dtype=np.int64), sizes)
@@ -153,7 +167,7 @@ class World(mesa.Model):
         self.money_in: dict[str, float] = defaultdict(float)  # cumulative inflows to schools and partnerships
         self.money_out: dict[str, float] = defaultdict(float)  # cumulative outflows
         self.flows: dict[str, float] = defaultdict(float)  # counts this term (vacancies, exits ...)
-        self.pool = People()  # aspiring heads (deputies and assistant heads seeking a headship)
+        self.pool = Pool()  # aspiring heads (deputies and assistant heads seeking a headship)
         self.in_post = People()  # heads leading or covering at least one school
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
         self.adverts_per_school = params.spinup.adverts_per_school_guess  # last year's (the labour market's tightness)
