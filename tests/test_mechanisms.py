@@ -573,9 +573,9 @@ def test_offers_found_together_are_those_found_one_by_one(model):
         assert sum(len(together[i].idx) for i in positions) > 0
 
 
-def test_reach_rows_found_together_are_a_ball_querys_and_the_curves_one_by_one():
-    """Rows found many at once (England's misses, the sums of every row) hold the schools a KD-tree finds within
-    reach, with the reach curve's weight of each, whichever rows they are found with."""
+def test_reach_rows_are_a_ball_querys_and_the_curves_whether_kept_or_not():
+    """Rows found on a grid (England's adverts, the sums of every row) hold the schools a KD-tree finds within
+    reach, with the reach curve's weight of each, whether kept from an earlier question or found afresh."""
     from scipy.spatial import cKDTree
 
     from sim.state.curves import rising
@@ -593,9 +593,9 @@ def test_reach_rows_found_together_are_a_ball_querys_and_the_curves_one_by_one()
         np.testing.assert_array_equal(members, expected)
         minutes = np.hypot(*(xy[members] - xy[i]).T) * 1.6
         np.testing.assert_allclose(weights, [1.0 - rising(m, 45.0, 8.0) for m in minutes], rtol=1e-12, atol=1e-15)
-        alone = reach._rows_of([i])[0]
+        alone = reach._row(i)
         np.testing.assert_array_equal(members, alone[0])
         np.testing.assert_array_equal(weights, alone[1])
     totals = reach.totals()
-    np.testing.assert_array_equal(totals[asked], [float(reach._rows_of([i])[0][1].sum()) for i in asked])
+    np.testing.assert_array_equal(totals[asked], [float(reach._row(i)[1].sum()) for i in asked])
     assert reach.budget < 30_000 and len(reach._rows) >= 1

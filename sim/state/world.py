@@ -33,7 +33,6 @@ GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there i
 # advert's cost is mostly numpy's per-call overhead. England's adverts are found one by one: each weighs thousands
 # of candidates, so batching saved little and its large temporaries left the heap fragmented (70-100 MB more)
 OFFERS_AT_ONCE = 16
-ROWS_AT_ONCE = 16  # rows found together (an English neighbourhood holds 2,500 schools: 16 keep the arrays small)
 CELLS_PER_REACH = 2  # the grid's cells are this many to the reach (5 x 5 cells tested, 6.25 squared cell widths)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
@@ -62,10 +61,9 @@ class Reach:
         self.dense: np.ndarray | None = None  # weight of every pair, -1 beyond reach (small regions only)
         if len(xy) <= REACH_DENSE_MAX:
             self.dense = np.full((len(xy), len(xy)), -1.0)
-            for start in range(0, len(xy), ROWS_AT_ONCE):
-                chunk = list(range(start, min(start + ROWS_AT_ONCE, len(xy))))
-                for i, (near, weights) in zip(chunk, self._rows_of(chunk)):
-                    self.dense[i, near] = weights
+            for i in range(len(xy)):
+                near, weights = self._row(i)
+                self.dense[i, near] = weights
 
     def _block(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The schools of school ``i``'s cell and of the cells within reach of it (ascending), and their coordinates."""
@@ -80,43 +78,29 @@ class Reach:
             found = self._blocks[c] = (members, self.xy[members, 0], self.xy[members, 1])
         return found
 
-    def _rows_of(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """The schools within reach of each of several schools (ascending) and the curve's weight of each: their
-        neighbourhoods one after another, one distance test."""
-        if len(positions) == 1:  # an English advert's miss: the same numbers without joining blocks
-            i = positions[0]
-            members, x, y = self._block(i)
-            dx = x - self.xy[i, 0]
-            dy = y - self.xy[i, 1]
-            inside = np.flatnonzero(dx * dx + dy * dy <= self.km * self.km)
-            minutes = np.hypot(dx[inside], dy[inside])
-            minutes *= self.minutes_per_km
-            return [(members[inside], 1.0 - rising_array(minutes, self.mid, self.scale))]
-        blocks = [self._block(i) for i in positions]
-        sizes = [len(b[0]) for b in blocks]
-        at = np.repeat(np.asarray(positions, dtype=np.int64), sizes)
-        dx = np.concatenate([b[1] for b in blocks]) - self.xy[at, 0]
-        dy = np.concatenate([b[2] for b in blocks]) - self.xy[at, 1]
-        inside = dx * dx + dy * dy <= self.km * self.km  # a ball query's test (squared distances)
-        minutes = np.hypot(dx[inside], dy[inside]) * self.minutes_per_km
-        weights = 1.0 - rising_array(minutes, self.mid, self.scale)
-        members = np.concatenate([b[0] for b in blocks])[inside]
-        ends = np.cumsum(inside, dtype=np.int64)[np.cumsum(sizes) - 1] if len(inside) else np.zeros(len(sizes), int)
-        starts = np.concatenate([[0], ends[:-1]])
-        return [(members[a:b], weights[a:b]) for a, b in zip(starts.tolist(), ends.tolist())]
+    def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """The schools within reach of school ``i`` (ascending) and the curve's weight of each (one distance test
+        over its neighbourhood: found row by row, faster than joining several rows' neighbourhoods)."""
+        members, x, y = self._block(i)
+        dx = x - self.xy[i, 0]
+        dy = y - self.xy[i, 1]
+        inside = np.flatnonzero(dx * dx + dy * dy <= self.km * self.km)  # a ball query's test (squared distances)
+        minutes = np.hypot(dx[inside], dy[inside])
+        minutes *= self.minutes_per_km
+        return members[inside], 1.0 - rising_array(minutes, self.mid, self.scale)
 
     def rows(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``row`` of each school; those not kept are found together and kept while they fit the budget."""
+        """``_row`` of each school; those not kept are found and kept while they fit the budget."""
         kept = self._rows
-        missing = [i for i in dict.fromkeys(positions) if i not in kept]
+        out = []
         for i in positions:
-            if i in kept:
+            found = kept.get(i)
+            if found is None:
+                found = kept[i] = self._row(i)
+                self.budget -= len(found[0])
+            else:
                 kept.move_to_end(i)
-        found = dict(zip(missing, self._rows_of(missing))) if missing else {}
-        out = [kept[i] if i in kept else found[i] for i in positions]
-        for i, (members, weights) in found.items():  # copies: a view would keep its whole batch alive
-            kept[i] = members.copy(), weights.copy()
-            self.budget -= len(members)
+            out.append(found)
         while self.budget < 0 and len(kept) > 1:  # the least recently asked-for rows go first
             _, (dropped, _) = kept.popitem(last=False)
             self.budget += len(dropped)
@@ -126,14 +110,7 @@ class Reach:
         """Sum of the weights of each row (from the matrix, or found row by row and not kept)."""
         if self.dense is not None:
             return np.array([float(row[row >= 0.0].sum()) for row in self.dense])
-        chunk = ROWS_AT_ONCE
-        return np.array(
-            [
-                float(weights.sum())
-                for start in range(0, len(self.xy), chunk)
-                for _, weights in self._rows_of(list(range(start, min(start + chunk, len(self.xy)))))
-            ]
-        )
+        return np.array([float(self._row(i)[1].sum()) for i in range(len(self.xy))])
 
 
 class World(mesa.Model):
