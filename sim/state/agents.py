@@ -144,6 +144,13 @@ class Led(list):
 class Headteacher(mesa.Agent):
     """A head in post (leading one school, or several as executive head) or an aspiring head in the pool."""
 
+    __slots__ = tuple(  # held in the object, not in a dictionary of its own: one read less per attribute
+        (
+            "unique_id model pos key age skill ambition wellbeing state retirement_age grown base schools "
+            "covering started_term first_headship_term absent_terms seeking"
+        ).split()
+    )
+
     def __init__(
         self,
         model: mesa.Model,
@@ -382,6 +389,15 @@ class GoverningBody:
 
 class School(mesa.Agent):
     """A primary school: roll, church status, location, budget, quality, head, governors."""
+
+    __slots__ = tuple(  # as a head's
+        (
+            "unique_id model pos urn key name roll x y religion academy town minutes_to_town _teachers _slot band "
+            "position head cover cover_head vacancy governing_body partnerships _activity leadership_time "
+            "usual_leadership quality grade grade_history next_inspection_year inspection_term ks2_rate "
+            "ks2_cohort below_floor below_floor_2011_rule baseline_mu income reserves head_changes gap_terms"
+        ).split()
+    )
 
     def __init__(
         self,
