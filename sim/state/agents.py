@@ -525,6 +525,13 @@ class School(mesa.Agent):
 class Partnership(mesa.Agent):
     """A group of schools with a form, trust, activity, funds and support (ordered members)."""
 
+    __slots__ = tuple(  # as a head's
+        (
+            "unique_id model pos key members form trust _activity funds dedicated adviser plan_approved "
+            "founded_term origin scheme funded_years last_funded_year bound_until_year"
+        ).split()
+    )
+
     def __init__(
         self,
         model: mesa.Model,
