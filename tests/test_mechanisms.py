@@ -598,4 +598,14 @@ def test_reach_rows_are_a_ball_querys_and_the_curves_whether_kept_or_not():
         np.testing.assert_array_equal(weights, alone[1])
     totals = reach.totals()
     np.testing.assert_array_equal(totals[asked], [float(reach._row(i)[1].sum()) for i in asked])
+    from sim.state import world
+
+    again = Reach(xy, 1.6, 45.0, 8.0, budget=30_000).totals()  # the same region: the sums kept for the process
+    assert again is totals
+    world._TOTALS.clear()
+    np.testing.assert_array_equal(Reach(xy, 1.6, 45.0, 8.0, budget=30_000).totals(), totals)  # found afresh
+    moved = xy.copy()
+    moved[0] += 1.0
+    assert not np.array_equal(Reach(moved, 1.6, 45.0, 8.0, budget=30_000).totals(), totals)  # another region
+    assert not np.array_equal(Reach(xy, 1.6, 45.0, 9.0, budget=30_000).totals(), totals)  # another curve
     assert reach.budget < 30_000 and len(reach._rows) >= 1

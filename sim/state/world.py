@@ -7,6 +7,7 @@ The schedule that calls the mechanisms each term is ``sim.model.SchoolSystem``, 
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
@@ -34,6 +35,7 @@ GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there i
 # of candidates, so batching saved little and its large temporaries left the heap fragmented (70-100 MB more)
 OFFERS_AT_ONCE = 16
 CELLS_PER_REACH = 2  # the grid's cells are this many to the reach (5 x 5 cells tested, 6.25 squared cell widths)
+TOTALS_KEPT = 4  # regions whose sums of reach are kept for the process (England's: 130 KB)
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
@@ -107,10 +109,30 @@ class Reach:
         return out
 
     def totals(self) -> np.ndarray:
-        """Sum of the weights of each row (from the matrix, or found row by row and not kept)."""
+        """Sum of the weights of each row (from the matrix, or found row by row and not kept).
+
+        Every row of a region of England's size takes a second or more, so the sums are kept for the
+        process by the schools' places and the curve: the next seed's model of the same region reuses them."""
         if self.dense is not None:
             return np.array([float(row[row >= 0.0].sum()) for row in self.dense])
-        return np.array([float(self._row(i)[1].sum()) for i in range(len(self.xy))])
+        question = (
+            hashlib.blake2b(self.xy.tobytes()).hexdigest(),
+            self.xy.shape,
+            self.minutes_per_km,
+            self.mid,
+            self.scale,
+        )
+        found = _TOTALS.get(question)
+        if found is None:
+            found = np.array([float(self._row(i)[1].sum()) for i in range(len(self.xy))])
+            found.flags.writeable = False
+            _TOTALS[question] = found
+            while len(_TOTALS) > TOTALS_KEPT:
+                _TOTALS.pop(next(iter(_TOTALS)))
+        return found
+
+
+_TOTALS: dict[tuple, np.ndarray] = {}  # ``Reach.totals`` of the regions met in this process, the latest last
 
 
 class World(mesa.Model):
