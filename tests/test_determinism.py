@@ -64,8 +64,6 @@ def test_draws_belong_to_the_agent_and_decision_not_the_order():
     a = d.uniform("leave", 3, keys)
     assert np.array_equal(a, Draws("run", 1, 5).uniform("leave", 3, keys))  # same root: same numbers
     assert [d.u("leave", 3, int(k)) for k in keys] == list(a)  # the scalar path gives the same numbers
-    for n in (1, 3, 10):  # and one agent's normal is the one drawn with others', by either path
-        assert [d.z("judge", 3, int(k), 77) for k in keys[:n]] == d.normal("judge", 3, keys[:n], 77).tolist()
     more = np.concatenate([keys[:4], np.array([key("school", 999)], dtype=np.uint64), keys[4:]])
     assert np.array_equal(np.delete(d.uniform("leave", 3, more), 4), a)  # one more agent changes nobody else's draw
     assert np.array_equal(d.uniform("leave", 3, keys[::-1]), a[::-1])  # nor does the order of the agents

@@ -369,9 +369,8 @@ def advertise(model: World, school: School) -> bool:
     best, best_judged = None, -math.inf
     body = school.governing_body
     noise = r.assessment_noise * (1.0 - r.assessment_skill_effect * (body.skill if body else 0.0))
-    errors = model.draws.normal("judge", model.term, np.array([a.key for a in applicants], dtype=np.uint64), school.key)
-    for a, error in zip(applicants, errors.tolist()):  # each applicant's own draw, found together
-        judged = a.skill + noise * error
+    for a in applicants:
+        judged = a.skill + noise * model.draws.z("judge", model.term, a.key, school.key)
         if judged > best_judged:
             best, best_judged = a, judged
     appointed = best is not None and model.chance("appoint", school) < rising(
