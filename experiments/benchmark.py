@@ -20,7 +20,9 @@ Prints, as markdown for docs/performance.md:
   no cache simulation), which does not move with the shared host as CPU time does: the
   instructions of a longer run less those of a shorter one, per agent-step and per school-term.
   A deterministic check of a change meant only to speed things up (the same count on any
-  machine with the same Python and libraries); it does not see memory stalls, so CPU time stays
+  machine with the same Python and libraries, with Python's string hashing fixed: randomised, it
+  moves the count by about 2%, as dictionaries and sets of strings fill differently); it does
+  not see memory stalls, so CPU time stays
   the goal's measure. Skipped where valgrind is not installed (about 4 minutes).
 
 Numbers, not tests: timing assertions do not belong in the test suite.
@@ -270,6 +272,7 @@ def instructions_of(code: str) -> int:
         text=True,
         cwd=ROOT,
         check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # string hashes fixed: otherwise the count moves by about 2%
     )
     return int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", ""))
 
