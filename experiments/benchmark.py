@@ -1,6 +1,6 @@
 """Benchmark: the model against Mesa's own Boltzmann example, scaling, memory, overheads, workers.
 
-    python -m experiments.benchmark              # everything (about 15 minutes on 2 cores)
+    python -m experiments.benchmark              # everything (about 20 minutes on 2 cores)
     python -m experiments.benchmark --quick      # small sizes, to see that it works
     python -m experiments.benchmark --only ratio scaling
 
@@ -22,8 +22,8 @@ Prints, as markdown for docs/performance.md:
   A deterministic check of a change meant only to speed things up (the same count on any
   machine with the same Python and libraries, with Python's string hashing fixed: randomised, it
   moves the count by about 2%, as dictionaries and sets of strings fill differently); it does
-  not see memory stalls, so CPU time stays
-  the goal's measure. Skipped where valgrind is not installed (about 4 minutes).
+  not see memory stalls, so CPU time stays the goal's measure. Skipped where valgrind is not
+  installed (about 2 minutes).
 
 Numbers, not tests: timing assertions do not belong in the test suite.
 """

@@ -111,8 +111,8 @@ class Reach:
     def totals(self) -> np.ndarray:
         """Sum of the weights of each row (from the matrix, or found row by row and not kept).
 
-        Every row of a region of England's size takes a second or more, so the sums are kept for the
-        process by the schools' places and the curve: the next seed's model of the same region reuses them."""
+        Finding every row of a region of England's size takes more than a second, so the sums are kept for
+        the process by the schools' places and the curve: the next seed's model of the same region reuses them."""
         if self.dense is not None:
             return np.array([float(row[row >= 0.0].sum()) for row in self.dense])
         question = (
