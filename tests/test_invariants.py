@@ -106,7 +106,7 @@ def test_the_pools_kept_keys_and_schools_follow_every_join_leave_and_pickle():
         members, keys, at = p.columns()
         assert [h.unique_id for h in members] == [h.unique_id for h in joined] == [h.unique_id for h in p]
         assert keys.tolist() == [h.key for h in joined] and at.tolist() == [h.base.position for h in joined]
-    assert len(pool._members) < 2 * len(joined) + 64  # leavers' rows were dropped
+    assert pool._n < 2 * len(joined) + 64  # leavers' rows were dropped
 
 
 def test_a_run_makes_next_to_no_cyclic_garbage_so_the_collector_can_pause():

@@ -235,12 +235,13 @@ class Pool(People):
     England's size waits on (each head's attributes are scattered in memory).
 
     A member's school is fixed while they are in the pool (schools' positions are set before the pool is
-    formed); rows of those who left are dropped once they are half of all rows."""
+    formed). Rows follow the set's order (a new member's row is the next; one who joins again keeps theirs);
+    the rows of those who left are dropped once they are half of all rows."""
 
     def __init__(self) -> None:
         super().__init__()
         self._row: dict[int, int] = {}  # by unique id: the member's row
-        self._members: list[Headteacher | None] = []
+        self._n = 0  # rows in use, those of leavers included
         self._keys = np.zeros(0, dtype=np.uint64)
         self._at = np.zeros(0, dtype=np.int64)
         self._alive = np.zeros(0, dtype=bool)
@@ -248,11 +249,10 @@ class Pool(People):
     def append(self, head: Headteacher) -> None:
         row = self._row.get(head.unique_id)
         if row is None:
-            row = self._row[head.unique_id] = len(self._members)
-            self._members.append(None)
+            row = self._row[head.unique_id] = self._n
+            self._n += 1
             if row == len(self._keys):
                 self._grow(max(64, 2 * row))
-        self._members[row] = head
         self._keys[row] = head.key
         self._at[row] = (head.base if head.base is not None else head.home).position
         self._alive[row] = True
@@ -260,7 +260,9 @@ class Pool(People):
 
     def remove(self, head: Headteacher) -> None:
         super().remove(head)
-        self._drop(head)
+        self._alive[self._row.pop(head.unique_id)] = False
+        if 2 * len(self._row) < self._n and self._n > 64:
+            self._compact()
 
     def discard(self, head: Headteacher) -> None:
         if head in self:
@@ -268,26 +270,17 @@ class Pool(People):
 
     def columns(self) -> tuple[list[Headteacher], np.ndarray, np.ndarray]:
         """The members in order, their keys and their schools' positions."""
-        n = len(self._members)
-        alive = self._alive[:n]
-        return list(self._by_id.values()), self._keys[:n][alive], self._at[:n][alive]
-
-    def _drop(self, head: Headteacher) -> None:
-        row = self._row.pop(head.unique_id)
-        self._members[row] = None
-        self._alive[row] = False
-        if 2 * len(self._row) < len(self._members) and len(self._members) > 64:
-            self._compact()
+        alive = self._alive[: self._n]
+        return list(self._by_id.values()), self._keys[: self._n][alive], self._at[: self._n][alive]
 
     def _compact(self) -> None:
-        n = len(self._members)
-        alive = np.flatnonzero(self._alive[:n])
-        self._members = [self._members[i] for i in alive.tolist()]
+        alive = np.flatnonzero(self._alive[: self._n])
         self._keys[: len(alive)] = self._keys[alive]
         self._at[: len(alive)] = self._at[alive]
         self._alive[:] = False
         self._alive[: len(alive)] = True
-        self._row = {h.unique_id: i for i, h in enumerate(self._members)}
+        self._n = len(alive)
+        self._row = {head_id: i for i, head_id in enumerate(self._by_id)}  # the rows kept are in the set's order
 
     def _grow(self, size: int) -> None:
         for name in ("_keys", "_at", "_alive"):
