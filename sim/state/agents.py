@@ -200,6 +200,15 @@ class Headteacher(mesa.Agent):
         return self.schools.roll + self.covering.roll
 
 
+def grow_columns(owner: object, names: tuple[str, ...]) -> None:
+    """Double the length of ``owner``'s full column arrays (64 rows at least), keeping their rows (zeros after)."""
+    for name in names:
+        old = getattr(owner, name)
+        grown = np.zeros(max(64, 2 * len(old)), dtype=old.dtype)
+        grown[: len(old)] = old
+        setattr(owner, name, grown)
+
+
 class People:
     """An insertion-ordered set of heads (the pool of aspiring heads; the heads in post): O(1) add and remove."""
 
@@ -252,7 +261,7 @@ class Pool(People):
             row = self._row[head.unique_id] = self._n
             self._n += 1
             if row == len(self._keys):
-                self._grow(max(64, 2 * row))
+                grow_columns(self, ("_keys", "_at", "_alive"))
         self._keys[row] = head.key
         self._at[row] = (head.base if head.base is not None else head.home).position
         self._alive[row] = True
@@ -282,13 +291,6 @@ class Pool(People):
         self._n = len(alive)
         self._row = {head_id: i for i, head_id in enumerate(self._by_id)}  # the rows kept are in the set's order
 
-    def _grow(self, size: int) -> None:
-        for name in ("_keys", "_at", "_alive"):
-            old = getattr(self, name)
-            grown = np.zeros(size, dtype=old.dtype)
-            grown[: len(old)] = old
-            setattr(self, name, grown)
-
 
 class Governors:
     """Every governor of the region, one row each: key, skill (0-1), openness to sharing (0-1), the year their
@@ -314,12 +316,7 @@ class Governors:
     def add(self, body: GoverningBody, *, key: int, skill: float, openness: float, term_end_year: int) -> int:
         """Seat a new governor on ``body``; returns their row."""
         if self.n == len(self.key):
-            size = max(64, 2 * self.n)
-            for name in ("key", "skill", "openness", "term_end", "alive"):
-                old = getattr(self, name)
-                grown = np.zeros(size, dtype=old.dtype)
-                grown[: self.n] = old[: self.n]
-                setattr(self, name, grown)
+            grow_columns(self, ("key", "skill", "openness", "term_end", "alive"))
         row = self.n
         self.n += 1
         self.key[row], self.skill[row], self.openness[row] = key, skill, openness
