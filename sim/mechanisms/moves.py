@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.mechanisms import headship
-from sim.state.agents import Headteacher
+from sim.state.agents import Headteacher, gather
 from sim.state.curves import TERMS_PER_YEAR, hump_each, rising_each, termly, termly_array
 from sim.state.world import World
 
@@ -31,10 +31,9 @@ def yearly_seek_hazard(model: World, head: Headteacher) -> float:
 def yearly_seek_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
     """Yearly hazard that each head of a school starts to seek a bigger headship."""
     p = model.params.moves
-    state = np.array(  # one pass over the heads
-        [(h.roll_led, h.ambition, h.started_term, h.age, h.schools[0].partnership_activity) for h in heads],
-        dtype=float,
-    ).reshape(-1, 5)
+    state = gather(  # one pass over the heads
+        ((h.roll_led, h.ambition, h.started_term, h.age, h.schools[0].partnership_activity) for h in heads), 5
+    )
     roll, ambition, started, age, activity = state.T
     tenure = (model.term - started) / TERMS_PER_YEAR
     pull = 1.0 + (p.small_school_pull - 1.0) * (1.0 - rising_each(roll, p.pull_mid_roll, p.pull_roll_scale))
@@ -50,10 +49,11 @@ def step(model: World) -> None:
     p = model.params.moves
     if not p.enabled:
         return
-    heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term and h.absent_terms == 0]
+    term = model.term
+    heads, keys = model.heads_in_post_where(lambda h: h.schools and h.started_term < term and h.absent_terms == 0)
     if not heads:
         return
-    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle")
+    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
     idle = [h for h in heads if not h.seeking]

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from sim.state.agents import WEAK_GRADES, Cover, Headteacher, School
+from sim.state.agents import WEAK_GRADES, Cover, Headteacher, School, gather
 from sim.state.curves import AUTUMN, SUMMER, TERMS_PER_YEAR
 from sim.state.streams import keys_of, slot_keys
 from sim.state.world import World
@@ -88,8 +88,8 @@ def step(model: World) -> None:
     ex = model.params.executive
     schools = model.schools
     leaders = [s.leader for s in schools]
-    state = np.array(  # one pass over the schools
-        [
+    state = gather(  # one pass over the schools
+        (
             (
                 s.leadership_time,
                 s.usual_leadership,
@@ -99,9 +99,9 @@ def step(model: World) -> None:
                 _pull_from_home(s, leader),
             )
             for s, leader in zip(schools, leaders)
-        ],
-        dtype=float,
-    ).reshape(-1, 6)
+        ),
+        6,
+    )
     leadership, usual, activity, weak, gap, pull = state.T
     time = leadership - usual
     drift = (

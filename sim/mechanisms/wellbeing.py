@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.mechanisms import headship
 from sim.mechanisms.leadership import mean_travel_minutes, teaching_fractions
-from sim.state.agents import Headteacher
+from sim.state.agents import Headteacher, gather
 from sim.state.curves import TERMS_PER_YEAR, rising_each, termly_array
 from sim.state.world import World
 
@@ -29,7 +29,7 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     """This term's change in each head's wellbeing."""
     p = model.params.wellbeing
     teaching = teaching_fractions(model)
-    state = np.array([_wellbeing_inputs(h, teaching) for h in heads], dtype=float).reshape(-1, 6)  # one pass
+    state = gather((_wellbeing_inputs(h, teaching) for h in heads), 6)  # one pass
     started, wellbeing, roll, led, activity, teaching = state.T
     tenure = (model.term - started) / TERMS_PER_YEAR
     executive = led >= 2
@@ -63,7 +63,7 @@ def update(model: World) -> None:
     """Termly wellbeing change; absences start and end."""
     p = model.params.wellbeing
     heads = model.heads_in_post()
-    starts, lengths = model.uniforms(heads, "absence", "absence_length")
+    starts, lengths = model.uniforms(heads, "absence", "absence_length", keys=model.in_post.keys())
     if p.enabled and heads:
         after = np.clip(np.array([h.wellbeing for h in heads]) + wellbeing_changes(model, heads), 0.0, 1.0)
         for head, value in zip(heads, after.tolist()):
@@ -98,10 +98,11 @@ def exits(model: World) -> None:
     """Heads who leave headship altogether (reason 'left'); not in the term they started."""
     if not model.params.wellbeing.enabled:
         return
-    heads = [h for h in model.heads_in_post() if h.schools and h.started_term < model.term]
+    term = model.term
+    heads, keys = model.heads_in_post_where(lambda h: h.schools and h.started_term < term)
     if not heads:
         return
     chance = termly_array(yearly_exit_hazards(model, heads))
-    for head, u, c in zip(heads, model.uniform("leave", heads).tolist(), chance.tolist()):
+    for head, u, c in zip(heads, model.uniform("leave", heads, keys=keys).tolist(), chance.tolist()):
         if u < c:
             headship.leave(model, head, "left")

@@ -50,6 +50,9 @@ def check_agents(model: World) -> None:
     assert members == list(model.pool), "the pool's kept columns are not in the pool's order"
     assert keys.tolist() == [h.key for h in members], "the pool's kept keys disagree with its members'"
     assert at.tolist() == [h.base.position for h in members], "the pool's kept schools disagree with its members'"
+    assert model.in_post.keys().tolist() == [h.key for h in model.heads_in_post()], (
+        "the kept keys of the heads in post disagree with theirs"
+    )
     table = model.governors
     bodies = {id(s.governing_body): s.governing_body for s in model.schools}.values()
     seated = [r for b in bodies for r in b.rows]

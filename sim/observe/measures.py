@@ -12,8 +12,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from sim.state.agents import SIZE_BANDS, Cover, Form
-from sim.state.curves import SUMMER
+from sim.state.agents import SIZE_BANDS, Cover, Form, gather
+from sim.state.curves import SUMMER, TERMS_PER_YEAR
 from sim.state.world import World
 
 YEAR = -1
@@ -108,35 +108,42 @@ class Collector:
         v[("schools", ALL)] = len(schools)
         v[("heads_in_post", ALL)] = len(heads)
         v[("candidate_pool", ALL)] = len(m.pool)
-        v[("heads_seeking", ALL)] = sum(1 for h in heads if h.seeking)
-        v[("schools_in_deficit", ALL)] = sum(1 for s in schools if s.reserves < 0)
-        execs = [h for h in heads if h.is_executive]
-        v[("executive_heads", ALL)] = len(execs)
-        v[("schools_per_executive", ALL)] = float(np.mean([h.n_led for h in execs])) if execs else 0.0
-        tenure = [m.tenure_years(h) for h in heads]
-        v[("mean_tenure_years", ALL)] = float(np.mean(tenure)) if tenure else 0.0
-        v[("mean_head_age", ALL)] = float(np.mean([h.age for h in heads])) if heads else 0.0
-        by_band: dict[str, list] = defaultdict(list)
-        for s in schools:
-            by_band[s.band].append(s)
-        for band, group in list(by_band.items()) + [(ALL, schools)]:
-            v[("schools", band)] = len(group)
-            v[("schools_led_by_executive", band)] = sum(
-                1 for s in group if (s.head is not None and s.head.is_executive) or s.cover_head is not None
-            )
-            v[("unfilled_vacancies", band)] = sum(1 for s in group if s.vacancy is not None)
-            v[("leadership_time", band)] = float(np.mean([s.leadership_time for s in group]))
-            v[("quality", band)] = float(np.mean([s.quality for s in group]))
-            v[("below_floor", band)] = sum(1 for s in group if s.below_floor)
-            v[("below_floor_2011_rule", band)] = sum(1 for s in group if s.below_floor_2011_rule)
-            for grade in (1, 2, 3, 4):
-                v[(f"grade_share.{grade}", band)] = sum(1 for s in group if s.grade == grade) / len(group)
-        pupils = np.array([s.roll for s in schools], dtype=float)
-        v[("good_or_better_pupils", ALL)] = float(pupils[[s.grade <= 2 for s in schools]].sum() / pupils.sum())
-        for band, group in list(by_band.items()) + [(ALL, schools)]:
-            cohorts = sum(s.ks2_cohort for s in group)
+        # one pass over the heads and one over the schools, then counts and means over arrays (the same numbers as
+        # one pass per measure: each mean is numpy's over the same values in the same order)
+        head_rows = gather(((h.seeking, h.n_led, h.started_term, h.age) for h in heads), 4)
+        seeking, n_led, started, age = head_rows.T
+        reserves = [s.reserves for s in schools]
+        v[("heads_seeking", ALL)] = int(seeking.sum())
+        v[("schools_in_deficit", ALL)] = sum(1 for r in reserves if r < 0)
+        executive = n_led >= 2
+        v[("executive_heads", ALL)] = int(executive.sum())
+        v[("schools_per_executive", ALL)] = float(np.mean(n_led[executive])) if executive.any() else 0.0
+        v[("mean_tenure_years", ALL)] = float(np.mean((m.term - started) / TERMS_PER_YEAR)) if heads else 0.0
+        v[("mean_head_age", ALL)] = float(np.mean(age)) if heads else 0.0
+        rows = gather(map(_school_row, schools), 10)
+        led_by_exec, vacant, leadership, quality, floor, floor_2011, grade, pupils, cohort, rate = rows.T
+        bands = [s.band for s in schools]
+        by_band: dict[str, list[int]] = defaultdict(list)
+        for i, band in enumerate(bands):
+            by_band[band].append(i)
+        groups = [(band, np.array(at)) for band, at in by_band.items()] + [(ALL, slice(None))]
+        for band, at in groups:
+            n = len(schools) if band == ALL else len(at)
+            v[("schools", band)] = n
+            v[("schools_led_by_executive", band)] = int(led_by_exec[at].sum())
+            v[("unfilled_vacancies", band)] = int(vacant[at].sum())
+            v[("leadership_time", band)] = float(np.mean(leadership[at]))
+            v[("quality", band)] = float(np.mean(quality[at]))
+            v[("below_floor", band)] = int(floor[at].sum())
+            v[("below_floor_2011_rule", band)] = int(floor_2011[at].sum())
+            for g in (1, 2, 3, 4):
+                v[(f"grade_share.{g}", band)] = int((grade[at] == g).sum()) / n
+        v[("good_or_better_pupils", ALL)] = float(pupils[grade <= 2].sum() / pupils.sum())
+        for band, at in groups:
+            cohorts = int(cohort[at].sum())
             if cohorts > 0:
-                v[("ks2_l4_rate", band)] = float(np.nansum([s.ks2_rate * s.ks2_cohort for s in group]) / cohorts)
+                v[("ks2_l4_rate", band)] = float(np.nansum(rate[at] * cohort[at]) / cohorts)
+        by_band = {band: [schools[i] for i in at] for band, at in by_band.items()}
         small = by_band.get("le110", [])
         for cat in (1, 2, 3, 4, 5):
             v[("small_school_category", str(cat))] = sum(1 for s in small if s.main_form.category == cat)
@@ -160,8 +167,25 @@ class Collector:
         v[("schools_in_active_partnership", "le110")] = sum(1 for s in in_active if s.band == "le110")
         v[("federations", ALL)] = v[("partnerships", "federation")]
         v[("trusts", ALL)] = v[("partnerships", "trust")]
-        v[("reserves", ALL)] = sum(s.reserves for s in schools)
+        v[("reserves", ALL)] = sum(reserves)
         return v
+
+
+def _school_row(s) -> tuple:
+    """What ``Collector.snapshot`` reads of a school, in one pass."""
+    head = s.head
+    return (
+        (head is not None and head.is_executive) or s.cover_head is not None,
+        s.vacancy is not None,
+        s.leadership_time,
+        s.quality,
+        s.below_floor,
+        s.below_floor_2011_rule,
+        s.grade,
+        s.roll,
+        s.ks2_cohort,
+        s.ks2_rate,
+    )
 
 
 def _ratios(values: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:

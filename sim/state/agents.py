@@ -8,8 +8,10 @@ advert), which keys its random draws (``sim.state.streams``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from itertools import chain
 
 import mesa
 import numpy as np
@@ -200,6 +202,12 @@ class Headteacher(mesa.Agent):
         return self.schools.roll + self.covering.roll
 
 
+def gather(rows: Iterable[tuple], width: int) -> np.ndarray:
+    """Agents' numbers read in one pass (a tuple of ``width`` numbers or booleans each) as a float array, one row per
+    agent: the same array as ``np.array(rows, dtype=float)``, built without an intermediate object per row."""
+    return np.fromiter(chain.from_iterable(rows), dtype=float).reshape(-1, width)
+
+
 def grow_columns(owner: object, names: tuple[str, ...]) -> None:
     """Double the length of ``owner``'s full column arrays (64 rows at least), keeping their rows (zeros after)."""
     for name in names:
@@ -238,32 +246,34 @@ class People:
         return len(self._by_id)
 
 
-class Pool(People):
-    """The aspiring heads, with each one's key and the position of the school they apply from kept in arrays, in
-    the set's order: the candidate index reads them every term, and reading them head by head is what a region of
-    England's size waits on (each head's attributes are scattered in memory).
+class KeyedPeople(People):
+    """People with each member's key kept in an array, in the set's order (the heads in post): a term's draws over
+    every member read the keys at once instead of head by head, which is what a region of England's size waits on
+    (each head's attributes are scattered in memory).
 
-    A member's school is fixed while they are in the pool (schools' positions are set before the pool is
-    formed). Rows follow the set's order (a new member's row is the next; one who joins again keeps theirs);
-    the rows of those who left are dropped once they are half of all rows."""
+    Rows follow the set's order (a new member's row is the next; one who joins again while still counted keeps
+    theirs); the rows of those who left are dropped once they are half of all rows."""
+
+    _columns: tuple[str, ...] = ("_keys",)
 
     def __init__(self) -> None:
         super().__init__()
         self._row: dict[int, int] = {}  # by unique id: the member's row
         self._n = 0  # rows in use, those of leavers included
         self._keys = np.zeros(0, dtype=np.uint64)
-        self._at = np.zeros(0, dtype=np.int64)
         self._alive = np.zeros(0, dtype=bool)
+
+    def _fill(self, row: int, head: Headteacher) -> None:
+        self._keys[row] = head.key
 
     def append(self, head: Headteacher) -> None:
         row = self._row.get(head.unique_id)
         if row is None:
             row = self._row[head.unique_id] = self._n
             self._n += 1
-            if row == len(self._keys):
-                grow_columns(self, ("_keys", "_at", "_alive"))
-        self._keys[row] = head.key
-        self._at[row] = (head.base if head.base is not None else head.home).position
+            if row == len(self._alive):
+                grow_columns(self, (*self._columns, "_alive"))
+        self._fill(row, head)
         self._alive[row] = True
         super().append(head)
 
@@ -277,19 +287,40 @@ class Pool(People):
         if head in self:
             self.remove(head)
 
-    def columns(self) -> tuple[list[Headteacher], np.ndarray, np.ndarray]:
-        """The members in order, their keys and their schools' positions."""
-        alive = self._alive[: self._n]
-        return list(self._by_id.values()), self._keys[: self._n][alive], self._at[: self._n][alive]
+    def keys(self) -> np.ndarray:
+        """The members' keys, in the set's order."""
+        return self._keys[: self._n][self._alive[: self._n]]
 
     def _compact(self) -> None:
         alive = np.flatnonzero(self._alive[: self._n])
-        self._keys[: len(alive)] = self._keys[alive]
-        self._at[: len(alive)] = self._at[alive]
+        for name in self._columns:
+            column = getattr(self, name)
+            column[: len(alive)] = column[alive]
         self._alive[:] = False
         self._alive[: len(alive)] = True
         self._n = len(alive)
         self._row = {head_id: i for i, head_id in enumerate(self._by_id)}  # the rows kept are in the set's order
+
+
+class Pool(KeyedPeople):
+    """The aspiring heads, with each one's key and the position of the school they apply from kept in arrays (the
+    candidate index reads them every term). A member's school is fixed while they are in the pool (schools'
+    positions are set before the pool is formed)."""
+
+    _columns = ("_keys", "_at")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._at = np.zeros(0, dtype=np.int64)
+
+    def _fill(self, row: int, head: Headteacher) -> None:
+        self._keys[row] = head.key
+        self._at[row] = (head.base if head.base is not None else head.home).position
+
+    def columns(self) -> tuple[list[Headteacher], np.ndarray, np.ndarray]:
+        """The members in order, their keys and their schools' positions."""
+        alive = self._alive[: self._n]
+        return list(self._by_id.values()), self._keys[: self._n][alive], self._at[: self._n][alive]
 
 
 class Governors:

@@ -11,6 +11,7 @@ import hashlib
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
+from itertools import compress
 from typing import Any
 
 import mesa
@@ -18,7 +19,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
-from sim.state.agents import Governors, Headteacher, LocalAuthority, Partnership, People, Pool, School
+from sim.state.agents import Governors, Headteacher, KeyedPeople, LocalAuthority, Partnership, Pool, School
 from sim.state.curves import TERMS_PER_YEAR, reach, rising_array
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
@@ -167,7 +168,7 @@ class World(mesa.Model):
         self.money_out: dict[str, float] = defaultdict(float)  # cumulative outflows
         self.flows: dict[str, float] = defaultdict(float)  # counts this term (vacancies, exits ...)
         self.pool = Pool()  # aspiring heads (deputies and assistant heads seeking a headship)
-        self.in_post = People()  # heads leading or covering at least one school
+        self.in_post = KeyedPeople()  # heads leading or covering at least one school
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
         self.adverts_per_school = params.spinup.adverts_per_school_guess  # last year's (the labour market's tightness)
         self.adverts_this_year = 0
@@ -215,13 +216,19 @@ class World(mesa.Model):
             school.head_changes = 0
 
     # ----- randomness -------------------------------------------------------------------
-    def uniform(self, decision: str, agents: list, index: int = 0) -> np.ndarray:
-        """One uniform per agent for ``decision`` this term (common random numbers by agent)."""
-        return self.draws.uniform(decision, self.term, keys_of(agents), index)
+    def uniform(self, decision: str, agents: list, index: int = 0, *, keys: np.ndarray | None = None) -> np.ndarray:
+        """One uniform per agent for ``decision`` this term (common random numbers by agent; their keys, if given)."""
+        return self.draws.uniform(decision, self.term, keys_of(agents) if keys is None else keys, index)
 
-    def uniforms(self, agents: list, *decisions: str) -> list[list[float]]:
-        """``uniform`` for several decisions over the same agents (their keys gathered once), as lists."""
-        keys = keys_of(agents)
+    def heads_in_post_where(self, keep: Callable[[Headteacher], bool]) -> tuple[list[Headteacher], np.ndarray]:
+        """The heads in post for whom ``keep`` holds, in order, and their keys (read from the register's column)."""
+        heads = self.heads_in_post()
+        mask = [keep(h) for h in heads]
+        return list(compress(heads, mask)), self.in_post.keys()[np.array(mask, dtype=bool)]
+
+    def uniforms(self, agents: list, *decisions: str, keys: np.ndarray | None = None) -> list[list[float]]:
+        """``uniform`` for several decisions over the same agents (their keys gathered once, or given), as lists."""
+        keys = keys_of(agents) if keys is None else keys
         return [self.draws.uniform(decision, self.term, keys).tolist() for decision in decisions]
 
     def chance(self, decision: str, agent, index: int = 0) -> float:
