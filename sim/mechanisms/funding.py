@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from sim.state.agents import Cover, Partnership, School
 from sim.state.curves import SUMMER, TERMS_PER_YEAR, falling, rising
-from sim.state.streams import keys_of
 from sim.state.world import World
 
 
@@ -123,7 +122,7 @@ def step(model: World) -> None:
     la = model.authority
     if la.lump_sum is not None and la.lump_sum_mode != "redistribute":
         model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(model.schools), external=True)
-    noise = f.spend_noise * model.draws.normal("spending", model.term, keys_of(model.schools))
+    noise = f.spend_noise * model.draws.normal("spending", model.term, model.school_keys)
     for school, eps in zip(model.schools, noise):
         school.income = formula_income(model, school)
         target = f.reserve_target_share * school.income

@@ -10,6 +10,8 @@ How hard seats are to fill, and how many there are, change smoothly with a schoo
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 from sim.mechanisms.population import governor_seats, seat_fill_chance
@@ -46,7 +48,7 @@ def step(model: World) -> None:
     train = [g.training_gain * a for a in activity]
     open_up = [g.openness_gain * a for a in activity]
     counts = [len(rows) for rows in trained]
-    rows = np.fromiter((r for m in trained for r in m), dtype=np.int64, count=sum(counts))
+    rows = np.fromiter(chain.from_iterable(trained), dtype=np.int64, count=sum(counts))
     gain, opening = np.repeat(train, counts), np.repeat(open_up, counts)
     skill, openness = table.skill[rows], table.openness[rows]
     table.skill[rows] = np.clip(skill + gain * (1 - skill) - g.skill_decay * (skill - g.new_skill_mean), 0, 1)
@@ -70,7 +72,8 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
             chance = known[k] = seat_fill_chance(model, roll)
         fill_list.append(chance)
     fill = np.array(fill_list)
-    first_keys = keys_of([body.schools[0] for body in all_bodies])
+    first = [body.schools[0] for body in all_bodies]
+    first_keys = keys_of(first)
     filled: list[list[int]] = [[] for _ in all_bodies]
     for k in range(int(vacancies.max(initial=0))):
         open_seat = np.flatnonzero(vacancies > k)
@@ -81,12 +84,11 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
     if not body:
         return
     seat = [k for seats in filled for k in seats]
-    urn = [all_bodies[i].schools[0].urn for i in body]
-    keys = keys_for("governor", np.array(urn), model.term, np.array(seat))
-    skill = np.clip(g.new_skill_mean + g.new_skill_sd * d.normal("governor_skill", 0, keys), 0, 1).tolist()
-    openness = np.clip(g.openness_mean + g.openness_sd * d.normal("governor_openness", 0, keys), 0, 1).tolist()
-    for i, gk, sk, op in zip(body, keys.tolist(), skill, openness):
-        model.governors.add(all_bodies[i], key=gk, skill=sk, openness=op, term_end_year=model.year + g.term_years)
+    urn = np.array([s.urn for s in first])[body]
+    keys = keys_for("governor", urn, model.term, np.array(seat))
+    skill = np.clip(g.new_skill_mean + g.new_skill_sd * d.normal("governor_skill", 0, keys), 0, 1)
+    openness = np.clip(g.openness_mean + g.openness_sd * d.normal("governor_openness", 0, keys), 0, 1)
+    model.governors.add_many([all_bodies[i] for i in body], keys, skill, openness, model.year + g.term_years)
 
 
 def _diocese_agrees(model: World, school: School, decision: str, index: int) -> bool:

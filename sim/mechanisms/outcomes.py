@@ -160,7 +160,7 @@ def year6(model: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         o = model.params.outcomes
         cohort = np.maximum(1, np.round(np.array([s.roll for s in model.schools]) / o.year_groups)).astype(np.int64)
         school = np.repeat(np.arange(len(cohort)), cohort)
-        cached = model._year6 = (cohort, school, slot_keys(keys_of(model.schools), cohort))
+        cached = model._year6 = (cohort, school, slot_keys(model.school_keys, cohort))
     return cached
 
 
@@ -168,7 +168,7 @@ def key_stage_2(model: World) -> None:
     """Year 6 results around each cohort's own ability, binomial in the real cohort; the floor standard."""
     o = model.params.outcomes
     schools = model.schools
-    keys = keys_of(schools)
+    keys = model.school_keys
     term = model.term
     quality = np.array([s.quality for s in schools])
     cohort, pupil_school, pupil_keys = year6(model)

@@ -38,7 +38,7 @@ from sim.mechanisms.headship import choose_cover, close_vacancy, federation_part
 from sim.mechanisms.population import new_head, new_heads
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
-from sim.state.streams import key, keys_for, keys_of, poisson_count
+from sim.state.streams import key, keys_for, poisson_count
 from sim.state.world import OFFERS_AT_ONCE, World
 
 
@@ -180,7 +180,7 @@ def candidates(model: World) -> Candidates:
         return cached
     r = model.params.recruitment
     pool, pool_keys, pool_at = model.pool.columns()
-    seekers = [h for h in model.heads_in_post() if h.seeking and h.schools and h.absent_terms == 0]
+    seekers, seeker_keys = model.heads_in_post_where(lambda h: h.seeking and h.schools and h.absent_terms == 0)
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
@@ -188,9 +188,7 @@ def candidates(model: World) -> Candidates:
     seekers_at = np.fromiter((h.home.position for h in seekers), dtype=np.int64, count=len(seekers))
     cands = Candidates(
         term=model.term,
-        group=Group.of(
-            model, people, np.concatenate([pool_keys, keys_of(seekers)]), np.concatenate([pool_at, seekers_at])
-        ),
+        group=Group.of(model, people, np.concatenate([pool_keys, seeker_keys]), np.concatenate([pool_at, seekers_at])),
         n_pool=n,
         rate=rate,
         roll=np.array([1.0] * n + [h.roll_led for h in seekers], dtype=float),
@@ -451,7 +449,7 @@ def update_pool(model: World) -> None:
     leaders = [s.leader for s in schools]
     grows = np.array([1.0 + r.grown_leader_boost * (h is not None and h.is_executive) for h in leaders])
     means = r.grow_per_teacher * np.array([len(s.teachers) for s in schools]) * grows
-    counts = model.draws.poisson("pool_growth", model.term, keys_of(schools), means)
+    counts = model.draws.poisson("pool_growth", model.term, model.school_keys, means)
     span = r.pool_entry_age_max - r.pool_entry_age_min
     at = np.repeat(np.arange(len(schools)), counts)  # one entry per new aspiring head, school by school
     if not len(at):

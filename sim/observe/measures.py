@@ -145,8 +145,9 @@ class Collector:
                 v[("ks2_l4_rate", band)] = float(np.nansum(rate[at] * cohort[at]) / cohorts)
         by_band = {band: [schools[i] for i in at] for band, at in by_band.items()}
         small = by_band.get("le110", [])
+        categories = [s.main_form.category for s in small]
         for cat in (1, 2, 3, 4, 5):
-            v[("small_school_category", str(cat))] = sum(1 for s in small if s.main_form.category == cat)
+            v[("small_school_category", str(cat))] = categories.count(cat)
         v[("small_schools_with_mou", "le110")] = sum(1 for s in small if any(p.mou for p in s.partnerships))
         parts = m.partnerships
         for form in Form:

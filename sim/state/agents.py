@@ -356,6 +356,25 @@ class Governors:
         body.rows.append(row)
         return row
 
+    def add_many(
+        self,
+        bodies: list[GoverningBody],
+        keys: np.ndarray,
+        skill: np.ndarray,
+        openness: np.ndarray,
+        term_end_year: int,
+    ) -> None:
+        """``add`` for several new governors at once (the i-th seated on ``bodies[i]``), in that order."""
+        while self.n + len(bodies) > len(self.key):
+            grow_columns(self, ("key", "skill", "openness", "term_end", "alive"))
+        rows = slice(self.n, self.n + len(bodies))
+        self.key[rows], self.skill[rows], self.openness[rows] = keys, skill, openness
+        self.term_end[rows], self.alive[rows] = term_end_year, True
+        for row, body in enumerate(bodies, start=self.n):
+            body.rows.append(row)
+        self.body.extend(bodies)
+        self.n += len(bodies)
+
     def seat(self, row: int, body: GoverningBody) -> None:
         """Move a sitting governor's row to ``body`` (a federation's merged body, or a separated school's)."""
         self.body[row] = body
