@@ -158,7 +158,7 @@ def step(model: World) -> None:
     if not f.enabled or model.term_in_year != AUTUMN:
         return
     p_separate = -math.expm1(-f.defederate_per_year)
-    for fed in sorted((p for p in model.partnerships if p.form.is_hard), key=lambda q: q.key):
+    for fed in [p for p in model.partnerships_by_key() if p.form.is_hard]:
         if model.chance("separate", fed) < p_separate:
             separate(model, fed, "separated")
     p_poor = -math.expm1(-f.after_poor_results_per_year)

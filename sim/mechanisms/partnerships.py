@@ -480,7 +480,7 @@ def step(model: World) -> None:
     la = model.authority
     if model.term_in_year == AUTUMN:
         form_ad_hoc(model)
-    partnerships = sorted(model.partnerships, key=lambda q: q.key)
+    partnerships = model.partnerships_by_key()
     geometry = model.memo("partnership_geometry")
     if len(geometry) > GEOMETRY_KEPT * (len(partnerships) + 1):
         geometry.clear()

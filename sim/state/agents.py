@@ -582,6 +582,7 @@ class Partnership(mesa.Agent):
         origin: str = "assigned",
     ) -> None:
         super().__init__(model)
+        model._partnerships_by_key = None  # the model's kept order of partnerships no longer holds
         self.key = make_key("partnership", model.term, min(s.urn for s in members), int(form), origin)
         self.members: list[School] = []
         self.form = form
@@ -599,6 +600,10 @@ class Partnership(mesa.Agent):
         self.bound_until_year = -1  # legally committed partnerships cannot dissolve before this year
         for school in members:
             self.add(school)
+
+    def remove(self) -> None:
+        self.model._partnerships_by_key = None
+        super().remove()
 
     @property
     def activity(self) -> float:

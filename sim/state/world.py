@@ -168,6 +168,7 @@ class World(mesa.Model):
         self.money_out: dict[str, float] = defaultdict(float)  # cumulative outflows
         self.flows: dict[str, float] = defaultdict(float)  # counts this term (vacancies, exits ...)
         self.pool = Pool()  # aspiring heads (deputies and assistant heads seeking a headship)
+        self._partnerships_by_key: list[Partnership] | None = None  # ``partnerships_by_key``, while it holds
         self.in_post = KeyedPeople()  # heads leading or covering at least one school
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
         self.adverts_per_school = params.spinup.adverts_per_school_guess  # last year's (the labour market's tightness)
@@ -247,6 +248,14 @@ class World(mesa.Model):
     @property
     def partnerships(self) -> list[Partnership]:
         return list(self.agents_by_type[Partnership]) if Partnership in self.agents_by_type else []
+
+    def partnerships_by_key(self) -> list[Partnership]:
+        """Every partnership in order of key (each term's fixed order of passes over them), kept until one forms or
+        ends (sorting thousands of them every term, from Mesa's set of agents, cost more than the pass itself)."""
+        found = self._partnerships_by_key
+        if found is None:
+            found = self._partnerships_by_key = sorted(self.partnerships, key=lambda q: q.key)
+        return list(found)
 
     def heads_in_post(self) -> list[Headteacher]:
         """Heads leading or covering schools, in the order they took up headship."""
