@@ -15,6 +15,8 @@ the region (``region.outside_post_rate``) or stop looking (``give_up_rate``).
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 from sim.mechanisms import headship
@@ -56,11 +58,11 @@ def step(model: World) -> None:
     start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
-    idle = [h for h in heads if not h.seeking]
-    p_start = dict(zip(map(id, idle), termly_array(yearly_seek_hazards(model, idle)).tolist()))
-    for head, u_start, u_away, u_settle in zip(heads, start, away, settle):
-        if not head.seeking:
-            if u_start < p_start[id(head)]:
+    idle = [not h.seeking for h in heads]
+    p_start = iter(termly_array(yearly_seek_hazards(model, list(compress(heads, idle)))).tolist())
+    for head, was_idle, u_start, u_away, u_settle in zip(heads, idle, start, away, settle):
+        if was_idle:
+            if u_start < next(p_start):
                 head.seeking = True
                 model.flows["seeking_started"] += 1
         elif u_away < p_away:

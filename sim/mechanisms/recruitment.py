@@ -437,8 +437,8 @@ def update_pool(model: World) -> None:
     model.adverts_this_year = 0
     r = model.params.recruitment
     p_leave = -math.expm1(-r.pool_attrition)
-    pool = list(model.pool)
-    for head, u in zip(pool, model.uniform("pool_leave", pool)):
+    pool, keys, _ = model.pool.columns()
+    for head, u in zip(pool, model.uniform("pool_leave", pool, keys=keys)):
         head.age += 1
         head.skill += r.experience_gain
         if u < p_leave or head.age > r.new_head_age_max:
