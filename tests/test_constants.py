@@ -1,7 +1,7 @@
 """No mechanism hides a magnitude as a bare number: every magnitude is a named, ranged parameter.
 
 Allowed literals in ``sim/mechanisms``: 0, 1 and 2 (nothing, one, a pair, a half, a square), the
-digits argument of ``round`` and array shapes. Calendar facts (``TERMS_PER_YEAR``), category
+digits argument of ``round`` and array shapes (``reshape``, the width of ``gather``). Calendar facts (``TERMS_PER_YEAR``), category
 definitions (``WEAK_GRADES``) and the shape of response curves live in ``sim/state``; magnitudes
 live in ``sim/state/params.py`` with a range and a source.
 """
@@ -17,7 +17,11 @@ def _exempt(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     parent = parents.get(node)
     if isinstance(parent, ast.UnaryOp):  # -1 and the like
         parent = parents.get(parent)
-    if isinstance(parent, ast.Call) and getattr(parent.func, "id", None) == "round" and node is not parent.args[0]:
+    if (
+        isinstance(parent, ast.Call)
+        and getattr(parent.func, "id", None) in ("round", "gather")
+        and node is not parent.args[0]
+    ):
         return True
     return isinstance(parent, ast.Call) and getattr(parent.func, "attr", None) == "reshape"
 
