@@ -127,3 +127,26 @@ def test_a_run_makes_next_to_no_cyclic_garbage_so_the_collector_can_pause():
         left_behind = gc.collect()
     assert gc.isenabled()
     assert left_behind < 500, f"a run left {left_behind} objects in reference cycles"
+
+
+def test_each_term_inspects_exactly_the_schools_due_and_the_check_finds_one_misfiled():
+    """Inspections visit only the schools filed under this year and term; the invariant sees a school filed wrongly."""
+    from sim.mechanisms import outcomes
+    from sim.observe import invariants
+
+    model = build_model(make_config("region=small", "params.spinup.years=2"), 3, reuse=False)
+    for _ in range(6):
+        due = {
+            s.urn
+            for s in model.schools
+            if (s.next_inspection_year, s.inspection_term) == (model.year, model.term_in_year)
+        }
+        before = [list(s.grade_history) for s in model.schools]
+        outcomes.inspect(model)
+        inspected = {s.urn for s, b in zip(model.schools, before) if len(s.grade_history) > len(b)}
+        assert inspected == due
+        invariants.check_all(model)
+        model.step()
+    model.schools[0].next_inspection_year += 1
+    with pytest.raises(AssertionError, match="next inspection"):
+        invariants.check_all(model)

@@ -65,12 +65,20 @@ def initialise(model: World) -> None:
         s._slot = (int(a), int(n))
     cycle = inspection_cycle(model)
     o = model.params.outcomes
+    model.inspections_due = {}
     for s in schools:
         s.quality = float(s.teachers.mean()) + o.head_weight * leading_skill(model, s, s.leader)
         s.grade = grade_for(model, s.quality + o.inspection_noise * model.draws.z("inspection", model.term, s.key))
         s.grade_history = [s.grade]
         s.next_inspection_year = model.year + int(model.draws.u("first_inspection", 0, s.key) * cycle[s.grade - 1])
         s.inspection_term = int(TERMS_PER_YEAR * model.draws.u("inspection_term", 0, s.key))
+        _schedule_inspection(model, s)
+
+
+def _schedule_inspection(model: World, school: School) -> None:
+    """File the school under the year and term of its next inspection (only ``initialise`` and ``inspect`` set
+    them), so that each term visits only the schools inspected then."""
+    model.inspections_due.setdefault((school.next_inspection_year, school.inspection_term), []).append(school.position)
 
 
 def _pull_from_home(school: School, leader: Headteacher | None) -> float:
@@ -132,15 +140,17 @@ def inspect(model: World) -> None:
     o = model.params.outcomes
     cycle = inspection_cycle(model)
     year, term_in_year = model.year, model.term_in_year
-    for school in model.schools:
-        if school.next_inspection_year == year and school.inspection_term == term_in_year:
-            previous = school.grade
-            judged = school.quality + o.inspection_noise * model.draws.z("inspection", model.term, school.key)
-            school.grade = grade_for(model, judged)
-            school.grade_history.append(school.grade)
-            school.next_inspection_year = model.year + cycle[school.grade - 1]
-            model.flows[f"inspections|{school.band}"] += 1
-            model.log("inspection", school=school, grade=school.grade, previous=previous)
+    schools = model.schools
+    for i in sorted(model.inspections_due.pop((year, term_in_year), ())):  # in the schools' order
+        school = schools[i]
+        previous = school.grade
+        judged = school.quality + o.inspection_noise * model.draws.z("inspection", model.term, school.key)
+        school.grade = grade_for(model, judged)
+        school.grade_history.append(school.grade)
+        school.next_inspection_year = model.year + cycle[school.grade - 1]
+        model.flows[f"inspections|{school.band}"] += 1
+        model.log("inspection", school=school, grade=school.grade, previous=previous)
+        _schedule_inspection(model, school)
 
 
 SUBJECTS_2011_RULE = ("english", "maths")
