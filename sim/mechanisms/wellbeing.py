@@ -27,6 +27,11 @@ def wellbeing_change(model: World, head: Headteacher) -> float:
 
 def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     """This term's change in each head's wellbeing."""
+    return _changes_and_levels(model, heads)[0]
+
+
+def _changes_and_levels(model: World, heads: list[Headteacher]) -> tuple[np.ndarray, np.ndarray]:
+    """This term's change in each head's wellbeing, and their wellbeing now (read in the same pass)."""
     p = model.params.wellbeing
     teaching = teaching_fractions(model)
     state = gather((_wellbeing_inputs(h, teaching) for h in heads), 6)  # one pass
@@ -45,7 +50,7 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     )
     change -= np.where(executive, p.executive_strain_per_term * (led - 1), p.teaching_drain_per_term * teaching)
     change -= np.where(executive, p.travel_strain_per_minute * travel, 0.0)
-    return change
+    return change, wellbeing
 
 
 def _wellbeing_inputs(head: Headteacher, teaching: list[float]) -> tuple:
@@ -65,7 +70,8 @@ def update(model: World) -> None:
     heads = model.heads_in_post()
     starts, lengths = model.uniforms(heads, "absence", "absence_length", keys=model.in_post.keys())
     if p.enabled and heads:
-        after = np.clip(np.array([h.wellbeing for h in heads]) + wellbeing_changes(model, heads), 0.0, 1.0)
+        change, now = _changes_and_levels(model, heads)
+        after = np.clip(now + change, 0.0, 1.0)
         for head, value in zip(heads, after.tolist()):
             head.wellbeing = value
     for head, u, v in zip(heads, starts, lengths):
