@@ -53,12 +53,10 @@ def check_agents(model: World) -> None:
     assert model.in_post.keys().tolist() == [h.key for h in model.heads_in_post()], (
         "the kept keys of the heads in post disagree with theirs"
     )
-    due = getattr(model, "inspections_due", None)
-    if due is not None:  # every school filed under the year and term of its next inspection
-        filed = {(i, when) for when, positions in due.items() for i in positions}
-        assert all((s.position, (s.next_inspection_year, s.inspection_term)) in filed for s in model.schools), (
-            "a school is not filed under its next inspection"
-        )
+    filed = {(i, when) for when, positions in model.inspections_due.items() for i in positions}
+    assert all((s.position, (s.next_inspection_year, s.inspection_term)) in filed for s in model.schools), (
+        "a school is not filed under its next inspection"
+    )
     table = model.governors
     bodies = {id(s.governing_body): s.governing_body for s in model.schools}.values()
     seated = [r for b in bodies for r in b.rows]

@@ -122,10 +122,9 @@ class Collector:
         v[("mean_head_age", ALL)] = float(np.mean(age)) if heads else 0.0
         rows = gather(map(_school_row, schools), 10)
         led_by_exec, vacant, leadership, quality, floor, floor_2011, grade, pupils, cohort, rate = rows.T
-        bands = [s.band for s in schools]
-        by_band: dict[str, list[int]] = defaultdict(list)
-        for i, band in enumerate(bands):
-            by_band[band].append(i)
+        by_band: dict[str, list[int]] = defaultdict(list)  # positions of the schools of each band
+        for i, s in enumerate(schools):
+            by_band[s.band].append(i)
         groups = [(band, np.array(at)) for band, at in by_band.items()] + [(ALL, slice(None))]
         for band, at in groups:
             n = len(schools) if band == ALL else len(at)
@@ -143,8 +142,7 @@ class Collector:
             cohorts = int(cohort[at].sum())
             if cohorts > 0:
                 v[("ks2_l4_rate", band)] = float(np.nansum(rate[at] * cohort[at]) / cohorts)
-        by_band = {band: [schools[i] for i in at] for band, at in by_band.items()}
-        small = by_band.get("le110", [])
+        small = [schools[i] for i in by_band.get("le110", [])]
         categories = [s.main_form.category for s in small]
         for cat in (1, 2, 3, 4, 5):
             v[("small_school_category", str(cat))] = categories.count(cat)
