@@ -9,7 +9,9 @@ Prints, as markdown for docs/performance.md:
 - **ratio**: Mesa 3.3.1's Boltzmann wealth example (``mesa.examples.basic.boltzmann_wealth_model``,
   1,000 agents on a 30x30 grid) and the model, alternating in one process, CPU time: the model's
   cost per simulated school-term (spin-up terms included: they are simulated) against
-  Boltzmann's per agent-step, per region;
+  Boltzmann's per agent-step, per region. Boltzmann is timed before and after each model run and
+  between its terms every few seconds, each time with the garbage of earlier runs collected first
+  (``boltzmann_us_per_agent_step``, ``model_us_per_school_term``);
 - **scaling**: time against the number of schools, on synthetic England-like regions of 1,000 to
   17,000 schools (same density of schools), with the log-log slope;
 - **memory**: peak resident memory of a twenty-year England run, in a fresh process;
