@@ -108,7 +108,7 @@ def model_us_per_school_term(
     def term_then_sample(model: SchoolSystem) -> None:
         original(model)
         now = time.process_time()
-        if boltzmann is not None and now - paused[1] >= BOLTZMANN_EVERY_SECONDS:
+        if now - paused[1] >= BOLTZMANN_EVERY_SECONDS:
             gc.freeze()
             gc.enable()
             boltzmann.append(boltzmann_us_per_agent_step())
@@ -117,7 +117,8 @@ def model_us_per_school_term(
             paused[1] = time.process_time()
             paused[0] += paused[1] - now
 
-    SchoolSystem._term = term_then_sample
+    if boltzmann is not None:
+        SchoolSystem._term = term_then_sample
     try:
         with run.collector_paused():  # as python -m sim runs it: the spin-up is not pickled, the collector paused
             t = paused[1] = time.process_time()

@@ -314,7 +314,7 @@ class Pool(KeyedPeople):
         self._at = np.zeros(0, dtype=np.int64)
 
     def _fill(self, row: int, head: Headteacher) -> None:
-        self._keys[row] = head.key
+        super()._fill(row, head)
         self._at[row] = (head.base if head.base is not None else head.home).position
 
     def columns(self) -> tuple[list[Headteacher], np.ndarray, np.ndarray]:
@@ -346,15 +346,8 @@ class Governors:
 
     def add(self, body: GoverningBody, *, key: int, skill: float, openness: float, term_end_year: int) -> int:
         """Seat a new governor on ``body``; returns their row."""
-        if self.n == len(self.key):
-            grow_columns(self, ("key", "skill", "openness", "term_end", "alive"))
-        row = self.n
-        self.n += 1
-        self.key[row], self.skill[row], self.openness[row] = key, skill, openness
-        self.term_end[row], self.alive[row] = term_end_year, True
-        self.body.append(body)
-        body.rows.append(row)
-        return row
+        self.add_many([body], np.array([key], dtype=np.uint64), np.array([skill]), np.array([openness]), term_end_year)
+        return self.n - 1
 
     def add_many(
         self,
