@@ -573,6 +573,54 @@ def test_offers_found_together_are_those_found_one_by_one(model):
         assert sum(len(together[i].idx) for i in positions) > 0
 
 
+def test_compiled_applicants_are_the_numpy_paths(model, monkeypatch):
+    """A large region's adverts find their applicants in one compiled pass (``sim.state.compiled``): the same
+    candidates, bit for bit, as the numpy path's offers and chances, including seeking heads and a head's own
+    school (which they never apply to). Posts are made very attractive so that many apply."""
+    appeal = recruitment.attractiveness
+    monkeypatch.setattr(recruitment, "attractiveness", lambda m, s: 40.0 * appeal(m, s))
+    with recruitment.held_candidates(model):
+        c = recruitment.candidates(model)
+        reach = recruitment._reach(model)
+        saved, reach.dense = reach.dense, None  # rows as England finds them
+        try:
+            own_seeker = [s for s in model.schools if s.head is not None and id(s.head) in c.position]
+            schools = model.schools[::7] + own_seeker[:5]
+            assert own_seeker, "a seeking head's own school is among the cases"
+            applied = n_heads = 0
+            for school in schools:
+                found = recruitment.offers(model, c, [school.position])[school.position]
+                idx, chance, outside = recruitment.application_chances(model, school, found)
+                expected = np.sort(idx[found.u < chance])
+                got, got_outside = recruitment._applying_compiled(model, c, school)
+                np.testing.assert_array_equal(got, expected)
+                assert got_outside == outside
+                if school.head is not None and id(school.head) in c.position:
+                    assert c.position[id(school.head)] not in got
+                applied += len(got)
+                n_heads += int((got >= c.n_pool).sum())
+        finally:
+            reach.dense = saved
+    assert applied > 100 and n_heads > 0
+
+
+def test_compiled_reach_rows_are_numpys():
+    """A large region's reach rows come from a compiled distance test: the same schools and minutes as numpy's."""
+    from sim.state.compiled import within_reach
+    from sim.state.world import REACH_DENSE_MAX, Reach, within_reach_numpy
+
+    rng = np.random.default_rng(4)
+    xy = rng.uniform(0.0, 150.0, size=(REACH_DENSE_MAX + 300, 2))
+    reach = Reach(xy, 1.6, 45.0, 8.0, budget=30_000)
+    for i in (0, 99, 1_234, REACH_DENSE_MAX + 299):
+        members, x, y = reach._block(i)
+        args = (members, x, y, xy[i, 0], xy[i, 1], reach.km, 1.6)
+        (a, m), (b, n) = within_reach(*args), within_reach_numpy(*args)
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(m, n)
+        assert 0 < len(a) < len(members)
+
+
 def test_reach_rows_are_a_ball_querys_and_the_curves_whether_kept_or_not():
     """Rows found on a grid (England's adverts, the sums of every row) hold the schools a KD-tree finds within
     reach, with the reach curve's weight of each, whether kept from an earlier question or found afresh."""

@@ -82,12 +82,20 @@ class Group:
     keys: np.ndarray
     at: np.ndarray  # the school each candidate is at
     competing: np.ndarray  # adverts each candidate expects within reach in a year, besides the one at hand
+    competing_at: np.ndarray  # the same by school (every candidate at a school expects the same)
     _by_school: tuple[np.ndarray, np.ndarray] | None = None  # candidates sorted by school, where each school's begin
 
     @classmethod
     def of(cls, model: World, people: list[Headteacher], keys: np.ndarray, at: np.ndarray) -> Group:
-        competing = model.adverts_per_school * posts_in_reach(model)[at]
-        return cls(people, keys, at, competing)
+        competing_at = model.adverts_per_school * posts_in_reach(model)
+        return cls(people, keys, at, competing_at[at], competing_at)
+
+    def by_school(self, model: World) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates sorted by the school each is at (stable), and where each school's candidates begin."""
+        if self._by_school is None:
+            order = np.argsort(self.at, kind="stable")
+            self._by_school = order, np.searchsorted(self.at[order], np.arange(len(model.schools) + 1))
+        return self._by_school
 
     def near(self, model: World, school: School) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the candidates within reach of ``school`` and the factor by which distance scales their interest.
@@ -104,10 +112,7 @@ class Group:
             weights = reach.dense[np.asarray(positions)][:, self.at]
             rows, idx = np.nonzero(weights >= 0.0)
             return idx, weights[rows, idx], np.bincount(rows, minlength=len(positions))
-        if self._by_school is None:
-            order = np.argsort(self.at, kind="stable")
-            self._by_school = order, np.searchsorted(self.at[order], np.arange(len(model.schools) + 1))
-        order, starts = self._by_school
+        order, starts = self.by_school(model)
         found = reach.rows(positions)
         if len(found) == 1:  # an English advert: the same numbers without joining rows
             schools, weights = found[0]
@@ -160,6 +165,13 @@ class Candidates:
     position: dict[int, int]  # where each seeking head is in ``group.people``, by id
     offers: dict[int, Offer] = field(default_factory=dict)  # this term's adverts, by school position (``offers``)
     due: list[int] | None = None  # schools expected to advertise this term, in the order they will (positions)
+    _keys_by_school: np.ndarray | None = None
+
+    def keys_by_school(self, model: World) -> np.ndarray:
+        """Each candidate's key in the order of ``Group.by_school`` (an advert reads them school by school)."""
+        if self._keys_by_school is None:
+            self._keys_by_school = self.group.keys[self.group.by_school(model)[0]]
+        return self._keys_by_school
 
 
 @contextmanager
@@ -282,14 +294,58 @@ class Applicant:
     person: Headteacher | None
 
 
+def applying(model: World, school: School) -> tuple[np.ndarray, float]:
+    """The candidates who apply to this advert (positions in the candidate index, ascending) and the outside mean."""
+    c = candidates(model)
+    if _reach(model).dense is not None:
+        found = offer(model, school)
+        idx, chance, outside_mean = application_chances(model, school, found)
+        return np.sort(idx[found.u < chance]), outside_mean
+    return _applying_compiled(model, c, school)
+
+
+def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.ndarray, float]:
+    """``applying`` in a region too large for a matrix of reach (England): one compiled pass over the candidates
+    within reach (``sim.state.compiled``), the same applicants as ``application_chances`` gives."""
+    from sim.state.compiled import applicants_within_reach
+
+    r = model.params.recruitment
+    appeal = attractiveness(model, school)
+    ((schools, weights),) = _reach(model).rows([school.position])
+    order, starts = c.group.by_school(model)
+    pool, heads, near, u = applicants_within_reach(
+        schools,
+        weights,
+        order,
+        starts,
+        c.keys_by_school(model),
+        c.group.competing_at,
+        r.pool_applications_per_year,
+        c.n_pool,
+        appeal,
+        np.uint64(model.draws._base("apply", school.key)),
+        np.uint64(model.draws._salt(model.term)),
+    )
+    interest = rising_array(float(school.roll) / np.maximum(c.roll[heads], 1.0), r.move_up_ratio, r.move_up_scale)
+    chance = c.rate[heads] * appeal  # as ``application_chances`` multiplies, in the same order
+    chance *= near
+    chance *= interest
+    chance /= 1.0 + c.group.competing[heads]
+    found = np.sort(np.concatenate([pool, heads[u < np.minimum(chance, 1.0)]]))
+    for own in (school.head, school.cover_head):  # a head does not apply to a school they already lead
+        j = c.position.get(id(own)) if own is not None else None
+        if j is not None:
+            found = found[found != j]
+    return found, model.region.outside_applicants * appeal
+
+
 def draw_applicants(model: World, school: School) -> list[Applicant]:
     """Who applies to this advert (each candidate's decision is their own draw)."""
     c = candidates(model)
-    found = offer(model, school)
-    idx, chance, outside_mean = application_chances(model, school, found)
+    applied, outside_mean = applying(model, school)
     out: list[Applicant] = []
     people = c.group.people
-    for i in np.sort(idx[found.u < chance]).tolist():  # the pool first, then seeking heads, each in the index's order
+    for i in applied.tolist():  # the pool first, then seeking heads, each in the index's order
         head = people[i]
         if i < c.n_pool:
             if head.state == HeadState.CANDIDATE:

@@ -40,6 +40,19 @@ TOTALS_KEPT = 4  # regions whose sums of reach are kept for the process (England
 REACH_DENSE_MAX = 2_500  # up to this many schools, every pair's weight is kept in one matrix (50 MB at most)
 
 
+def within_reach_numpy(
+    members: np.ndarray, x: np.ndarray, y: np.ndarray, xi: float, yi: float, km: float, minutes_per_km: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``members`` (at ``x``, ``y``) within ``km`` of (``xi``, ``yi``), ascending, and their distance in minutes."""
+    dx = x - xi
+    dy = y - yi
+    inside = np.flatnonzero(dx * dx + dy * dy <= km * km)  # a ball query's test (squared distances)
+    dx, dy = dx[inside], dy[inside]
+    minutes = np.sqrt(dx * dx + dy * dy)  # not ``hypot``, which guards against overflow at several times the cost
+    minutes *= minutes_per_km
+    return members[inside], minutes
+
+
 class Reach:
     """The schools within reach of each school (sorted) and how much a falling distance curve keeps of each.
 
@@ -85,12 +98,12 @@ class Reach:
         """The schools within reach of school ``i`` (ascending) and the curve's weight of each (one distance test
         over its neighbourhood: found row by row, faster than joining several rows' neighbourhoods)."""
         members, x, y = self._block(i)
-        dx = x - self.xy[i, 0]
-        dy = y - self.xy[i, 1]
-        inside = np.flatnonzero(dx * dx + dy * dy <= self.km * self.km)  # a ball query's test (squared distances)
-        minutes = np.hypot(dx[inside], dy[inside])
-        minutes *= self.minutes_per_km
-        return members[inside], 1.0 - rising_array(minutes, self.mid, self.scale)
+        if len(self.xy) > REACH_DENSE_MAX:  # a large region: the same numbers, compiled
+            from sim.state.compiled import within_reach
+        else:
+            within_reach = within_reach_numpy
+        inside, minutes = within_reach(members, x, y, self.xy[i, 0], self.xy[i, 1], self.km, self.minutes_per_km)
+        return inside, 1.0 - rising_array(minutes, self.mid, self.scale)
 
     def rows(self, positions: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
         """``_row`` of each school; those not kept are found and kept while they fit the budget."""
