@@ -1,5 +1,6 @@
-"""Who applies to one advert in a large region, compiled: the same applicants as ``recruitment.offers`` and
-``recruitment.application_chances`` give, without building their arrays.
+"""Compiled kernels for regions too large for a matrix of reach (England): who applies to one advert (the same
+applicants as ``recruitment.offers`` and ``recruitment.application_chances`` give, without building their
+arrays) and a reach row's distance test (``Reach._row``).
 
 An English advert has about 2,700 candidates within reach (aspiring heads and seeking heads at the
 schools of its reach row), each with their own common random number for applying to it
@@ -11,8 +12,12 @@ Numbers are bit for bit those of the numpy path: the same SplitMix64 steps on un
 integers, and the same products in the same order for each chance. A seeking head's interest in a
 post of this size is a curve computed by numpy (``rising_array``; numpy's ``tanh`` is not the C
 library's in the last bit), so the kernel hands seeking heads back with their uniform and weight and
-the caller finishes them with numpy. numba is imported only when a region this large advertises
-(its import and the kernel's load cost about 0.1-0.3 s, more than a small region's adverts).
+the caller finishes them with numpy. ``within_reach`` is a reach row's distance test, likewise.
+
+numba is imported only when a region too large for a matrix of reach (``REACH_DENSE_MAX``) first
+finds a row: importing it takes about 0.2 s and loading the kernels from numba's cache (beside this
+file, or the user's cache where that is read-only) about 0.16 s more, compiling them on a first run
+about 0.7 s. That is more than a county's adverts would save, so small regions keep the numpy path.
 """
 
 from __future__ import annotations
