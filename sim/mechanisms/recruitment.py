@@ -213,18 +213,17 @@ def candidates(model: World) -> Candidates:
 
 def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer]:
     """The offers of several schools' adverts, found together: one reach lookup, one vectorised draw."""
-    r = model.params.recruitment
     idx, near, counts = c.group.near_each(model, positions)
     interest = np.ones(len(idx))
     heads = np.flatnonzero(idx >= c.n_pool)
-    if len(positions) == 1:  # an English advert: one school's roll, and the offer is the whole of each array
+    if len(positions) == 1:  # one school's roll, and the offer is the whole of each array
         i = positions[0]
         rolls = float(model.schools[i].roll)
-        interest[heads] = rising_array(rolls / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
+        interest[heads] = move_up_interest(model, rolls, c.roll[idx[heads]])
         u = model.draws.uniform("apply", model.term, c.group.keys[idx], model.schools[i].key)
         return {i: Offer(idx, c.rate[idx], near, interest, 1.0 + c.group.competing[idx], u)}
     rolls = np.repeat([float(model.schools[i].roll) for i in positions], counts)
-    interest[heads] = rising_array(rolls[heads] / np.maximum(c.roll[idx[heads]], 1.0), r.move_up_ratio, r.move_up_scale)
+    interest[heads] = move_up_interest(model, rolls[heads], c.roll[idx[heads]])
     keys = [model.schools[i].key for i in positions]
     u = model.draws.uniform_rows("apply", model.term, c.group.keys[idx], keys, counts)
     rate, spread = c.rate[idx], 1.0 + c.group.competing[idx]
@@ -241,7 +240,7 @@ def offer(model: World, school: School) -> Offer:
     c = candidates(model)
     i = school.position
     if not (model.recruiting and c is getattr(model, "_candidates", None)) or _reach(model).dense is None:
-        return offers(model, c, [i])[i]  # alone: outside recruitment, or in England (``OFFERS_AT_ONCE``)
+        return offers(model, c, [i])[i]  # alone: outside recruitment, or rows found one at a time
     found = c.offers.pop(i, None)
     if found is not None:
         return found
@@ -255,6 +254,30 @@ def offer(model: World, school: School) -> Offer:
     return c.offers.pop(i)
 
 
+def move_up_interest(model: World, roll: float | np.ndarray, roll_led: np.ndarray) -> np.ndarray:
+    """A seeking head's interest in a post of ``roll`` pupils, against the pupils they lead now (a bigger job)."""
+    r = model.params.recruitment
+    return rising_array(roll / np.maximum(roll_led, 1.0), r.move_up_ratio, r.move_up_scale)
+
+
+def chance_to_apply(
+    rate: np.ndarray, appeal: float, near: np.ndarray, interest: np.ndarray, spread: np.ndarray
+) -> np.ndarray:
+    """Each candidate's chance to apply this term, before the cap at 1: a year's applications at this post's appeal,
+    kept by distance and interest, spread over this post and the others expected within reach (the compiled
+    path, ``sim.state.compiled``, multiplies in this order too)."""
+    chance = rate * appeal
+    chance *= near
+    chance *= interest
+    chance /= spread
+    return chance
+
+
+def own_heads(c: Candidates, school: School) -> list[int]:
+    """Where the heads who lead ``school`` now are in the candidate index (a head does not apply to their own)."""
+    return [c.position[id(h)] for h in (school.head, school.cover_head) if h is not None and id(h) in c.position]
+
+
 def application_chances(
     model: World, school: School, found: Offer | None = None
 ) -> tuple[np.ndarray, np.ndarray, float]:
@@ -264,15 +287,9 @@ def application_chances(
     found = offer(model, school) if found is None else found
     appeal = attractiveness(model, school)
     idx = found.idx
-    # each candidate spreads a year's applications over this post and the others expected within reach
-    chance = found.rate * appeal
-    chance *= found.near
-    chance *= found.interest
-    chance /= found.spread
-    for own in (school.head, school.cover_head):  # a head does not apply to a school they already lead
-        j = c.position.get(id(own)) if own is not None else None
-        if j is not None:
-            chance[idx == j] = 0.0
+    chance = chance_to_apply(found.rate, appeal, found.near, found.interest, found.spread)
+    for j in own_heads(c, school):
+        chance[idx == j] = 0.0
     return idx, np.minimum(chance, 1.0, out=chance), model.region.outside_applicants * appeal
 
 
@@ -296,12 +313,11 @@ class Applicant:
 
 def applying(model: World, school: School) -> tuple[np.ndarray, float]:
     """The candidates who apply to this advert (positions in the candidate index, ascending) and the outside mean."""
-    c = candidates(model)
     if _reach(model).dense is not None:
         found = offer(model, school)
         idx, chance, outside_mean = application_chances(model, school, found)
         return np.sort(idx[found.u < chance]), outside_mean
-    return _applying_compiled(model, c, school)
+    return _applying_compiled(model, candidates(model), school)
 
 
 def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.ndarray, float]:
@@ -326,16 +342,11 @@ def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.
         np.uint64(model.draws._base("apply", school.key)),
         np.uint64(model.draws._salt(model.term)),
     )
-    interest = rising_array(float(school.roll) / np.maximum(c.roll[heads], 1.0), r.move_up_ratio, r.move_up_scale)
-    chance = c.rate[heads] * appeal  # as ``application_chances`` multiplies, in the same order
-    chance *= near
-    chance *= interest
-    chance /= 1.0 + c.group.competing[heads]
+    interest = move_up_interest(model, float(school.roll), c.roll[heads])
+    chance = chance_to_apply(c.rate[heads], appeal, near, interest, 1.0 + c.group.competing[heads])
     found = np.sort(np.concatenate([pool, heads[u < np.minimum(chance, 1.0)]]))
-    for own in (school.head, school.cover_head):  # a head does not apply to a school they already lead
-        j = c.position.get(id(own)) if own is not None else None
-        if j is not None:
-            found = found[found != j]
+    for j in own_heads(c, school):
+        found = found[found != j]
     return found, model.region.outside_applicants * appeal
 
 
