@@ -32,11 +32,16 @@ def yearly_seek_hazard(model: World, head: Headteacher) -> float:
 
 def yearly_seek_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
     """Yearly hazard that each head of a school starts to seek a bigger headship."""
-    p = model.params.moves
     state = gather(  # one pass over the heads
         ((h.roll_led, h.ambition, h.started_term, h.age, h.schools[0].partnership_activity) for h in heads), 5
     )
-    roll, ambition, started, age, activity = state.T
+    return _seek_hazards(model, *state.T)
+
+
+def _seek_hazards(
+    model: World, roll: np.ndarray, ambition: np.ndarray, started: np.ndarray, age: np.ndarray, activity: np.ndarray
+) -> np.ndarray:
+    p = model.params.moves
     tenure = (model.term - started) / TERMS_PER_YEAR
     pull = 1.0 + (p.small_school_pull - 1.0) * (1.0 - rising_each(roll, p.pull_mid_roll, p.pull_roll_scale))
     drive = np.maximum(0.0, 1.0 + p.ambition_weight * (2.0 * ambition - 1.0))
@@ -52,14 +57,33 @@ def step(model: World) -> None:
     if not p.enabled:
         return
     term = model.term
-    heads, keys = model.heads_in_post_where(lambda h: h.schools and h.started_term < term and h.absent_terms == 0)
-    if not heads:
+    heads = model.heads_in_post()
+    state = gather(  # one pass: who may seek or move (a school of their own, not new, present), and what drives it
+        (
+            (
+                bool(led) and h.started_term < term and h.absent_terms == 0,
+                h.seeking,
+                led.roll + h.covering.roll,
+                h.ambition,
+                h.started_term,
+                h.age,
+                led[0]._activity if led else 0.0,
+            )
+            for h in heads
+            for led in (h.schools,)
+        ),
+        7,
+    )
+    eligible = state[:, 0] > 0.0
+    if not eligible.any():
         return
+    heads, keys, state = list(compress(heads, eligible.tolist())), model.in_post.keys()[eligible], state[eligible]
     start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
-    idle = [not h.seeking for h in heads]
-    p_start = iter(termly_array(yearly_seek_hazards(model, list(compress(heads, idle)))).tolist())
+    was_seeking = state[:, 1] > 0.0
+    idle = (~was_seeking).tolist()
+    p_start = iter(termly_array(_seek_hazards(model, *state[~was_seeking, 2:].T)).tolist())
     for head, was_idle, u_start, u_away, u_settle in zip(heads, idle, start, away, settle):
         if was_idle:
             if u_start < next(p_start):

@@ -39,9 +39,12 @@ def leading_skill(model: World, school: School, leader: Headteacher | None) -> f
     if leader is not None:
         return leader.skill
     o = model.params.outcomes
-    return {Cover.HEAD_OF_SCHOOL: o.head_of_school_skill, Cover.CONSULTANT: o.consultant_skill}.get(
-        school.cover, o.deputy_skill
-    )
+    return cover_skills(o).get(school.cover, o.deputy_skill)
+
+
+def cover_skills(o) -> dict[str, float]:
+    """Skill of the cover that is not a head (a deputy acting up otherwise: ``o.deputy_skill``)."""
+    return {Cover.HEAD_OF_SCHOOL: o.head_of_school_skill, Cover.CONSULTANT: o.consultant_skill}
 
 
 def grade_for(model: World, judged: float) -> int:
@@ -95,8 +98,8 @@ def step(model: World) -> None:
     o = model.params.outcomes
     ex = model.params.executive
     schools = model.schools
-    leaders = [s.leader for s in schools]
-    state = gather(  # one pass over the schools
+    cover_skill = cover_skills(o)
+    state = gather(  # one pass over the schools (``leading_skill`` of each written out: teachers' drift leaves it)
         (
             (
                 s.leadership_time,
@@ -105,12 +108,14 @@ def step(model: World) -> None:
                 s.grade in WEAK_GRADES,
                 s.in_gap,
                 _pull_from_home(s, leader),
+                leader.skill if leader is not None else cover_skill.get(s.cover, o.deputy_skill),
             )
-            for s, leader in zip(schools, leaders)
+            for s in schools
+            for leader in (s.leader,)
         ),
-        6,
+        7,
     )
-    leadership, usual, activity, weak, gap, pull = state.T
+    leadership, usual, activity, weak, gap, pull, skill = state.T
     time = leadership - usual
     drift = (
         o.leadership_gain_per_term * time
@@ -128,9 +133,9 @@ def step(model: World) -> None:
         if leave.any():
             fresh = mu + o.teacher_sd * model.draws.normal("teacher_joins", model.term, model.teacher_keys)
             t[leave] = fresh[leave]
-    means = np.add.reduceat(t, model.teacher_offsets) / model.teacher_counts
-    for school, m, leader in zip(schools, means.tolist(), leaders):
-        school.quality = m + o.head_weight * leading_skill(model, school, leader)
+    quality = np.add.reduceat(t, model.teacher_offsets) / model.teacher_counts + o.head_weight * skill
+    for school, q in zip(schools, quality.tolist()):
+        school.quality = q
     inspect(model)
     if model.term_in_year == SUMMER:
         key_stage_2(model)

@@ -30,13 +30,14 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress
 
 import numpy as np
 
 from sim.mechanisms import executive, federation, headship
 from sim.mechanisms.headship import choose_cover, close_vacancy, federation_partners
 from sim.mechanisms.population import new_head, new_heads
-from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
+from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy, gather
 from sim.state.curves import rising, rising_array
 from sim.state.streams import key, keys_for, poisson_count
 from sim.state.world import OFFERS_AT_ONCE, World
@@ -192,18 +193,28 @@ def candidates(model: World) -> Candidates:
         return cached
     r = model.params.recruitment
     pool, pool_keys, pool_at = model.pool.columns()
-    seekers, seeker_keys = model.heads_in_post_where(lambda h: h.seeking and h.schools and h.absent_terms == 0)
+    heads = model.heads_in_post()
+    state = gather(  # one pass: seeking a bigger post (with a school of their own, present), pupils led, home school
+        (
+            (h.seeking and h.absent_terms == 0 and bool(led), led.roll + h.covering.roll, led[0].position if led else 0)
+            for h in heads
+            for led in (h.schools,)
+        ),
+        3,
+    )
+    seeking = state[:, 0] > 0.0
+    seekers, seeker_keys = list(compress(heads, seeking.tolist())), model.in_post.keys()[seeking]
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
     rate[n:] = r.head_applications_per_year
-    seekers_at = np.fromiter((h.home.position for h in seekers), dtype=np.int64, count=len(seekers))
+    seekers_at = state[seeking, 2].astype(np.int64)
     cands = Candidates(
         term=model.term,
         group=Group.of(model, people, np.concatenate([pool_keys, seeker_keys]), np.concatenate([pool_at, seekers_at])),
         n_pool=n,
         rate=rate,
-        roll=np.array([1.0] * n + [h.roll_led for h in seekers], dtype=float),
+        roll=np.concatenate([np.ones(n), state[seeking, 1]]),
         position={id(h): n + i for i, h in enumerate(seekers)},
     )
     if model.recruiting:
@@ -434,10 +445,12 @@ def advertise(model: World, school: School) -> bool:
     best, best_judged = None, -math.inf
     body = school.governing_body
     noise = r.assessment_noise * (1.0 - r.assessment_skill_effect * (body.skill if body else 0.0))
-    for a in applicants:
-        judged = a.skill + noise * model.draws.z("judge", model.term, a.key, school.key)
-        if judged > best_judged:
-            best, best_judged = a, judged
+    if applicants:  # each applicant's own draw, found together (the same numbers as one ``Draws.z`` each)
+        keys = np.fromiter((a.key for a in applicants), dtype=np.uint64, count=n_app)
+        for a, z in zip(applicants, model.draws.normal("judge", model.term, keys, school.key).tolist()):
+            judged = a.skill + noise * z
+            if judged > best_judged:
+                best, best_judged = a, judged
     appointed = best is not None and model.chance("appoint", school) < rising(
         best_judged, r.appoint_bar, r.appoint_scale
     )

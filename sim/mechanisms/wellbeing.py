@@ -11,6 +11,8 @@ schools led and the roads between them. Temporary absences open headship gaps.
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 from sim.mechanisms import headship
@@ -34,7 +36,25 @@ def _changes_and_levels(model: World, heads: list[Headteacher]) -> tuple[np.ndar
     """This term's change in each head's wellbeing, and their wellbeing now (read in the same pass)."""
     p = model.params.wellbeing
     teaching = teaching_fractions(model)
-    state = gather((_wellbeing_inputs(h, teaching) for h in heads), 6)  # one pass
+    state = gather(  # one pass: start of post, wellbeing, pupils and schools led, and at the head's home school (their
+        # first school, or the first they cover) its partnerships' activity and the head's teaching share
+        (
+            (h.started_term, h.wellbeing, led.roll + covering.roll, len(led) + len(covering), 0.0, 0.0)
+            if home is None
+            else (
+                h.started_term,
+                h.wellbeing,
+                led.roll + covering.roll,
+                len(led) + len(covering),
+                home._activity,
+                teaching[home.position],
+            )
+            for h in heads
+            for led, covering in ((h.schools, h.covering),)
+            for home in (led[0] if led else covering[0] if covering else None,)
+        ),
+        6,
+    )
     started, wellbeing, roll, led, activity, teaching = state.T
     tenure = (model.term - started) / TERMS_PER_YEAR
     executive = led >= 2
@@ -53,17 +73,6 @@ def _changes_and_levels(model: World, heads: list[Headteacher]) -> tuple[np.ndar
     return change, wellbeing
 
 
-def _wellbeing_inputs(head: Headteacher, teaching: list[float]) -> tuple:
-    """What a head's wellbeing change reads: start of post, wellbeing, pupils and schools led, and at their home
-    school (their first school, or the first they cover) its partnerships' activity and the head's teaching share."""
-    schools, covering = head.schools, head.covering
-    home = schools[0] if schools else covering[0] if covering else None
-    led = len(schools) + len(covering)
-    if home is None:
-        return head.started_term, head.wellbeing, head.roll_led, led, 0.0, 0.0
-    return head.started_term, head.wellbeing, head.roll_led, led, home.partnership_activity, teaching[home.position]
-
-
 def update(model: World) -> None:
     """Termly wellbeing change; absences start and end."""
     p = model.params.wellbeing
@@ -71,10 +80,11 @@ def update(model: World) -> None:
     starts, lengths = model.uniforms(heads, "absence", "absence_length", keys=model.in_post.keys())
     if p.enabled and heads:
         change, now = _changes_and_levels(model, heads)
-        after = np.clip(now + change, 0.0, 1.0)
-        for head, value in zip(heads, after.tolist()):
-            head.wellbeing = value
-    for head, u, v in zip(heads, starts, lengths):
+        after = np.clip(now + change, 0.0, 1.0).tolist()
+    else:
+        after = [h.wellbeing for h in heads]
+    for head, value, u, v in zip(heads, after, starts, lengths):  # absences read no one's wellbeing
+        head.wellbeing = value
         if head.absent_terms > 0:
             head.absent_terms -= 1
             if head.absent_terms == 0:
@@ -95,8 +105,12 @@ def yearly_exit_hazard(model: World, head: Headteacher) -> float:
 
 def yearly_exit_hazards(model: World, heads: list[Headteacher]) -> np.ndarray:
     """``yearly_exit_hazard`` of each head."""
+    return _exit_hazards(model, np.array([h.wellbeing for h in heads], dtype=float))
+
+
+def _exit_hazards(model: World, wellbeing: np.ndarray) -> np.ndarray:
     p = model.params.wellbeing
-    strain = 1.0 - np.array([h.wellbeing for h in heads], dtype=float)
+    strain = 1.0 - wellbeing
     return p.exit_rate_base + p.exit_rate_burnout * strain**2
 
 
@@ -105,10 +119,13 @@ def exits(model: World) -> None:
     if not model.params.wellbeing.enabled:
         return
     term = model.term
-    heads, keys = model.heads_in_post_where(lambda h: h.schools and h.started_term < term)
-    if not heads:
+    heads = model.heads_in_post()
+    state = gather(((bool(h.schools) and h.started_term < term, h.wellbeing) for h in heads), 2)  # one pass
+    at_risk = state[:, 0] > 0.0
+    if not at_risk.any():
         return
-    chance = termly_array(yearly_exit_hazards(model, heads))
+    heads, keys = list(compress(heads, at_risk.tolist())), model.in_post.keys()[at_risk]
+    chance = termly_array(_exit_hazards(model, state[at_risk, 1]))
     for head, u, c in zip(heads, model.uniform("leave", heads, keys=keys).tolist(), chance.tolist()):
         if u < c:
             headship.leave(model, head, "left")

@@ -11,7 +11,6 @@ import hashlib
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
-from itertools import compress
 from typing import Any
 
 import mesa
@@ -233,12 +232,6 @@ class World(mesa.Model):
     def uniform(self, decision: str, agents: list, index: int = 0, *, keys: np.ndarray | None = None) -> np.ndarray:
         """One uniform per agent for ``decision`` this term (common random numbers by agent; their keys, if given)."""
         return self.draws.uniform(decision, self.term, keys_of(agents) if keys is None else keys, index)
-
-    def heads_in_post_where(self, keep: Callable[[Headteacher], bool]) -> tuple[list[Headteacher], np.ndarray]:
-        """The heads in post for whom ``keep`` holds, in order, and their keys (read from the register's column)."""
-        heads = self.heads_in_post()
-        mask = [keep(h) for h in heads]
-        return list(compress(heads, mask)), self.in_post.keys()[np.array(mask, dtype=bool)]
 
     def uniforms(self, agents: list, *decisions: str, keys: np.ndarray | None = None) -> list[list[float]]:
         """``uniform`` for several decisions over the same agents (their keys gathered once, or given), as lists."""
