@@ -15,9 +15,9 @@ from itertools import chain
 import numpy as np
 
 from sim.mechanisms.population import governor_seats, seat_fill_chance
-from sim.state.agents import GoverningBody, Headteacher, School
+from sim.state.agents import GoverningBody, Headteacher, School, gather
 from sim.state.curves import AUTUMN
-from sim.state.streams import keys_for, keys_of
+from sim.state.streams import keys_for
 from sim.state.world import World
 
 
@@ -39,12 +39,16 @@ def step(model: World) -> None:
     ending = np.flatnonzero(table.alive[: table.n] & (table.term_end[: table.n] <= model.year))
     renew = model.draws.uniform("governor_renew", model.term, table.key[ending]) < g.renew_prob
     table.term_end[ending[renew]] += g.term_years
-    for row in ending[~renew].tolist():
+    leaving = ending[~renew]
+    for row in leaving.tolist():
         table.body[row].rows.remove(row)
-        table.remove(row)
+    table.remove_many(leaving)
     _fill_seats(model, all_bodies)
     trained = [body.rows for body in all_bodies]
-    activity = [max(s.partnership_activity for s in body.schools) for body in all_bodies]
+    activity = [
+        body.schools[0]._activity if len(body.schools) == 1 else max(s._activity for s in body.schools)
+        for body in all_bodies
+    ]
     train = [g.training_gain * a for a in activity]
     open_up = [g.openness_gain * a for a in activity]
     counts = [len(rows) for rows in trained]
@@ -61,19 +65,32 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
     are their own (keyed by the body's first school, the term and the seat)."""
     g = model.params.governors
     d = model.draws
-    vacancies = np.array([body.vacancies for body in all_bodies], dtype=np.int64)
+    state = gather(  # one pass: empty seats, pupils governed, and the body's first school (position, URN)
+        (
+            (
+                max(0, body.seats - len(body.rows)),
+                first.roll if len(schools) == 1 else sum(s.roll for s in schools),
+                first.position,
+                first.urn,
+            )
+            for body in all_bodies
+            for schools in (body.schools,)
+            for first in (schools[0],)
+        ),
+        4,
+    )
+    vacancies, governed, first_position, first_urn = state.T.astype(np.int64)
+    rolls, by_roll = np.unique(governed, return_inverse=True)
     known = model.memo("seat_fill_chance")  # by pupils governed: a body's size changes rarely
-    fill_list = []
-    for body in all_bodies:
-        roll = sum(s.roll for s in body.schools)
+    fill_by_roll = []
+    for roll in rolls.tolist():
         k = (roll, g.fill_prob_small, g.fill_prob_large, g.size_mid_roll, g.size_roll_scale)
         chance = known.get(k)
         if chance is None:
             chance = known[k] = seat_fill_chance(model, roll)
-        fill_list.append(chance)
-    fill = np.array(fill_list)
-    first = [body.schools[0] for body in all_bodies]
-    first_keys = keys_of(first)
+        fill_by_roll.append(chance)
+    fill = np.array(fill_by_roll)[by_roll]
+    first_keys = model.school_keys[first_position]
     filled: list[list[int]] = [[] for _ in all_bodies]
     for k in range(int(vacancies.max(initial=0))):
         open_seat = np.flatnonzero(vacancies > k)
@@ -84,7 +101,7 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
     if not body:
         return
     seat = [k for seats in filled for k in seats]
-    urn = np.array([s.urn for s in first])[body]
+    urn = first_urn[body]
     keys = keys_for("governor", urn, model.term, np.array(seat))
     skill = np.clip(g.new_skill_mean + g.new_skill_sd * d.normal("governor_skill", 0, keys), 0, 1)
     openness = np.clip(g.openness_mean + g.openness_sd * d.normal("governor_openness", 0, keys), 0, 1)

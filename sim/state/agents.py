@@ -378,6 +378,12 @@ class Governors:
         self.alive[row] = False
         self.body[row] = None
 
+    def remove_many(self, rows: np.ndarray) -> None:
+        """``remove`` for several governors at once."""
+        self.alive[rows] = False
+        for row in rows.tolist():
+            self.body[row] = None
+
     def compact(self) -> None:
         """Drop the rows of governors who left, renumbering every body's rows (once they outnumber the sitting)."""
         n = self.n
