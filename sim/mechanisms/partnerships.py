@@ -258,12 +258,17 @@ def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
     """(mean minutes between members, share of member pairs competing): a function of where the members are,
     so kept by the members' places in the region (positions: schools do not move; the memo is forgotten when
     the schools are indexed again, and by ``step`` when it has grown to many times the partnerships there are)."""
-    cache = model.memo("partnership_geometry")
     p = model.params.partnerships
-    places = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, *(s.position for s in ps.members))
+    curve = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km)
+    kept = ps.geometry  # the partnership's own, while its members stay the same (``Partnership.add``/``discard``)
+    if kept is not None and kept[0] == curve:
+        return kept[1]
+    cache = model.memo("partnership_geometry")
+    places = (*curve, *(s.position for s in ps.members))
     found = cache.get(places)
     if found is None:
         found = cache[places] = (_mean_minutes(model, ps.members), _competition(model, ps.members))
+    ps.geometry = (curve, found)
     return found
 
 

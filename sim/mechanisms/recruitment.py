@@ -526,16 +526,17 @@ def update_pool(model: World) -> None:
             head.remove()
             model.flows["pool_left"] += 1
     schools = model.schools
-    leaders = [s.leader for s in schools]
-    grows = np.array([1.0 + r.grown_leader_boost * (h is not None and h.is_executive) for h in leaders])
-    means = r.grow_per_teacher * np.array([len(s.teachers) for s in schools]) * grows
+    grows = np.array(
+        [1.0 + r.grown_leader_boost * (h is not None and h.is_executive) for s in schools for h in (s.leader,)]
+    )
+    means = r.grow_per_teacher * model.teacher_counts * grows
     counts = model.draws.poisson("pool_growth", model.term, model.school_keys, means)
     span = r.pool_entry_age_max - r.pool_entry_age_min
     at = np.repeat(np.arange(len(schools)), counts)  # one entry per new aspiring head, school by school
     if not len(at):
         return
     nth = np.arange(len(at)) - np.repeat(np.cumsum(counts) - counts, counts)
-    keys = keys_for("aspiring", np.array([s.urn for s in schools])[at], model.term, nth)
+    keys = keys_for("aspiring", model.school_urns[at], model.term, nth)
     ages = r.pool_entry_age_min + span * model.draws.uniform("age", 0, keys)
     grown = (grows[at] > 1.0).tolist()
     bonus = [r.grown_leader_bonus if g else 0.0 for g in grown]

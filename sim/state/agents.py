@@ -48,9 +48,8 @@ class Form(IntEnum):
     FEDERATION = 5
     TRUST = 6
 
-    @property
-    def is_hard(self) -> bool:
-        return self >= Form.FEDERATION
+    def __init__(self, value: int) -> None:
+        self.is_hard = value >= 5  # a federation or a trust (an attribute, not a property: read for every school)
 
     @property
     def category(self) -> int:
@@ -567,7 +566,7 @@ class Partnership(mesa.Agent):
     __slots__ = tuple(  # as a head's
         (
             "unique_id model pos key members form trust _activity funds dedicated adviser plan_approved "
-            "founded_term origin scheme funded_years last_funded_year bound_until_year"
+            "founded_term origin scheme funded_years last_funded_year bound_until_year geometry"
         ).split()
     )
 
@@ -597,6 +596,7 @@ class Partnership(mesa.Agent):
         self.funded_years = 0
         self.last_funded_year = -1
         self.bound_until_year = -1  # legally committed partnerships cannot dissolve before this year
+        self.geometry: tuple | None = None  # kept by ``partnerships._geometry`` while the members stay the same
         for school in members:
             self.add(school)
 
@@ -617,11 +617,13 @@ class Partnership(mesa.Agent):
 
     def add(self, school: School) -> None:
         self.members.append(school)
+        self.geometry = None
         school.partnerships.append(self)
         school._refresh_activity()
 
     def discard(self, school: School) -> None:
         self.members.remove(school)
+        self.geometry = None
         school.partnerships.remove(self)
         school._refresh_activity()
 

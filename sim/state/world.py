@@ -276,6 +276,8 @@ class World(mesa.Model):
         self._xy = np.array([[s.x, s.y] for s in self._schools])
         self.school_keys = keys_of(self._schools)  # in the schools' order (a school's key never changes)
         self.school_keys.flags.writeable = False
+        self.school_urns = np.array([s.urn for s in self._schools])
+        self.school_urns.flags.writeable = False
         self._index = cKDTree(self._xy)
         self._memos.clear()  # answers about places and schools no longer hold
 
