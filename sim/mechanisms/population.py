@@ -27,6 +27,7 @@ def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) 
     r = model.params.recruitment
     table = schools_table(cfg, rng)
     school_effect = rng.normal(0, cfg.school_effect_sd, len(table))
+    seated = ([], [], [], [], [])  # the opening governors (body, key, skill, openness, end of term), seated together
     for i, row in enumerate(table.itertuples(index=False)):
         roll = int(row.roll)
         n_teachers = max(o.min_teachers, math.ceil(roll / o.pupils_per_teacher))
@@ -50,20 +51,29 @@ def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) 
             teachers=rng.normal(mu, o.teacher_sd, n_teachers),
         )
         school.baseline_mu = float(mu)
-        _seat_governors(model, school, rng)
+        _seat_governors(model, school, rng, seated)
         ret = model.params.retirement
         age = float(np.clip(rng.normal(cfg.head_age_mean, cfg.head_age_sd), r.new_head_age_min, ret.mean_age))
         head = new_head(model, key("head0", school.urn), age=age, state=HeadState.IN_POST)
         headship.appoint(model, school, head, log=False)
         head.started_term = model.term - int(TERMS_PER_YEAR * rng.uniform(0, head.age - r.new_head_age_min))
+    bodies, keys, skill, openness, term_end = seated
+    model.governors.add_many(
+        bodies, np.array(keys, dtype=np.uint64), np.array(skill), np.array(openness), np.array(term_end, dtype=np.int64)
+    )
     model.refresh_index()
     years_in_pool = min(
         1.0 / r.pool_attrition if r.pool_attrition > 0 else math.inf, r.new_head_age_max - r.pool_entry_age_min
     )
+    keys, ages, bases = [], [], []  # the opening pool, drawn school by school and made together
     for school in model.schools:
         for k in range(int(rng.poisson(r.grow_per_teacher * len(school.teachers) * years_in_pool))):
-            age = float(rng.uniform(r.pool_entry_age_min, r.pool_entry_age_max))
-            model.pool.append(new_head(model, key("pool0", school.urn, k), age=age, base=school))
+            ages.append(float(rng.uniform(r.pool_entry_age_min, r.pool_entry_age_max)))
+            keys.append(key("pool0", school.urn, k))
+            bases.append(school)
+    model.pool.extend(
+        new_heads(model, np.array(keys, dtype=np.uint64), ages, bases=bases, skill_bonus=0.0, grown=[False] * len(keys))
+    )
 
 
 def new_head(
@@ -178,7 +188,9 @@ def seat_fill_chance(model: World, roll: float) -> float:
     return g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * governance_scale(model, roll)
 
 
-def _seat_governors(model: World, school: School, rng: np.random.Generator) -> None:
+def _seat_governors(model: World, school: School, rng: np.random.Generator, seated: tuple[list, ...]) -> None:
+    """A school's governing body and its opening governors (appended to ``seated``: body, key, skill, openness,
+    the year their term ends), drawn in the region's order."""
     g = model.params.governors
     seats = governor_seats(model, school.roll)
     body = GoverningBody(seats, model.governors)
@@ -186,11 +198,10 @@ def _seat_governors(model: World, school: School, rng: np.random.Generator) -> N
     school.governing_body = body
     fill = seat_fill_chance(model, school.roll)
     filled = int(rng.binomial(seats, fill + (1 - fill) * fill))  # two years of filling from an empty body
+    bodies, keys, skill, openness, term_end = seated
     for k in range(filled):
-        model.governors.add(
-            body,
-            key=key("governor0", school.urn, k),
-            skill=clamp(rng.normal(g.new_skill_mean, g.new_skill_sd), 0, 1),
-            openness=clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1),
-            term_end_year=model.year + int(rng.integers(0, g.term_years)),
-        )
+        bodies.append(body)
+        keys.append(key("governor0", school.urn, k))
+        skill.append(clamp(rng.normal(g.new_skill_mean, g.new_skill_sd), 0, 1))
+        openness.append(clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1))
+        term_end.append(model.year + int(rng.integers(0, g.term_years)))

@@ -343,20 +343,16 @@ class Governors:
     def __len__(self) -> int:
         return int(self.alive[: self.n].sum())
 
-    def add(self, body: GoverningBody, *, key: int, skill: float, openness: float, term_end_year: int) -> int:
-        """Seat a new governor on ``body``; returns their row."""
-        self.add_many([body], np.array([key], dtype=np.uint64), np.array([skill]), np.array([openness]), term_end_year)
-        return self.n - 1
-
     def add_many(
         self,
         bodies: list[GoverningBody],
         keys: np.ndarray,
         skill: np.ndarray,
         openness: np.ndarray,
-        term_end_year: int,
+        term_end_year: int | np.ndarray,
     ) -> None:
-        """``add`` for several new governors at once (the i-th seated on ``bodies[i]``), in that order."""
+        """``add`` for several new governors at once (the i-th seated on ``bodies[i]``), in that order; the year
+        their terms end, one for all or one each."""
         while self.n + len(bodies) > len(self.key):
             grow_columns(self, ("key", "skill", "openness", "term_end", "alive"))
         rows = slice(self.n, self.n + len(bodies))
