@@ -64,6 +64,7 @@ def initialise(model: World) -> None:
     model.teacher_counts = counts
     model.teacher_keys = slot_keys(keys_of(schools), counts)
     model.baseline_mu = np.array([s.baseline_mu for s in schools])
+    model.teacher_mu = model.baseline_mu[model.teacher_school]  # each teacher's school's baseline (fixed)
     for s, a, n in zip(schools, model.teacher_offsets, counts):
         s._slot = (int(a), int(n))
     cycle = inspection_cycle(model)
@@ -104,9 +105,9 @@ def step(model: World) -> None:
             (
                 s.leadership_time,
                 s.usual_leadership,
-                s.partnership_activity,
+                s._activity,  # ``partnership_activity``
                 s.grade in WEAK_GRADES,
-                s.in_gap,
+                leader is None or leader is not s.head,  # ``in_gap``: no head of its own present
                 _pull_from_home(s, leader),
                 leader.skill if leader is not None else cover_skill.get(s.cover, o.deputy_skill),
             )
@@ -126,7 +127,7 @@ def step(model: World) -> None:
     executive_led = pull != 0.0
     drift[executive_led] += ex.convergence_per_term * pull[executive_led]
     t = model.teacher_quality
-    mu = model.baseline_mu[model.teacher_school]
+    mu = model.teacher_mu
     t += drift[model.teacher_school] - o.teacher_reversion_per_term * (t - mu)
     if model.term_in_year == AUTUMN:
         leave = model.draws.uniform("teacher_leaves", model.term, model.teacher_keys) < o.teacher_turnover
