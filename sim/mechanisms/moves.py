@@ -15,12 +15,10 @@ the region (``region.outside_post_rate``) or stop looking (``give_up_rate``).
 
 from __future__ import annotations
 
-from itertools import compress
-
 import numpy as np
 
 from sim.mechanisms import headship
-from sim.state.agents import Headteacher, gather
+from sim.state.agents import HEAD_COLUMNS, Headteacher, gather
 from sim.state.curves import TERMS_PER_YEAR, hump_each, rising_each, termly, termly_array
 from sim.state.world import World
 
@@ -57,39 +55,33 @@ def step(model: World) -> None:
     if not p.enabled:
         return
     term = model.term
-    heads = model.heads_in_post()
-    state = gather(  # one pass: who may seek or move (a school of their own, not new, present), and what drives it
-        (
-            (
-                bool(led) and h.started_term < term and h.absent_terms == 0,
-                h.seeking,
-                led.roll + h.covering.roll,
-                h.ambition,
-                h.started_term,
-                h.age,
-                led[0]._activity if led else 0.0,
-            )
-            for h in heads
-            for led in (h.schools,)
-        ),
-        7,
+    read = model.read_heads()  # one pass over the heads, kept for leaving headship and the candidate index
+    seeking = read.column("seeking")
+    eligible = np.flatnonzero(  # a school of their own, not new in post, present
+        (read.column("has_school") > 0.0) & (read.column("started_term") < term) & (read.column("present") > 0.0)
     )
-    eligible = state[:, 0] > 0.0
-    if not eligible.any():
+    if not len(eligible):
         return
-    heads, keys, state = list(compress(heads, eligible.tolist())), model.in_post.keys()[eligible], state[eligible]
+    heads = [read.heads[i] for i in eligible.tolist()]
+    keys = model.in_post._keys[read.rows[eligible]]
     start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
-    was_seeking = state[:, 1] > 0.0
-    idle = (~was_seeking).tolist()
-    p_start = iter(termly_array(_seek_hazards(model, *state[~was_seeking, 2:].T)).tolist())
-    for head, was_idle, u_start, u_away, u_settle in zip(heads, idle, start, away, settle):
+    idle = seeking[eligible] == 0.0
+    drivers = read.state[eligible[idle]]
+    columns = (HEAD_COLUMNS.index(name) for name in ("roll_led", "ambition", "started_term", "age", "home_activity"))
+    p_start = iter(termly_array(_seek_hazards(model, *(drivers[:, c] for c in columns))).tolist())
+    for i, head, was_idle, u_start, u_away, u_settle in zip(
+        eligible.tolist(), heads, idle.tolist(), start, away, settle
+    ):
         if was_idle:
             if u_start < next(p_start):
                 head.seeking = True
+                seeking[i] = 1.0
                 model.flows["seeking_started"] += 1
         elif u_away < p_away:
             headship.leave(model, head, "moved_away")
         elif u_settle < p_settle:
             head.seeking = False
+            seeking[i] = 0.0
+    model.heads_left()  # the read holds for the heads who stay (seeking written to it as it changed)

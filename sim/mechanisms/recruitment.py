@@ -30,14 +30,13 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import compress
 
 import numpy as np
 
 from sim.mechanisms import executive, federation, headship
 from sim.mechanisms.headship import choose_cover, close_vacancy, federation_partners
 from sim.mechanisms.population import new_head, new_heads
-from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy, gather
+from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
 from sim.state.streams import key, keys_for, poisson_count
 from sim.state.world import OFFERS_AT_ONCE, World
@@ -193,28 +192,22 @@ def candidates(model: World) -> Candidates:
         return cached
     r = model.params.recruitment
     pool, pool_keys, pool_at = model.pool.columns()
-    heads = model.heads_in_post()
-    state = gather(  # one pass: seeking a bigger post (with a school of their own, present), pupils led, home school
-        (
-            (h.seeking and h.absent_terms == 0 and bool(led), led.roll + h.covering.roll, led[0].position if led else 0)
-            for h in heads
-            for led in (h.schools,)
-        ),
-        3,
+    read = model.heads_read_now()  # as seeking read them, less those who left since
+    seeking = read.where(
+        (read.column("seeking") > 0.0) & (read.column("present") > 0.0) & (read.column("has_school") > 0.0)
     )
-    seeking = state[:, 0] > 0.0
-    seekers, seeker_keys = list(compress(heads, seeking.tolist())), model.in_post.keys()[seeking]
+    seekers, seeker_keys = seeking.heads, model.in_post._keys[seeking.rows]
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
     rate[n:] = r.head_applications_per_year
-    seekers_at = state[seeking, 2].astype(np.int64)
+    seekers_at = seeking.column("home").astype(np.int64)
     cands = Candidates(
         term=model.term,
         group=Group.of(model, people, np.concatenate([pool_keys, seeker_keys]), np.concatenate([pool_at, seekers_at])),
         n_pool=n,
         rate=rate,
-        roll=np.concatenate([np.ones(n), state[seeking, 1]]),
+        roll=np.concatenate([np.ones(n), seeking.column("roll_led")]),
         position={id(h): n + i for i, h in enumerate(seekers)},
     )
     if model.recruiting:
@@ -494,6 +487,7 @@ def step(model: World) -> None:
         _recruit(model)
     finally:
         model.recruiting, model._candidates = False, None  # the index and offers nobody took are not kept
+        model.forget_heads_read()
 
 
 def _recruit(model: World) -> None:

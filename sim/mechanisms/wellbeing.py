@@ -11,8 +11,6 @@ schools led and the roads between them. Temporary absences open headship gaps.
 
 from __future__ import annotations
 
-from itertools import compress
-
 import numpy as np
 
 from sim.mechanisms import headship
@@ -119,13 +117,13 @@ def exits(model: World) -> None:
     if not model.params.wellbeing.enabled:
         return
     term = model.term
-    heads = model.heads_in_post()
-    state = gather(((bool(h.schools) and h.started_term < term, h.wellbeing) for h in heads), 2)  # one pass
-    at_risk = state[:, 0] > 0.0
-    if not at_risk.any():
+    read = model.heads_read_now()  # as seeking read them, less those who left since
+    at_risk = read.where((read.column("has_school") > 0.0) & (read.column("started_term") < term))
+    if not at_risk.heads:
         return
-    heads, keys = list(compress(heads, at_risk.tolist())), model.in_post.keys()[at_risk]
-    chance = termly_array(_exit_hazards(model, state[at_risk, 1]))
+    heads, keys = at_risk.heads, model.in_post._keys[at_risk.rows]
+    chance = termly_array(_exit_hazards(model, at_risk.column("wellbeing")))
     for head, u, c in zip(heads, model.uniform("leave", heads, keys=keys).tolist(), chance.tolist()):
         if u < c:
             headship.leave(model, head, "left")
+    model.heads_left()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from itertools import chain
+from itertools import chain, compress
 
 import mesa
 import numpy as np
@@ -88,6 +88,7 @@ class Led(list):
     """The schools a head leads or covers, with their pupils counted as schools join and leave (rolls are fixed)."""
 
     __slots__ = ("_roll",)  # unset until asked (a new, copied or unpickled list: its schools may not be built yet)
+    changes = 0  # changes to any head's list, in this process (a ``HeadsRead`` holds while this does)
 
     @property
     def roll(self) -> int:
@@ -100,20 +101,24 @@ class Led(list):
         return None
 
     def append(self, school: School) -> None:
+        Led.changes += 1
         super().append(school)
         if getattr(self, "_roll", None) is not None:
             self._roll += school.roll
 
     def remove(self, school: School) -> None:
+        Led.changes += 1
         super().remove(school)
         if getattr(self, "_roll", None) is not None:
             self._roll -= school.roll
 
     def clear(self) -> None:
+        Led.changes += 1
         super().clear()
         self._roll = 0
 
     def _changed(self) -> None:
+        Led.changes += 1
         self._roll = None
 
     def extend(self, schools) -> None:
@@ -259,6 +264,7 @@ class KeyedPeople(People):
         super().__init__()
         self._row: dict[int, int] = {}  # by unique id: the member's row
         self._n = 0  # rows in use, those of leavers included
+        self.changes = (0, 0)  # (members who joined, compactions of the rows): a read of rows holds while these do
         self._keys = np.zeros(0, dtype=np.uint64)
         self._alive = np.zeros(0, dtype=bool)
 
@@ -266,6 +272,7 @@ class KeyedPeople(People):
         self._keys[row] = head.key
 
     def append(self, head: Headteacher) -> None:
+        self.changes = (self.changes[0] + 1, self.changes[1])
         row = self._row.get(head.unique_id)
         if row is None:
             row = self._row[head.unique_id] = self._n
@@ -290,7 +297,12 @@ class KeyedPeople(People):
         """The members' keys, in the set's order."""
         return self._keys[: self._n][self._alive[: self._n]]
 
+    def rows(self) -> np.ndarray:
+        """The members' rows, in the set's order (they hold until someone joins or the rows are compacted)."""
+        return np.flatnonzero(self._alive[: self._n])
+
     def _compact(self) -> None:
+        self.changes = (self.changes[0], self.changes[1] + 1)
         alive = np.flatnonzero(self._alive[: self._n])
         for name in self._columns:
             column = getattr(self, name)
@@ -299,6 +311,69 @@ class KeyedPeople(People):
         self._alive[: len(alive)] = True
         self._n = len(alive)
         self._row = {head_id: i for i, head_id in enumerate(self._by_id)}  # the rows kept are in the set's order
+
+
+HEAD_COLUMNS = (  # what ``HeadsRead`` reads of each head in post
+    "has_school",  # leads a school of their own (not only covering)
+    "present",  # not absent
+    "seeking",  # looking for a bigger headship
+    "roll_led",  # pupils in the schools they lead or cover
+    "ambition",
+    "started_term",  # start of the current post
+    "age",
+    "home_activity",  # their home school's partnership activity (0 without a school of their own)
+    "wellbeing",
+    "home",  # their home school's position (0 without a school of their own)
+)
+
+
+@dataclass
+class HeadsRead:
+    """The heads in post and their state (``HEAD_COLUMNS``), read in one pass over them and shared by the
+    mechanisms that follow in the same term while nobody takes up a post (seeking, leaving headship, the candidate
+    index): in a region of England's size, each pass over every head costs as much as a mechanism (their objects are
+    scattered in memory). Whoever changes a column it holds writes it here too; those who left are dropped when the
+    read is next asked for (``World.heads_read_now``)."""
+
+    term: int
+    changes: tuple[int, int, int]  # the heads in post's ``changes`` and ``Led.changes`` when read
+    heads: list[Headteacher]
+    rows: np.ndarray  # each head's row among the heads in post
+    state: np.ndarray  # one row per head, one column per ``HEAD_COLUMNS``
+
+    @classmethod
+    def of(cls, term: int, in_post: KeyedPeople) -> HeadsRead:
+        heads = list(in_post)
+        state = gather(
+            (
+                (
+                    bool(led),
+                    h.absent_terms == 0,
+                    h.seeking,
+                    led.roll + h.covering.roll,
+                    h.ambition,
+                    h.started_term,
+                    h.age,
+                    led[0]._activity if led else 0.0,
+                    h.wellbeing,
+                    led[0].position if led else 0,
+                )
+                for h in heads
+                for led in (h.schools,)
+            ),
+            len(HEAD_COLUMNS),
+        )
+        return cls(term, (*in_post.changes, Led.changes), heads, in_post.rows(), state)
+
+    def column(self, name: str) -> np.ndarray:
+        """One of ``HEAD_COLUMNS``, as a view (writing it writes the read)."""
+        return self.state[:, HEAD_COLUMNS.index(name)]
+
+    def where(self, keep: np.ndarray) -> HeadsRead:
+        """The heads for whom ``keep`` holds, in order."""
+        return HeadsRead(
+            self.term, self.changes, list(compress(self.heads, keep.tolist())), self.rows[keep], self.state[keep]
+        )
 
 
 class Pool(KeyedPeople):
