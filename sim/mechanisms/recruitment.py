@@ -438,12 +438,10 @@ def advertise(model: World, school: School) -> bool:
     best, best_judged = None, -math.inf
     body = school.governing_body
     noise = r.assessment_noise * (1.0 - r.assessment_skill_effect * (body.skill if body else 0.0))
-    if applicants:  # each applicant's own draw, found together (the same numbers as one ``Draws.z`` each)
-        keys = np.fromiter((a.key for a in applicants), dtype=np.uint64, count=n_app)
-        for a, z in zip(applicants, model.draws.normal("judge", model.term, keys, school.key).tolist()):
-            judged = a.skill + noise * z
-            if judged > best_judged:
-                best, best_judged = a, judged
+    for a in applicants:
+        judged = a.skill + noise * model.draws.z("judge", model.term, a.key, school.key)
+        if judged > best_judged:
+            best, best_judged = a, judged
     appointed = best is not None and model.chance("appoint", school) < rising(
         best_judged, r.appoint_bar, r.appoint_scale
     )

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from scipy.special import ndtri
+from scipy.special.cython_special import ndtri as ndtri_scalar  # the same function, without a ufunc's overhead
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -154,7 +155,7 @@ class Draws:
 
     def z(self, decision: str, term: int, agent_key: int, index: int = 0) -> float:
         """One standard normal for one agent."""
-        return float(ndtri(min(max(self.u(decision, term, agent_key, index), 1e-12), 1 - 1e-12)))
+        return ndtri_scalar(min(max(self.u(decision, term, agent_key, index), 1e-12), 1 - 1e-12))
 
     def poisson(self, decision: str, term: int, keys: np.ndarray, means: np.ndarray, index: int = 0) -> np.ndarray:
         """One Poisson count per agent key with the given means."""
