@@ -123,7 +123,7 @@ def step(model: World) -> None:
     if la.lump_sum is not None and la.lump_sum_mode != "redistribute":
         model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(model.schools), external=True)
     noise = f.spend_noise * model.draws.normal("spending", model.term, model.school_keys)
-    for school, eps in zip(model.schools, noise):
+    for school, eps in zip(model.schools, noise.tolist()):
         school.income = formula_income(model, school)
         target = f.reserve_target_share * school.income
         core = max(0.0, school.income * (f.spend_share + eps) + f.reserve_adjust * (school.reserves - target))
