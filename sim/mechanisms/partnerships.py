@@ -259,8 +259,8 @@ def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
     so kept by the members' places in the region (positions: schools do not move; the memo is forgotten when
     the schools are indexed again, and by ``step`` when it has grown to many times the partnerships there are)."""
     p = model.params.partnerships
-    curve = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km)
-    kept = ps.geometry  # the partnership's own, while its members stay the same (``Partnership.add``/``discard``)
+    curve = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, model.places_version)
+    kept = ps.geometry  # the partnership's own, while its members and the places stay the same
     if kept is not None and kept[0] == curve:
         return kept[1]
     cache = model.memo("partnership_geometry")

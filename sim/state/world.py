@@ -323,6 +323,7 @@ class World(mesa.Model):
         self.school_urns.flags.writeable = False
         self._index = cKDTree(self._xy)
         self._memos.clear()  # answers about places and schools no longer hold
+        self.places_version = getattr(self, "places_version", 0) + 1  # for answers kept elsewhere (on agents)
 
     def memo(self, name: str) -> dict:
         """A mechanism's remembered answers, keyed by everything each depends on (kept with the model)."""
