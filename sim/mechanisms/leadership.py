@@ -64,8 +64,10 @@ def leadership_time(model: World, school: School, teaching: float | None = None)
 
     ``teaching``: ``teaching_fraction`` for this school's roll, if known."""
     p = model.params.leadership
-    head = school.leader
-    if head is not None and head.is_executive:
+    head = school.head  # ``school.leader``, its commonest case (a head of its own, present) read without properties
+    if head is None or head.absent_terms != 0:
+        head = school.leader
+    if head is not None and len(head.schools) + len(head.covering) >= 2:  # an executive head
         time = executive_share(model, head) + p.head_of_school_time
     elif head is not None:
         time = 1.0 - (teaching_fraction(model, school.roll) if teaching is None else teaching)
@@ -81,16 +83,6 @@ def leadership_time(model: World, school: School, teaching: float | None = None)
 
 def update(model: World) -> None:
     """Every school's leadership time this term, and what a head of a school its size usually has."""
-    shared_posts = model.authority.shared_posts
     for school, teaching in zip(model.schools, teaching_fractions(model)):
-        school.usual_leadership = usual = 1.0 - teaching
-        head = school.head
-        if (
-            not shared_posts
-            and head is not None
-            and head.absent_terms == 0
-            and len(head.schools) + len(head.covering) < 2
-        ):
-            school.leadership_time = min(1.0, usual)  # most schools: ``leadership_time`` of a head of this one only
-        else:
-            school.leadership_time = leadership_time(model, school, teaching)
+        school.usual_leadership = 1.0 - teaching
+        school.leadership_time = leadership_time(model, school, teaching)
