@@ -4,7 +4,8 @@ The garbage collector is paused while the modules load (they make many objects a
 and what they made is then frozen, so later collections do not walk it again; at exit it is
 frozen once more, sparing the collector a last walk over every object before the process ends.
 
-Mesa is imported first: each of its modules names its logger by walking the import stack
+Modules a run never uses are loaded only if something uses them (``sim.running.deferred``), and
+Mesa is imported next: each of its modules names its logger by walking the import stack
 (``inspect.stack()``, which looks up every frame's module among those loaded), so it costs less
 before Hydra and the rest are loaded and while the stack is shallow (60 ms against 150-190 ms).
 """
@@ -13,6 +14,9 @@ import gc
 
 gc.disable()
 try:
+    from sim.running.deferred import defer_unused_imports
+
+    defer_unused_imports()
     import mesa  # noqa: F401  (first: see above)
 
     from sim.running.cli import main

@@ -1,0 +1,68 @@
+"""Modules stood in for at start (sim.running.deferred) behave as the real ones once used."""
+
+import subprocess
+import sys
+import textwrap
+
+
+def run_python(code: str) -> str:
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
+def test_a_stood_in_module_loads_when_first_used():
+    out = run_python(
+        """
+        import inspect, sys
+        from sim.running.deferred import LoadedOnFirstUse, load_on_first_use
+        load_on_first_use("colorsys")
+        import colorsys
+        assert isinstance(sys.modules["colorsys"], LoadedOnFirstUse)
+        inspect.stack()  # walks every loaded module's __file__: must not load it
+        assert isinstance(sys.modules["colorsys"], LoadedOnFirstUse)
+        print(colorsys.rgb_to_hsv(1.0, 0.0, 0.0), type(sys.modules["colorsys"]).__name__)
+        """
+    )
+    assert out == "(0.0, 1.0, 1.0) module"
+
+
+def test_a_stood_in_submodule_serves_its_package_and_its_own_submodules():
+    out = run_python(
+        """
+        import sys
+        from sim.running.deferred import LoadedOnFirstUse, load_on_first_use
+        load_on_first_use("numpy.polynomial")
+        import numpy as np
+        assert isinstance(np.polynomial, LoadedOnFirstUse) and dir(np)  # dir and getattr alone load nothing
+        assert isinstance(sys.modules["numpy.polynomial"], LoadedOnFirstUse)
+        from numpy.polynomial.hermite import hermval
+        print(np.polynomial.Polynomial([1, 2])(2), hermval(1.0, [1.0]))
+        """
+    )
+    assert out == "5.0 1.0"
+
+
+def test_a_module_that_is_not_installed_still_fails_to_import():
+    out = run_python(
+        """
+        from sim.running.deferred import load_on_first_use
+        load_on_first_use("no_such_module_here")
+        try:
+            import no_such_module_here
+        except ImportError:
+            print("ImportError")
+        """
+    )
+    assert out == "ImportError"
+
+
+def test_the_command_leaves_the_unused_modules_unloaded():
+    out = run_python(
+        """
+        import sys
+        import sim.__main__
+        from sim.running.deferred import UNUSED_AT_START, LoadedOnFirstUse
+        print([n for n in UNUSED_AT_START if not isinstance(sys.modules.get(n), LoadedOnFirstUse)])
+        """
+    )
+    assert out == "[]"
