@@ -68,3 +68,14 @@ def test_a_run_that_fails_stops_the_drawing_process(monkeypatch):
             raise RuntimeError("the run failed")
     with pytest.raises(ChildProcessError):  # reaped: no process left behind
         os.waitpid(pid, 0)
+
+
+def test_the_png_writer_keeps_every_pixel_and_the_resolution(tmp_path):
+    rgb = np.random.default_rng(3).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    path = tmp_path / "image.png"
+    plots.write_png(path, rgb, 110)
+    with Image.open(path) as image:
+        assert image.mode == "RGB" and image.size == (5, 7)
+        assert np.array_equal(np.asarray(image), rgb)
+        assert [round(d) for d in image.info["dpi"]] == [110, 110]
+    assert [p.name for p in tmp_path.iterdir()] == ["image.png"]
