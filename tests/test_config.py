@@ -107,3 +107,30 @@ def test_every_parameter_has_a_source_and_meaning():
         assert meta.get("doc"), key
         if not isinstance(value, (bool, str)):
             assert meta.get("src") and meta.get("lo") is not None and meta.get("hi") is not None, key
+
+
+def test_yaml_from_the_c_emitter_is_the_yaml_omegaconf_writes():
+    """``emit_yaml_in_c``: the same text as OmegaConf's own (pure-Python) dumper, on every
+    configuration with Hydra's node and on strings that YAML could read as something else."""
+    import yaml
+    from omegaconf import OmegaConf
+    from omegaconf._utils import get_omega_conf_dumper
+
+    from sim.running.config import emit_yaml_in_c
+
+    if not emit_yaml_in_c():
+        pytest.skip("PyYAML without libyaml")
+
+    def in_python(container) -> str:
+        return yaml.dump(
+            container, default_flow_style=False, allow_unicode=True, sort_keys=False, Dumper=get_omega_conf_dumper()
+        )
+
+    cases = [
+        compose_config([f"region={r.stem}"], with_hydra=True) for r in sorted((CONF_DIR / "region").glob("*.yaml"))
+    ]
+    cases += [compose_config([f"scenario={s.stem}"]) for s in sorted((CONF_DIR / "scenario").glob("*.yaml"))]
+    tricky = ["1.0", "1e3", "true", "off", "null", "~", "", " lead", "a: b", "# c", "£ and é", "x" * 120, "a\nb", "'q'"]
+    cases.append(OmegaConf.create({"values": tricky, "numbers": [float("inf"), float("nan"), -0.0, 1e-300, None]}))
+    for cfg in cases:
+        assert OmegaConf.to_yaml(cfg) == in_python(OmegaConf.to_container(cfg, enum_to_str=True))

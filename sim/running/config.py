@@ -51,6 +51,35 @@ class Config:
     run: RunConfig = field(default_factory=RunConfig)
 
 
+def emit_yaml_in_c() -> bool:
+    """OmegaConf's YAML (``OmegaConf.to_yaml``: Hydra's ``.hydra`` files, ``config.yaml``) emitted by libyaml.
+
+    The same dumper (OmegaConf's quoting of strings that read as numbers or switches) on PyYAML's C
+    emitter: the same text (a test compares them on every configuration), in a quarter of the time;
+    the four dumps of a run took 0.06 s of its start. Left alone where PyYAML has no libyaml or
+    OmegaConf has moved the function (returns whether it is on)."""
+    import yaml
+    from omegaconf import _utils
+    from omegaconf import omegaconf as omegaconf_module
+
+    if not yaml.__with_libyaml__ or getattr(omegaconf_module, "get_omega_conf_dumper", None) is not (
+        _utils.get_omega_conf_dumper
+    ):
+        return getattr(omegaconf_module.get_omega_conf_dumper, "in_c", False)
+
+    class CDumper(yaml.CDumper):
+        pass
+
+    CDumper.add_representer(str, _utils.OmegaConfDumper.str_representer)
+
+    def get_c_dumper() -> type:
+        return CDumper
+
+    get_c_dumper.in_c = True
+    omegaconf_module.get_omega_conf_dumper = get_c_dumper
+    return True
+
+
 def register_configs() -> None:
     """The schemas of the whole config and of the params and scenario groups (``Params`` converted once)."""
     cs = ConfigStore.instance()
@@ -61,6 +90,7 @@ def register_configs() -> None:
 
 
 register_configs()
+emit_yaml_in_c()
 
 
 def compose_config(
@@ -214,13 +244,12 @@ def load_config(cfg: DictConfig) -> Config:
     from sim.running.validation import validate
 
     try:
-        plain = cfg.copy()
-        with open_dict(plain):
-            plain.pop("hydra", None)
-        missing = sorted(OmegaConf.missing_keys(plain))
+        sections = [k for k in cfg if k != "hydra"]  # read in place: a copy without Hydra's node cost 15 ms
+        missing = sorted(k for k in sections if OmegaConf.is_missing(cfg, k))
+        missing += sorted(m for k in sections if k not in missing for m in OmegaConf.missing_keys(cfg[k]))
         if missing:
             raise ConfigError(f"{missing[0]} is not set; give it on the command line, e.g. {missing[0]}=<value>")
-        typed = to_dataclass(Config, OmegaConf.to_container(plain, resolve=True))
+        typed = to_dataclass(Config, {k: OmegaConf.to_container(cfg[k], resolve=True) for k in sections})
     except OmegaConfBaseException as err:
         raise ConfigError(reword(err, overrides=_unresolvable(cfg), root=Config)) from err
     except (TypeError, ValueError) as err:

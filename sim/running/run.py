@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
+import json
 import pickle
 import time
 from collections import OrderedDict
@@ -20,7 +21,6 @@ from pathlib import Path
 import mesa
 import numpy as np
 import pandas as pd
-from omegaconf import OmegaConf
 
 from sim.model import SchoolSystem
 from sim.running.config import Config
@@ -51,7 +51,14 @@ def config_hash(cfg: Config) -> str:
     """Hash of everything that shapes a run except which seeds are run (and switches that change no result)."""
     data = asdict(cfg)
     data["run"] = {k: v for k, v in data["run"].items() if k not in ("seed", "n_seeds", "figure", "check")}
-    return hashlib.sha1(OmegaConf.to_yaml(OmegaConf.create(data)).encode()).hexdigest()[:12]
+    return _digest(data)[:12]
+
+
+def _digest(data: dict) -> str:
+    """SHA-1 of plain config data as canonical JSON (sorted keys; floats as Python writes them back exactly).
+
+    JSON rather than YAML: the same information, in 1 ms against 35 ms (YAML is emitted in Python)."""
+    return hashlib.sha1(json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=True).encode()).hexdigest()
 
 
 def model_code_hash() -> str:
@@ -77,7 +84,7 @@ def model_kwargs(cfg: Config) -> dict:
 def spinup_key(cfg: Config, seed: int) -> str:
     """What the state at the start depends on: region, parameters, start year and seed (not the scenario)."""
     data = {"region": asdict(cfg.region), "params": asdict(cfg.params), "start": cfg.run.start_year, "seed": seed}
-    return hashlib.sha1(OmegaConf.to_yaml(OmegaConf.create(data)).encode()).hexdigest()
+    return _digest(data)
 
 
 _SPUN_UP: OrderedDict[str, bytes] = OrderedDict()  # the state at the start, by spinup_key (a small LRU)
@@ -94,7 +101,7 @@ def build_model(cfg: Config, seed: int, *, check: bool = False, reuse: bool = Tr
     start from, e.g. each seed of ``python -m sim``) neither keeps nor pickles it.
     """
     kw = model_kwargs(cfg)
-    k = spinup_key(cfg, seed) if (reuse or _SPUN_UP) and not check else None  # the key costs a YAML dump
+    k = spinup_key(cfg, seed) if (reuse or _SPUN_UP) and not check else None
     if k is None or k not in _SPUN_UP:
         model = SchoolSystem(**kw, seed=seed, check=check, configure=False)
         model.next_agent_id = next(mesa.Agent._ids[model])  # the cached copies carry on from here
