@@ -291,8 +291,8 @@ def overhead(repeats: int = 3) -> list[str]:
         over = full[0] - full[1]
         figure = over - (plain[0] - plain[1])
         lines.append(
-            f"`python -m sim region=small run.n_seeds=1` {label}: {full[0]:.1f} s wall time, of which the run "
-            f"{full[1]:.1f} s; overhead (imports, checks, writing Parquet, CSV and the figure) **{over:.1f} s**: "
+            f"`python -m sim region=small run.n_seeds=1` {label}: {full[0]:.2f} s wall time, of which the run "
+            f"{full[1]:.2f} s; overhead (imports, checks, writing Parquet, CSV and the figure) **{over:.2f} s**: "
             f"starting Python and importing the command {start:.2f} s, the figure {figure:.2f} s (against a run "
             f"with run.figure=false), the rest (checks, Hydra, the model's modules, writing the tables) "
             f"{over - start - figure:.2f} s (medians of {repeats})."

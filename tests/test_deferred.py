@@ -66,3 +66,46 @@ def test_the_command_leaves_the_unused_modules_unloaded():
         """
     )
     assert out == "[]"
+
+
+def test_frames_without_source_name_the_same_frames_and_modules():
+    import inspect
+
+    from sim.running.deferred import frames_without_source
+
+    def caller_and_module():
+        frame = inspect.stack()[1]
+        return frame[0], frame[3], inspect.getmodule(frame[0]), inspect.getouterframes(inspect.currentframe())[1][3]
+
+    expected = caller_and_module()
+    with frames_without_source():
+        cheap = caller_and_module()
+        assert inspect.stack()[0].code_context is None
+    assert (
+        cheap[1:]
+        == expected[1:]
+        == ("test_frames_without_source_name_the_same_frames_and_modules",)
+        + (
+            sys.modules[__name__],
+            "test_frames_without_source_name_the_same_frames_and_modules",
+        )
+    )
+    assert inspect.stack()[0].code_context is not None  # restored
+
+
+def test_mesa_names_its_loggers_as_it_would():
+    out = run_python(
+        """
+        import logging, sys
+        import sim.__main__
+        print(sorted(n for n in logging.root.manager.loggerDict if n.startswith("MESA")))
+        """
+    )
+    plain = run_python(
+        """
+        import logging
+        import mesa
+        print(sorted(n for n in logging.root.manager.loggerDict if n.startswith("MESA")))
+        """
+    )
+    assert out == plain and "MESA.mesa.model" in out
