@@ -81,15 +81,8 @@ def test_frames_without_source_name_the_same_frames_and_modules():
     with frames_without_source():
         cheap = caller_and_module()
         assert inspect.stack()[0].code_context is None
-    assert (
-        cheap[1:]
-        == expected[1:]
-        == ("test_frames_without_source_name_the_same_frames_and_modules",)
-        + (
-            sys.modules[__name__],
-            "test_frames_without_source_name_the_same_frames_and_modules",
-        )
-    )
+    name = "test_frames_without_source_name_the_same_frames_and_modules"
+    assert cheap[1:] == expected[1:] == (name, sys.modules[__name__], name)
     assert inspect.stack()[0].code_context is not None  # restored
 
 

@@ -67,7 +67,7 @@ def leadership_time(model: World, school: School, teaching: float | None = None)
     head = school.head  # ``school.leader``, its commonest case (a head of its own, present) read without properties
     if head is None or head.absent_terms != 0:
         head = school.leader
-    if head is not None and len(head.schools) + len(head.covering) >= 2:  # an executive head
+    if head is not None and head.is_executive:
         time = executive_share(model, head) + p.head_of_school_time
     elif head is not None:
         time = 1.0 - (teaching_fraction(model, school.roll) if teaching is None else teaching)
