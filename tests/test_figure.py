@@ -32,19 +32,51 @@ def reference(measures, tmp_path_factory):
     return pixels(path)
 
 
-def test_figure_in_halves_is_the_figure_drawn_at_once(measures, reference, tmp_path):
+YEARS = (2012, 2015)  # make_config's start year, four years
+
+
+def test_the_years_span_the_series_as_matplotlib_would_choose(measures, tmp_path):
+    bands = plots.summary_bands(measures)
+    assert plots.years_of(bands) == YEARS
+    fixed, chosen = plots.blank_summary(YEARS), plots.blank_summary()
+    for fig in (fixed, chosen):
+        plots.plot_series(fig, bands, "test")
+    assert [ax.get_xlim() for ax in fixed.axes] == [ax.get_xlim() for ax in chosen.axes]
+    assert np.array_equal(plots._pixels(fixed), plots._pixels(chosen))
+
+
+@pytest.mark.parametrize("backdrop", [True, False])
+def test_figure_in_halves_is_the_figure_drawn_at_once(measures, reference, tmp_path, backdrop):
     path = tmp_path / "halves.png"
-    plots.draw_summary_in_halves(plots.blank_summary(), plots.summary_bands(measures), path, "test")
+    fig = plots.blank_summary(YEARS)
+    if backdrop:
+        plots.draw_backdrop(fig)
+        assert fig.summary_backdrop is not None
+    plots.draw_summary_in_halves(fig, plots.summary_bands(measures), path, "test")
     assert reference.shape == (1210, 1980, 3)
     assert np.array_equal(pixels(path), reference)
     assert not list(tmp_path.glob(".*"))  # the hidden file was renamed
 
 
+def test_the_figure_over_its_backdrop_is_the_figure_drawn_whole(measures, reference, tmp_path):
+    fig = plots.blank_summary(YEARS)
+    plots.draw_backdrop(fig)
+    plots.draw_summary(fig, plots.summary_bands(measures), tmp_path / "over.png", "test")
+    assert np.array_equal(pixels(tmp_path / "over.png"), reference)
+
+
+def test_no_backdrop_without_fixed_years():
+    fig = plots.blank_summary()
+    plots.draw_backdrop(fig)
+    assert getattr(fig, "summary_backdrop", None) is None
+
+
 @pytest.mark.parametrize("fork", [True, False])
-def test_background_figure_is_the_figure_drawn_here(measures, reference, tmp_path, monkeypatch, fork):
+@pytest.mark.parametrize("years", [YEARS, (2012, 2031), None])  # the run's years, others, none
+def test_background_figure_is_the_figure_drawn_here(measures, reference, tmp_path, monkeypatch, fork, years):
     monkeypatch.setattr(plots, "_can_fork", lambda: fork)
     path = tmp_path / "summary.png"
-    with plots.BackgroundFigure() as figure:
+    with plots.BackgroundFigure(years) as figure:
         assert (figure.pid is not None) == fork
         figure.draw(measures, path, "test")
         figure.wait()

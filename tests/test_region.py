@@ -6,7 +6,7 @@ import numpy as np
 import yaml
 
 from sim.running.run import build_model
-from sim.state.regions import draw_rolls
+from sim.state.region_schools import draw_rolls
 from tests.conftest import make_config
 
 DATA = Path(__file__).resolve().parent.parent / "sim" / "data" / "region_figures.yaml"

@@ -16,7 +16,8 @@ import numpy as np
 from sim.mechanisms import headship
 from sim.state.agents import GoverningBody, HeadState, Headteacher, School
 from sim.state.curves import TERMS_PER_YEAR, clamp, falling, rising
-from sim.state.regions import RegionConfig, schools_table
+from sim.state.region_schools import schools_table
+from sim.state.regions import RegionConfig
 from sim.state.streams import key
 from sim.state.world import World
 

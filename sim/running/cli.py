@@ -9,8 +9,10 @@ anything runs, and the folder appears only if the run succeeds (``sim.running.en
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -27,12 +29,17 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
     import pandas as pd
 
     from sim.analysis import plots
-    from sim.running import output
+    from sim.running import ahead, output
     from sim.running.run import config_hash, run_model
 
     typed = load_config(cfg)
     out.mkdir(parents=True, exist_ok=True)
-    with plots.BackgroundFigure() if typed.run.figure else nullcontext() as figure:
+    helper = ahead.helper()  # the process that composed the configuration, now preparing its figure
+    if helper is not None and not typed.run.figure:  # it has stopped: no figure to prepare
+        os.close(helper[1])
+        os.waitpid(helper[0], 0)
+    years = summary_years(typed.run)
+    with plots.BackgroundFigure(years, process=helper) if typed.run.figure else nullcontext() as figure:
         chash = config_hash(typed)
         results = []
         for i in range(typed.run.n_seeds):
@@ -67,6 +74,20 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
         **({"register": register} if register else {}),
     )
     return out
+
+
+def summary_years(run: Any) -> tuple[int, int]:
+    """The first and last academic year of a run (its ``run`` settings), which the summary figure spans."""
+    return run.start_year, run.start_year + run.horizon_years - 1
+
+
+def prepare_figure(cfg: DictConfig, jobs: int) -> None:
+    """In the helper that composed ``cfg`` (``sim.running.ahead``): become the drawing process of the
+    run's summary figure (``plots.drawing_process``), if it has one, taking its work from ``jobs``."""
+    if cfg.run.figure:
+        from sim.analysis import plots
+
+        plots.drawing_process(jobs, summary_years(cfg.run))
 
 
 def task(cfg: DictConfig, out: Path) -> None:

@@ -80,16 +80,26 @@ def emit_yaml_in_c() -> bool:
     return True
 
 
+_registered = False  # with Hydra's ConfigStore (``register_configs``)
+
+
 def register_configs() -> None:
-    """The schemas of the whole config and of the params and scenario groups (``Params`` converted once)."""
+    """The schemas of the whole config and of the params and scenario groups (``Params`` converted once).
+
+    Registered with Hydra's ConfigStore on first need (``config_loader``, and ``entry._call_hydra``
+    before Hydra's own main composes), not on import: converting the schema takes 0.08 s, which a
+    ``python -m sim`` whose configuration was composed ahead (``sim.running.ahead``) never needs."""
+    global _registered
+    if _registered:
+        return
     cs = ConfigStore.instance()
     schema = OmegaConf.structured(Config)
     cs.store(name="config_schema", node=schema)
     cs.store(group="params", name="params_schema", node=schema.params)
     cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
+    _registered = True
 
 
-register_configs()
 emit_yaml_in_c()
 
 
@@ -176,6 +186,7 @@ def config_loader(config_dir: Path | None = CONF_DIR, extra_dirs: tuple[Path, ..
 
     from sim.running.reword import CompositionError
 
+    register_configs()
     search_path = create_config_search_path(f"file://{config_dir}" if config_dir else None)
     for d in extra_dirs:
         d = Path(d).expanduser().resolve()

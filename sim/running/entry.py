@@ -251,6 +251,9 @@ def _exit_status(stop: SystemExit) -> int:
 
 
 def _call_hydra(app: App, argv: list[str]) -> int:
+    from sim.running.config import register_configs
+
+    register_configs()  # Hydra's main composes from the ConfigStore
     saved = sys.argv
     sys.argv = [app.prog, *argv]
     try:
@@ -351,20 +354,48 @@ def _config_dir(app: App, args: Any) -> Path | None:
 
 
 def _compose(app: App, args: Any, overrides: list[str], multirun: bool) -> DictConfig:
-    from hydra.core.utils import setup_globals
-
+    """The job's configuration, with its ``hydra`` node: the one ``python -m sim`` composed ahead
+    (``sim.running.ahead``) if it is this very composition, else composed here."""
+    from sim.running import ahead
     from sim.running.config import compose_config
 
+    key, request = _composition(app, args, overrides, multirun)
+    composed = ahead.take(key)
+    return composed if composed is not None else compose_config(**request)
+
+
+def _composition(app: App, args: Any, overrides: list[str], multirun: bool) -> tuple[str, dict[str, Any]]:
+    """``compose_config``'s arguments for this job, and a key naming everything its result depends on
+    besides the files (the arguments, the job's name, the working folder)."""
+    from hydra.core.utils import JobRuntime, setup_globals
+
     setup_globals()  # Hydra's ${now:...} and ${hydra:...} resolvers
-    return compose_config(
-        overrides,
-        config_name=args.config_name or app.config_name,
-        config_dir=_config_dir(app, args),
-        extra_dirs=[Path(args.config_dir)] if args.config_dir else [],
-        with_hydra=True,
-        multirun=multirun,
-        root=app.root,
-    )
+    request = {
+        "overrides": list(overrides),
+        "config_name": args.config_name or app.config_name,
+        "config_dir": _config_dir(app, args),
+        "extra_dirs": [Path(args.config_dir)] if args.config_dir else [],
+        "with_hydra": True,
+        "multirun": multirun,
+        "root": app.root,
+    }
+    key = repr((app.prog, JobRuntime.instance().get("name"), os.getcwd(), sorted(request.items())))
+    return key, request
+
+
+def compose_first(app: App, argv: list[str]) -> tuple[str, DictConfig] | None:
+    """What ``run_app(app, argv)`` composes first when it runs a single job, with the key ``_compose``
+    asks for it by (``sim.running.ahead`` composes it in a second process). None for anything else
+    (help, ``--cfg``, Hydra's own options, a sweep); raises what composing raises."""
+    from sim.running.config import compose_config
+
+    args = _parser().parse_intermixed_args(argv)
+    flags = (args.help, args.hydra_help, args.info, args.shell_completion, args.experimental_rerun, args.cfg)
+    if any(flags) or args.multirun:
+        return None
+    _name_the_job(app)
+    key, request = _composition(app, args, list(args.overrides), multirun=False)
+    return key, compose_config(**request)
 
 
 def sweep_jobs(base: DictConfig, overrides: list[str], loader: Any = None) -> tuple[list[list[str]], list[str]]:
