@@ -61,11 +61,47 @@ def test_the_command_leaves_the_unused_modules_unloaded():
         """
         import sys
         import sim.__main__
-        from sim.running.deferred import UNUSED_AT_START, LoadedOnFirstUse
-        print([n for n in UNUSED_AT_START if not isinstance(sys.modules.get(n), LoadedOnFirstUse)])
+        from sim.running.deferred import SUBMODULES_ALONE, UNUSED_AT_START, UNUSED_IN_THEIR_PACKAGE, LoadedOnFirstUse
+        names = UNUSED_AT_START + UNUSED_IN_THEIR_PACKAGE + SUBMODULES_ALONE
+        print([n for n in names if not isinstance(sys.modules.get(n), LoadedOnFirstUse)])
         """
     )
     assert out == "[]"
+
+
+def test_a_package_stood_in_serves_its_submodules_alone_then_loads_whole():
+    out = run_python(
+        """
+        import sys
+        from sim.running.deferred import LoadedOnFirstUse, load_on_first_use
+        for name in ("scipy.spatial", "scipy.special"):
+            load_on_first_use(name, submodules_alone=True)
+        from sim.state.numerics import cKDTree, ndtri, ndtri_scalar
+        alone = isinstance(sys.modules["scipy.spatial"], LoadedOnFirstUse) and "scipy.spatial.distance" not in sys.modules
+        dist, idx = cKDTree([[0.0, 0.0], [3.0, 4.0]]).query([3.0, 3.0])
+        import scipy.spatial, scipy.special
+        whole = scipy.spatial.cKDTree is cKDTree and scipy.special.ndtri is ndtri  # a name of its own: loaded
+        print(alone, float(dist), int(idx), float(ndtri(0.975)) == ndtri_scalar(0.975), whole,
+              type(sys.modules["scipy.spatial"]).__name__)
+        """
+    )
+    assert out == "True 1.0 1 True True module"
+
+
+def test_a_module_stood_in_before_its_package_is_what_the_package_imports():
+    out = run_python(
+        """
+        import sys
+        from sim.running.deferred import LoadedOnFirstUse, load_on_first_use
+        load_on_first_use("mesa.experimental.continuous_space", package_first=False)
+        assert "mesa" not in sys.modules
+        import mesa
+        stood_in = isinstance(mesa.experimental.continuous_space, LoadedOnFirstUse) and "scipy.spatial" not in sys.modules
+        from mesa.experimental.continuous_space import ContinuousSpace
+        print(stood_in, ContinuousSpace.__name__, "scipy.spatial" in sys.modules)
+        """
+    )
+    assert out == "True ContinuousSpace True"
 
 
 def test_frames_without_source_name_the_same_frames_and_modules():

@@ -26,8 +26,8 @@ import zlib
 from collections.abc import Iterable
 
 import numpy as np
-from scipy.special import ndtri
-from scipy.special.cython_special import ndtri as ndtri_scalar  # the same function, without a ufunc's overhead
+
+from sim.state.numerics import ndtri, ndtri_scalar
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15

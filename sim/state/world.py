@@ -15,7 +15,6 @@ from typing import Any
 
 import mesa
 import numpy as np
-from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
 from sim.state.agents import (
@@ -30,6 +29,7 @@ from sim.state.agents import (
     School,
 )
 from sim.state.curves import TERMS_PER_YEAR, reach, rising_array
+from sim.state.numerics import cKDTree
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import Draws, keys_of, mesa_seed
