@@ -47,6 +47,9 @@ def start(compose: Callable[[], tuple[str, Any] | None], then: Callable[[Any, in
     work_read, work_write = job_pipe()
     pid = os.fork()
     if pid == 0:  # the helper: never returns
+        import gc
+
+        gc.disable()  # a short life, making objects and little garbage (matplotlib's import 15% faster)
         os.close(read)
         os.close(work_write)
         code = 1
