@@ -136,3 +136,25 @@ def test_the_helper_goes_on_to_draw_the_runs_figure(tmp_path):
         str(tmp_path),
     )
     assert out == "True (2012, 2014)\n"
+
+
+def test_a_command_that_stops_before_its_run_stops_the_helper():
+    out = run_python(
+        """
+        import os
+        from sim.running import ahead, cli, entry
+
+        argv = ["region=small"]
+        assert ahead.start(lambda: entry.compose_first(cli.APP, argv), then=cli.prepare_figure)
+        args = entry._parser().parse_intermixed_args(argv)
+        entry._name_the_job(cli.APP)
+        entry._compose(cli.APP, args, argv, multirun=False)
+        pid = ahead._helper[0]
+        ahead._stop_unused()  # what the command does at exit when no run took the helper
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            print("stopped and reaped")
+        """
+    )
+    assert out == "stopped and reaped\n"

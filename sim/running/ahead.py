@@ -26,9 +26,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-_pending: tuple[int, int, int] | None = (
-    None  # (process id, read end of the composition's pipe, write end of its work's)
-)
+# (process id, read end of the composition's pipe, write end of its work's pipe) of the helper started
+_pending: tuple[int, int, int] | None = None
 _helper: tuple[int, int] | None = None  # (process id, write end of its work's pipe), once its composition is taken
 
 
@@ -99,11 +98,32 @@ def take(key: str) -> Any | None:
         payload = pipe.read()  # to its end: the helper has sent all it will
     composed_key, cfg = _unpickled(payload)
     if composed_key != key:
-        os.close(work)  # end of its work: a helper still waiting stops
-        os.waitpid(pid, 0)
+        _stop((pid, work))
         return None
     _helper = (pid, work)
+    import atexit
+
+    atexit.register(_stop_unused)  # a command that stops before its run does not leave the helper drawing
     return cfg
+
+
+def _stop(helper: tuple[int, int]) -> None:
+    import signal
+
+    pid, work = helper
+    os.close(work)
+    try:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def _stop_unused() -> None:
+    global _helper
+    if _helper is not None:
+        found, _helper = _helper, None
+        _stop(found)
 
 
 def _unpickled(payload: bytes) -> tuple[str | None, Any]:
