@@ -98,7 +98,7 @@ def take(key: str) -> Any | None:
         payload = pipe.read()  # to its end: the helper has sent all it will
     composed_key, cfg = _unpickled(payload)
     if composed_key != key:
-        _stop((pid, work))
+        stop((pid, work))
         return None
     _helper = (pid, work)
     import atexit
@@ -107,7 +107,8 @@ def take(key: str) -> Any | None:
     return cfg
 
 
-def _stop(helper: tuple[int, int]) -> None:
+def stop(helper: tuple[int, int]) -> None:
+    """Stop a helper (``helper()``) that has nothing more to do, and reap it."""
     import signal
 
     pid, work = helper
@@ -123,7 +124,7 @@ def _stop_unused() -> None:
     global _helper
     if _helper is not None:
         found, _helper = _helper, None
-        _stop(found)
+        stop(found)
 
 
 def _unpickled(payload: bytes) -> tuple[str | None, Any]:

@@ -9,7 +9,6 @@ anything runs, and the folder appears only if the run succeeds (``sim.running.en
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -35,9 +34,8 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
     typed = load_config(cfg)
     out.mkdir(parents=True, exist_ok=True)
     helper = ahead.helper()  # the process that composed the configuration, now preparing its figure
-    if helper is not None and not typed.run.figure:  # it has stopped: no figure to prepare
-        os.close(helper[1])
-        os.waitpid(helper[0], 0)
+    if helper is not None and not typed.run.figure:  # no figure to prepare
+        ahead.stop(helper)
     years = summary_years(typed.run)
     with plots.BackgroundFigure(years, process=helper) if typed.run.figure else nullcontext() as figure:
         chash = config_hash(typed)
