@@ -74,7 +74,7 @@ def test_no_backdrop_without_fixed_years():
 @pytest.mark.parametrize("fork", [True, False])
 @pytest.mark.parametrize("years", [YEARS, (2012, 2031), None])  # the run's years, others, none
 def test_background_figure_is_the_figure_drawn_here(measures, reference, tmp_path, monkeypatch, fork, years):
-    monkeypatch.setattr(plots, "_can_fork", lambda: fork)
+    monkeypatch.setattr(plots, "can_fork", lambda: fork)
     path = tmp_path / "summary.png"
     with plots.BackgroundFigure(years) as figure:
         assert (figure.pid is not None) == fork
@@ -85,7 +85,7 @@ def test_background_figure_is_the_figure_drawn_here(measures, reference, tmp_pat
 
 def test_a_failed_drawing_process_is_reported_here(measures, tmp_path, monkeypatch):
     """The drawing process cannot write into a missing folder; the figure is drawn here, which raises."""
-    monkeypatch.setattr(plots, "_can_fork", lambda: True)
+    monkeypatch.setattr(plots, "can_fork", lambda: True)
     with plots.BackgroundFigure() as figure:
         figure.draw(measures, tmp_path / "missing" / "summary.png", "test")
         with pytest.raises(FileNotFoundError):
@@ -93,7 +93,7 @@ def test_a_failed_drawing_process_is_reported_here(measures, tmp_path, monkeypat
 
 
 def test_a_run_that_fails_stops_the_drawing_process(monkeypatch):
-    monkeypatch.setattr(plots, "_can_fork", lambda: True)
+    monkeypatch.setattr(plots, "can_fork", lambda: True)
     with pytest.raises(RuntimeError, match="the run failed"):
         with plots.BackgroundFigure() as figure:
             pid = figure.pid

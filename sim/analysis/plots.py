@@ -81,7 +81,6 @@ PANELS = [
 GRID = {"left": 0.035, "right": 0.99, "bottom": 0.035, "top": 0.925, "wspace": 0.17, "hspace": 0.28}
 DPI = 110
 COLUMNS = 4
-X_MARGIN = 0.05  # matplotlib's own margin either side of the years (``axes.xmargin``)
 TICKS_AHEAD = 8  # tick marks made per axis before the data arrive (the draw reuses them; it makes more if needed)
 PNG_LEVEL = 1  # zlib's fastest level: a third larger file than its default, written in a fraction of the time
 
@@ -144,7 +143,7 @@ def blank_summary(years: tuple[int, int] | None = None):
         ax.xaxis.get_major_ticks(TICKS_AHEAD)
         ax.yaxis.get_major_ticks(TICKS_AHEAD)
         if years is not None and years[1] > years[0]:
-            margin = X_MARGIN * (years[1] - years[0])
+            margin = ax.margins()[0] * (years[1] - years[0])  # matplotlib's own margin (``axes.xmargin``)
             ax.set_xlim(years[0] - margin, years[1] + margin)
     return fig
 
@@ -304,7 +303,7 @@ def draw_summary_in_halves(fig, bands: Bands, path: Path, title: str) -> None:
     write_png(path, image[..., :3], DPI)  # opaque: no alpha channel to encode
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Fork only a single-threaded process (a forked copy of a threaded one may hold their locks), and only on
     Linux (macOS does not support a fork that goes on without exec; Windows has none)."""
     return sys.platform.startswith("linux") and threading.active_count() == 1
@@ -352,7 +351,7 @@ class BackgroundFigure:
     process started earlier still, before its imports (``sim.running.ahead``), and hands it over as
     ``process`` (its id and the write end of its pipe); otherwise it is forked here. ``draw`` hands
     over the measures, ``wait`` returns when the PNG is written. Where a fork is not safe
-    (``_can_fork``) or the drawing process fails, the figure is drawn in this process by the same
+    (``can_fork``) or the drawing process fails, the figure is drawn in this process by the same
     code (so a failure is raised here, as it would have been).
     """
 
@@ -361,7 +360,7 @@ class BackgroundFigure:
         self.job: tuple | None = None
         if process is not None:
             pid, write = process
-        elif _can_fork():
+        elif can_fork():
             read, write = job_pipe()
             pid = os.fork()
             if pid == 0:

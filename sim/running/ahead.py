@@ -36,11 +36,10 @@ def start(compose: Callable[[], tuple[str, Any] | None], then: Callable[[Any, in
     configuration)``, or None), sends the result back and, if it composed one, calls ``then(configuration,
     fd)`` with the read end of the pipe ``helper`` writes to. Returns whether it was started."""
     global _pending
-    import threading
+    from sim.analysis.plots import can_fork, job_pipe
 
-    if _pending is not None or not sys.platform.startswith("linux") or threading.active_count() != 1:
+    if _pending is not None or not can_fork():
         return False
-    from sim.analysis.plots import job_pipe
 
     read, write = os.pipe()
     work_read, work_write = job_pipe()

@@ -175,7 +175,7 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
             except BrokenPipeError:  # e.g. piped into head
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
-        if args.hydra_help or args.info or args.shell_completion or args.experimental_rerun:
+        if _hydra_option(args):
             return _call_hydra(app, argv)
         if args.cfg:
             _compose(app, args, list(args.overrides), multirun=False)
@@ -227,6 +227,11 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         return EXIT_TERMINATED if isinstance(err, Terminated) else EXIT_INTERRUPT
+
+
+def _hydra_option(args: Any) -> bool:
+    """Whether the command line asks for one of Hydra's own actions (its help, info, shell completion, a rerun)."""
+    return bool(args.hydra_help or args.info or args.shell_completion or args.experimental_rerun)
 
 
 def _hydra_argv(args: Any) -> list[str]:
@@ -390,8 +395,7 @@ def compose_first(app: App, argv: list[str]) -> tuple[str, DictConfig] | None:
     from sim.running.config import compose_config
 
     args = _parser().parse_intermixed_args(argv)
-    flags = (args.help, args.hydra_help, args.info, args.shell_completion, args.experimental_rerun, args.cfg)
-    if any(flags) or args.multirun:
+    if args.help or _hydra_option(args) or args.cfg or args.multirun:
         return None
     _name_the_job(app)
     key, request = _composition(app, args, list(args.overrides), multirun=False)
