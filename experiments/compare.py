@@ -18,149 +18,15 @@ folder in use by another comparison is refused at once with one line.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import hydra
-import pandas as pd
-from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from sim.running.config import CONF_DIR, Config
+from sim.running.comparison import CompareConfig, design_tables, lever_subset_configs, scenario_configs
 from sim.running.entry import App, Plan, guarded, run_app
 from sim.state.errors import ConfigError
-
-
-def opt(default: Any = None, lo: float | None = None, hi: float | None = None, doc: str = "", factory: Any = None):
-    """A comparison setting with its allowed range and meaning (shown by --help, checked before running)."""
-    meta = {"lo": lo, "hi": hi, "src": "", "doc": doc}
-    if factory is not None:
-        return field(default_factory=factory, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-@dataclass
-class CompareConfig:
-    scenarios: list[str] = opt(
-        factory=lambda: ["no_programme", "revised_one_off"], doc="scenarios compared (files in conf/scenario/)"
-    )
-    baseline: str = opt("no_programme", doc="the scenario every difference is taken against")
-    risk_scenario: str = opt("revised_one_off", doc="the scenario whose succession-risk register is reported")
-    region: str = opt("lincolnshire", doc="the region every scenario runs on (a file in conf/region/)")
-    draws: int = opt(
-        30, 1, None, doc="parameter draws K (draw 0 = the defaults; others plausible draws of posterior and priors)"
-    )
-    seeds: int = opt(1, 1, None, doc="seeds S per draw and county (every scenario runs on the same seeds)")
-    counties: int = opt(
-        2, 1, None, doc="synthetic counties R from the region generator (county 0 = the region as configured)"
-    )
-    assumptions: bool = opt(
-        True,
-        doc="draw every assumption too: plausible draws of the history match (false: the posterior only)",
-    )
-    decompose_draws: int = opt(
-        2, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"
-    )
-    base_seed: int = opt(2012, 0, 2**32 - 1, doc="seed the run seeds and the parameter draws are drawn from")
-    horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
-    report_years: int = opt(10, 1, 200, doc="years the report sums over, from the first (<= horizon_years)")
-    n_jobs: int = opt(-1, -1, None, doc="parallel workers: -1 = every core, else 1 or more")
-    scheduler: str = opt(
-        "", doc="a Dask scheduler's address (tcp://host:8786) to run the runs on its workers; empty = this machine"
-    )
-    overrides: list[str] = opt(factory=list, doc="""model settings for every scenario, e.g. '["region.n_towns=20"]'""")
-
-
-ConfigStore.instance().store(name="compare_schema", node=CompareConfig)
-# The comparison's own config (conf/compare.yaml) is served from the ConfigStore, not from conf/,
-# so ``region`` here is a plain value and not the model's ``region`` group.
-ConfigStore.instance().store(name="compare", node=OmegaConf.load(CONF_DIR / "compare.yaml"))
-
-
-def check_compare(c: CompareConfig) -> None:
-    """The comparison's own settings: types, ranges, limits and how they fit together (raises ConfigError)."""
-    from sim.running.validation import check_fields
-
-    check_fields(c)
-    if c.n_jobs == 0:
-        raise ConfigError("n_jobs=0 is not allowed: need -1 (every core) or a whole number >= 1")
-    if not c.scenarios:
-        raise ConfigError("scenarios=[] is empty; name at least one scenario, e.g. 'scenarios=[no_programme]'")
-    if len(set(c.scenarios)) != len(c.scenarios):
-        raise ConfigError(f"scenarios={c.scenarios} lists a scenario twice")
-    if c.report_years > c.horizon_years:
-        raise ConfigError(
-            f"report_years={c.report_years} is more than horizon_years={c.horizon_years}: "
-            "the report cannot sum over years that are not simulated"
-        )
-
-
-def available_scenarios(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> list[str]:
-    """Scenario files on the search path (conf/scenario/ and any --config-dir)."""
-    folders = [*(Path(d) / "scenario" for d in extra_dirs), CONF_DIR / "scenario"]
-    return sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.yaml")})
-
-
-def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...] = ()) -> dict[str, Config]:
-    """Typed, validated config of every scenario (raises ConfigError naming the problem)."""
-    from sim.running.config import compose_config, load_config
-
-    check_compare(c)
-    available = available_scenarios(extra_dirs)
-    for name in c.scenarios:
-        if name not in available:
-            raise ConfigError(f"scenarios: unknown scenario {name!r}; available: {', '.join(available)}")
-    for key in ("baseline", "risk_scenario"):
-        if getattr(c, key) not in c.scenarios:
-            raise ConfigError(f"{key}={getattr(c, key)!r} is not one of scenarios={c.scenarios}")
-    configs = {}
-    for name in c.scenarios:
-        base = [f"scenario={name}", f"region={c.region}", f"run.horizon_years={c.horizon_years}"]
-        if not configs:  # the comparison's own choices first, so an error there is not blamed on overrides
-            load_config(compose_config(base, extra_dirs=extra_dirs))
-        try:
-            configs[name] = load_config(compose_config([*base, *c.overrides], extra_dirs=extra_dirs))
-        except ConfigError as err:
-            raise ConfigError(f"{'overrides: ' if c.overrides else ''}{err} (scenario {name})") from err
-    return configs
-
-
-def ensemble_design(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[int, dict], dict[int, int]]:
-    """The comparison's parameter draws (number -> values; draw 0 = the defaults) and counties
-    (number -> region seed; county 0 = the region as configured), the same for every scenario."""
-    return design_tables(c, configs)[:2]
-
-
-def design_tables(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[int, dict], dict[int, int], pd.DataFrame]:
-    """``ensemble_design`` and the whole table of draws (draw 0's defaults included), for the report."""
-    from sim.running.draws import draw_values, sample_draws
-    from sim.running.ensemble import county_seeds
-
-    cfg = configs[c.baseline]
-    table = sample_draws(cfg, c.draws, c.base_seed, assumptions=c.assumptions)
-    draws = {0: {}, **{d: draw_values(table, d) for d in range(1, c.draws)}}
-    return draws, county_seeds(cfg.region.seed, c.counties), table
-
-
-def lever_subset_configs(c: CompareConfig, configs: dict[str, Config]) -> dict[str, Config]:
-    """Every scenario but the baseline with each subset of its levers on that the Shapley split
-    needs (``sim.analysis.decomposition``), named ``<scenario>--<levers>``; the subset of all its
-    levers is the scenario itself and is not run again."""
-    from dataclasses import replace
-
-    from sim.analysis import decomposition as dc
-
-    out = {}
-    for name, cfg in configs.items():
-        if name == c.baseline:
-            continue
-        levers = dc.enabled_levers(cfg.scenario)
-        for label, scenario in dc.subset_configs(cfg.scenario).items():
-            if dc.parse_subset(label) != frozenset(levers):
-                out[f"{name}--{label}"] = replace(cfg, scenario=scenario)
-    return out
 
 
 def run_comparison(
