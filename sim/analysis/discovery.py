@@ -98,11 +98,9 @@ def _clean(experiments: pd.DataFrame, of_interest: Sequence[bool] | np.ndarray) 
     return x, y.astype(int), int((~keep).sum())
 
 
-def _undo_chance_limits(box, qp_max: float) -> None:
-    """Reset each limit whose quasi-p value exceeds ``qp_max`` to the full range, as a new box."""
-    from ema_workbench.analysis import scenario_discovery_util as sdutil
-
-    i = box._cur_box
+def _undo_chance_limits(box, i: int, qp_max: float) -> int:
+    """Reset each limit of box ``i`` whose quasi-p value exceeds ``qp_max`` to the full range, as a new box on the
+    trajectory; the index of the box that holds now (``i``, or the new last one, which ``update`` selects)."""
     lims = box.box_lims[i].copy()
     init = box.prim.box_init
     changed = False
@@ -111,15 +109,28 @@ def _undo_chance_limits(box, qp_max: float) -> None:
             if qp > qp_max:
                 lims.loc[row, name] = init.loc[row, name]
                 changed = True
-    if changed:
-        remaining = box.prim.yi_remaining
-        inside = sdutil._in_box(box.prim.x.loc[remaining, :], lims)
-        box.update(lims, remaining[inside])
+    if not changed:
+        return i
+    remaining = box.prim.yi_remaining
+    box.update(lims, remaining[_inside(box.prim.x.loc[remaining, :], lims)])
+    return len(box.peeling_trajectory) - 1
 
 
-def _box_of(box) -> Box:
-    """Our record of the currently selected PRIM box."""
-    i = box._cur_box
+def _inside(x: pd.DataFrame, lims: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``x`` lie in the box ``lims`` (row 0 lower, row 1 upper limits; a set of categories for a
+    categorical column): numbers within their limits, inclusive, and categories among those the box keeps."""
+    numbers = x.select_dtypes(np.number).columns
+    inside = (
+        (lims.loc[0, numbers].to_numpy() <= x[numbers].to_numpy())
+        & (x[numbers].to_numpy() <= lims.loc[1, numbers].to_numpy())
+    ).all(axis=1)
+    for name in x.columns.difference(numbers, sort=False):
+        inside &= x[name].isin(lims.loc[0, name]).to_numpy()
+    return inside
+
+
+def _box_of(box, i: int) -> Box:
+    """Our record of PRIM box ``i`` on the trajectory."""
     lims, init, qp = box.box_lims[i], box.prim.box_init, box.qp[i]
     rows = []
     for name in lims.columns:
@@ -187,9 +198,9 @@ def find_boxes(
                 break
             trajectory = box.peeling_trajectory
             dense = trajectory[(trajectory["density"] >= min_density) & (trajectory["res_dim"] > 0)]
-            box.select(int(dense.sort_values(["coverage", "density"], ascending=False).index[0]))
-            _undo_chance_limits(box, qp_max)
-            found = _box_of(box)
+            chosen = int(dense.sort_values(["coverage", "density"], ascending=False).index[0])
+            box.select(chosen)
+            found = _box_of(box, _undo_chance_limits(box, chosen, qp_max))
             if found.limits.empty:
                 break
             result.boxes.append(found)
