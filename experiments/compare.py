@@ -9,7 +9,7 @@
 Every scenario runs on the same K parameter draws (the calibration's posterior for fitted
 parameters, priors over every other assumption, screened by history matching) x R synthetic counties x S seeds, paired (common
 random numbers by agent), in parallel across cores, into a resumable results store keyed by
-(scenario, draw, county, seed); then ``experiments.report`` writes figures, tables, a risk register and a
+(scenario, draw, county, seed); then ``sim.running.report`` writes figures, tables, a risk register and a
 markdown summary into the same folder and prints its path. Everything is checked before anything
 runs (``sim.running.entry``): a bad setting, a folder holding another configuration's results or a
 folder in use by another comparison is refused at once with one line.
@@ -37,8 +37,8 @@ def run_comparison(
     Every scenario runs on the same K draws x R counties x S seeds (paired). Holds the folder's
     lock from the first run to the last line of the report.
     """
-    from experiments.report import write_report
     from sim.running.ensemble import run_ensemble, seed_set
+    from sim.running.report import write_report
     from sim.running.store import ResultsStore, atomic_write
 
     configs = scenario_configs(c, extra_dirs)

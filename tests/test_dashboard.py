@@ -219,7 +219,7 @@ def test_register_describes_the_running_model_and_leaves_it_alone():
 
 # ----- the comparison through experiments.compare -----------------------------------------------
 def test_comparison_runs_the_experiments_compare_code(tmp_path):
-    from experiments.report import robustness_summary
+    from sim.analysis.report import robustness_summary
     from sim.dashboard import compare
     from sim.running.ensemble import load
 

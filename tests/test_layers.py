@@ -1,8 +1,9 @@
-"""The model's code is layered: state at the bottom, mechanisms above it, the schedule on top.
+"""The model's code is layered: state at the bottom, mechanisms above it, the schedule on top,
+and the commands of ``experiments/`` above everything in ``sim``.
 
 Every import between the project's modules (including imports inside functions and under
 TYPE_CHECKING) goes downwards or sideways within a layer, and no group of modules imports
-itself round in a circle.
+itself round in a circle: ``sim`` never imports ``experiments``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ LAYERS = [
     ("sim.dashboard", 6),
     ("sim.__main__", 6),
     ("sim", 0),  # sim/__init__.py: the version only
+    ("experiments", 7),  # the commands: they use sim, and nothing in sim uses them
 ]
 
 
@@ -38,7 +40,7 @@ def layer(module: str) -> int:
 
 def project_modules() -> dict[str, Path]:
     out = {}
-    for package in ("sim", "scenarios"):
+    for package in ("sim", "scenarios", "experiments"):
         for path in (ROOT / package).rglob("*.py"):
             parts = path.relative_to(ROOT).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

@@ -1,9 +1,9 @@
 """Compare policies: two or more scenarios side by side over paired seeds, for the dashboard.
 
-Nothing here is a second comparison: the configs come from ``experiments.compare.scenario_configs``,
+Nothing here is a second comparison: the configs come from ``sim.running.comparison.scenario_configs``,
 the seeds from ``sim.running.ensemble.seed_set``, the runs from ``run_ensemble`` (joblib workers
 writing a resumable results store), and the figures, paired differences, money and
-cost-effectiveness tables from ``experiments.report.write_report``, exactly as
+cost-effectiveness tables from ``sim.running.report.write_report``, exactly as
 ``python -m experiments.compare`` makes them. This module only runs them in the background,
 reports progress (by watching the store fill up), and puts the tables in plain words.
 """
@@ -25,7 +25,7 @@ import pandas as pd
 from sim.dashboard import levers
 from sim.dashboard.figures import compare_png
 
-# experiments.report draws with pyplot (one current figure per process): one report at a time.
+# The report draws with pyplot (one current figure per process): one report at a time.
 REPORT_LOCK = threading.Lock()
 MAX_SEEDS = 30
 MAX_YEARS = 20
@@ -84,8 +84,8 @@ class CompareResult:
 
 
 def compare_config(req: CompareRequest):
-    """The ``experiments.compare`` configuration the request stands for."""
-    from experiments.compare import CompareConfig
+    """The comparison configuration (``python -m experiments.compare``'s settings) the request stands for."""
+    from sim.running.comparison import CompareConfig
 
     policy = next(s for s in req.scenarios if s != req.baseline)
     order = [req.baseline, *[s for s in req.scenarios if s != req.baseline]]
@@ -111,9 +111,9 @@ def run(
     poll: float = 0.4,
 ) -> CompareResult:
     """Run the comparison into ``folder`` (a new temporary one by default), reporting runs done."""
-    from experiments.compare import scenario_configs
-    from experiments.report import write_report
+    from sim.running.comparison import scenario_configs
     from sim.running.ensemble import load, run_ensemble, seed_set
+    from sim.running.report import write_report
     from sim.running.run import config_hash
     from sim.running.store import ResultsStore
 
@@ -196,8 +196,8 @@ def run(
 
 
 def risk_map_png(register: pd.DataFrame, label: str) -> bytes:
-    """The report's risk map (``experiments.report.risk_map``) of a register, as PNG bytes."""
-    from experiments.report import risk_map
+    """The report's risk map (``sim.analysis.report_figures.risk_map``) of a register, as PNG bytes."""
+    from sim.analysis.report_figures import risk_map
 
     with tempfile.TemporaryDirectory() as tmp, REPORT_LOCK:
         path = Path(tmp) / "risk_map.png"

@@ -453,7 +453,7 @@ def compare_png(
     measures: pd.DataFrame, scenarios: list[str], titles: dict[str, str], title: str, dpi: int = 90
 ) -> bytes:
     """Median and 10–90% band of each scenario's paired runs, on four headline measures, by year."""
-    from experiments.report import _series, colours
+    from sim.analysis.report import colours, series
 
     col = colours(scenarios)
     fig = Figure(figsize=(12, 6.6))
@@ -461,10 +461,10 @@ def compare_png(
     fig.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.16, hspace=0.45, wspace=0.16)
     for ax, (measure, group, panel, cumulative) in zip(axes, COMPARE_PANELS):
         if measure == "public_cost":
-            parts = [_series(measures, m, "all") for m in PUBLIC]
+            parts = [series(measures, m, "all") for m in PUBLIC]
             wide = parts[0].add(parts[1], fill_value=0.0).cumsum(axis=1) / 1e3
         else:
-            wide = _series(measures, measure, group)
+            wide = series(measures, measure, group)
             if cumulative:
                 wide = wide.cumsum(axis=1)
         for scenario in scenarios:
