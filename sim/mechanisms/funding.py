@@ -40,20 +40,29 @@ def per_pupil(model: World) -> float:
     return f.per_pupil - (la.lump_sum - f.lump_sum) * len(model.schools) / max(1, pupils)
 
 
-def formula_income(model: World, school: School) -> float:
+def formula_income(model: World, school: School, rates: tuple[float, float] | None = None) -> float:
+    """A school's formula income this year; ``rates``: ``formula_rates`` found once for a pass over every school
+    (the per-pupil rate sums every school's roll, so finding it per school would make that pass quadratic)."""
     f = model.params.funding
+    rate, lump = formula_rates(model) if rates is None else rates
     sparse = (
         f.sparsity_max
         * falling(school.roll, f.sparsity_roll, f.sparsity_roll_scale)
         * rising(school.minutes_to_town, f.sparsity_minutes, f.sparsity_minutes_scale)
     )
-    return per_pupil(model) * school.roll + lump_sum(model) + sparse
+    return rate * school.roll + lump + sparse
+
+
+def formula_rates(model: World) -> tuple[float, float]:
+    """The per-pupil rate and the lump sum in force, the same for every school of the region."""
+    return per_pupil(model), lump_sum(model)
 
 
 def set_opening_budgets(model: World) -> None:
     f = model.params.funding
+    rates = formula_rates(model)
     for school in model.schools:
-        school.income = formula_income(model, school)
+        school.income = formula_income(model, school, rates)
         school.reserves = f.reserve_target_share * school.income
     model.opening_balance = model.balance()
 
@@ -123,8 +132,9 @@ def step(model: World) -> None:
     if la.lump_sum is not None and la.lump_sum_mode != "redistribute":
         model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(model.schools), external=True)
     noise = f.spend_noise * model.draws.normal("spending", model.term, model.school_keys)
+    rates = formula_rates(model)
     for school, eps in zip(model.schools, noise.tolist()):
-        school.income = formula_income(model, school)
+        school.income = formula_income(model, school, rates)
         target = f.reserve_target_share * school.income
         core = max(0.0, school.income * (f.spend_share + eps) + f.reserve_adjust * (school.reserves - target))
         school.reserves += school.income
