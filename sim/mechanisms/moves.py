@@ -55,33 +55,26 @@ def step(model: World) -> None:
     if not p.enabled:
         return
     term = model.term
-    read = model.read_heads()  # one pass over the heads, kept for leaving headship and the candidate index
-    seeking = read.column("seeking")
+    read = model.read_heads()  # one pass over the heads: each decides from the state read here
     eligible = np.flatnonzero(  # a school of their own, not new in post, present
         (read.column("has_school") > 0.0) & (read.column("started_term") < term) & (read.column("present") > 0.0)
     )
     if not len(eligible):
         return
     heads = [read.heads[i] for i in eligible.tolist()]
-    keys = model.in_post._keys[read.rows[eligible]]
-    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
+    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=read.keys[eligible])
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
-    idle = seeking[eligible] == 0.0
+    idle = read.column("seeking")[eligible] == 0.0
     drivers = read.state[eligible[idle]]
     columns = (HEAD_COLUMNS.index(name) for name in ("roll_led", "ambition", "started_term", "age", "home_activity"))
     p_start = iter(termly_array(_seek_hazards(model, *(drivers[:, c] for c in columns))).tolist())
-    for i, head, was_idle, u_start, u_away, u_settle in zip(
-        eligible.tolist(), heads, idle.tolist(), start, away, settle
-    ):
+    for head, was_idle, u_start, u_away, u_settle in zip(heads, idle.tolist(), start, away, settle):
         if was_idle:
             if u_start < next(p_start):
                 head.seeking = True
-                seeking[i] = 1.0
                 model.flows["seeking_started"] += 1
         elif u_away < p_away:
             headship.leave(model, head, "moved_away")
         elif u_settle < p_settle:
             head.seeking = False
-            seeking[i] = 0.0
-    model.heads_left()  # the read holds for the heads who stay (seeking written to it as it changed)

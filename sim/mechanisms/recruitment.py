@@ -192,11 +192,11 @@ def candidates(model: World) -> Candidates:
         return cached
     r = model.params.recruitment
     pool, pool_keys, pool_at = model.pool.columns()
-    read = model.heads_read_now()  # as seeking read them, less those who left since
+    read = model.read_heads()
     seeking = read.where(
         (read.column("seeking") > 0.0) & (read.column("present") > 0.0) & (read.column("has_school") > 0.0)
     )
-    seekers, seeker_keys = seeking.heads, model.in_post._keys[seeking.rows]
+    seekers, seeker_keys = seeking.heads, seeking.keys
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
@@ -485,7 +485,6 @@ def step(model: World) -> None:
         _recruit(model)
     finally:
         model.recruiting, model._candidates = False, None  # the index and offers nobody took are not kept
-        model.forget_heads_read()
 
 
 def _recruit(model: World) -> None:

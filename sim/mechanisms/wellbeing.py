@@ -117,13 +117,12 @@ def exits(model: World) -> None:
     if not model.params.wellbeing.enabled:
         return
     term = model.term
-    read = model.heads_read_now()  # as seeking read them, less those who left since
+    read = model.read_heads()
     at_risk = read.where((read.column("has_school") > 0.0) & (read.column("started_term") < term))
     if not at_risk.heads:
         return
-    heads, keys = at_risk.heads, model.in_post._keys[at_risk.rows]
+    heads, keys = at_risk.heads, at_risk.keys
     chance = termly_array(_exit_hazards(model, at_risk.column("wellbeing")))
     for head, u, c in zip(heads, model.uniform("leave", heads, keys=keys).tolist(), chance.tolist()):
         if u < c:
             headship.leave(model, head, "left")
-    model.heads_left()

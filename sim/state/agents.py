@@ -88,7 +88,6 @@ class Led(list):
     """The schools a head leads or covers, with their pupils counted as schools join and leave (rolls are fixed)."""
 
     __slots__ = ("_roll",)  # unset until asked (a new, copied or unpickled list: its schools may not be built yet)
-    changes = 0  # changes to any head's list, in this process (a ``HeadsRead`` holds while this does)
 
     @property
     def roll(self) -> int:
@@ -101,24 +100,20 @@ class Led(list):
         return None
 
     def append(self, school: School) -> None:
-        Led.changes += 1
         super().append(school)
         if getattr(self, "_roll", None) is not None:
             self._roll += school.roll
 
     def remove(self, school: School) -> None:
-        Led.changes += 1
         super().remove(school)
         if getattr(self, "_roll", None) is not None:
             self._roll -= school.roll
 
     def clear(self) -> None:
-        Led.changes += 1
         super().clear()
         self._roll = 0
 
     def _changed(self) -> None:
-        Led.changes += 1
         self._roll = None
 
     def extend(self, schools) -> None:
@@ -264,7 +259,6 @@ class KeyedPeople(People):
         super().__init__()
         self._row: dict[int, int] = {}  # by unique id: the member's row
         self._n = 0  # rows in use, those of leavers included
-        self.changes = (0, 0)  # (members who joined, compactions of the rows): a read of rows holds while these do
         self._keys = np.zeros(0, dtype=np.uint64)
         self._alive = np.zeros(0, dtype=bool)
 
@@ -272,7 +266,6 @@ class KeyedPeople(People):
         self._keys[row] = head.key
 
     def append(self, head: Headteacher) -> None:
-        self.changes = (self.changes[0] + 1, self.changes[1])
         row = self._row.get(head.unique_id)
         if row is None:
             row = self._row[head.unique_id] = self._n
@@ -297,12 +290,7 @@ class KeyedPeople(People):
         """The members' keys, in the set's order."""
         return self._keys[: self._n][self._alive[: self._n]]
 
-    def rows(self) -> np.ndarray:
-        """The members' rows, in the set's order (they hold until someone joins or the rows are compacted)."""
-        return np.flatnonzero(self._alive[: self._n])
-
     def _compact(self) -> None:
-        self.changes = (self.changes[0], self.changes[1] + 1)
         alive = np.flatnonzero(self._alive[: self._n])
         for name in self._columns:
             column = getattr(self, name)
@@ -313,7 +301,7 @@ class KeyedPeople(People):
         self._row = {head_id: i for i, head_id in enumerate(self._by_id)}  # the rows kept are in the set's order
 
 
-HEAD_COLUMNS = (  # what ``HeadsRead`` reads of each head in post
+HEAD_COLUMNS = (  # what ``HeadsView`` reads of each head in post
     "has_school",  # leads a school of their own (not only covering)
     "present",  # not absent
     "seeking",  # looking for a bigger headship
@@ -327,22 +315,20 @@ HEAD_COLUMNS = (  # what ``HeadsRead`` reads of each head in post
 )
 
 
-@dataclass
-class HeadsRead:
-    """The heads in post and their state (``HEAD_COLUMNS``), read in one pass over them and shared by the
-    mechanisms that follow in the same term while nobody takes up a post (seeking, leaving headship, the candidate
-    index): in a region of England's size, each pass over every head costs as much as a mechanism (their objects are
-    scattered in memory). Whoever changes a column it holds writes it here too; those who left are dropped when the
-    read is next asked for (``World.heads_read_now``)."""
+@dataclass(frozen=True)
+class HeadsView:
+    """The heads in post, their keys and their state (``HEAD_COLUMNS``), read from the agents in one pass: what a
+    pass over every head (seeking, leaving headship, the candidate index) works from, read afresh at its start and
+    dropped after it. Derived, never state (the agents are the one source of truth): its arrays are read-only, and a
+    change is made on the agent."""
 
-    term: int
-    changes: tuple[int, int, int]  # the heads in post's ``changes`` and ``Led.changes`` when read
     heads: list[Headteacher]
-    rows: np.ndarray  # each head's row among the heads in post
+    keys: np.ndarray  # each head's key
     state: np.ndarray  # one row per head, one column per ``HEAD_COLUMNS``
 
     @classmethod
-    def of(cls, term: int, in_post: KeyedPeople) -> HeadsRead:
+    def of(cls, in_post: KeyedPeople) -> HeadsView:
+        """The heads in post now, in the set's order."""
         heads = list(in_post)
         state = gather(
             (
@@ -363,17 +349,16 @@ class HeadsRead:
             ),
             len(HEAD_COLUMNS),
         )
-        return cls(term, (*in_post.changes, Led.changes), heads, in_post.rows(), state)
+        state.flags.writeable = False
+        return cls(heads, in_post.keys(), state)
 
     def column(self, name: str) -> np.ndarray:
-        """One of ``HEAD_COLUMNS``, as a view (writing it writes the read)."""
+        """One of ``HEAD_COLUMNS`` (read-only)."""
         return self.state[:, HEAD_COLUMNS.index(name)]
 
-    def where(self, keep: np.ndarray) -> HeadsRead:
+    def where(self, keep: np.ndarray) -> HeadsView:
         """The heads for whom ``keep`` holds, in order."""
-        return HeadsRead(
-            self.term, self.changes, list(compress(self.heads, keep.tolist())), self.rows[keep], self.state[keep]
-        )
+        return HeadsView(list(compress(self.heads, keep.tolist())), self.keys[keep], self.state[keep])
 
 
 class Pool(KeyedPeople):

@@ -19,10 +19,9 @@ import numpy as np
 from scenarios.config import ScenarioConfig
 from sim.state.agents import (
     Governors,
-    HeadsRead,
+    HeadsView,
     Headteacher,
     KeyedPeople,
-    Led,
     LocalAuthority,
     Partnership,
     Pool,
@@ -192,7 +191,6 @@ class World(mesa.Model):
         self.pool = Pool()  # aspiring heads (deputies and assistant heads seeking a headship)
         self._partnerships_by_key: list[Partnership] | None = None  # ``partnerships_by_key``, while it holds
         self.in_post = KeyedPeople()  # heads leading or covering at least one school
-        self._heads_read: HeadsRead | None = None  # ``read_heads``' last, while it holds
         self.vacated: list[tuple[School, str]] = []  # schools whose head left, awaiting recruitment
         self.adverts_per_school = params.spinup.adverts_per_school_guess  # last year's (the labour market's tightness)
         self.adverts_this_year = 0
@@ -278,37 +276,9 @@ class World(mesa.Model):
         """Heads leading or covering schools, in the order they took up headship."""
         return list(self.in_post)
 
-    def read_heads(self) -> HeadsRead:
-        """The heads in post and their state, read now and kept for the rest of the term while nobody takes up a
-        post (``heads_read_now``)."""
-        self._heads_read = HeadsRead.of(self.term, self.in_post)
-        return self._heads_read
-
-    def heads_read_now(self) -> HeadsRead:
-        """``read_heads``' read if it still holds (this term, and no head's schools have changed since but by
-        ``heads_left``), without those who have left; else a fresh read."""
-        kept = self._heads_read
-        if kept is None or kept.term != self.term or kept.changes != (*self.in_post.changes, Led.changes):
-            return self.read_heads()
-        found = kept.where(self.in_post._alive[kept.rows])
-        if getattr(self, "check", False):  # the invariant checks' mode (tests): the kept read is what a fresh one reads
-            fresh = HeadsRead.of(self.term, self.in_post)
-            assert found.heads == fresh.heads and np.array_equal(found.rows, fresh.rows), (
-                "a kept read lost track of heads"
-            )
-            assert np.array_equal(found.state, fresh.state), "a kept read of heads is stale"
-        return found
-
-    def forget_heads_read(self) -> None:
-        """The term's read of heads is no longer needed (it would only be pickled with the model)."""
-        self._heads_read = None
-
-    def heads_left(self) -> None:
-        """The heads who left headship (``headship.leave``) are all that has changed since the read: it still holds
-        for those who stay (unless the heads' rows were compacted as they left)."""
-        kept = self._heads_read
-        if kept is not None and kept.changes[:2] == self.in_post.changes:
-            kept.changes = (*self.in_post.changes, Led.changes)
+    def read_heads(self) -> HeadsView:
+        """The heads in post and their state, read from the agents now (a pass over every head works from it)."""
+        return HeadsView.of(self.in_post)
 
     # ----- places -----------------------------------------------------------------------
     def refresh_index(self) -> None:
