@@ -1,5 +1,5 @@
 """Hydra's, OmegaConf's and YAML's own errors reworded as one line naming the field, the value and
-what is allowed (issue 11).
+what is allowed, so that a user sees what to fix rather than a library's internals.
 
 Hydra reports a bad override in six lines of its internals, lists schema entries as choices and
 prints a traceback for malformed YAML. ``reword(err, ...)`` turns any of those into the same kind
