@@ -13,7 +13,8 @@ value and what is allowed:
   ``sim.state.params.check_params`` when that function exists).
 
 It is generic over the dataclasses, so parameters added later are checked with no change here.
-``notes(cfg)`` lists what is accepted but worth saying (e.g. a lever that starts after the run).
+``notes(cfg)`` lists what is accepted but worth saying (e.g. a lever that starts after the run), with
+``lever_warnings(cfg)``: levers no school can take up or that contradict each other ("warning: ...").
 """
 
 from __future__ import annotations
@@ -274,8 +275,84 @@ def _check_scenario(cfg: Any) -> None:
             )
 
 
+def _smallest_roll(cfg: Any) -> int | None:
+    """The smallest roll of the region's schools (rolls do not change during a run); None if unknown."""
+    region = cfg.region
+    if region.register:
+        from sim.state.register import read_register  # the same (cached) read the run's checks make
+
+        try:
+            rolls = read_register(region)[0]["roll"]
+        except ConfigError:
+            return None  # the register's own check says why
+        return int(rolls.min()) if len(rolls) else None
+    bands = [b.lo for b in region.size_bands if b.count > 0]
+    return min(bands) if bands else None
+
+
+def lever_warnings(cfg: Any) -> list[str]:
+    """Levers that are accepted but can do nothing, or that contradict each other: one line each, starting
+    'warning: ' and naming the key(s). The run goes ahead (a user may mean it); the line says why it is idle."""
+    s = cfg.scenario
+    g, money = s.grouping, [n for n in ("startup_funding", "premium") if getattr(s, n).enabled]
+    out = []
+    if g.enabled:
+        smallest = _smallest_roll(cfg)
+        if smallest is not None and g.max_roll < smallest:
+            out.append(
+                f"scenario.grouping.max_roll={g.max_roll} is below every school's roll (the smallest has "
+                f"{smallest} pupils), so no school joins the programme"
+            )
+        if g.participation == 0:
+            out.append("scenario.grouping.participation=0: no eligible school joins the programme")
+        if g.start_year < cfg.run.start_year:
+            out.append(
+                f"scenario.grouping.start_year={g.start_year} is before the run starts (run.start_year="
+                f"{cfg.run.start_year}): the authority groups schools only in that year, so no school is grouped"
+            )
+    if money and not g.enabled:
+        named = " and ".join(f"scenario.{name}" for name in money)
+        out.append(
+            f"{named} {'is' if len(money) == 1 else 'are'} enabled but scenario.grouping is not: only partnerships "
+            "in the authority's programme can draw this money, so none is paid"
+        )
+    st = s.startup_funding
+    if st.enabled and st.amount_per_school == 0:
+        out.append("scenario.startup_funding.amount_per_school=0: the lever pays nothing")
+    if s.premium.enabled and s.premium.amount_per_partnership == 0:
+        out.append("scenario.premium.amount_per_partnership=0: the lever pays nothing")
+    if st.enabled and g.enabled:
+        if st.end_year is not None and st.end_year < g.start_year:
+            out.append(
+                f"scenario.startup_funding.end_year={st.end_year} is before scenario.grouping.start_year="
+                f"{g.start_year}: the money stops before any partnership is in the programme"
+            )
+        elif not st.conditional and st.start_year > g.start_year:
+            out.append(
+                f"scenario.startup_funding.conditional=false with start_year={st.start_year} after "
+                f"scenario.grouping.start_year={g.start_year}: money without a business plan is released only "
+                "when schools are grouped, so none is paid"
+            )
+    f = s.federation_incentive
+    if f.enabled and f.proposal_factor == 1 and f.trigger_after_rounds == 0:
+        out.append(
+            "scenario.federation_incentive.proposal_factor=1 with trigger_after_rounds=0: the lever changes nothing"
+        )
+    if f.enabled and f.proposal_factor == 0:
+        out.append(
+            "scenario.federation_incentive.proposal_factor=0 stops every federation proposal, "
+            "those schools would make on their own included"
+        )
+    if s.collaboration_in_appointments.enabled and s.collaboration_in_appointments.trust_loss_factor == 1:
+        out.append("scenario.collaboration_in_appointments.trust_loss_factor=1: the lever changes nothing")
+    if s.digital_contact.enabled and s.digital_contact.travel_factor == 1:
+        out.append("scenario.digital_contact.travel_factor=1: the lever changes nothing")
+    return [f"warning: {line}" for line in out]
+
+
 def notes(cfg: Any) -> list[str]:
-    """Accepted but worth saying: enabled levers that start after the run's last year (no effect)."""
+    """Accepted but worth saying: enabled levers that start after the run's last year (no effect), and the
+    lever warnings (``lever_warnings``: levers no school can take up, or that contradict each other)."""
     last = cfg.run.start_year + cfg.run.horizon_years - 1
     out = []
     for name in _lever_names():
@@ -285,4 +362,4 @@ def notes(cfg: Any) -> list[str]:
                 f"scenario.{name} starts in {lever.start_year}, after the run's last year {last}: "
                 "it has no effect in this run"
             )
-    return out
+    return out + lever_warnings(cfg)
