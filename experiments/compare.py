@@ -11,7 +11,7 @@ parameters, priors over every other assumption, screened by history matching) x 
 random numbers by agent), in parallel across cores, into a resumable results store keyed by
 (scenario, draw, county, seed); then ``sim.running.report`` writes figures, tables, a risk register and a
 markdown summary into the same folder and prints its path. Everything is checked before anything
-runs (``sim.running.entry``): a bad setting, a folder holding another configuration's results or a
+runs (``sim.running.app``): a bad setting, a folder holding another configuration's results or a
 folder in use by another comparison is refused at once with one line.
 """
 
@@ -24,8 +24,9 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from sim.running.app import guarded, run_app
 from sim.running.comparison import CompareConfig, design_tables, lever_subset_configs, scenario_configs
-from sim.running.entry import App, Plan, guarded, run_app
+from sim.running.plan import App, Plan
 from sim.state.errors import ConfigError
 
 

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-import numpy as np
 import pandas as pd
 import yaml
 from PIL import Image
@@ -61,15 +60,8 @@ def test_cli_writes_every_output(tmp_path):
     assert hydra_cfg["job"]["name"] == "cli" and hydra_cfg["mode"] == "RUN"
     assert hydra_cfg["runtime"]["output_dir"] == str(run_dir) and hydra_cfg["run"]["dir"] == str(run_dir)
     assert "seed 43" in (run_dir / "cli.log").read_text()
-    assert Image.open(run_dir / "summary.png").size == (1980, 1210)
-    # drawn by the helper that composed the configuration (sim.running.ahead), over its backdrop: the figure
-    # this process draws from the same results
-    from sim.analysis.plots import summary_figure
-
-    summary_figure(results, tmp_path / "here.png", "baseline on small")
-    assert np.array_equal(
-        np.asarray(Image.open(run_dir / "summary.png")), np.asarray(Image.open(tmp_path / "here.png"))
-    )
+    with Image.open(run_dir / "summary.png") as image:
+        assert image.size == (1980, 1210) and image.mode == "RGB"
 
 
 def test_every_emitted_measure_is_known():

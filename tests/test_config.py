@@ -109,28 +109,54 @@ def test_every_parameter_has_a_source_and_meaning():
             assert meta.get("src") and meta.get("lo") is not None and meta.get("hi") is not None, key
 
 
-def test_yaml_from_the_c_emitter_is_the_yaml_omegaconf_writes():
-    """``emit_yaml_in_c``: the same text as OmegaConf's own (pure-Python) dumper, on every
-    configuration with Hydra's node and on strings that YAML could read as something else."""
+def _user_conf(tmp_path: Path) -> Path:
+    conf = tmp_path / "myconf"
+    (conf / "scenario").mkdir(parents=True)
+    (conf / "scenario" / "mine.yaml").write_text("defaults:\n  - no_programme\n  - _self_\nname: mine\n")
+    (conf / "scenario" / "baseline.yaml").write_text("name: users_baseline\n")  # the name of a built-in
+    return conf
+
+
+def test_a_user_config_folder_is_searched_as_hydras_main_searches_it(tmp_path, monkeypatch, capsys):
+    """``--config-dir myconf``: its files are found, and where one has the name of a built-in file the
+    pre-flight's composition picks the file Hydra's main then runs (the built-in: Hydra searches the
+    user's folder after ``conf/``)."""
     import yaml
-    from omegaconf import OmegaConf
-    from omegaconf._utils import get_omega_conf_dumper
 
-    from sim.running.config import emit_yaml_in_c
+    from sim.running import cli
+    from sim.running.app import run_app
+    from sim.running.config import config_loader
 
-    if not emit_yaml_in_c():
-        pytest.skip("PyYAML without libyaml")
+    conf = _user_conf(tmp_path)
+    mine = compose_config(["scenario=mine", "region=small"], extra_dirs=[conf])
+    assert mine.scenario.name == "mine" and mine.scenario.lump_sum.enabled is False  # from no_programme
+    assert "mine" in config_loader(extra_dirs=[conf]).get_group_options("scenario")
+    monkeypatch.chdir(tmp_path)
+    for choice in ("mine", "baseline"):
+        composed = compose_config([f"scenario={choice}"], extra_dirs=[conf]).scenario.name
+        assert run_app(cli.APP, ["--config-dir", str(conf), f"scenario={choice}", "--cfg", "job"]) == 0
+        assert yaml.safe_load(capsys.readouterr().out)["scenario"]["name"] == composed
+    assert composed == "baseline"
+    with pytest.raises(ConfigError, match="--config-dir"):
+        compose_config([], extra_dirs=[tmp_path / "missing"])
 
-    def in_python(container) -> str:
-        return yaml.dump(
-            container, default_flow_style=False, allow_unicode=True, sort_keys=False, Dumper=get_omega_conf_dumper()
-        )
 
-    cases = [
-        compose_config([f"region={r.stem}"], with_hydra=True) for r in sorted((CONF_DIR / "region").glob("*.yaml"))
-    ]
-    cases += [compose_config([f"scenario={s.stem}"]) for s in sorted((CONF_DIR / "scenario").glob("*.yaml"))]
-    tricky = ["1.0", "1e3", "true", "off", "null", "~", "", " lead", "a: b", "# c", "£ and é", "x" * 120, "a\nb", "'q'"]
-    cases.append(OmegaConf.create({"values": tricky, "numbers": [float("inf"), float("nan"), -0.0, 1e-300, None]}))
-    for cfg in cases:
-        assert OmegaConf.to_yaml(cfg) == in_python(OmegaConf.to_container(cfg, enum_to_str=True))
+def test_composing_leaves_hydra_as_it_was():
+    """``compose_config`` works inside a Hydra task (another Hydra initialised) and leaves that one in place."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    compose_config(["region=small"])
+    assert not GlobalHydra.instance().is_initialized()
+    with initialize_config_dir(version_base="1.3", config_dir=str(CONF_DIR), job_name="outer"):
+        outer = GlobalHydra.instance().hydra
+        cfg = compose_config(["region=small"], with_hydra=True, job_name="inner")
+        assert cfg.hydra.job.name == "inner" and cfg.region.name == "small"
+        assert GlobalHydra.instance().hydra is outer
+
+
+def test_a_sweeps_base_configuration_takes_sweep_overrides():
+    base = compose_config(["region=small", "run.seed=1,2"], with_hydra=True, multirun=True)
+    assert base.region.name == "small"
+    with pytest.raises(ConfigError, match="multirun"):
+        compose_config(["run.seed=1,2"])

@@ -347,7 +347,8 @@ def test_register_rows_left_out_are_reported(tmp_path, capsys):
 
 
 def test_a_sweep_keeps_only_finished_jobs(tmp_path):
-    from sim.running.entry import FAILED, Job, Plan, StagedFolder
+    from sim.running.folders import FAILED, StagedFolder
+    from sim.running.plan import Job, Plan
 
     final = tmp_path / "sweep"
     plan = Plan(True, [Job([f"run.seed={i}"], None) for i in range(3)], final, swept=["run.seed"])
@@ -360,6 +361,6 @@ def test_a_sweep_keeps_only_finished_jobs(tmp_path):
             (job / "manifest.json").write_text("{}")
         if state == "failed":
             (job / FAILED).write_text("internal error: boom\n")
-    assert folder.finish_sweep(0) != 0
+    assert not folder.finish_sweep(0)
     assert sorted(p.name for p in final.iterdir()) == ["run.seed=0"]
     assert not folder.staging.exists()

@@ -21,7 +21,7 @@ import pytest
 
 from experiments import compare
 from sim.running import cli
-from sim.running.entry import run_app
+from sim.running.app import run_app
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "sim" / "data" / "example_register.csv"

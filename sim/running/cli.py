@@ -3,67 +3,60 @@
 Writes into Hydra's run folder: results.parquet/.csv (tidy measures), events.parquet/.csv
 (the event log), config.yaml (the resolved config), manifest.json and summary.png; with a
 register file also register_report.csv (rows left out and why). Everything is checked before
-anything runs, and the folder appears only if the run succeeds (``sim.running.entry``).
+anything runs, and the folder appears only if the run succeeds (``sim.running.app``).
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from sim.running.app import guarded, run_app
 from sim.running.config import CONF_DIR, Config, load_config, name_by_choice
-from sim.running.entry import App, Plan, guarded, run_app
+from sim.running.plan import App, Plan
 
 log = logging.getLogger("sim")
 
 
 def run_and_write(cfg: DictConfig, out: Path) -> Path:
-    """Run every seed of ``cfg`` and write the outputs into ``out``."""
+    """Run every seed of ``cfg`` and write the outputs (the summary figure too) into ``out``."""
     import pandas as pd
 
-    from sim.analysis import plots
-    from sim.running import ahead, output
+    from sim.running import output
     from sim.running.run import config_hash, run_model
 
     typed = load_config(cfg)
     out.mkdir(parents=True, exist_ok=True)
-    helper = ahead.helper()  # the process that composed the configuration, now preparing its figure
-    if helper is not None and not typed.run.figure:  # no figure to prepare
-        ahead.stop(helper)
-    years = summary_years(typed.run)
-    with plots.BackgroundFigure(years, process=helper) if typed.run.figure else nullcontext() as figure:
-        chash = config_hash(typed)
-        results = []
-        for i in range(typed.run.n_seeds):
-            seed = typed.run.seed + i
-            res = run_model(typed, seed, run=i, reuse=False)  # each seed is run once: no spin-up to keep
-            log.info("run %d (seed %d): %d years in %.2f s", i, seed, typed.run.horizon_years, res.seconds)
-            results.append(res)
-        measures = pd.concat([r.measures for r in results], ignore_index=True)
-        measures["config_hash"] = chash
-        if figure is not None:
-            figure.draw(measures, out / "summary.png", f"{typed.scenario.name} on {typed.region.name}")
-        events = pd.concat([r.events for r in results], ignore_index=True)
-        output.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
-        output.write_frame(measures, out / "results")
-        output.write_frame(events, out / "events")
-        if typed.run.agent_data:
-            output.write_frame(pd.concat([r.schools for r in results], ignore_index=True), out / "schools")
-        register = None
-        if typed.region.register:
-            from sim.state.register import read_register
+    chash = config_hash(typed)
+    results = []
+    for i in range(typed.run.n_seeds):
+        seed = typed.run.seed + i
+        res = run_model(typed, seed, run=i, reuse=False)  # each seed is run once: no spin-up to keep
+        log.info("run %d (seed %d): %d years in %.2f s", i, seed, typed.run.horizon_years, res.seconds)
+        results.append(res)
+    measures = pd.concat([r.measures for r in results], ignore_index=True)
+    measures["config_hash"] = chash
+    events = pd.concat([r.events for r in results], ignore_index=True)
+    output.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+    output.write_frame(measures, out / "results")
+    output.write_frame(events, out / "events")
+    if typed.run.agent_data:
+        output.write_frame(pd.concat([r.schools for r in results], ignore_index=True), out / "schools")
+    register = None
+    if typed.region.register:
+        from sim.state.register import read_register
 
-            _, report = read_register(typed.region)
-            output.write_frame(report.to_frame(), out / "register_report", formats=("csv",))
-            register = {"summary": report.summary(), "encoding": report.encoding, "skipped": dict(report.skipped)}
-        if figure is not None:
-            figure.wait()
+        _, report = read_register(typed.region)
+        output.write_frame(report.to_frame(), out / "register_report", formats=("csv",))
+        register = {"summary": report.summary(), "encoding": report.encoding, "skipped": dict(report.skipped)}
+    if typed.run.figure:
+        from sim.analysis.plots import summary_figure
+
+        summary_figure(measures, out / "summary.png", f"{typed.scenario.name} on {typed.region.name}")
     output.write_manifest(  # last: marks the run complete
         out,
         config_hash=chash,
@@ -72,20 +65,6 @@ def run_and_write(cfg: DictConfig, out: Path) -> Path:
         **({"register": register} if register else {}),
     )
     return out
-
-
-def summary_years(run: Any) -> tuple[int, int]:
-    """The first and last academic year of a run (its ``run`` settings), which the summary figure spans."""
-    return run.start_year, run.start_year + run.horizon_years - 1
-
-
-def prepare_figure(cfg: DictConfig, jobs: int) -> None:
-    """In the helper that composed ``cfg`` (``sim.running.ahead``): become the drawing process of the
-    run's summary figure (``plots.drawing_process``), if it has one, taking its work from ``jobs``."""
-    if cfg.run.figure:
-        from sim.analysis import plots
-
-        plots.drawing_process(jobs, summary_years(cfg.run))
 
 
 def task(cfg: DictConfig, out: Path) -> None:

@@ -13,6 +13,8 @@ The region files carry no schema entry of their own: ``Config.region`` types the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,56 +53,17 @@ class Config:
     run: RunConfig = field(default_factory=RunConfig)
 
 
-def emit_yaml_in_c() -> bool:
-    """OmegaConf's YAML (``OmegaConf.to_yaml``: Hydra's ``.hydra`` files, ``config.yaml``) emitted by libyaml.
-
-    The same dumper (OmegaConf's quoting of strings that read as numbers or switches) on PyYAML's C
-    emitter: the same text (a test compares them on every configuration), in a quarter of the time;
-    the four dumps of a run took 0.06 s of its start. Left alone where PyYAML has no libyaml or
-    OmegaConf has moved the function (returns whether it is on)."""
-    import yaml
-    from omegaconf import _utils
-    from omegaconf import omegaconf as omegaconf_module
-
-    if not yaml.__with_libyaml__ or getattr(omegaconf_module, "get_omega_conf_dumper", None) is not (
-        _utils.get_omega_conf_dumper
-    ):
-        return getattr(omegaconf_module.get_omega_conf_dumper, "in_c", False)
-
-    class CDumper(yaml.CDumper):
-        pass
-
-    CDumper.add_representer(str, _utils.OmegaConfDumper.str_representer)
-
-    def get_c_dumper() -> type:
-        return CDumper
-
-    get_c_dumper.in_c = True
-    omegaconf_module.get_omega_conf_dumper = get_c_dumper
-    return True
-
-
-_registered = False  # with Hydra's ConfigStore (``register_configs``)
-
-
 def register_configs() -> None:
-    """The schemas of the whole config and of the params and scenario groups (``Params`` converted once).
-
-    Registered with Hydra's ConfigStore on first need (``config_loader``, and ``entry._call_hydra``
-    before Hydra's own main composes), not on import: converting the schema takes 0.08 s, which a
-    ``python -m sim`` whose configuration was composed ahead (``sim.running.ahead``) never needs."""
-    global _registered
-    if _registered:
-        return
+    """The schemas of the whole config and of the params and scenario groups, in Hydra's ConfigStore
+    (where ``conf/config.yaml`` and the group files name them as defaults)."""
     cs = ConfigStore.instance()
     schema = OmegaConf.structured(Config)
     cs.store(name="config_schema", node=schema)
     cs.store(group="params", name="params_schema", node=schema.params)
     cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
-    _registered = True
 
 
-emit_yaml_in_c()
+register_configs()
 
 
 def compose_config(
@@ -112,39 +75,33 @@ def compose_config(
     with_hydra: bool = False,
     multirun: bool = False,
     root: type | None = None,
+    job_name: str = "app",
 ) -> DictConfig:
     """Compose ``conf/<config_name>.yaml`` with overrides, for code, notebooks and the CLI's pre-flight.
 
-    ``extra_dirs`` are searched first (a user's ``--config-dir``); ``with_hydra`` keeps the
-    ``hydra`` node (run folder, choices). Touches no global Hydra state. Raises
-    ``CompositionError`` (a one-line ``ConfigError``) for anything Hydra, OmegaConf or YAML refuses.
+    Through Hydra's compose API (``hydra.compose``). ``extra_dirs`` are a user's ``--config-dir``
+    folders, searched where Hydra's main searches that folder: after ``config_dir``, before the
+    schemas. ``with_hydra`` keeps the ``hydra`` node (run folder, choices; ``job_name`` is its job's
+    name); ``multirun`` composes a sweep's base configuration (sweep overrides allowed, as for
+    ``--multirun``). Hydra's global state is as it was afterwards, so this also works inside a Hydra
+    task. Raises ``CompositionError`` (a one-line ``ConfigError``) for anything Hydra, OmegaConf or
+    YAML refuses.
     """
-    from hydra.types import RunMode
-
     from sim.running.reword import CompositionError, reword
 
     overrides = [str(o) for o in overrides or []]
-    dirs = [Path(d).expanduser().resolve() for d in extra_dirs]
-    search_dirs = [*dirs, *([config_dir] if config_dir else [])]
+    folders = config_loader(config_dir, extra_dirs)
     for o in overrides:
         if o.lstrip("+~").startswith("="):
             raise CompositionError(f"the override {o!r} has no key; write key=value, e.g. run.n_seeds=5")
+    typed_root = root or (Config if config_name == "config" else None)
     try:
-        loader = config_loader(config_dir, dirs)
-        mode = RunMode.MULTIRUN if multirun else RunMode.RUN
-        cfg = loader.load_configuration(config_name=config_name, overrides=overrides, run_mode=mode)
-    except CompositionError:
-        raise
+        cfg = folders.compose(config_name, overrides, multirun=multirun, job_name=job_name)
     except Exception as err:  # noqa: BLE001 - every composition failure becomes one line
         raise CompositionError(
-            reword(
-                err,
-                overrides=overrides,
-                root=root or (Config if config_name == "config" else None),
-                search_dirs=search_dirs,
-            )
+            reword(err, overrides=overrides, root=typed_root, search_dirs=[*folders.extra_dirs, *folders.main])
         ) from err
-    strict_switches(overrides, root or (Config if config_name == "config" else None))
+    strict_switches(overrides, typed_root)
     name_by_choice(cfg)
     if not with_hydra:
         with open_dict(cfg):
@@ -178,29 +135,92 @@ def strict_switches(overrides: list[str], root: type | None) -> None:
             )
 
 
-def config_loader(config_dir: Path | None = CONF_DIR, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Any:
-    """Hydra's config loader over ``extra_dirs`` (searched first), ``config_dir`` and the ConfigStore."""
-    from hydra._internal.config_loader_impl import ConfigLoaderImpl
-    from hydra._internal.utils import create_config_search_path
-    from hydra.core.config_search_path import SearchPathQuery
+class ConfigFolders:
+    """Where configurations are found: ``config_dir`` (``conf/``, or None: the ConfigStore only) and a
+    user's ``--config-dir`` folders, which Hydra searches after ``config_dir`` and before the schemas
+    (as its main does for ``--config-dir``), given to Hydra as a ``hydra.searchpath`` override.
 
-    from sim.running.reword import CompositionError
+    Also serves as the config loader of Hydra's override parser (``get_group_options``, for ``glob``)."""
 
-    register_configs()
-    search_path = create_config_search_path(f"file://{config_dir}" if config_dir else None)
-    for d in extra_dirs:
-        d = Path(d).expanduser().resolve()
-        if not d.is_dir():
-            raise CompositionError(f"--config-dir {d}: no such folder")
-        search_path.prepend(provider="command-line", path=f"file://{d}", anchor=SearchPathQuery(provider="schema"))
-    return ConfigLoaderImpl(config_search_path=search_path)
+    def __init__(self, config_dir: Path | None = CONF_DIR, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> None:
+        from sim.running.reword import CompositionError
+
+        self.main = [Path(config_dir)] if config_dir else []
+        self.extra_dirs = [Path(d).expanduser().resolve() for d in extra_dirs]
+        for d in self.extra_dirs:
+            if not d.is_dir():
+                raise CompositionError(f"--config-dir {d}: no such folder")
+
+    def overrides(self) -> list[str]:
+        """The ``hydra.searchpath`` override that adds the user's folders (none without them)."""
+        if not self.extra_dirs:
+            return []
+        return ["hydra.searchpath=[" + ",".join(quote_override(f"file://{d}") for d in self.extra_dirs) + "]"]
+
+    @contextmanager
+    def hydra(self, job_name: str = "app") -> Iterator[Any]:
+        """Hydra initialised on ``config_dir`` (its public API); yields its config loader. Whatever Hydra
+        was initialised with before (a running Hydra task) is restored afterwards."""
+        from hydra import initialize, initialize_config_dir
+        from hydra.core.global_hydra import GlobalHydra
+
+        outer = GlobalHydra.instance().hydra
+        GlobalHydra.instance().clear()
+        try:
+            if self.main:
+                init = initialize_config_dir(version_base="1.3", config_dir=str(self.main[0]), job_name=job_name)
+            else:
+                init = initialize(version_base="1.3", config_path=None, job_name=job_name)
+            with init:
+                yield GlobalHydra.instance().config_loader()
+        finally:
+            if outer is not None:
+                GlobalHydra.instance().clear()
+                GlobalHydra.instance().initialize(outer)
+
+    def compose(
+        self, config_name: str, overrides: list[str], multirun: bool = False, job_name: str = "app"
+    ) -> DictConfig:
+        """The configuration with Hydra's node (``hydra.compose``; a sweep's base through the same loader)."""
+        from hydra import compose
+        from hydra.types import RunMode
+
+        given = [*self.overrides(), *overrides]
+        with self.hydra(job_name) as loader:
+            if multirun:
+                return loader.load_configuration(config_name=config_name, overrides=given, run_mode=RunMode.MULTIRUN)
+            return compose(config_name=config_name, overrides=given, return_hydra_config=True)
+
+    def get_group_options(
+        self, group_name: str, results_filter: Any = None, config_name: str | None = None, overrides: Any = None
+    ) -> list[str]:
+        """The options of a config group in every folder (``ObjectType.CONFIG`` by default)."""
+        from hydra.core.object_type import ObjectType
+
+        with self.hydra() as loader:
+            return loader.get_group_options(
+                group_name,
+                results_filter=results_filter or ObjectType.CONFIG,
+                config_name=config_name,
+                overrides=[*self.overrides(), *(overrides or [])],
+            )
+
+
+def config_loader(config_dir: Path | None = CONF_DIR, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> ConfigFolders:
+    """The folders configurations are found in (``ConfigFolders``: compose, group options)."""
+    return ConfigFolders(config_dir, extra_dirs)
+
+
+def quote_override(value: str) -> str:
+    """A value Hydra's override parser reads back verbatim."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def name_by_choice(cfg: DictConfig, choices: Any = None) -> None:
     """A region or scenario file that sets no name of its own is named after the file.
 
     An empty user scenario file would otherwise run under the schema's default name
-    ``baseline``, which means the revised one-off scheme (issue 11). ``choices`` default to the
+    ``baseline``, which means the revised one-off scheme. ``choices`` default to the
     config's own ``hydra.runtime.choices``.
     """
     if choices is None:
