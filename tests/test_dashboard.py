@@ -60,6 +60,7 @@ def test_money_typed_as_people_type_it(text):
 
 
 APPLICANTS = levers.LEVER_BY_NAME["applicants_small"]  # labels and ranges from the one table, not copied here
+STARTUP = levers.LEVER_BY_NAME["startup_amount"].label.removesuffix(" (£)")
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,7 @@ APPLICANTS = levers.LEVER_BY_NAME["applicants_small"]  # labels and ranges from 
         ("seed", "-1", "Seed must be from 0 to 4,294,967,295 (you typed -1)"),
         ("seed", "1.5", "Seed must be a whole number"),
         ("applicants_small", "nan", f"{APPLICANTS.label}: 'nan' is not a number"),
-        ("startup_amount", "nan", "Start-up money per school: 'nan' is not a number"),
+        ("startup_amount", "nan", f"{STARTUP}: 'nan' is not a number"),
         ("startup_amount", "inf", "is not a number"),
         ("startup_amount", "", "enter a number"),
         ("applicants_small", "-5", f"{APPLICANTS.label} must be {levers.span(*levers.lever_range(APPLICANTS))}"),
@@ -85,9 +86,116 @@ def test_changed_levers_are_named_in_the_caption():
     settings = {**levers.default_settings(), "premium": 100000.0}
     assert "levers changed: Yearly premium per partnership: £100,000 (scenario: £0)" in levers.caption(settings)
     assert levers.caption(levers.default_settings()) == "Revised one-off scheme, seed 42"
+    # on screen, a title says how many levers changed: its length (and size) does not follow what is typed
+    assert levers.caption(settings, full=False) == "Revised one-off scheme with 1 lever changed, seed 42"
+
+
+@pytest.mark.parametrize("lever", [lv for lv in levers.LEVERS if lv.kind != "switch"], ids=lambda lv: lv.name)
+def test_every_example_a_field_quotes_is_inside_its_range(lever):
+    """A message's "for example" is a value the field accepts."""
+    example = levers.lever_example(lever)
+    assert levers.parse_field(lever.name, example) is not None
+    with pytest.raises(levers.InputError) as err:
+        levers.parse_field(lever.name, "nan")
+    assert f"for example {example}" in str(err.value)
+
+
+def test_each_scenario_shows_what_it_changes():
+    """The executive-headship push is not the revised scheme's levers again; recurring funding says it recurs."""
+    push = levers.scenario_settings("exec_headship_push")
+    marks = levers.lever_marks(push, "exec_headship_push")
+    assert marks["before_advert"].startswith("● Set by this scenario") and push["before_advert"] is True
+    assert push != levers.scenario_settings("revised_one_off")
+    assert any("before any advert" in line for line in levers.scenario_summary("exec_headship_push"))
+    recurring = levers.scenario_summary("recurring_funding")
+    assert any("every year the partnership lasts" in line for line in recurring)
+    assert not any("premium" in line.lower() for line in recurring)  # no "premium £0" beside the real money
+    assert levers.scenario_summary("no_programme") == []
+    changed = {**push, "premium": 5000.0}
+    assert levers.lever_marks(changed, "exec_headship_push")["premium"] == "✎ Changed from this scenario's £0."
+    assert any("premium of £5,000" in line for line in levers.scenario_summary("exec_headship_push", values=changed))
+
+
+def test_contradictory_levers_are_warned_about_in_the_fields_words():
+    """The validation's lever warnings (sim.running.validation.lever_warnings), without config keys."""
+    assert levers.lever_warnings(levers.default_settings()) == []
+    odd = levers.lever_warnings({**levers.default_settings(), "grouping": False})  # money, but nobody grouped
+    assert len(odd) == 1 and "grouping schools into partnerships is not" in odd[0]
+    assert "scenario." not in odd[0] and not odd[0].startswith("warning")
+
+
+# ----- one palette ------------------------------------------------------------------------------
+def test_one_colour_one_meaning_everywhere():
+    from sim.dashboard import figures, palette
+
+    hexes = [c.hex for c in palette.COLOURS.values()] + list(palette.SCENARIO_COLOURS.values())
+    assert len(hexes) == len(set(hexes)), "a colour stands for two things"
+    used = {c for _, c, _ in figures.STATUS.values()} | set(figures.FORM_COLOURS.values())
+    used |= {palette.hex_of(key) for *_, key, _ in figures.SERIES + figures.MONEY}
+    assert used <= {c.hex for c in palette.COLOURS.values()}
+    # the map's red and the chart's red are the same thing: without a substantive head
+    no_head = palette.hex_of("no_head")
+    assert {c for w, c, _ in figures.STATUS.values() if "without a substantive head" in w} == {no_head}
+    assert [key for m, g, _, key, _ in figures.SERIES if m == "gap_terms"] == ["no_head", "no_head"]
+    assert palette.hex_of("executive") == figures.STATUS["executive"][1]
+
+
+def test_the_guide_names_colours_as_the_dashboard_does():
+    from pathlib import Path
+
+    from sim.dashboard import palette
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "dashboard.md").read_text().lower()
+    names = {c.name for c in palette.COLOURS.values()}
+    for word in ("red", "orange", "green", "blue", "yellow", "purple", "violet", "pink", "teal", "brown"):
+        if f" {word} " in guide or f" {word}," in guide or f"{word} line" in guide:
+            assert word in names, f"the guide says {word!r}, which the dashboard does not use"
+    for key in ("own_head", "executive", "no_head"):
+        colour = palette.COLOURS[key]
+        assert f"{colour.name} ({colour.means})" in guide, f"the guide should say '{colour.name} ({colour.means})'"
+
+
+def test_chart_axes_read_as_whole_numbers_and_titles_keep_their_size():
+    import re
+
+    from sim.dashboard import figures
+
+    assert figures.y_ticks(0) == [0, 1, 2, 3, 4, 5]
+    svg = figures.line_chart_svg([("a", "#000", [], [], False)], "Schools, each term", (2012, 2032), "x · y")
+    ticks = re.findall(r'text-anchor="end" fill="#495057">([^<]*)<', svg)
+    assert ticks == ["0", "1", "2", "3", "4", "5"]
+    sim = Simulation(small())
+    short = figures.map_svg(sim.model, "Revised one-off scheme, seed 42 · September 2012 – start, term 0 of 18")
+    long = figures.map_svg(
+        sim.model, "Revised one-off scheme with 3 levers changed, seed 4294967295 · Summer 2032 – term 60 of 60"
+    )
+    sizes = [re.findall(r'<text[^>]*font-size="([0-9.]+)"', svg) for svg in (short, long)]
+    assert sizes[0] == sizes[1]
+    assert re.search(r">\d+ km</text>", short)  # the scale bar's label, in a band of its own
+    sim.close()
 
 
 # ----- the guarded model ------------------------------------------------------------------------
+def test_downloads_number_terms_as_the_screen_does():
+    from sim.dashboard.session import events_table, series_table
+
+    sim = Simulation(small())
+    sim.step(4)
+    series = series_table(sim.model, sim.settings)
+    termly = series[series.term.notna()]
+    assert termly.term.min() == 1 and termly.term.max() == 4  # the screen says "term 4 of 18"
+    assert set(termly[termly.term == 1].when) == {"Autumn 2012"}
+    assert set(termly[termly.term == 4].when) == {"Autumn 2013"}
+    assert set(series[series.term.isna()].when) == {"school year 2012/13"}
+    assert "year" not in series.columns
+    events = events_table(sim.model, sim.settings)
+    assert list(events.columns[:5]) == ["scenario", "seed", "term", "when", "what_happened"]
+    assert events.term.min() >= 1 and events.term.max() <= 4
+    first = events[events.term == 1]
+    assert set(first.when) <= {"Autumn 2012"}
+    sim.close()
+
+
 def test_date_label_names_the_term():
     sim = Simulation(small())
     assert date_label(sim.model) == "September 2012 – start, term 0 of 18"
@@ -171,6 +279,29 @@ def test_now_line_counts_an_executive_head_from_their_arrival():
     sim.close()
 
 
+def test_a_school_whose_head_left_counts_the_change():
+    """A head who has left is a change of head, whether or not anyone has been appointed yet."""
+    from sim.dashboard.schools import head_turnover, turnover_line
+
+    sim = Simulation(levers.default_settings())
+    found = None
+    for _ in range(12):
+        sim.step()
+        turnover = head_turnover(sim.model)
+        found = next((s for s in sim.model.schools if s.head is None and turnover.get(s.urn, (0, 0))[0]), None)
+        if found:
+            break
+    assert found is not None, "no head left a school in 12 terms"
+    left, appointed = head_turnover(sim.model)[found.urn]
+    line = turnover_line(sim.model, found)
+    assert line.startswith("Since September 2012:") and ("head left" in line or "heads left" in line)
+    if appointed == 0:
+        assert "no new head appointed yet" in line
+    quiet = next(s for s in sim.model.schools if s.urn not in head_turnover(sim.model))
+    assert turnover_line(sim.model, quiet) == "The same head since September 2012."
+    sim.close()
+
+
 def test_a_school_in_trouble_moves_on_to_the_next():
     from sim.dashboard.schools import school_in_trouble
 
@@ -219,6 +350,9 @@ def test_register_describes_the_running_model_and_leaves_it_alone():
 
 # ----- the comparison through experiments.compare -----------------------------------------------
 def test_comparison_runs_the_experiments_compare_code(tmp_path):
+    import io
+    import zipfile
+
     from sim.analysis.report import robustness_summary
     from sim.dashboard import compare
     from sim.running.ensemble import load
@@ -230,16 +364,57 @@ def test_comparison_runs_the_experiments_compare_code(tmp_path):
     measures, _, _ = load(tmp_path, ["no_programme", "revised_one_off"])
     direct = robustness_summary(measures, "no_programme", [2012, 2013], order=["no_programme", "revised_one_off"])
     gap = direct[(direct.measure == "gap_terms|le110") & (direct.scenario == "revised_one_off")].iloc[0]
-    row = result.differences[
-        result.differences.Measure.str.startswith("School-terms without a substantive head (schools")
-    ]
-    assert row.iloc[0]["Difference (median of paired runs)"] == compare._num(gap["median"], False)
-    assert row.iloc[0]["Verdict"] == gap.label
+    diffs = result.differences
+    row = diffs[diffs.Measure.str.startswith("School-terms without a substantive head (schools")]
+    assert row.iloc[0]["Difference (median of paired runs)"] == compare._num(gap["median"], False, signed=True)
+    # one parameter draw: the range is seed luck only, said once in words; no "100% of 1", no verdict
+    assert "Verdict" not in diffs.columns and "10–90% of paired runs (seed luck only)" in diffs.columns
+    assert not diffs.astype(str).apply(lambda c: c.str.contains(" of 1$")).any().any()
+    assert "parameter draws" in result.note and "python -m" not in result.note + result.caption
+    share = diffs[diffs.Measure.str.startswith("Share of pupils")].iloc[0]
+    assert share["With the policy"].endswith("%")
     assert {"Scenario", "Extra public money vs baseline"} <= set(result.costs.columns)
     assert result.figure[:4] == b"\x89PNG" and (tmp_path / "report.md").exists()
+    names = zipfile.ZipFile(io.BytesIO(result.zip_bytes())).namelist()
+    assert "report.md" in names and "runs/measures.csv" in names
+    assert not [n for n in names if n.endswith((".parquet", ".yaml"))]
+    assert any(n.startswith("configs/") and n.endswith(".txt") for n in names)
+    with zipfile.ZipFile(io.BytesIO(result.zip_bytes())) as z:
+        head = z.read("runs/measures.csv").decode().splitlines()[0].split(",")
+    assert {"term", "when"} <= set(head) and "year" not in head
     assert (
         compare.CompareRequest(["no_programme"], "no_programme").check() == "Choose at least two scenarios to compare."
     )
+
+
+def test_with_parameter_draws_the_verdict_is_the_reports():
+    """The verdict column is the report's rule (sim.analysis.robustness), shown only when draws were made."""
+    import pandas as pd
+
+    from sim.analysis.robustness import robustness_table
+    from sim.dashboard import compare
+
+    pairs = pd.DataFrame(
+        {
+            "measure": "gap_terms|le110",
+            "scenario": "revised_one_off",
+            "baseline": "no_programme",
+            "draw": [0, 0, 1, 1, 2, 2],
+            "seed": [1, 2, 1, 2, 1, 2],
+            "county": 0,
+            "difference": [-3.0, -1.0, -2.0, -4.0, -1.0, 1.0],
+        }
+    )
+    table = robustness_table(pairs).assign(
+        title="School-terms without a substantive head (<=110 pupils)",
+        summary="sum",
+        baseline_median=10.0,
+        scenario_median=8.0,
+    )
+    shown = compare.readable_differences(table, {"revised_one_off": "Revised"}, 10)
+    assert shown.iloc[0]["Verdict"] == table.iloc[0]["label"] == "robust"
+    assert shown.iloc[0]["Draws in which its sign holds"] == "100% of 3"
+    assert "3 draws" in compare.robustness_note(3)
 
 
 # ----- the page --------------------------------------------------------------------------------
@@ -262,10 +437,15 @@ def test_page_renders_and_steps_without_a_browser():
         assert P.current().label() == "Autumn 2012 – term 1 of 60"
         tabs = [t.children[0] for t in rc.find(v.Tab).widgets]
         assert tabs == ["County map", "A school's story", "Succession risk", "Compare policies"]
-        scenario = rc.find(v.Select, label="Scenario").widget
-        scenario.v_model = "original_2012"
+        P.choose_scenario("original_2012")
         assert P.draft.value["premium"] == "100,000"
         assert P.pending(P.current(), P.draft.value)[0]  # "Changes wait for Reset"
+        P.set_field("premium", "")  # emptied, then the same scenario chosen again: the field is refilled
+        P.choose_scenario("original_2012")
+        assert P.draft.value["premium"] == "100,000"
+        P.set_field("premium", "5")
+        P.restore_scenario()
+        assert P.draft.value["premium"] == "100,000"
         P.set_field("seed", "-1")
         P.do_reset()
         assert P.notice.value.startswith("Not applied: Seed must be from 0")

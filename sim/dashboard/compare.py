@@ -22,8 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.analysis.robustness import MIN_DRAWS
 from sim.dashboard import levers
 from sim.dashboard.figures import compare_png
+from sim.dashboard.session import screen_terms, term_words
 
 # The report draws with pyplot (one current figure per process): one report at a time.
 REPORT_LOCK = threading.Lock()
@@ -72,15 +74,49 @@ class CompareResult:
     figure: bytes
     seconds: float
     files: dict[str, Path] = field(default_factory=dict)
+    note: str = ""  # one plain sentence on what the bands mean (seed luck only with one parameter draw)
 
     def zip_bytes(self) -> bytes:
-        """The whole report folder (report.md, figures, CSV tables, configs) as a zip."""
+        """The report folder as a zip an officer can open: report.md, figures, CSV tables, configs as text.
+
+        The runs' Parquet files become three CSV tables (every run's measures, first terms without
+        a head, each school's drivers), numbered and dated as on screen; each scenario's resolved
+        config is a plain-text file named after the scenario.
+        """
+        from sim.running.ensemble import load
+
         buf = io.BytesIO()
+        measures, gaps, drivers = load(self.folder, self.order)
+        scenario_of = dict(zip(measures.config_hash, measures.scenario)) if len(measures) else {}
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(self.folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    z.write(path, path.relative_to(self.folder))
+                rel = path.relative_to(self.folder)
+                if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+                    continue
+                if path.suffix == ".parquet" or (path.suffix == ".json" and rel.parts[0] != rel.name):
+                    continue
+                if rel.parts[0] == "configs" and path.suffix in (".yaml", ".yml"):
+                    z.write(path, f"configs/{scenario_of.get(path.stem, path.stem)}.txt")
+                    continue
+                z.write(path, str(rel))
+            if len(measures):
+                start = int(measures.year.min())
+                table = screen_terms(measures.drop(columns=["config_hash", "replicate"], errors="ignore"), start)
+                z.writestr("runs/measures.csv", table.to_csv(index=False))
+                if len(gaps):
+                    gaps = gaps.copy()
+                    first = gaps.first_gap_term
+                    gaps["first_gap_when"] = [None if pd.isna(t) else term_words(start, int(t)) for t in first]
+                    gaps["first_gap_term"] = (first + 1).astype("Int64")  # the screen's numbering: 1 = Autumn
+                    z.writestr("runs/first_term_without_a_head.csv", gaps.to_csv(index=False))
+            if len(drivers):
+                z.writestr("runs/school_drivers.csv", drivers.to_csv(index=False))
         return buf.getvalue()
+
+    @property
+    def order(self) -> list[str]:
+        req = self.request
+        return [req.baseline, *[s for s in req.scenarios if s != req.baseline]]
 
 
 def compare_config(req: CompareRequest):
@@ -163,13 +199,15 @@ def run(
     period = f"{start}/{str(start + 1)[2:]} to {start + c.report_years - 1}/{str(start + c.report_years)[2:]}"
     who = f"{' vs '.join(titles[s] for s in c.scenarios)} · {levers.REGIONS.get(req.region, req.region)}"
     how = (
-        f"{req.seeds} paired runs each (same seeds for every scenario, base seed {req.base_seed}) at the calibrated "
-        f"defaults: seed noise only; python -m experiments.compare adds parameter draws · from September {start}"
+        f"{req.seeds} paired runs each (the same seeds for every scenario, base seed {req.base_seed}) at the "
+        f"calibrated parameters · from September {start}"
     )
     caption = f"{who} · {how}"
-    short = f"{req.seeds} paired runs each at the calibrated defaults · from September {start}"
+    short = f"{req.seeds} paired runs each at the calibrated parameters · from September {start}"
     figure = compare_png(measures, c.scenarios, titles, f"{who}\n{short} · median of the runs, band: 10–90% of runs")
-    differences = readable_differences(pd.read_csv(folder / "robustness.csv"), titles, c.report_years)
+    robust = pd.read_csv(folder / "robustness.csv")
+    differences = readable_differences(robust, titles, c.report_years)
+    draws = int(robust.n_draws.max()) if len(robust) else 0
     costs = readable_costs(
         pd.read_csv(folder / "cost_effectiveness.csv"), pd.read_csv(folder / "money_by_source.csv"), titles, c.baseline
     )
@@ -192,17 +230,8 @@ def run(
         figure=figure,
         seconds=time.perf_counter() - t0,
         files=files,
+        note=robustness_note(draws),
     )
-
-
-def risk_map_png(register: pd.DataFrame, label: str) -> bytes:
-    """The report's risk map (``sim.analysis.report_figures.risk_map``) of a register, as PNG bytes."""
-    from sim.analysis.report_figures import risk_map
-
-    with tempfile.TemporaryDirectory() as tmp, REPORT_LOCK:
-        path = Path(tmp) / "risk_map.png"
-        risk_map(register, path, label)
-        return path.read_bytes()
 
 
 def discard(result: CompareResult | None) -> None:
@@ -241,41 +270,72 @@ def _plain_measure(title: str) -> str:
     return title
 
 
-def _num(x: float, money: bool) -> str:
+def _num(x: float, money: bool, signed: bool = False, share: bool = False) -> str:
+    """A number for the tables: £ with thousands, shares as percentages, a minus sign that is a minus."""
     if pd.isna(x):
         return "–"
+    if share:
+        x = 100 * x
     if money:
-        return f"£{x:,.0f}" if x >= 0 else f"−£{-x:,.0f}"
-    text = f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
-    return text.replace("-", "−")
+        text = f"£{abs(x):,.0f}"
+    else:
+        text = f"{abs(x):,.1f}" if abs(x) < 100 else f"{abs(x):,.0f}"
+        if share and not signed:
+            text += "%"
+    zero = float(text.lstrip("£").rstrip("%").replace(",", "")) == 0
+    sign = "" if zero else "−" if x < 0 else "+" if signed else ""
+    return sign + text
+
+
+def robustness_note(draws: int) -> str:
+    """What the bands mean, in one sentence: with one parameter draw they are seed luck only."""
+    if draws >= MIN_DRAWS:
+        return (
+            f"Ranges cover seed luck and {draws} draws of the uncertain parameters; a difference is robust when its "
+            "sign holds in at least 90% of the draws."
+        )
+    return (
+        "These runs use one set of parameters (the calibrated ones), so each range shows seed luck only: whether a "
+        "difference is robust to what the model does not know needs runs over many parameter draws (the full "
+        "comparison), which this tab does not make."
+    )
 
 
 def readable_differences(robust: pd.DataFrame, titles: dict[str, str], years: int) -> pd.DataFrame:
     """Each policy minus the baseline in plain words: the report's statistic (``robustness.csv``),
-    the median paired difference with its 10-90% interval and the share of draws its sign holds in."""
+    the median paired difference with its 10-90% interval over the paired runs and, with parameter
+    draws, the share of draws its sign holds in and the report's verdict (``sim.analysis.robustness``).
+    With one draw the verdict columns are left out: the range is seed luck only (``robustness_note``)."""
     rows = []
     baseline = robust.baseline.iloc[0] if len(robust) else None
+    with_draws = len(robust) > 0 and int(robust.n_draws.max()) >= MIN_DRAWS
     keys = [k for k in KEEP if k in set(robust.measure)] or list(dict.fromkeys(robust.measure))  # all, if none known
     for key in keys:
         for _, r in robust[robust.measure == key].iterrows():
             money = key == "public_cost|all"
-            rows.append(
-                {
-                    "Measure": f"{_plain_measure(r.title)}, {HOW.get(r.summary, '{n} years').format(n=years)}",
-                    "Policy": titles.get(r.scenario, r.scenario),
-                    "Baseline": _num(r.baseline_median, money),
-                    "With the policy": _num(r.scenario_median, money),
-                    "Difference (median of paired runs)": _num(r["median"], money),
-                    "10–90% of paired runs": f"{_num(r.low, money)} to {_num(r.high, money)}",
-                    "Draws in which its sign holds": (
-                        "–" if pd.isna(r.share_sign_holds) else f"{r.share_sign_holds:.0%} of {int(r.n_draws)}"
-                    ),
-                    "Verdict": r.label,
-                }
-            )
+            share = str(r.title).startswith("Share of")
+            unit = " (%; differences in percentage points)" if share else ""
+            row = {
+                "Measure": f"{_plain_measure(r.title)}{unit}, {HOW.get(r.summary, '{n} years').format(n=years)}",
+                "Policy": titles.get(r.scenario, r.scenario),
+                "Baseline": _num(r.baseline_median, money, share=share),
+                "With the policy": _num(r.scenario_median, money, share=share),
+                "Difference (median of paired runs)": _num(r["median"], money, signed=True, share=share),
+                "10–90% of paired runs": (
+                    f"{_num(r.low, money, signed=True, share=share)} to {_num(r.high, money, signed=True, share=share)}"
+                ),
+            }
+            if with_draws:
+                row["Draws in which its sign holds"] = (
+                    "–" if pd.isna(r.share_sign_holds) else f"{r.share_sign_holds:.0%} of {int(r.n_draws)}"
+                )
+                row["Verdict"] = r.label
+            rows.append(row)
     out = pd.DataFrame(rows)
     if baseline is not None and len(out):
         out = out.rename(columns={"Baseline": f"Baseline: {titles.get(baseline, baseline)}"})
+        if not with_draws:
+            out = out.rename(columns={"10–90% of paired runs": "10–90% of paired runs (seed luck only)"})
     return out
 
 

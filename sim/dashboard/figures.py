@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -22,15 +23,18 @@ from matplotlib.figure import Figure  # figures without pyplot: no backend switc
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.analysis.story import COVERS as COVER_WORDS
+from sim.dashboard.palette import COLOURS, RISK_COLOURMAP, RISK_FLOOR, hex_of, scenario_colours
 from sim.dashboard.session import date_label
 from sim.model import SchoolSystem
 from sim.state.agents import Form
 
-STATUS = {  # key: (legend words, colour)
-    "head": ("own head in post", "#2b8a3e"),
-    "executive": ("led by an executive head", "#1864ab"),
-    "cover": ("acting or interim cover", "#f08c00"),
-    "vacant": ("no head and no cover", "#c92a2a"),
+# How a school is led, as the map shows it: (legend words, colour, filled). Red is "without a
+# substantive head" wherever it appears; a red ring (not filled) is such a school nobody covers.
+STATUS = {
+    "own_head": (COLOURS["own_head"].means, hex_of("own_head"), True),
+    "executive": (COLOURS["executive"].means, hex_of("executive"), True),
+    "covered": ("without a substantive head: a teacher acting up or interim cover", hex_of("no_head"), True),
+    "uncovered": ("without a substantive head, nobody covering", hex_of("no_head"), False),
 }
 FORM_WORDS = {
     Form.NONE: "no partnership",
@@ -42,44 +46,45 @@ FORM_WORDS = {
     Form.TRUST: "multi-academy trust",
 }
 FORM_COLOURS = {
-    Form.INFORMAL: "#adb5bd",
-    Form.INFORMAL_MOU: "#74c0fc",
-    Form.FORMAL: "#339af0",
-    Form.STRUCTURED: "#7048e8",
-    Form.FEDERATION: "#e64980",
-    Form.TRUST: "#a61e4d",
+    Form.INFORMAL: hex_of("informal"),
+    Form.INFORMAL_MOU: hex_of("informal_mou"),
+    Form.FORMAL: hex_of("formal"),
+    Form.STRUCTURED: hex_of("structured"),
+    Form.FEDERATION: hex_of("federation"),
+    Form.TRUST: hex_of("trust"),
 }
 RELIGION_WORDS = {"community": "community school", "VC": "church school (VC)", "VA": "church school (VA)"}
-RISK_CMAP = colormaps["YlOrRd"]
+RISK_CMAP = matplotlib.colors.ListedColormap(colormaps[RISK_COLOURMAP](np.linspace(RISK_FLOOR, 1.0, 256)))
 
-# (measure, group, legend) of the series each term; money is shown cumulated, in £ thousand.
+# (measure, group, legend, palette key, dashed) of the series each term; money is shown cumulated,
+# in £ thousand. Each line has the colour its meaning has on the map.
 SERIES = [
-    ("gap_terms", "all", "schools without a substantive head"),
-    ("gap_terms", "le110", "… of them with 110 pupils or fewer"),
-    ("schools_led_by_executive", "all", "schools led by an executive head"),
-    ("schools_in_active_partnership", "le110", "small schools in an active partnership"),
-    ("federations", "all", "federations"),
+    ("gap_terms", "all", "schools without a substantive head", "no_head", False),
+    ("gap_terms", "le110", "… of them with 110 pupils or fewer", "no_head", True),
+    ("schools_led_by_executive", "all", "schools led by an executive head", "executive", False),
+    ("schools_in_active_partnership", "le110", "small schools in an active partnership", "partnership", False),
+    ("federations", "all", "federations", "federation", False),
 ]
 MONEY = [
-    ("spent.programme", "all", "partnership programme"),
-    ("spent.authority", "all", "the authority (cover, brokering)"),
-    ("spent.school_budgets", "all", "schools' own budgets"),
+    ("spent.programme", "all", "partnership programme", "programme", False),
+    ("spent.authority", "all", "the authority (cover, brokering)", "authority", False),
+    ("spent.school_budgets", "all", "schools' own budgets", "school_budgets", False),
 ]
 
 
 # ----- schools ---------------------------------------------------------------------------------
 def school_status(school) -> tuple[str, str]:
-    """(colour key, plain words) for how a school is led right now."""
+    """(``STATUS`` key, plain words) for how a school is led right now."""
     head = school.head
     if school.has_head_present:
         if head.is_executive:
             return "executive", f"led by an executive head of {head.n_led} schools"
-        return "head", "own head in post"
+        return "own_head", "own head in post"
+    why = "its head is on leave" if head is not None else "the headship is vacant"
     if school.cover_head is not None or school.cover is not None:
-        cover = COVER_WORDS.get(school.cover, "cover")
-        why = "head on leave" if head is not None else "vacant"
-        return "cover", f"{why}: {cover}"
-    return "vacant", "vacant, no cover"
+        cover = COVER_WORDS["executive"] if school.cover_head is not None else COVER_WORDS.get(school.cover, "cover")
+        return "covered", f"without a substantive head ({why}): {cover}"
+    return "uncovered", f"without a substantive head ({why}), nobody covering"
 
 
 def school_line(school) -> str:
@@ -102,6 +107,7 @@ class MapFrame:
     tips: list[str]
     links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
     urns: list[int] = field(default_factory=list)
+    filled: list[bool] = field(default_factory=list)  # False: drawn as a ring (nobody covering)
 
 
 def fits(text: str, width: float, size: float) -> float:
@@ -119,16 +125,19 @@ def map_frame(model: SchoolSystem, risk: dict[int, float] | None = None) -> MapF
     x = np.array([s.x for s in schools])
     y = np.array([s.y for s in schools])
     radius = 0.3 + np.sqrt(np.array([s.roll for s in schools], dtype=float)) / 17.0
-    colour, tips = [], []
+    colour, tips, filled = [], [], []
     top = max(0.1, max(risk.values())) if risk else 1.0
     for s in schools:
         tip = school_line(s)
         if risk is not None:
             p = risk.get(s.urn, 0.0)
             colour.append(risk_colour(p, top))
+            filled.append(True)
             tip += f" · chance of a gap within 3 years: {p:.0%}"
         else:
-            colour.append(STATUS[school_status(s)[0]][1])
+            _, hex_, full = STATUS[school_status(s)[0]]
+            colour.append(hex_)
+            filled.append(full)
         tips.append(tip + f" · {FORM_WORDS[s.main_form]}")
     links = []
     for ps in model.partnerships:
@@ -138,7 +147,7 @@ def map_frame(model: SchoolSystem, risk: dict[int, float] | None = None) -> MapF
         cy = float(np.mean([s.y for s in ps.members]))
         c = FORM_COLOURS.get(ps.form, "#adb5bd")
         links.extend((cx, cy, s.x, s.y, c) for s in ps.members)
-    return MapFrame(x, y, radius, colour, tips, links, [s.urn for s in schools])
+    return MapFrame(x, y, radius, colour, tips, links, [s.urn for s in schools], filled)
 
 
 def risk_frame(register: pd.DataFrame) -> MapFrame:
@@ -158,15 +167,28 @@ def risk_frame(register: pd.DataFrame) -> MapFrame:
     )
 
 
+def split_title(title: str) -> tuple[str, str]:
+    """A stamp 'scenario, seed · term' as two lines (what runs, and when), so neither needs shrinking."""
+    head, sep, tail = title.rpartition(" · ")
+    return (head, tail) if sep else (title, "")
+
+
 def map_svg(
     model: SchoolSystem | MapFrame, title: str, risk: dict[int, float] | None = None, highlight: int | None = None
 ) -> str:
-    """The county as an SVG: circles sized by pupils, partnership links, a title, tooltips."""
+    """The county as an SVG: circles sized by pupils, partnership links, a two-line title, a scale bar, tooltips.
+
+    The title's size is fixed (a share of the map's width), whatever its length: the first line
+    says what runs, the second when; a scale bar sits in a band of its own under the schools.
+    """
     f = model if isinstance(model, MapFrame) else map_frame(model, risk)
     x0, x1 = float(f.x.min()) - 2, float(f.x.max()) + 2
     y0, y1 = float(f.y.min()) - 2, float(f.y.max()) + 2
-    head = 0.05 * (x1 - x0)  # room for the title
-    w, h = x1 - x0, y1 - y0 + head
+    w = x1 - x0
+    size = 0.022 * w  # title font size, in km of map
+    head = 2.9 * size  # room for two title lines
+    foot = 2.2 * size  # room for the scale bar and its label
+    h = y1 - y0 + head + foot
 
     def sx(v: float) -> float:
         return v - x0
@@ -174,41 +196,59 @@ def map_svg(
     def sy(v: float) -> float:
         return y1 - v + head
 
+    line1, line2 = split_title(title)
+    text = f'font-family="sans-serif" text-anchor="middle" fill="{hex_of("ink")}"'
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.1f} {h:.1f}" '
         f'style="width:100%;height:auto;max-height:68vh;background:#fff" role="img" '
         f'aria-label="{html.escape(title)}">',
-        f'<text x="{w / 2:.1f}" y="{head * 0.6:.2f}" text-anchor="middle" font-size="{fits(title, w, head * 0.42):.2f}" '
-        f'font-family="sans-serif" fill="#212529">{html.escape(title)}</text>',
-        '<g stroke-width="0.22" stroke-opacity="0.75">',
+        f'<text x="{w / 2:.1f}" y="{1.15 * size:.2f}" font-size="{size:.2f}" {text}>{html.escape(line1)}</text>',
+        f'<text x="{w / 2:.1f}" y="{2.35 * size:.2f}" font-size="{0.9 * size:.2f}" {text}>{html.escape(line2)}</text>',
+        '<g stroke-width="0.22" stroke-opacity="0.8">',
     ]
     parts += [
         f'<line x1="{sx(a):.2f}" y1="{sy(b):.2f}" x2="{sx(c):.2f}" y2="{sy(d):.2f}" stroke="{col}"/>'
         for a, b, c, d, col in f.links
     ]
     parts.append('</g><g stroke="#fff" stroke-width="0.15">')
+    filled = f.filled or [True] * len(f.x)
     for i in range(len(f.x)):
-        ring = ' stroke="#000" stroke-width="0.5"' if f.urns[i] == highlight else ""
+        if f.urns[i] == highlight:
+            style = f' stroke="{hex_of("ink")}" stroke-width="0.5"'
+        elif not filled[i]:  # a ring: the colour's meaning, nobody inside
+            style = f' stroke="{f.colour[i]}" stroke-width="0.45"'
+        else:
+            style = ""
+        fill = f.colour[i] if filled[i] else "#fff"
+        radius = f.radius[i] if filled[i] else max(0.6, f.radius[i] - 0.2)
         parts.append(
-            f'<circle cx="{sx(f.x[i]):.2f}" cy="{sy(f.y[i]):.2f}" r="{f.radius[i]:.2f}" fill="{f.colour[i]}"{ring}>'
+            f'<circle cx="{sx(f.x[i]):.2f}" cy="{sy(f.y[i]):.2f}" r="{radius:.2f}" fill="{fill}"{style}>'
             f"<title>{html.escape(f.tips[i])}</title></circle>"
         )
     parts.append("</g>")
     bar = max(5.0, round(w / 8 / 5) * 5)  # a scale bar in km
+    base = h - 0.5 * size
     parts.append(
-        f'<line x1="1" y1="{h - 1:.1f}" x2="{1 + bar:.1f}" y2="{h - 1:.1f}" stroke="#495057" stroke-width="0.3"/>'
-        f'<text x="1" y="{h - 1.6:.1f}" font-size="{head * 0.3:.2f}" font-family="sans-serif" fill="#495057">'
-        f"{bar:.0f} km</text></svg>"
+        f'<line x1="1" y1="{base:.2f}" x2="{1 + bar:.1f}" y2="{base:.2f}" stroke="#495057" stroke-width="0.35"/>'
+        f'<text x="{1 + bar + 0.6 * size:.2f}" y="{base + 0.35 * size:.2f}" font-size="{0.9 * size:.2f}" '
+        f'font-family="sans-serif" fill="#495057">{bar:.0f} km</text></svg>'
     )
     return "".join(parts)
+
+
+def _dot(colour: str, filled: bool) -> str:
+    inside = colour if filled else "#fff"
+    return (
+        f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;background:{inside};'
+        f'border:2px solid {colour};box-sizing:border-box;margin-right:5px;vertical-align:-1px"></span>'
+    )
 
 
 def status_legend_html() -> str:
     """The map's key as HTML chips: how schools are led, and partnership links by form."""
     dots = "".join(
-        f'<span style="margin-right:14px;white-space:nowrap"><span style="display:inline-block;width:11px;'
-        f'height:11px;border-radius:50%;background:{c};margin-right:5px;vertical-align:-1px"></span>{w}</span>'
-        for w, c in STATUS.values()
+        f'<span style="margin-right:14px;white-space:nowrap">{_dot(c, full)}{w}</span>'
+        for w, c, full in STATUS.values()
     )
     lines = "".join(
         f'<span style="margin-right:14px;white-space:nowrap"><span style="display:inline-block;width:16px;'
@@ -245,10 +285,13 @@ def map_png(model: SchoolSystem, title: str, risk: dict[int, float] | None = Non
     for a, b, c, d, col in f.links:
         ax.plot([a, c], [b, d], color=col, lw=1.0, alpha=0.75, zorder=1)
     sizes = 6 + np.array([s.roll for s in model.schools]) / 4
-    sc = ax.scatter(f.x, f.y, s=sizes, c=f.colour, edgecolor="white", linewidth=0.4, zorder=2)
+    filled = np.array(f.filled or [True] * len(f.x))
+    faces = np.array([c if full else "#ffffff" for c, full in zip(f.colour, filled)])
+    edges = np.array(["#ffffff" if full else c for c, full in zip(f.colour, filled)])
+    sc = ax.scatter(f.x, f.y, s=sizes, c=faces, edgecolors=edges, linewidth=np.where(filled, 0.4, 1.3), zorder=2)
     if risk is None:
-        for words, colour in STATUS.values():
-            ax.scatter([], [], c=colour, s=40, label=words)
+        for words, colour, full in STATUS.values():
+            ax.scatter([], [], s=40, label=words, c="#ffffff" if not full else colour, edgecolors=colour, linewidth=1.3)
         for form, colour in FORM_COLOURS.items():
             ax.plot([], [], color=colour, lw=2, label=FORM_WORDS[form])
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, title="Schools; links")
@@ -260,7 +303,25 @@ def map_png(model: SchoolSystem, title: str, risk: dict[int, float] | None = Non
     ax.set_aspect("equal")
     ax.set_xlabel("km east")
     ax.set_ylabel("km north")
-    ax.set_title(title, fontsize=10)
+    ax.set_title("\n".join(textwrap.wrap(title, 110)), fontsize=10)
+    return png(fig, tight=True)
+
+
+def risk_map_png(register: pd.DataFrame, title: str) -> bytes:
+    """The register's map for a download: the same colours as on screen (deeper red, likelier gap), with a scale."""
+    f = risk_frame(register)
+    top = max(0.1, float(register.p_gap_3y.max()) if len(register) else 0.1)
+    fig = Figure(figsize=(9, 6.4))
+    ax = fig.add_axes([0.08, 0.08, 0.78, 0.84])
+    ax.scatter(f.x, f.y, s=6 + register.roll.to_numpy(dtype=float) / 4, c=f.colour, edgecolor="#adb5bd", linewidth=0.3)
+    mappable = matplotlib.cm.ScalarMappable(norm=matplotlib.colors.Normalize(0, top), cmap=RISK_CMAP)
+    bar = fig.colorbar(mappable, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("chance of at least one term without a substantive head within 3 years")
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_aspect("equal")
+    ax.set_xlabel("km east")
+    ax.set_ylabel("km north")
+    ax.set_title("\n".join(textwrap.wrap(title, 100)), fontsize=10)
     return png(fig, tight=True)
 
 
@@ -271,7 +332,7 @@ class SeriesTracker:
     def __init__(self, model: SchoolSystem) -> None:
         self.model = model
         self.read = 0
-        keys = [(m, g) for m, g, _ in SERIES + MONEY]
+        keys = [(m, g) for m, g, *_ in SERIES + MONEY]
         self.points: dict[tuple[str, str], list[tuple[float, float]]] = {k: [] for k in keys}
 
     def update(self) -> None:
@@ -310,16 +371,18 @@ class SeriesChart:
         ax = fig.add_axes([0.05, 0.4, 0.42, 0.46])
         ax2 = fig.add_axes([0.56, 0.4, 0.42, 0.46])
         self.lines = {}
-        for measure, group, label in SERIES:
-            self.lines[(measure, group)] = ax.plot([], [], label=label, lw=1.8)[0]
-        for measure, group, label in MONEY:
-            self.lines[(measure, group)] = ax2.plot([], [], label=label, lw=1.8)[0]
+        for axis, spec in ((ax, SERIES), (ax2, MONEY)):
+            for measure, group, label, colour, dashed in spec:
+                self.lines[(measure, group)] = axis.plot(
+                    [], [], label=label, lw=1.8, color=hex_of(colour), ls="--" if dashed else "-"
+                )[0]
         ax.set_title("Schools, each term", fontsize=10, loc="left")
         ax2.set_title("Money spent so far (£ thousand)", fontsize=10, loc="left")
         for a in (ax, ax2):
             _year_axis(a, model.start_year, end)
             a.grid(alpha=0.3)
             a.tick_params(labelsize=8)
+            a.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
             a.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.3), ncol=2, frameon=False)
         self.axes = (ax, ax2)
@@ -336,33 +399,43 @@ class SeriesChart:
                 v = list(np.cumsum(v) / 1e3)
             line.set_data(t, v)
         for a in self.axes:
-            top = max([max(line.get_ydata(), default=0) for line in a.get_lines()] + [1.0])
+            top = max([max(line.get_ydata(), default=0) for line in a.get_lines()] + [MIN_TOP])
             a.set_ylim(0, top * 1.08)
-        self.title.set_text(title)
+        self.title.set_text("\n".join(textwrap.wrap(title, 150)))
         return png(self.fig, dpi, tight=True)
 
 
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+MIN_TOP = 5.0  # an empty chart's y axis runs 0 to 5: whole numbers, never "0 0 0 1 1 1"
+
+
+def y_ticks(ymax: float) -> list[float]:
+    """Whole-number ticks from 0 covering ``ymax`` (at least 0 to 5)."""
+    return [t for t in MaxNLocator(nbins=5, integer=True).tick_values(0, max(ymax, MIN_TOP)) if t >= 0]
 
 
 def line_chart_svg(
-    lines: list[tuple[str, str, list[float], list[float]]],
+    lines: list[tuple[str, str, list[float], list[float], bool]],
     title: str,
     x_range: tuple[float, float],
     subtitle: str = "",
     width: float = 420,
-    height: float = 250,
+    height: float = 262,
 ) -> str:
-    """A small line chart as SVG (title, year ticks, nice y ticks, a legend below): about a millisecond."""
-    left, right, top, bottom = 46, 12, 38, 34
+    """A small line chart as SVG (title, two-line subtitle, year ticks, whole-number y ticks, a legend below).
+
+    ``lines`` are (label, colour, xs, ys, dashed). Titles keep one size whatever their length:
+    the subtitle (what runs · when) is split into two lines instead of shrunk.
+    """
+    left, right, top, bottom = 46, 12, 52, 34
     columns = 2 if width >= 500 else 1
     legend_rows = -(-len(lines) // columns)
     full_h = height + 17 * legend_rows
     pw, ph = width - left - right, height - top - bottom
     x0, x1 = x_range
-    ymax = max([max(ys, default=0.0) for _, _, _, ys in lines] + [1.0])
-    ticks = [t for t in MaxNLocator(nbins=5).tick_values(0, ymax) if t >= 0]
+    ymax = max([max(ys, default=0.0) for _, _, _, ys, _ in lines] + [0.0])
+    ticks = y_ticks(ymax)
     y1 = max(ticks[-1], ymax)
+    what, when = split_title(subtitle)
 
     def px(x: float) -> float:
         return left + (x - x0) / (x1 - x0) * pw
@@ -373,8 +446,9 @@ def line_chart_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {full_h}" style="width:100%;height:auto" '
         f'font-family="sans-serif" role="img" aria-label="{html.escape(title)}">',
-        f'<text x="{left}" y="15" font-size="12.5" fill="#212529">{html.escape(title)}</text>',
-        f'<text x="{left}" y="29" font-size="{fits(subtitle, pw, 9.5):.1f}" fill="#868e96">{html.escape(subtitle)}</text>',
+        f'<text x="{left}" y="15" font-size="12.5" fill="{hex_of("ink")}">{html.escape(title)}</text>',
+        f'<text x="{left}" y="29" font-size="9.5" fill="#868e96">{html.escape(what)}</text>',
+        f'<text x="{left}" y="41" font-size="9.5" fill="#868e96">{html.escape(when)}</text>',
     ]
     for t in ticks:
         out.append(
@@ -392,15 +466,17 @@ def line_chart_svg(
         "school year starting in September</text>"
         f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#adb5bd"/>'
     )
-    for _label, colour, xs, ys in lines:
+    for _label, colour, xs, ys, dashed in lines:
         if xs:
             pts = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in zip(xs, ys))
-            out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.8"/>')
-    for i, (label, colour, _, _) in enumerate(lines):
+            dash = ' stroke-dasharray="5 3"' if dashed else ""
+            out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.8"{dash}/>')
+    for i, (label, colour, _, _, dashed) in enumerate(lines):
         lx = left + (i % columns) * pw / columns
         ly = height + 17 * (i // columns) + 4
+        dash = ' stroke-dasharray="5 3"' if dashed else ""
         out.append(
-            f'<line x1="{lx}" x2="{lx + 16}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2.5"/>'
+            f'<line x1="{lx}" x2="{lx + 16}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2.5"{dash}/>'
             f'<text x="{lx + 21}" y="{ly + 3.5}" font-size="10.5" fill="#343a40">{html.escape(label)}</text>'
         )
     out.append("</svg>")
@@ -415,13 +491,13 @@ def series_svgs(tracker: SeriesTracker, stamp: str = "") -> tuple[str, str]:
 
     def lines(spec, cumulative: bool):
         out = []
-        for i, (measure, group, label) in enumerate(spec):
+        for measure, group, label, colour, dashed in spec:
             pts = tracker.points[(measure, group)]
             xs = [p[0] for p in pts]
             ys = [p[1] for p in pts]
             if cumulative:
                 ys = list(np.cumsum(ys) / 1e3)
-            out.append((label, PALETTE[i % len(PALETTE)], xs, ys))
+            out.append((label, hex_of(colour), xs, ys, dashed))
         return out
 
     return (
@@ -453,9 +529,9 @@ def compare_png(
     measures: pd.DataFrame, scenarios: list[str], titles: dict[str, str], title: str, dpi: int = 90
 ) -> bytes:
     """Median and 10–90% band of each scenario's paired runs, on four headline measures, by year."""
-    from sim.analysis.report import colours, series
+    from sim.analysis.report import series
 
-    col = colours(scenarios)
+    col = scenario_colours(scenarios)
     fig = Figure(figsize=(12, 6.6))
     axes = fig.subplots(2, 2).flat
     fig.subplots_adjust(left=0.06, right=0.98, top=0.86, bottom=0.16, hspace=0.45, wspace=0.16)

@@ -70,12 +70,19 @@ LEVERS = [
     ),
     Lever(
         "startup_amount",
-        "Start-up money per school (£)",
+        "Partnership money per member school (£)",
         "scenario.startup_funding.amount_per_school",
         "money",
         switch="scenario.startup_funding.enabled",
     ),
-    Lever("startup_years", "Years the start-up money is paid", "scenario.startup_funding.years", "whole"),
+    Lever(
+        "startup_years",
+        "Years the per-school money is paid (1 = once)",
+        "scenario.startup_funding.years",
+        "whole",
+        help="1: paid once, when the partnership's plan is approved; more: paid again every year the partnership "
+        "lasts, up to this many years.",
+    ),
     Lever(
         "premium",
         "Yearly premium per partnership (£)",
@@ -85,7 +92,30 @@ LEVERS = [
     ),
     Lever("grouping", "The authority groups schools into partnerships", "scenario.grouping.enabled", "switch"),
     Lever("broker", "The authority brokers executive heads", "scenario.broker_executive.enabled", "switch"),
+    Lever(
+        "broker_after",
+        "Failed adverts before the authority brokers",
+        "scenario.broker_executive.after_rounds",
+        "whole",
+        help="How many adverts must fail before the authority offers a strong nearby head as executive head "
+        "(0: at once).",
+    ),
+    Lever(
+        "before_advert",
+        "Offer every vacancy to a nearby head before advertising",
+        "scenario.broker_executive.before_advert",
+        "switch",
+        help="Executive headship as the first answer: a strong nearby head is asked to lead the school as "
+        "executive head before any advert (with brokering on).",
+    ),
+    Lever(
+        "federation",
+        "The authority encourages federation",
+        "scenario.federation_incentive.enabled",
+        "switch",
+    ),
     Lever("dedicated", "Funded dedicated partnership leadership", "scenario.dedicated_leadership.enabled", "switch"),
+    Lever("adviser", "A shared adviser for every partnership", "scenario.adviser.enabled", "switch"),
 ]
 LEVER_BY_NAME = {lever.name: lever for lever in LEVERS}
 # Keys the dashboard sets on every run besides the levers (one model, termly rows for the charts).
@@ -128,7 +158,7 @@ def parse_number(
 ) -> float | int:
     """A number typed by a person: "20,000", "£20000", "20k", "1.5m" (raises InputError in plain words)."""
     label = label.removesuffix(" (£)")
-    example = "20,000" if money else ("42" if whole else "2.5")
+    example = example_value(lo, hi, whole=whole, money=money)
     if isinstance(text, bool):
         raise InputError(f"{label}: enter a number, for example {example}")
     if isinstance(text, (int, float)):
@@ -153,6 +183,23 @@ def parse_number(
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise InputError(f"{label} must be {span(lo, hi, money)} (you typed {shown})")
     return int(value) if whole else value
+
+
+def example_value(lo: float | None, hi: float | None, *, whole: bool = False, money: bool = False) -> str:
+    """A value to quote as "for example", always inside the allowed range (the middle of it if need be)."""
+    value = 20000.0 if money else 42.0 if whole else 0.5
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        a = lo if lo is not None else (hi - 1 if hi is not None else 0.0)
+        b = hi if hi is not None else a + 1
+        value = (a + b) / 2
+        value = float(round(value)) if whole or money else float(f"{value:.2g}")
+        value = min(max(value, a), b)
+    return f"{value:,.0f}" if money else _plain(value)
+
+
+def lever_example(lever: Lever) -> str:
+    """The "for example" a field's messages quote (inside its range)."""
+    return example_value(*lever_range(lever), whole=lever.kind == "whole", money=lever.kind == "money")
 
 
 def span(lo: float | None, hi: float | None, money: bool = False) -> str:
@@ -414,10 +461,183 @@ def changes_from_scenario(settings: dict) -> list[str]:
     return out
 
 
-def caption(settings: dict) -> str:
-    """Scenario and seed in a chart's words, noting levers changed from the scenario's file."""
-    text = f"{scenario_title(settings['scenario'])}, seed {settings['seed']}"
+def caption(settings: dict, full: bool = True) -> str:
+    """Scenario and seed in a chart's words, noting levers changed from the scenario's file.
+
+    ``full`` names each changed lever with its value (the sidebar, downloads); otherwise only how
+    many, so a title keeps its length and size whatever is typed (the charts on screen).
+    """
+    title = scenario_title(settings["scenario"])
     changed = changes_from_scenario(settings)
-    if changed:
-        text += f" (levers changed: {'; '.join(changed)})"
-    return text
+    if not changed:
+        return f"{title}, seed {settings['seed']}"
+    if full:
+        return f"{title}, seed {settings['seed']} (levers changed: {'; '.join(changed)})"
+    return f"{title} with {len(changed)} lever{'s' if len(changed) != 1 else ''} changed, seed {settings['seed']}"
+
+
+# ----- what a scenario changes, and what the fields change from it ----------------------------
+NO_PROGRAMME = "no_programme"  # the reference every scenario's changes are shown against
+
+
+def lever_marks(draft_values: dict, scenario: str, region: str = "lincolnshire") -> dict[str, str]:
+    """A short note per lever field: set by the scenario (differs from no programme), or changed by you.
+
+    ``draft_values`` are parsed field values; a field that differs from the scenario's file says
+    so with the file's value, so the "Restore the scenario's values" button has something to undo.
+    """
+    try:
+        file = scenario_settings(scenario, region)
+        none = scenario_settings(NO_PROGRAMME, region)
+    except Exception:  # noqa: BLE001 - a broken scenario file must not break the page
+        return {}
+    marks = {}
+    for name, value in file.items():
+        here = draft_values.get(name, value)
+        if not same_settings({name: here}, {name: value}):
+            marks[name] = f"✎ Changed from this scenario's {describe_value(name, value)}."
+        elif scenario != NO_PROGRAMME and not same_settings({name: value}, {name: none[name]}):
+            marks[name] = f"● Set by this scenario (no programme: {describe_value(name, none[name])})."
+    return marks
+
+
+def _money(x: float) -> str:
+    return f"£{float(x):,.0f}"
+
+
+def _rounds(n: int) -> str:
+    return f"{n} failed advert{'s' if n != 1 else ''}"
+
+
+# Each policy lever's settings in a sentence (the scenario's own numbers); a lever missing here is
+# described by its declaration's first line.
+LEVER_SENTENCES = {
+    "grouping": lambda c: (
+        f"The authority groups schools of up to {c.max_roll:,} pupils into partnerships of about {c.norm} "
+        f"(at most {c.cap})"
+        + (f", legally bound for {c.commitment_years} years" if c.commitment_years else "")
+        + (" (pairs of willing neighbours)" if c.mode == "self_organised" else "")
+    ),
+    "startup_funding": lambda c: (
+        f"{_money(c.amount_per_school)} per member school when its partnership's plan is approved"
+        + (", paid once" if c.years == 1 else f", paid again every year the partnership lasts, up to {c.years} years")
+        + (f", for plans approved up to {c.end_year}/{str(c.end_year + 1)[2:]}" if c.end_year else "")
+    ),
+    "premium": lambda c: f"A premium of {_money(c.amount_per_partnership)} per partnership every year",
+    "lump_sum": lambda c: (
+        f"The formula lump sum rises to {_money(c.lump_sum)} for every school"
+        + (" (paid from the schools' own block: no new money)" if c.mode == "redistribute" else " (new money)")
+    ),
+    "broker_executive": lambda c: (
+        "Every vacancy is first offered to a strong nearby head as executive head, before any advert"
+        if c.before_advert
+        else "The authority brokers an executive head from a strong nearby school "
+        + ("at once when a post falls vacant" if c.after_rounds == 0 else f"after {_rounds(c.after_rounds)}")
+    ),
+    "dedicated_leadership": lambda c: (
+        f"Dedicated partnership leadership time, {_money(c.cost_per_partnership)} a year per partnership"
+    ),
+    "adviser": lambda c: f"A shared adviser for every partnership, {_money(c.cost_per_partnership)} a year each",
+    "collaboration_in_appointments": lambda c: (
+        f"Collaboration written into heads' appointments: a change of head costs {c.trust_loss_factor:.0%} of "
+        "the partnership trust it otherwise would"
+    ),
+    "digital_contact": lambda c: f"Digital contact: distance counts {c.travel_factor:.0%} as much",
+    "federation_incentive": lambda c: (
+        f"Federation encouraged: {_plain(c.proposal_factor)} times as many proposals"
+        + (
+            f"; the authority proposes federation after {_rounds(c.trigger_after_rounds)}"
+            if c.trigger_after_rounds
+            else ""
+        )
+    ),
+    "shared_posts": lambda c: (
+        f"A shared business manager and SENCO in every partnership, {_money(c.cost_per_school)} per school a year"
+    ),
+}
+
+
+def lever_sentence(section: str, lever: object) -> str:
+    """One policy lever of a scenario in a plain sentence, with the years it applies if not the whole run."""
+    words = LEVER_SENTENCES.get(section)
+    if words is not None:
+        text = words(lever)
+    else:
+        text = _sentence(re.sub(r"\s*\([^)]*\)", "", (type(lever).__doc__ or section).strip().splitlines()[0]))
+        text = text.removesuffix(".")
+    default = type(lever)()
+    if lever.start_year != default.start_year:
+        text += f", from {lever.start_year}/{str(lever.start_year + 1)[2:]}"
+    if lever.end_year is not None and section != "startup_funding":
+        text += f", until {lever.end_year}/{str(lever.end_year + 1)[2:]}"
+    return text + "."
+
+
+def scenario_summary(name: str, region: str = "lincolnshire", values: dict | None = None) -> list[str]:
+    """What a scenario does beyond no programme, one plain sentence per policy lever.
+
+    From the scenario's file, or with ``values`` (parsed fields) from the config they build, so the
+    sentences follow the fields. Every lever section that differs from no programme is said with
+    its own numbers: a setting the fields do not show (a lump sum, an end year) is still visible.
+    """
+    from scenarios.config import LEVER_NAMES
+
+    cfg = (
+        scenario_file(name, region)
+        if values is None
+        else config_from_settings({"scenario": name, "region": region, **values})
+    )
+    base = scenario_file(NO_PROGRAMME, region).scenario
+    lines = []
+    for section in LEVER_NAMES:
+        mine, theirs = getattr(cfg.scenario, section), getattr(base, section)
+        if mine == theirs or not (mine.enabled or theirs.enabled):  # the same, or off in both
+            continue
+        if mine.enabled:
+            lines.append(lever_sentence(section, mine))
+        else:
+            lines.append(f"Not used here (on with no programme): {lever_sentence(section, theirs)}")
+    return lines
+
+
+# How the validation's warnings name a lever section in the sidebar's words (keys with a field
+# are named by the field's label).
+SECTION_WORDS = {
+    "scenario.grouping": "grouping schools into partnerships",
+    "scenario.startup_funding": "the per-school partnership money",
+    "scenario.premium": "the yearly premium",
+    "scenario.federation_incentive": "encouraging federation",
+    "scenario.broker_executive": "brokering executive heads",
+    "scenario.collaboration_in_appointments": "collaboration in appointments",
+    "scenario.digital_contact": "digital contact",
+}
+
+
+def plain_warning(text: str) -> str:
+    """A validation warning with config keys replaced by the fields' labels and the sections' words."""
+    text = text.removeprefix("warning: ")
+    for lever in sorted(LEVERS, key=lambda lv: -len(lv.key)):
+        text = re.sub(rf"\b{re.escape(lever.key)}=", f"'{lever.label.removesuffix(' (£)')}' = ", text)
+        text = re.sub(rf"\b{re.escape(lever.key)}\b", f"'{lever.label.removesuffix(' (£)')}'", text)
+    for key, words in sorted(SECTION_WORDS.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(
+            rf"\b{re.escape(key)}\.([a-z_]+)=", lambda m, w=words: f"{w} ({m.group(1).replace('_', ' ')}) = ", text
+        )
+        text = re.sub(rf"\b{re.escape(key)}\b", words, text)
+    text = text.replace("run.start_year=", "the run's first year = ")
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def lever_warnings(values: dict) -> list[str]:
+    """What the validation says about levers that are allowed but idle or contradictory, in the fields' words.
+
+    Asks ``sim.running.validation.lever_warnings`` of the typed config the fields would build;
+    settings that do not build give no warnings here (the fields and Reset say what is wrong).
+    """
+    from sim.running.validation import lever_warnings as check
+
+    try:
+        cfg = config_from_settings(values)
+    except Exception:  # noqa: BLE001 - refused settings are reported by Reset, not here
+        return []
+    return [plain_warning(str(w)) for w in check(cfg)]

@@ -30,7 +30,7 @@ from sim.dashboard import figures as fig
 from sim.dashboard import levers
 from sim.dashboard import risk_now as rn
 from sim.dashboard import schools as sch
-from sim.dashboard.session import Simulation, date_words, one_line, trim_memory
+from sim.dashboard.session import Simulation, events_table, one_line, series_table, trim_memory
 
 log = logging.getLogger(__name__)
 TABS = ["County map", "A school's story", "Succession risk", "Compare policies"]
@@ -263,8 +263,9 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
 
-def stamp(sim: Simulation) -> str:
-    return f"{levers.caption(sim.settings)} · {sim.label()}"
+def stamp(sim: Simulation, full: bool = False) -> str:
+    """A chart's title: scenario, seed and term (short on screen, every changed lever in downloads)."""
+    return f"{levers.caption(sim.settings, full)} · {sim.label()}"
 
 
 # ----- sidebar ---------------------------------------------------------------------------------
@@ -302,29 +303,82 @@ def RunControls():
         solara.Error(notice.value)
 
 
+def restore_scenario() -> None:
+    """Refill every lever from the chosen scenario's file (seed, years and region stay as typed)."""
+    choose_scenario(the_draft()["scenario"])
+
+
+def parsed_key(values: dict) -> tuple:
+    return tuple(sorted(values.items()))
+
+
+@solara.component
+def ScenarioChooser(name: str):
+    """The scenario menu: choosing any scenario, the chosen one included, fills every lever from its file."""
+    Caption("Scenario")
+    activator = solara.Button(
+        f"Scenario: {levers.scenario_title(name)}",
+        icon_name="mdi-menu-down",
+        outlined=True,
+        style={"text-transform": "none", "width": "100%", "justify-content": "space-between"},
+    )
+    with solara.lab.Menu(activator=activator):
+        with solara.Column(gap="0px", style={"background": "white"}):
+            for s in levers.scenario_ids():
+                solara.Button(
+                    levers.scenario_title(s),
+                    text=True,
+                    on_click=lambda s=s: choose_scenario(s),
+                    style={"text-transform": "none", "justify-content": "flex-start"},
+                )
+
+
 @solara.component
 def Settings():
     d = the_draft()
     sim = current()
     _, errors = pending(sim, d)
-    items = [{"text": levers.scenario_title(s), "value": s} for s in levers.scenario_ids()]
-    solara.v.Select(
-        label="Scenario", items=items, v_model=d["scenario"], on_v_model=choose_scenario, dense=True, hide_details=True
+    values, _ = levers.parse_settings(d)
+    region = d.get("region", "lincolnshire")
+    key = parsed_key(values) if not errors else None
+    marks = solara.use_memo(lambda: levers.lever_marks(values, d["scenario"], region), [parsed_key(values)])
+    summary = solara.use_memo(
+        lambda: levers.scenario_summary(d["scenario"], region, values if key else None), [key, d["scenario"], region]
     )
+    warnings = solara.use_memo(lambda: levers.lever_warnings(values) if key else [], [key])
+    ScenarioChooser(d["scenario"])
     Help(levers.scenario_description(d["scenario"]))
+    words = "".join(f"<li>{html.escape(line)}</li>" for line in summary) or "<li>No policy lever is on.</li>"
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"<b>What these levers do, beyond no programme:</b><ul style='margin:2px 0 0 0'>{words}</ul>",
+        classes=["dash-help"],
+    )
+    for warning in warnings:
+        solara.Warning(warning, dense=True)
+    changed = any(m.startswith("✎") for m in marks.values())
+    solara.Button(
+        "Restore the scenario's values",
+        on_click=restore_scenario,
+        disabled=not changed,
+        text=True,
+        small=True,
+        style={"text-transform": "none", "padding": "0"},
+    )
     for lever in levers.LEVERS:
+        note = marks.get(lever.name, "")
         if lever.kind == "switch":
             solara.Checkbox(
                 label=lever.label, value=bool(d[lever.name]), on_value=lambda v, n=lever.name: set_field(n, v)
             )
-            Help(levers.lever_help(lever))
+            Help(f"{note} {levers.lever_help(lever)}".strip())
         else:
             solara.InputText(
                 lever.label,
                 value=str(d[lever.name]),
                 on_value=lambda v, n=lever.name: set_field(n, v),
                 error=errors.get(lever.name, False),
-                message=None if lever.name in errors else levers.lever_help(lever),
+                message=None if lever.name in errors else f"{note} {levers.lever_help(lever)}".strip(),
             )
 
 
@@ -380,30 +434,19 @@ def MapTab():
 
     def series_csv() -> bytes:
         with sim.lock:
-            rows = pd.DataFrame(model.collector.rows, columns=["year", "term", "measure", "group", "value"])
-        rows.insert(0, "seed", sim.settings["seed"])
-        rows.insert(0, "scenario", sim.settings["scenario"])
-        return csv_bytes(rows)
+            return csv_bytes(series_table(model, sim.settings))
 
     def events_csv() -> bytes:
-        from sim.analysis.story import sentence
-
         with sim.lock:
-            events = pd.DataFrame(list(model.events))
-        if len(events):
-            events.insert(0, "when", events.date.map(date_words))
-            events["what_happened"] = events.apply(sentence, axis=1)
-        events.insert(0, "seed", sim.settings["seed"])
-        events.insert(0, "scenario", sim.settings["scenario"])
-        return csv_bytes(events)
+            return csv_bytes(events_table(model, sim.settings))
 
     def map_png() -> bytes:
         with sim.lock:
-            return fig.map_png(model, title)
+            return fig.map_png(model, stamp(sim, full=True))
 
     def series_png() -> bytes:
         with sim.lock:
-            return fig.series_png(fig.SeriesTracker(model), title)
+            return fig.series_png(fig.SeriesTracker(model), stamp(sim, full=True))
 
     Downloads(
         [
@@ -471,7 +514,7 @@ def StoryTab():
                     f"<h3 style='margin:4px 0'>{html.escape(sch.describe(school))}</h3>"
                     f"<p><b>Now ({html.escape(sim.label())}):</b> {html.escape(sch.now_line(model, school))}</p>"
                     f"<p class='dash-caption'>Partnership: {html.escape(fig.FORM_WORDS[school.main_form])}. "
-                    f"Changes of head since September {model.start_year}: {school.head_changes}.</p>"
+                    f"{html.escape(sch.turnover_line(model, school))}</p>"
                 ),
             )
             if story.empty:
@@ -541,7 +584,7 @@ def RiskResult(result: rn.RiskNow):
         )
     reg = result.register
     top = max(0.1, float(reg.p_gap_3y.max()) if len(reg) else 0.1)
-    title = f"Chance of a gap within 3 years · {levers.caption(result.settings)} · from {result.when}"
+    title = f"Chance of a gap within 3 years · {levers.caption(result.settings, full=False)} · from {result.when}"
     svg = solara.use_memo(lambda: fig.map_svg(fig.risk_frame(reg), title), [id(result)])
     shown = reg if risk_all.value else reg[~reg.in_gap_now]
     names = {f"{r.name} ({r.p_gap_3y:.0%} within 3 years)": int(r.school) for r in shown.head(25).itertuples()}
@@ -572,7 +615,9 @@ def RiskResult(result: rn.RiskNow):
     solara.HTML(tag="div", unsafe_innerHTML=html_table(rn.readable(shown.head(25)), "70vh"))
 
     def risk_map_png() -> bytes:
-        return cmp.risk_map_png(reg, f"{levers.caption(result.settings)}, from {result.when}")
+        return fig.risk_map_png(
+            reg, f"Chance of a headship gap within 3 years · {levers.caption(result.settings)} · from {result.when}"
+        )
 
     Downloads(
         [
@@ -592,8 +637,8 @@ def CompareTab():
         tag="div",
         unsafe_innerHTML=(
             "<p>Two or more scenarios run many times on the <b>same seeds</b> (the same heads retire, the same "
-            "luck), so each difference is paired run by run. This is the comparison "
-            "<code>python -m experiments.compare</code> makes, run in the background.</p>"
+            "luck), so each difference is paired run by run. It runs in the background: the other tabs stay "
+            "usable meanwhile.</p>"
         ),
     )
     with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 18px"}):
@@ -654,10 +699,12 @@ def CompareResultView(result: cmp.CompareResult):
     solara.HTML(tag="div", unsafe_innerHTML=f"<h3 style='margin:10px 0 4px'>{html.escape(result.caption)}</h3>")
     solara.Image(result.figure, width="100%")
     solara.HTML(tag="h4", unsafe_innerHTML="What each policy changes (policy minus baseline, run by run)")
+    if result.note:
+        Caption(result.note)
     solara.HTML(tag="div", unsafe_innerHTML=html_table(result.differences))
     solara.HTML(tag="h4", unsafe_innerHTML="Money and what it buys")
     solara.HTML(tag="div", unsafe_innerHTML=html_table(result.costs))
-    Caption(f"Worked out in {result.seconds:.0f} s. Report folder (deleted when this session ends): {result.folder}")
+    Caption(f"Worked out in {result.seconds:.0f} s. The files below are kept until this browser tab closes.")
     Downloads(
         [
             (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.analysis.story import COVERS, school_story
-from sim.dashboard.figures import RELIGION_WORDS, school_line, school_status
-from sim.dashboard.session import date_words, term_name
+from sim.dashboard.figures import RELIGION_WORDS, school_line
+from sim.dashboard.session import term_name
 from sim.model import SchoolSystem
 from sim.state.agents import SMALL_MAX
 
@@ -54,6 +54,35 @@ def now_line(model: SchoolSystem, school) -> str:
     return f"No substantive head; {cover} leads the school."
 
 
+def head_turnover(model: SchoolSystem) -> dict[int, tuple[int, int]]:
+    """Each school's (heads who left, heads appointed) since the run began, from the event log."""
+    out: dict[int, list[int]] = {}
+    for e in model.events:
+        kind = e.get("event")
+        if kind in ("head_exit", "head_appointed"):
+            counts = out.setdefault(e["school"], [0, 0])
+            counts[0 if kind == "head_exit" else 1] += 1
+    return {urn: (left, appointed) for urn, (left, appointed) in out.items()}
+
+
+def _times(n: int) -> str:
+    return "none" if n == 0 else "one" if n == 1 else str(n)
+
+
+def turnover_line(model: SchoolSystem, school) -> str:
+    """Heads who left and heads appointed since the start, in a sentence (an exit counts before any appointment)."""
+    left, appointed = head_turnover(model).get(school.urn, (0, 0))
+    since = f"September {model.start_year}"
+    if left == 0 and appointed == 0:
+        return f"The same head since {since}."
+    if left and not appointed:
+        return f"Since {since}: {_times(left)} head{'s' if left != 1 else ''} left, no new head appointed yet."
+    return (
+        f"Since {since}: {_times(left)} head{'s' if left != 1 else ''} left, "
+        f"{_times(appointed)} head{'s' if appointed != 1 else ''} appointed."
+    )
+
+
 def describe(school) -> str:
     """'Halton Holegate CE Primary (URN 120512): 45 pupils, church school (VC)' (no URN twice)."""
     name = school.name if str(school.urn) in school.name else f"{school.name} (URN {school.urn})"
@@ -66,31 +95,34 @@ def picker_items(model: SchoolSystem, small_only: bool) -> list[dict]:
 
 
 def story_table(model: SchoolSystem, urn: int) -> pd.DataFrame:
-    """The school's story with plain dates (columns: When, What happened)."""
+    """The school's story, numbered and dated as on screen (columns: Term, When, What happened)."""
     story = school_story(model.events, urn)
     if story.empty:
-        return pd.DataFrame(columns=["When", "What happened"])
-    return pd.DataFrame({"When": story.date.map(date_words), "What happened": story.text})
+        return pd.DataFrame(columns=["Term", "When", "What happened"])
+    terms = story.term.astype(int)
+    return pd.DataFrame({"Term": terms + 1, "When": [term_name(model, t) for t in terms], "What happened": story.text})
 
 
 def school_in_trouble(model: SchoolSystem, seen: tuple[int, ...] = ()) -> tuple[int | None, str]:
     """A small school worth following now, and why; successive calls (``seen``) move on to the next one.
 
     First the small schools without a substantive head (longest vacancy first), then those with the
-    most changes of head, then (before anything has happened) heads closest to retirement.
+    most heads gone, then (before anything has happened) heads closest to retirement.
     """
     small = [s for s in model.schools if s.roll <= SMALL_MAX]
+    turnover = head_turnover(model)
+    left = {s.urn: turnover.get(s.urn, (0, 0))[0] for s in small}
     gap = sorted(
-        (s for s in small if school_status(s)[0] in ("cover", "vacant")),
-        key=lambda s: (s.vacancy.opened_term if s.vacancy is not None else model.term, -s.head_changes, s.urn),
+        (s for s in small if s.in_gap),
+        key=lambda s: (s.vacancy.opened_term if s.vacancy is not None else model.term, -left[s.urn], s.urn),
     )
-    churn = sorted((s for s in small if s.head_changes > 0), key=lambda s: (-s.head_changes, s.urn))
+    churn = sorted((s for s in small if left[s.urn] > 0), key=lambda s: (-left[s.urn], s.urn))
     retiring = sorted(
         (s for s in small if s.head is not None), key=lambda s: (s.head.retirement_age - s.head.age, s.urn)
     )
     reasons = (
         [(s, "it has no substantive head now") for s in gap]
-        + [(s, f"it has had {s.head_changes} change(s) of head") for s in churn]
+        + [(s, f"{_times(left[s.urn])} head{'s have' if left[s.urn] != 1 else ' has'} left it") for s in churn]
         + [
             (s, f"its head is {s.head.age:.0f} and plans to retire at about {s.head.retirement_age:.0f}")
             for s in retiring

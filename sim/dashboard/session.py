@@ -17,6 +17,7 @@ import time
 import traceback
 
 import mesa
+import pandas as pd
 
 from sim.dashboard import levers
 from sim.model import SchoolSystem
@@ -44,11 +45,16 @@ def one_line(err: BaseException) -> str:
     return text or type(err).__name__
 
 
-def term_name(model: SchoolSystem, term: int) -> str:
-    """'Autumn 2013' for a 0-based term of the run (academic years start in September)."""
-    year = model.start_year + term // 3
+def term_words(start_year: int, term: int) -> str:
+    """'Autumn 2013' for a 0-based term of a run starting in September ``start_year``."""
+    year = start_year + term // 3
     season = term % 3
     return f"{SEASONS[season]} {year if season == 0 else year + 1}"
+
+
+def term_name(model: SchoolSystem, term: int) -> str:
+    """'Autumn 2013' for a 0-based term of the run (academic years start in September)."""
+    return term_words(model.start_year, term)
 
 
 def date_label(model: SchoolSystem) -> str:
@@ -65,6 +71,54 @@ def date_words(date: str) -> str:
     except ValueError:
         return str(date)
     return f"{'Autumn' if month >= 9 else 'Spring' if month < 4 else 'Summer'} {year}"
+
+
+def school_year(year: int) -> str:
+    """'2012/13' for the school year starting in September 2012."""
+    return f"{year}/{str(year + 1)[2:]}"
+
+
+def screen_terms(rows: pd.DataFrame, start_year: int) -> pd.DataFrame:
+    """``rows`` (with the model's ``year`` and in-year ``term``: 0-2, or -1 for the whole year) numbered as on screen.
+
+    ``term`` becomes the screen's (1 = Autumn of ``start_year``, the first term run) and ``when``
+    says it in words; whole-year rows have no term and ``when`` names the school year
+    ("school year 2012/13"). ``year`` goes: ``when`` says it.
+    """
+    whole = rows.term < 0
+    run_term = (rows.year - start_year) * 3 + rows.term
+    when = [
+        f"school year {school_year(int(y))}" if w else term_words(start_year, int(t))
+        for y, t, w in zip(rows.year, run_term, whole)
+    ]
+    out = rows.drop(columns=["year", "term"])
+    at = list(out.columns).index("measure") if "measure" in out.columns else 0
+    out.insert(at, "when", when)
+    out.insert(at, "term", (run_term + 1).where(~whole).astype("Int64"))
+    return out
+
+
+def series_table(model: SchoolSystem, settings: dict) -> pd.DataFrame:
+    """The model's termly and yearly rows for a download, numbered and dated as on screen (``screen_terms``)."""
+    rows = pd.DataFrame(list(model.collector.rows), columns=["year", "term", "measure", "group", "value"])
+    rows.insert(0, "seed", settings["seed"])
+    rows.insert(0, "scenario", settings["scenario"])
+    return screen_terms(rows, model.start_year)
+
+
+def events_table(model: SchoolSystem, settings: dict) -> pd.DataFrame:
+    """The event log for a download: the screen's term (1-based), the term in words, a sentence, then the fields."""
+    from sim.analysis.story import sentence
+
+    events = pd.DataFrame(list(model.events))
+    head = pd.DataFrame({"scenario": settings["scenario"], "seed": settings["seed"]}, index=events.index)
+    if events.empty:
+        return pd.concat([head, pd.DataFrame(columns=["term", "when", "what_happened"])], axis=1)
+    head["term"] = events.term + 1
+    head["when"] = [term_name(model, int(t)) for t in events.term]
+    head["what_happened"] = events.apply(sentence, axis=1)
+    rest = events.drop(columns=["term", "year", "date"], errors="ignore")
+    return pd.concat([head, rest], axis=1)
 
 
 def trim_memory() -> None:
