@@ -574,9 +574,9 @@ def test_offers_found_together_are_those_found_one_by_one(model):
 
 
 def test_compiled_applicants_are_the_numpy_paths(model, monkeypatch):
-    """A large region's adverts find their applicants in one compiled pass (``sim.state.compiled``): the same
-    candidates, bit for bit, as the numpy path's offers and chances, including seeking heads and a head's own
-    school (which they never apply to). Posts are made very attractive so that many apply."""
+    """A large region's adverts find their applicants in one compiled pass (``recruitment.compiled_applicants``):
+    the same candidates, bit for bit, as the numpy path's offers and chances, including seeking heads and a head's
+    own school (which they never apply to). Posts are made very attractive so that many apply."""
     appeal = recruitment.attractiveness
     monkeypatch.setattr(recruitment, "attractiveness", lambda m, s: 40.0 * appeal(m, s))
     with recruitment.held_candidates(model):
@@ -606,8 +606,9 @@ def test_compiled_applicants_are_the_numpy_paths(model, monkeypatch):
 
 def test_compiled_reach_rows_are_numpys():
     """A large region's reach rows come from a compiled distance test: the same schools and minutes as numpy's."""
-    from sim.state.compiled import within_reach
-    from sim.state.world import REACH_DENSE_MAX, Reach, within_reach_numpy
+    from sim.state.world import REACH_DENSE_MAX, Reach, compiled_within_reach, within_reach_numpy
+
+    within_reach = compiled_within_reach()
 
     rng = np.random.default_rng(4)
     xy = rng.uniform(0.0, 150.0, size=(REACH_DENSE_MAX + 300, 2))

@@ -26,6 +26,7 @@ line") and drained by appointments, by those who stop seeking, and by age.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ from sim.mechanisms.headship import choose_cover, close_vacancy, federation_part
 from sim.mechanisms.population import new_head, new_heads
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
-from sim.state.streams import key, keys_for, poisson_count
+from sim.state.streams import key, keyed_uniform, keys_for, mix_uint64, poisson_count
 from sim.state.world import OFFERS_AT_ONCE, World
 
 
@@ -265,11 +266,15 @@ def move_up_interest(model: World, roll: float | np.ndarray, roll_led: np.ndarra
 
 
 def chance_to_apply(
-    rate: np.ndarray, appeal: float, near: np.ndarray, interest: np.ndarray, spread: np.ndarray
-) -> np.ndarray:
+    rate: np.ndarray | float,
+    appeal: float,
+    near: np.ndarray | float,
+    interest: np.ndarray | float,
+    spread: np.ndarray | float,
+) -> np.ndarray | float:
     """Each candidate's chance to apply this term, before the cap at 1: a year's applications at this post's appeal,
-    kept by distance and interest, spread over this post and the others expected within reach (the compiled
-    path, ``sim.state.compiled``, multiplies in this order too)."""
+    kept by distance and interest, spread over this post and the others expected within reach. Over arrays (numpy)
+    or one candidate's numbers (the compiled pass, ``applicants_within_reach``, calls this very function)."""
     chance = rate * appeal
     chance *= near
     chance *= interest
@@ -326,14 +331,12 @@ def applying(model: World, school: School) -> tuple[np.ndarray, float]:
 
 def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.ndarray, float]:
     """``applying`` in a region too large for a matrix of reach (England): one compiled pass over the candidates
-    within reach (``sim.state.compiled``), the same applicants as ``application_chances`` gives."""
-    from sim.state.compiled import applicants_within_reach
-
+    within reach (``applicants_within_reach``), the same applicants as ``application_chances`` gives."""
     r = model.params.recruitment
     appeal = attractiveness(model, school)
     ((schools, weights),) = _reach(model).rows([school.position])
     order, starts = c.group.by_school(model)
-    pool, heads, near, u = applicants_within_reach(
+    pool, heads, near, u = compiled_applicants()(
         schools,
         weights,
         order,
@@ -343,8 +346,8 @@ def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.
         r.pool_applications_per_year,
         c.n_pool,
         appeal,
-        np.uint64(model.draws._base("apply", school.key)),
-        np.uint64(model.draws._salt(model.term)),
+        np.uint64(model.draws.base_key("apply", school.key)),
+        np.uint64(model.draws.term_key(model.term)),
     )
     interest = move_up_interest(model, float(school.roll), c.roll[heads])
     chance = chance_to_apply(c.rate[heads], appeal, near, interest, 1.0 + c.group.competing[heads])
@@ -352,6 +355,67 @@ def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.
     for j in own_heads(c, school):
         found = found[found != j]
     return found, model.region.outside_applicants * appeal
+
+
+def applicants_within_reach(
+    schools, weights, order, starts, keys, competing_at, pool_rate, n_pool, appeal, base, salt
+):  # pragma: no cover - run compiled (``compiled_applicants``)
+    """Candidates at ``schools`` (a reach row, with the curve's ``weights``) who apply to this advert: the numbers of
+    ``offers`` and ``application_chances`` in one pass, without building their arrays.
+
+    An English advert has about 2,700 candidates within reach, each with their own common random number for
+    applying to it, of whom about three apply: found with numpy, that is some fifteen passes over arrays of that
+    length and a third of England's time. ``order``/``starts``: the candidate index sorted by school and where
+    each school's candidates begin; ``keys``: the candidates' keys in that order; ``competing_at``: adverts a
+    candidate at each school expects within reach; ``pool_rate``: an aspiring head's applications a year; ``base``
+    and ``salt``: ``Draws.base_key("apply", school key)`` and ``Draws.term_key(term)``. An aspiring head's chance
+    depends only on the school they are at, so it is found once per school (``chance_to_apply`` with an interest
+    of 1, as the numpy path's). A seeking head's interest in a post of this size is a curve computed by numpy
+    (numpy's ``tanh`` is not the C library's in the last bit), so seeking heads are handed back with their weight
+    and uniform (positions in the candidate index) for the caller to finish; aspiring heads who apply, as
+    positions. Bit for bit the numpy path's: the same SplitMix64 steps (``keyed_uniform``) and the same chance."""
+    total = 0
+    for s in schools:
+        total += starts[s + 1] - starts[s]
+    pool_out = np.empty(total, dtype=np.int64)
+    heads_out = np.empty(total, dtype=np.int64)
+    heads_near = np.empty(total, dtype=np.float64)
+    heads_u = np.empty(total, dtype=np.float64)
+    n_applied = 0
+    n_heads = 0
+    for r in range(len(schools)):
+        s = schools[r]
+        near = weights[r]
+        chance = min(chance_to_apply(pool_rate, appeal, near, 1.0, 1.0 + competing_at[s]), 1.0)
+        for j in range(starts[s], starts[s + 1]):
+            i = order[j]
+            u = keyed_uniform(keys[j], base, salt)
+            if i >= n_pool:
+                heads_out[n_heads] = i
+                heads_near[n_heads] = near
+                heads_u[n_heads] = u
+                n_heads += 1
+            elif u < chance:
+                pool_out[n_applied] = i
+                n_applied += 1
+    return pool_out[:n_applied], heads_out[:n_heads], heads_near[:n_heads], heads_u[:n_heads]
+
+
+@functools.cache
+def compiled_applicants():
+    """``applicants_within_reach`` compiled with numba, imported here: only a region too large for a matrix of
+    reach (``REACH_DENSE_MAX``) finds applicants this way. Importing numba takes about 0.2 s and loading the kernel
+    from numba's cache (beside this file, or the user's cache where that is read-only) about 0.16 s more,
+    compiling it after this file changes about 0.7 s: more than a county's adverts would save. The functions it
+    calls are compiled into it (``register_jitable``); the cache follows this file, so ``keyed_uniform`` and
+    ``mix_uint64`` (``sim.state.streams``) are the ones to watch: ``tests/test_mechanisms.py`` checks the two
+    paths agree bit for bit."""
+    from numba import njit
+    from numba.extending import register_jitable
+
+    for function in (mix_uint64, keyed_uniform, chance_to_apply):
+        register_jitable(function)
+    return njit(cache=True, nogil=True)(applicants_within_reach)
 
 
 def draw_applicants(model: World, school: School) -> list[Applicant]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from sim.state.agents import SMALL_MAX
-from sim.state.numerics import cKDTree
 from sim.state.regions import RegionConfig
 
 

@@ -23,10 +23,10 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from sim.state.errors import RegisterError
 from sim.state.limits import LIMITS, limit
-from sim.state.numerics import cKDTree
 
 
 class RegisterSource(Protocol):

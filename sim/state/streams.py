@@ -10,7 +10,9 @@ per-agent streams of Starsim, done here by counter-based hashing instead of slot
 - ``Draws.u(decision, term, key)``: the same number for one agent (pure Python, identical);
 - ``Draws.normal`` / ``Draws.poisson``: the inverse distribution function of those uniforms;
 - ``Draws.generator(decision, *parts)``: a numpy Generator for a draw that needs a variable
-  number of values (an advert's outside applicants), seeded from the decision and its context.
+  number of values (an advert's outside applicants), seeded from the decision and its context;
+- ``Draws.base_key`` / ``Draws.term_key`` with ``keyed_uniform``: the same uniforms in compiled code (a large
+  region's adverts, ``recruitment.applicants_within_reach``).
 
 Keys are 64-bit integers derived from stable names (``key("school", urn)``), never from
 Python's ``hash`` (which differs between processes), so results are identical in any process or
@@ -26,8 +28,8 @@ import zlib
 from collections.abc import Iterable
 
 import numpy as np
-
-from sim.state.numerics import ndtri, ndtri_scalar
+from scipy.special import ndtri
+from scipy.special.cython_special import ndtri as ndtri_scalar  # the same function, without a ufunc's overhead
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -53,6 +55,21 @@ def _mix(x: int) -> int:
 def _mix_array(x: np.ndarray) -> np.ndarray:
     """``_mix`` over a uint64 array (wrapping arithmetic)."""
     return _mix_in_place(np.array(x, dtype=np.uint64))
+
+
+def mix_uint64(x: np.uint64) -> np.uint64:
+    """``_mix`` on one unsigned 64-bit integer, for compiled code: ``numba.njit`` it at use (its uint64 arithmetic
+    wraps as ``_mix`` masks). The same steps as ``_mix_in_place``."""
+    x = x + np.uint64(_GOLDEN)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(_M1)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(_M2)
+    return x ^ (x >> np.uint64(31))
+
+
+def keyed_uniform(agent_key: np.uint64, base: np.uint64, salt: np.uint64) -> float:
+    """The uniform ``Draws.uniform`` gives an agent, from its key, the decision's ``Draws.base_key`` and the term's
+    ``Draws.term_key`` (as uint64), for compiled code like ``mix_uint64``: the same steps as ``Draws._unit``."""
+    return np.float64(mix_uint64(mix_uint64(agent_key ^ base) ^ salt) >> np.uint64(11)) * _TO_UNIT
 
 
 def _mix_in_place(x: np.ndarray) -> np.ndarray:
@@ -103,14 +120,16 @@ class Draws:
         self.root = key(*root)
         self._bases: dict[tuple[str, int], int] = {}
 
-    def _base(self, decision: str, index: int) -> int:
+    def base_key(self, decision: str, index: int = 0) -> int:
+        """The key an agent's key is mixed with first for ``decision`` (and ``index``) in this run, every term."""
         b = self._bases.get((decision, index))
         if b is None:
             b = self._bases[(decision, index)] = key(self.root, decision, index)
         return b
 
     @staticmethod
-    def _salt(term: int) -> int:
+    def term_key(term: int) -> int:
+        """What a term's draws mix in second (after ``base_key``): the same for every decision and run."""
         return ((term & _MASK) * _TERM + _INDEX) & _MASK
 
     def uniform(self, decision: str, term: int, keys: np.ndarray, index: int = 0) -> np.ndarray:
@@ -118,20 +137,20 @@ class Draws:
         k = np.asarray(keys, dtype=np.uint64)
         if k.size <= _SMALL:
             return np.array([self.u(decision, term, int(a), index) for a in k.ravel()]).reshape(k.shape)
-        return self._unit(k ^ np.uint64(self._base(decision, index)), term)
+        return self._unit(k ^ np.uint64(self.base_key(decision, index)), term)
 
     def uniform_rows(
         self, decision: str, term: int, keys: np.ndarray, indices: list[int], counts: np.ndarray
     ) -> np.ndarray:
         """``uniform`` for several rows of keys at once, each row with its own ``index`` (rows one after another,
         ``counts[r]`` keys in row ``r``): the same numbers as one call per row."""
-        bases = np.array([self._base(decision, index) for index in indices], dtype=np.uint64)
+        bases = np.array([self.base_key(decision, index) for index in indices], dtype=np.uint64)
         return self._unit(np.asarray(keys, dtype=np.uint64) ^ np.repeat(bases, counts), term)
 
     def _unit(self, keyed: np.ndarray, term: int) -> np.ndarray:
         """Uniforms from agent keys already mixed with their decision's base (``keyed``, overwritten)."""
         x = _mix_in_place(keyed)
-        x ^= np.uint64(self._salt(term))
+        x ^= np.uint64(self.term_key(term))
         x = _mix_in_place(x)
         x >>= _S11
         return x.astype(np.float64) * _TO_UNIT
@@ -140,7 +159,7 @@ class Draws:
         """The uniform ``uniform`` would give this one agent (``_mix`` twice, written out: the commonest draw)."""
         b = self._bases.get((decision, index))
         if b is None:
-            b = self._base(decision, index)
+            b = self.base_key(decision, index)
         x = ((agent_key ^ b) + _GOLDEN) & _MASK
         x = ((x ^ (x >> 30)) * _M1) & _MASK
         x = ((x ^ (x >> 27)) * _M2) & _MASK

@@ -7,6 +7,7 @@ The schedule that calls the mechanisms each term is ``sim.model.SchoolSystem``, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import OrderedDict, defaultdict
@@ -15,6 +16,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from scipy.spatial import cKDTree
 
 from scenarios.config import ScenarioConfig
 from sim.state.agents import (
@@ -28,7 +30,6 @@ from sim.state.agents import (
     School,
 )
 from sim.state.curves import TERMS_PER_YEAR, reach, rising_array
-from sim.state.numerics import cKDTree
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import Draws, keys_of, mesa_seed
@@ -59,6 +60,35 @@ def within_reach_numpy(
     minutes = np.sqrt(dx * dx + dy * dy)  # not ``hypot``, which guards against overflow at several times the cost
     minutes *= minutes_per_km
     return members[inside], minutes
+
+
+def within_reach_loop(
+    members: np.ndarray, x: np.ndarray, y: np.ndarray, xi: float, yi: float, km: float, minutes_per_km: float
+) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - run compiled (``compiled_within_reach``)
+    """``within_reach_numpy`` as one loop, for a large region's rows (``compiled_within_reach``): the same distance
+    test and distances, with the same operations in the same order."""
+    inside = np.empty(len(members), dtype=members.dtype)
+    minutes = np.empty(len(members), dtype=np.float64)
+    km2 = km * km
+    n = 0
+    for k in range(len(members)):  # without a branch: half the members are within reach, unpredictably
+        dx = x[k] - xi
+        dy = y[k] - yi
+        squared = dx * dx + dy * dy
+        inside[n] = members[k]
+        minutes[n] = math.sqrt(squared) * minutes_per_km
+        n += squared <= km2
+    return inside[:n].copy(), minutes[:n].copy()
+
+
+@functools.cache
+def compiled_within_reach() -> Callable:
+    """``within_reach_loop`` compiled with numba, imported here: only a region too large for a matrix of reach
+    (``REACH_DENSE_MAX``) finds rows this way (numba's import and the kernel's load cost more than a county's rows
+    would save)."""
+    from numba import njit
+
+    return njit(cache=True, nogil=True)(within_reach_loop)
 
 
 class Reach:
@@ -106,10 +136,7 @@ class Reach:
         """The schools within reach of school ``i`` (ascending) and the curve's weight of each (one distance test
         over its neighbourhood: found row by row, faster than joining several rows' neighbourhoods)."""
         members, x, y = self._block(i)
-        if len(self.xy) > REACH_DENSE_MAX:  # a large region: the same numbers, compiled
-            from sim.state.compiled import within_reach
-        else:
-            within_reach = within_reach_numpy
+        within_reach = compiled_within_reach() if len(self.xy) > REACH_DENSE_MAX else within_reach_numpy
         inside, minutes = within_reach(members, x, y, self.xy[i, 0], self.xy[i, 1], self.km, self.minutes_per_km)
         return inside, 1.0 - rising_array(minutes, self.mid, self.scale)
 
