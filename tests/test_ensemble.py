@@ -11,7 +11,8 @@ import pandas.testing as pdt
 import pytest
 from hydra.errors import ConfigCompositionException
 
-from experiments.compare import CompareConfig, run_comparison, scenario_configs
+from experiments.compare import run_comparison
+from sim.running.comparison import CompareConfig, scenario_configs
 from sim.running.config import compose_config
 from sim.running.ensemble import load, run_ensemble, seed_set
 from sim.running.store import ResultsStore

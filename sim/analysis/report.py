@@ -279,3 +279,47 @@ RANKING_DRAWS = 300  # draws it takes to rank the assumptions (docs/uncertainty.
 def varying(table: pd.DataFrame) -> list[str]:
     """The parameters a table of draws varies (one column per parameter, one row per draw)."""
     return [c for c in table.columns if c != "draw" and table[c].nunique() > 1]
+
+
+def _decisive_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The run pairs of the ``DECIDING`` measures, the differences the assumptions are ranked on."""
+    return pairs[pairs.measure.isin(DECIDING)].drop(columns="title")
+
+
+def sensitivity_of_differences(draws: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Moment-independent sensitivity (SALib delta) of each draw's mean paired difference of the
+    ``DECIDING`` measures to every parameter the draws vary; empty when none varies."""
+    from sim.analysis import difference_sensitivity as ds
+
+    params = varying(draws)
+    means = robustness.draw_means(_decisive_pairs(pairs))
+    bounds = {k: (float(draws[k].min()), float(draws[k].max())) for k in params}
+    return ds.difference_sensitivity(draws, means, bounds, resamples=20, n_jobs=-1) if params else pd.DataFrame()
+
+
+def scenario_discovery(draws: pd.DataFrame, pairs: pd.DataFrame, scenarios: list[str], baseline: str) -> str:
+    """scenario_discovery.md: the PRIM boxes (EMA Workbench) of the sampled parameter space in which
+    each policy no longer beats the baseline on small-school gap terms or active partnerships."""
+    from sim.analysis import discovery
+
+    params = varying(draws)
+    chosen = _decisive_pairs(pairs)
+    sections = [
+        "# Scenario discovery",
+        "",
+        "Where in the sampled parameter space a policy stops beating the baseline "
+        f"({baseline}), found by PRIM (EMA Workbench) over {len(draws)} parameter draws.",
+        "",
+    ]
+    for scenario in [s for s in scenarios if s != baseline]:
+        for measure in DECIDING[:2]:
+            better = "lower" if measure.split("|")[0] in BETTER_WHEN_LOWER else "higher"
+            try:
+                outcome = discovery.no_longer_beats(chosen, measure, scenario, baseline, better)
+            except ValueError:
+                continue
+            experiments = draws.set_index("draw").loc[outcome.index, params]
+            found = discovery.find_boxes(experiments, outcome)
+            what = f"{scenario} no longer has {'fewer' if better == 'lower' else 'more'} {PLAIN.get(measure, measure)}"
+            sections.append(discovery.discovery_markdown(found, what + f" than {baseline}"))
+    return "\n".join(sections) + "\n"
