@@ -9,6 +9,7 @@ system's chromium (``/usr/bin/chromium``); its own browsers are never downloaded
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -162,5 +163,13 @@ def type_into(page, name: str, text: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the drop-down list labelled ``label``."""
     page.get_by_role("button", name=label).first.click()
     page.get_by_role("option", name=option, exact=True).click()
+
+
+def choose_scenario(page, title: str) -> None:
+    """Open the scenario menu and choose ``title`` (the scenario already chosen may be chosen again)."""
+    page.get_by_role("button", name=re.compile(r"^Scenario: ")).click()
+    page.get_by_role("button", name=title, exact=True).click()
+    page.get_by_role("button", name=f"Scenario: {title}").wait_for()

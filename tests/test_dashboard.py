@@ -145,7 +145,7 @@ def test_the_guide_names_colours_as_the_dashboard_does():
 
     from sim.dashboard import palette
 
-    guide = (Path(__file__).resolve().parents[1] / "docs" / "dashboard.md").read_text().lower()
+    guide = " ".join((Path(__file__).resolve().parents[1] / "docs" / "dashboard.md").read_text().lower().split())
     names = {c.name for c in palette.COLOURS.values()}
     for word in ("red", "orange", "green", "blue", "yellow", "purple", "violet", "pink", "teal", "brown"):
         if f" {word} " in guide or f" {word}," in guide or f"{word} line" in guide:
@@ -250,7 +250,7 @@ def test_closing_releases_the_model():
 
 # ----- a school now -----------------------------------------------------------------------------
 def test_now_line_counts_an_executive_head_from_their_arrival():
-    """Issue 12: an executive head who arrived three years ago is not '7.0 years in post' here."""
+    """An executive head who arrived three years ago is not '7.0 years in post' here."""
     from sim.dashboard.schools import arrival_term, now_line
 
     sim = Simulation(levers.default_settings())
@@ -402,7 +402,7 @@ def test_with_parameter_draws_the_verdict_is_the_reports():
             "draw": [0, 0, 1, 1, 2, 2],
             "seed": [1, 2, 1, 2, 1, 2],
             "county": 0,
-            "difference": [-3.0, -1.0, -2.0, -4.0, -1.0, 1.0],
+            "difference": [-3.0, -1.0, -2.0, -4.0, -2.0, 1.0],
         }
     )
     table = robustness_table(pairs).assign(

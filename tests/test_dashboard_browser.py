@@ -1,8 +1,9 @@
 """The dashboard served by Solara and driven in Debian's headless chromium through Playwright.
 
 One walk-through as a trainer and an authority officer would use it (first load, stepping, play,
-the crash cases of issue 12, the scenario switch, a school's story, the register from the term on
-screen, downloads, the end of a run, a comparison), then twenty sessions opened and closed while
+typed values that once crashed the page, the scenario menu and its marks, a school's story, the
+register from the term on screen, downloads, the end of a run, a comparison), then twenty
+sessions opened and closed while
 the server's memory is watched. Screenshots go to tests/artifacts/ (look at them after a change);
 the measured times and memory go to tests/artifacts/dashboard_timings.json (numbers for
 docs/dashboard.md, not asserted: the machines are shared).
@@ -13,29 +14,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from experiments import dashboard_browser as db
+from experiments.dashboard_browser import choose_scenario, field, open_tab, step, type_into
+
+pytestmark = pytest.mark.slow
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMINGS: dict[str, object] = {}
 
 
@@ -50,13 +39,14 @@ def _applicants() -> tuple[str, str, str]:
     return lever.label, levers.shown(lever.name, in_file), levers.shown(lever.name, changed)
 
 
+def _label(name: str) -> str:
+    from sim.dashboard import levers
+
+    return levers.LEVER_BY_NAME[name].label
+
+
 APPLICANTS, APPLICANTS_IN_FILE, APPLICANTS_CHANGED = _applicants()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+STARTUP, PREMIUM, YEARS = _label("startup_amount"), _label("premium"), _label("years")
 
 
 def rss_mb(pid: int) -> float:
@@ -68,83 +58,27 @@ def rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    if shutil.which("npm") is None:
-        pytest.skip("npm is needed to cache Solara's front-end assets")
-    from experiments.cache_solara_assets import fill
-
-    cache = fill()
-    port = _free_port()
+    problem = db.missing()
+    if problem:
+        pytest.skip(problem)
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache), "SOLARA_CHECK_HOOKS": "off"}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "solara",
-                "run",
-                "sim/app.py",
-                "--port",
-                str(port),
-                "--host",
-                "127.0.0.1",
-                "--production",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.5)
-    yield url, proc.pid, log
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with db.serve(log) as running:
+        yield running.url, running.pid, log
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "dashboard_timings.json").write_text(json.dumps(TIMINGS, indent=2))
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with db.chromium() as b:
         yield b
-        b.close()
 
 
-def open_page(browser, url: str):
-    """A new browser session on the dashboard, once its first term label shows; (context, page, seconds)."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    page = ctx.new_page()
-    t0 = time.perf_counter()
-    page.goto(url, wait_until="networkidle", timeout=120_000)
-    page.get_by_text("term 0 of 60").first.wait_for(timeout=120_000)
-    return ctx, page, time.perf_counter() - t0
-
-
-def close(ctx, page) -> None:
-    page.close()  # the page's 'pagehide' tells the server the session has ended
-    ctx.close()
+open_page, close = db.open_page, db.close
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.mouse.move(1430, 890)  # no button left looking pressed
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    db.shot(page, ARTIFACTS / f"{name}.png")
 
 
 def no_traceback(page) -> None:
@@ -158,13 +92,6 @@ def download(page, button: str) -> bytes:
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=button).click()
     return Path(info.value.path()).read_bytes()
-
-
-def step(page, to: int) -> float:
-    t0 = time.perf_counter()
-    page.get_by_role("button", name="Step", exact=True).click()
-    page.get_by_text(f"term {to} of 60").first.wait_for(timeout=30_000)
-    return time.perf_counter() - t0
 
 
 # Click Step in the page itself and time, with the browser's clock, until both the term label and the map
@@ -192,33 +119,9 @@ def timed_steps(page, n: int) -> dict[str, float]:
     return {"median_ms": round(statistics.median(times)), "max_ms": round(max(times))}
 
 
-def field(page, name: str):
-    return page.get_by_role("textbox", name=name, exact=True)
-
-
-def type_into(page, name: str, text: str) -> None:
-    box = field(page, name)
-    box.fill(text)
-    box.press("Enter")
-
-
-MARKERS = {
-    "County map": "Lines join partnership members",
-    "A school's story": "Find a school",
-    "Succession risk": "runs of the next five years",
-    "Compare policies": "Two or more scenarios run many times",
-}
-
-
-def open_tab(page, name: str) -> None:
-    """Switch tab and wait until its content is on screen (a click on a half-mounted tab can be lost)."""
-    page.get_by_role("tab", name=name).click()
-    page.get_by_text(MARKERS[name]).first.wait_for()
-
-
-def choose(page, label: str, option: str) -> None:
-    page.get_by_role("button", name=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+def map_titled(page, start: str):
+    """The map whose title starts with ``start`` (titles are SVG text in two lines; the label holds both)."""
+    return page.locator(f'svg[aria-label^="{start}"]').first
 
 
 def test_walkthrough(server, browser):
@@ -270,7 +173,7 @@ def walkthrough(page, log: Path) -> None:
     assert played > 5, date.inner_text()
     no_traceback(page)
 
-    # ----- the crash cases of issue 12 ----------------------------------------------------------
+    # ----- typed values that once crashed the page ----------------------------------------------
     type_into(page, "Seed", "-1")
     page.get_by_text("Seed must be from 0 to 4,294,967,295 (you typed -1)").first.wait_for()
     page.get_by_text("Changes wait for Reset").wait_for()
@@ -289,10 +192,11 @@ def walkthrough(page, log: Path) -> None:
     page.get_by_text(f"Not applied: {APPLICANTS}: 'nan' is not a number").wait_for()
     page.get_by_role("button", name="Step", exact=True).click()
     no_traceback(page)
-    type_into(page, "Start-up money per school (£)", "nan")
-    page.get_by_text("Start-up money per school: 'nan' is not a number").first.wait_for()
-    type_into(page, "Start-up money per school (£)", "£20000")
-    page.get_by_text("Start-up money per school: 'nan' is not a number").first.wait_for(state="hidden")
+    startup = STARTUP.removesuffix(" (£)")
+    type_into(page, STARTUP, "nan")
+    page.get_by_text(f"{startup}: 'nan' is not a number").first.wait_for()
+    type_into(page, STARTUP, "£20000")
+    page.get_by_text(f"{startup}: 'nan' is not a number").first.wait_for(state="hidden")
     type_into(page, APPLICANTS, APPLICANTS_CHANGED)
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("term 0 of 60").first.wait_for()
@@ -302,32 +206,49 @@ def walkthrough(page, log: Path) -> None:
     no_traceback(page)
 
     # ----- the scenario switch fills every lever from the file ------------------------------------
-    choose(page, "Scenario", "Original 2012 proposal")
-    page.get_by_text("a £100,000 premium per partnership every year").wait_for()
-    expect(field(page, "Yearly premium per partnership (£)")).to_have_value("100,000")
+    choose_scenario(page, "Original 2012 proposal")
+    page.get_by_text("A premium of £100,000 per partnership every year").wait_for()  # what the levers do
+    expect(field(page, PREMIUM)).to_have_value("100,000")
     expect(field(page, APPLICANTS)).to_have_value(APPLICANTS_IN_FILE)  # the file's, not the changed value
     page.get_by_text("Changes wait for Reset").wait_for()
+    type_into(page, PREMIUM, "")  # emptied, then the same scenario chosen again: the field is refilled
+    choose_scenario(page, "Original 2012 proposal")
+    expect(field(page, PREMIUM)).to_have_value("100,000")
+    type_into(page, PREMIUM, "5")
+    page.get_by_text("✎ Changed from this scenario's £100,000.").wait_for()
+    page.get_by_role("button", name="Restore the scenario's values").click()
+    expect(field(page, PREMIUM)).to_have_value("100,000")
     shot(page, "dashboard_scenario")
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("Changes wait for Reset").wait_for(state="hidden")
-    page.get_by_text("Original 2012 proposal, seed 7 · September 2012").first.wait_for()
-    choose(page, "Scenario", "No programme")
+    map_titled(page, "Original 2012 proposal, seed 7 · September 2012").wait_for()
+    choose_scenario(page, "Executive-headship push")  # its own levers, marked: not the revised scheme's again
+    expect(page.get_by_role("checkbox", name="Offer every vacancy to a nearby head before advertising")).to_be_checked()
+    page.get_by_text("Every vacancy is first offered to a strong nearby head").wait_for()
+    choose_scenario(page, "No programme")
     expect(page.get_by_role("checkbox", name="The authority brokers executive heads")).not_to_be_checked()
     expect(page.get_by_role("checkbox", name="The authority groups schools into partnerships")).not_to_be_checked()
-    expect(field(page, "Start-up money per school (£)")).to_have_value("0")
-    choose(page, "Scenario", "Revised one-off scheme")
+    expect(field(page, STARTUP)).to_have_value("0")
+    type_into(page, STARTUP, "20,000")  # money for partnerships while nobody groups schools: said in words
+    page.get_by_text("grouping schools into partnerships is not").wait_for()
+    choose_scenario(page, "Revised one-off scheme")
     page.get_by_role("button", name="Reset").click()
-    page.get_by_text("Revised one-off scheme, seed 7 · September 2012").first.wait_for()
+    map_titled(page, "Revised one-off scheme, seed 7 · September 2012").wait_for()
     for _ in range(2):
         page.get_by_role("button", name="+1 year").click()
     page.get_by_text("Summer 2014 – term 6 of 60").first.wait_for()
 
     # ----- downloads from the map ---------------------------------------------------------------
     series = list(csv.DictReader(io.StringIO(download(page, "Series (CSV)").decode())))
-    assert series[0].keys() >= {"scenario", "seed", "year", "term", "measure", "group", "value"}
+    assert series[0].keys() >= {"scenario", "seed", "term", "when", "measure", "group", "value"}
     assert {r["seed"] for r in series} == {"7"}
+    assert {(r["term"], r["when"]) for r in series if r["term"] in ("1", "6")} == {
+        ("1", "Autumn 2012"),
+        ("6", "Summer 2014"),
+    }
     events = list(csv.DictReader(io.StringIO(download(page, "Event log (CSV)").decode())))
     assert "what_happened" in events[0] and any(r["what_happened"] for r in events)
+    assert 1 <= min(int(r["term"]) for r in events) and max(int(r["term"]) for r in events) <= 6
     assert download(page, "Map (PNG)")[:4] == b"\x89PNG"
     assert download(page, "Charts (PNG)")[:4] == b"\x89PNG"
 
@@ -338,6 +259,7 @@ def walkthrough(page, log: Path) -> None:
     page.get_by_text("Now (Summer 2014 – term 6 of 60):").wait_for()
     page.get_by_text("Chosen because it has no substantive head now.").wait_for()
     heading = page.locator("h3").first.inner_text()
+    page.get_by_text("head left, no new head appointed yet").first.wait_for()  # its head has gone: a change
     shot(page, "dashboard_story")
     open_tab(page, "County map")
     open_tab(page, "A school's story")
@@ -363,14 +285,14 @@ def walkthrough(page, log: Path) -> None:
     assert download(page, "Risk map (PNG)")[:4] == b"\x89PNG"
 
     # ----- the end of a run says so ---------------------------------------------------------------
-    type_into(page, "Years to run", "1")
+    type_into(page, YEARS, "1")
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("term 0 of 3").first.wait_for()
     page.get_by_role("button", name="+1 year").click()
     page.get_by_text("The run has reached its end (Summer 2013, term 3 of 3)").wait_for()
     expect(page.get_by_role("button", name="Step", exact=True)).to_be_disabled()
     shot(page, "dashboard_end")
-    type_into(page, "Years to run", "20")
+    type_into(page, YEARS, "20")
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("term 0 of 60").first.wait_for()
 
@@ -393,18 +315,26 @@ def walkthrough(page, log: Path) -> None:
     TIMINGS["comparison_4_runs_s"] = round(time.perf_counter() - t0, 1)
     page.get_by_text("No programme vs Revised one-off scheme").first.wait_for()
     page.get_by_role("columnheader", name="Difference (median of paired runs)").wait_for()
+    page.get_by_text("each range shows seed luck only").wait_for()
+    body = page.locator("body").inner_text()
+    assert "% of 1" not in body and "python -m" not in body
     shot(page, "dashboard_compare")
     page.get_by_text("Money and what it buys").first.scroll_into_view_if_needed()
     shot(page, "dashboard_compare_tables")
     diffs = download(page, "Differences (CSV)").decode()
     assert "share_sign_holds" in diffs and "revised_one_off" in diffs
-    assert download(page, "Whole report (zip)")[:2] == b"PK"
+    report = download(page, "Whole report (zip)")
+    assert report[:2] == b"PK"
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(report)).namelist()
+    assert "runs/measures.csv" in names and not [n for n in names if n.endswith((".parquet", ".yaml"))]
     no_traceback(page)
     assert "Traceback" not in log.read_text()
 
 
 def test_twenty_sessions_release_memory(server, browser):
-    """Sessions get their own models, and closing them hands the memory back (issue 12: +13 MB each, kept)."""
+    """Sessions get their own models, and closing them hands the memory back (the earlier page kept 13 MB for each)."""
     url, pid, _ = server
     for _ in range(2):  # warm up: the first sessions load code and fill caches for good
         ctx, page, _ = open_page(browser, url)

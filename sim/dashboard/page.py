@@ -315,7 +315,6 @@ def parsed_key(values: dict) -> tuple:
 @solara.component
 def ScenarioChooser(name: str):
     """The scenario menu: choosing any scenario, the chosen one included, fills every lever from its file."""
-    Caption("Scenario")
     activator = solara.Button(
         f"Scenario: {levers.scenario_title(name)}",
         icon_name="mdi-menu-down",
