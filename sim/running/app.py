@@ -106,9 +106,9 @@ def run_app(app: App, argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
         if args.help:
-            return show_help(app, args)
+            return to_stdout(lambda: print(app.help_text(list(args.overrides), user_dirs(args))) or 0)
         if hydra_action(args):
-            return call_hydra(app, argv)
+            return to_stdout(lambda: call_hydra(app, argv))
         if args.cfg:
             compose_job(app, args, list(args.overrides))  # a mistake is one line here too
             return call_hydra(app, hydra_argv(args))
@@ -175,13 +175,15 @@ def interrupted(folder: StagedFolder | StoreFolder, err: KeyboardInterrupt) -> i
     return EXIT_TERMINATED if isinstance(err, Terminated) else EXIT_INTERRUPT
 
 
-def show_help(app: App, args: Any) -> int:
+def to_stdout(show: Callable[[], int]) -> int:
+    """Run ``show`` (help, Hydra's own output), quietly if stdout is closed early (e.g. piped into head)."""
     try:
-        print(app.help_text(list(args.overrides), user_dirs(args)))
+        code = show()
         sys.stdout.flush()
-    except BrokenPipeError:  # e.g. piped into head
+        return code
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+        return 0
 
 
 def call_hydra(app: App, argv: list[str]) -> int:
