@@ -1,12 +1,12 @@
 """Sensitivity analysis with SALib: Morris screening of every uncertain parameter, then Sobol
 indices for the most influential handful, on the headline outputs.
 
-    python -m experiments.sensitivity                      # Morris r=6, Sobol N=64; docs/sensitivity.md
-    python -m experiments.sensitivity --trajectories 3 --sobol-n 16 --years 5   # a quick look
+    python -m experiments.sensitivity --publish            # Morris r=6, Sobol N=64 -> docs/sensitivity.md
+    python -m experiments.sensitivity --trajectories 3 --sobol-n 16 --years 5   # a quick look -> outputs/sensitivity/
 
-Each sample runs the revised one-off scheme on the Lincolnshire-like county for ten years on the
-same seed (common random numbers), in parallel; results are cached in the store folder so a rerun
-with the same design resumes.
+Each sample runs the revised one-off scheme on the Lincolnshire-like county for ten years after its
+own spin-up on the same seed (common random numbers), in parallel; results are cached in the store
+folder so a rerun with the same design, configuration and model code reads them back.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from sim.running.config import Config  # noqa: E402
 from sim.running.draws import with_values  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+TRAJECTORIES, SOBOL_N, TOP = 6, 64, 6  # the full design; smaller values give a quicker, noisier look
 OUTPUTS = {
     "gap_terms": "school-terms without a substantive head (10 years)",
     "unfilled_vacancies": "vacancies unfilled at year end (yearly mean)",
@@ -159,7 +160,7 @@ def sobol_figure(so: pd.DataFrame, path: Path) -> None:
         x = np.arange(len(d))
         ax.bar(x - 0.2, d.S1.clip(lower=0), 0.4, yerr=d.S1_conf, label="first order S1", color="#74c0fc")
         ax.bar(x + 0.2, d.ST.clip(lower=0), 0.4, yerr=d.ST_conf, label="total ST", color="#1864ab")
-        ax.set_xticks(x, [p.split(".")[1] for p in d.parameter], rotation=30, ha="right", fontsize=8)
+        ax.set_xticks(x, [p.removeprefix("params.") for p in d.parameter], rotation=30, ha="right", fontsize=8)
         ax.set_title(OUTPUTS[out], fontsize=10)
         ax.set_ylim(0, 1.05)
     for ax in list(axes.flat)[len(outs) :]:
@@ -170,45 +171,43 @@ def sobol_figure(so: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--trajectories", type=int, default=6)
-    parser.add_argument("--sobol-n", type=int, default=64)
-    parser.add_argument("--top", type=int, default=6)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--store", default="outputs/sensitivity")
-    parser.add_argument("--jobs", type=int, default=-1)
-    parser.add_argument("--publish", action="store_true", help="write into docs/ (default: the store folder)")
-    args = parser.parse_args()
-    base = base_config([f"run.horizon_years={args.years}"])
-    params = uncertain_parameters()
-    cache = Path(args.store)
-    mo = morris(params, base, args.trajectories, args.seed, cache, args.jobs)
-    ranking = mo.groupby("parameter").mu_star_rel.mean().sort_values(ascending=False)
-    top = list(ranking.index[: args.top])
-    so = sobol({k: params[k] for k in top}, base, args.sobol_n, args.seed, cache, args.jobs)
-    docs = ROOT / "docs" if args.publish else cache
-    img = docs / "img"
-    img.mkdir(parents=True, exist_ok=True)
-    morris_figure(mo, img / "morris.png")
-    sobol_figure(so, img / "sobol.png")
-    mo.to_csv(docs / "sensitivity_morris.csv", index=False)
-    so.to_csv(docs / "sensitivity_sobol.csv", index=False)
-    n_morris = (len(params) + 1) * args.trajectories
-    n_sobol = args.sobol_n * (len(top) + 2)
+def page(
+    mo: pd.DataFrame,
+    so: pd.DataFrame,
+    n_params: int,
+    top: list[str],
+    trajectories: int,
+    sobol_n: int,
+    years: int,
+    date: datetime.date | None = None,
+) -> str:
+    """docs/sensitivity.md: the design, the leading parameters, the Sobol table and docs/sensitivity_notes.md."""
+    n_morris = (n_params + 1) * trajectories
+    n_sobol = sobol_n * (len(top) + 2)
     leaders = {out: list(mo[mo.output == out].nlargest(3, "mu_star").parameter) for out in OUTPUTS}
     lines = [
         "# Sensitivity analysis",
         "",
-        f"Generated {datetime.date.today()} by `python -m experiments.sensitivity --trajectories "
-        f"{args.trajectories} --sobol-n {args.sobol_n} --top {args.top} --years {args.years}` "
+        f"Generated {date or datetime.date.today()} by `python -m experiments.sensitivity --trajectories "
+        f"{trajectories} --sobol-n {sobol_n} --top {len(top)} --years {years} --publish` "
         f"({n_morris} Morris runs and {n_sobol} Sobol runs of the revised one-off scheme, "
-        f"{args.years} years on the Lincolnshire-like county, one common seed).",
+        f"{years} years on the Lincolnshire-like county after its spin-up, one common seed).",
+        *(
+            [
+                "",
+                f"This is a reduced design (the full one is `--trajectories {TRAJECTORIES} --sobol-n {SOBOL_N} "
+                f"--top {TOP}`): the ranking of the leading parameters is a screen, and indices within their "
+                "confidence interval of zero, or of each other, are not distinguished.",
+            ]
+            if (trajectories, sobol_n, len(top)) != (TRAJECTORIES, SOBOL_N, TOP)
+            else []
+        ),
         "",
-        f"**Screening.** Morris elementary effects for all {len(params)} uncertain parameters: every numeric "
-        "parameter marked *assumption* (±50% of its default, ages ±3 years, inside its valid domain) and the "
-        "calibrated ones (their calibration ranges). Figures and rules taken from the documents are held fixed.",
+        f"**Screening.** Morris elementary effects for all {n_params} uncertain parameters: the calibrated ones "
+        "over their calibration ranges, and every other numeric parameter marked *assumption* from half to one "
+        "and a half times its default (ages three years either way; a default of zero, the lowest quarter of "
+        "its valid domain), always inside its valid domain. Figures and rules taken from the documents, the "
+        "spin-up's length and the county's layout are held fixed.",
         "",
         "![Morris](img/morris.png)",
         "",
@@ -232,7 +231,38 @@ def main() -> None:
     notes = ROOT / "docs" / "sensitivity_notes.md"
     if notes.exists():
         lines += ["", notes.read_text()]
-    (docs / "sensitivity.md").write_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--trajectories", type=int, default=TRAJECTORIES, help="Morris trajectories (runs: r x (k + 1))"
+    )
+    parser.add_argument("--sobol-n", type=int, default=SOBOL_N, help="Sobol base sample (runs: N x (top + 2))")
+    parser.add_argument("--top", type=int, default=TOP, help="how many leading Morris parameters get Sobol indices")
+    parser.add_argument("--years", type=int, default=10, help="years of each run after the spin-up")
+    parser.add_argument("--seed", type=int, default=11, help="the one common seed of every run and of the samplers")
+    parser.add_argument("--store", default="outputs/sensitivity", help="cache and output folder")
+    parser.add_argument("--jobs", type=int, default=-1, help="parallel runs (-1: every core)")
+    parser.add_argument("--publish", action="store_true", help="write into docs/ (default: the store folder)")
+    args = parser.parse_args()
+    base = base_config([f"run.horizon_years={args.years}"])
+    params = uncertain_parameters()
+    cache = Path(args.store)
+    mo = morris(params, base, args.trajectories, args.seed, cache, args.jobs)
+    ranking = mo.groupby("parameter").mu_star_rel.mean().sort_values(ascending=False)
+    top = list(ranking.index[: args.top])
+    so = sobol({k: params[k] for k in top}, base, args.sobol_n, args.seed, cache, args.jobs)
+    docs = ROOT / "docs" if args.publish else cache
+    img = docs / "img"
+    img.mkdir(parents=True, exist_ok=True)
+    morris_figure(mo, img / "morris.png")
+    sobol_figure(so, img / "sobol.png")
+    mo.to_csv(docs / "sensitivity_morris.csv", index=False)
+    so.to_csv(docs / "sensitivity_sobol.csv", index=False)
+    text = page(mo, so, len(params), top, args.trajectories, args.sobol_n, args.years)
+    (docs / "sensitivity.md").write_text(text)
     print(ranking.head(15).to_string())
     print(f"written {docs / 'sensitivity.md'}")
 
