@@ -196,7 +196,10 @@ def sentence(e: pd.Series) -> str | None:
     if kind == "executive_brokered":
         return f"{_words(BROKERED, get('reason')).format(age=age)}."
     if kind == "executive_refused":
-        return f"The governors turned down an interim executive head{age} the authority proposed."
+        return (
+            f"An interim executive head{age} the authority proposed was turned down by the governors "
+            "of this school or of the head's own school."
+        )
     if kind == "federation_formed":
         what = "a multi-academy trust" if get("form") == "trust" else "a federation"
         return (
