@@ -284,7 +284,7 @@ def _num(x: float, money: bool, signed: bool = False, share: bool = False) -> st
             text += "%"
     zero = float(text.lstrip("£").rstrip("%").replace(",", "")) == 0
     sign = "" if zero else "−" if x < 0 else "+" if signed else ""
-    return sign + text
+    return sign + "\u2060" + text if sign else text  # a word joiner: the sign never wraps away from its number
 
 
 def robustness_note(draws: int) -> str:

@@ -74,6 +74,8 @@ LEVERS = [
         "scenario.startup_funding.amount_per_school",
         "money",
         switch="scenario.startup_funding.enabled",
+        help="Paid for each school of a partnership in the authority's programme once the partnership's business "
+        "plan and MoU are approved; how often, the next field says.",
     ),
     Lever(
         "startup_years",
@@ -246,7 +248,7 @@ def lever_help(lever: Lever) -> str:
     """One line under the field, from the key's declaration: what it means and the allowed range."""
     decl, holder = _declaration(lever.key)
     doc = lever.help or decl.metadata.get("doc", "")
-    if lever.kind in ("switch", "money") and holder.__doc__ and lever.key.startswith("scenario."):
+    if not lever.help and lever.kind in ("switch", "money") and holder.__doc__ and lever.key.startswith("scenario."):
         doc = holder.__doc__.strip().splitlines()[0]  # the lever's own description, not "switch this lever on"
     text = _sentence(doc)
     if lever.kind != "switch":
