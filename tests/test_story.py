@@ -183,6 +183,15 @@ def test_changes_of_head_count_a_head_who_left_without_a_successor():
     assert changes_of_head(events, 1) == 1
     assert changes_of_head(events, 2) == 0
     assert changes_of_head([], 1) == 0
+    assert changes_of_head(pd.DataFrame(events), 1) == 1
+
+
+def test_changes_of_head_in_a_run_count_schools_still_vacant(small_runs):
+    """Every head who left counts; the model's own counter (appointments) misses a post still vacant."""
+    events = small_runs[small_runs.scenario == "no_programme"]
+    counts = story.changes_of_head_by_school(events)
+    exits = events[events.event == "head_exit"].groupby("school").size()
+    assert counts == {int(k): int(v) for k, v in exits.items()} and sum(counts.values()) > 0
 
 
 @pytest.fixture(scope="module")

@@ -272,12 +272,22 @@ def school_story(events: pd.DataFrame | list[dict], urn: int) -> pd.DataFrame:
     return mine[["date", "term", "event", "text"]].reset_index(drop=True)
 
 
+def changes_of_head_by_school(events: pd.DataFrame | list[dict]) -> dict[int, int]:
+    """Changes of head at each school since the run began (URN -> count): every head who left counts,
+    replaced yet or not. ``School.head_changes`` counts appointments, so a school whose head left and
+    whose post is still vacant shows none there; this is the count to show people."""
+    rows = events.to_dict("records") if isinstance(events, pd.DataFrame) else events
+    out: dict[int, int] = {}
+    for e in rows:
+        if e.get("event") == "head_exit" and e.get("school") is not None and not pd.isna(e.get("school")):
+            urn = int(e["school"])
+            out[urn] = out.get(urn, 0) + 1
+    return out
+
+
 def changes_of_head(events: pd.DataFrame | list[dict], urn: int) -> int:
-    """Changes of head at the school since the run began: every head who left it counts, replaced yet or not."""
-    df = pd.DataFrame(events)
-    if df.empty:
-        return 0
-    return int(((df["event"] == "head_exit") & (df["school"] == urn)).sum())
+    """Changes of head at one school since the run began (see ``changes_of_head_by_school``)."""
+    return changes_of_head_by_school(events).get(int(urn), 0)
 
 
 def dramatic_school(events: pd.DataFrame | list[dict], band: str = "le110") -> int | None:
