@@ -38,11 +38,7 @@ def named_paths(path: Path) -> set[str]:
             token = token.rstrip(".:")
             if "/" in token and token.split("/")[0] in TOP:
                 found.add(token)
-    return {
-        t
-        for t in found
-        if t and not t.startswith(SKIP_PREFIXES) and not any(c in t for c in "<>*{}$")
-    }
+    return {t for t in found if t and not t.startswith(SKIP_PREFIXES) and not any(c in t for c in "<>*{}$")}
 
 
 def _exists(doc: Path, target: str) -> bool:
@@ -212,9 +208,11 @@ TIMINGS = json.loads(_text(ROOT / "docs" / "timings.json"))["commands"]
 
 def _runs(command: str) -> list[int]:
     entry = TIMINGS[command]
-    return [r["seconds"] for r in TIMINGS[entry["same_as"]]["runs"]] if "same_as" in entry else [
-        r["seconds"] for r in entry["runs"]
-    ]
+    return (
+        [r["seconds"] for r in TIMINGS[entry["same_as"]]["runs"]]
+        if "same_as" in entry
+        else [r["seconds"] for r in entry["runs"]]
+    )
 
 
 def minutes_seconds(seconds: int) -> str:
