@@ -69,6 +69,30 @@ METRIC_SUMMARY = {f"{m}|{g}": h for m, g, _, h in HEADLINES} | {k: "sum" for k i
 
 DERIVED = {"good_or_better": ("grade_share.1", "grade_share.2")}  # sums of recorded measures
 
+# Each measure as a sentence names it.
+PLAIN = {
+    "gap_terms|le110": "small-school terms without a substantive head",
+    "gap_terms|all": "school-terms without a substantive head",
+    "unfilled_vacancies|all": "unfilled vacancies",
+    "schools_in_active_partnership|le110": "small schools in an active partnership",
+    "executive_heads|all": "executive heads",
+    "schools_led_by_executive|le110": "small schools led by an executive head",
+    "federations|all": "federations",
+    "exits.moved|all": "heads moving to another school of the county",
+    "exits.moved_away|all": "heads leaving the county or headship",
+    "good_or_better|le110": "small schools judged good or outstanding (share)",
+    "ks2_l4_rate|all": "pupils at the expected KS2 level (share)",
+    "below_floor|all": "schools below the floor standard",
+    "quality|le110": "small-school quality (latent)",
+    "public_cost|all": "public money",
+    "school_cost|all": "money from school budgets",
+    "full_cost|all": "money in all (public and school budgets)",
+}
+# The effects split by lever.
+SPLIT = ["gap_terms|le110", "schools_in_active_partnership|le110", "quality|le110", "public_cost|all"]
+# The differences the sampled assumptions are ranked on (sensitivity, scenario discovery).
+DECIDING = ["gap_terms|le110", "schools_in_active_partnership|le110", "public_cost|all"]
+
 
 def series(measures: pd.DataFrame, measure: str, group: str) -> pd.DataFrame:
     """One row per run (scenario and its draw, county and seed), one column per year: the
@@ -240,40 +264,6 @@ def money_by_source(measures: pd.DataFrame, scenarios: list[str], years: list[in
             row[label] = s.loc[scenario].median() if scenario in s.index.get_level_values(0) else 0.0
         rows.append(row)
     return pd.DataFrame(rows).set_index("scenario")
-
-
-PLAIN = {
-    "gap_terms|le110": "small-school terms without a substantive head",
-    "gap_terms|all": "school-terms without a substantive head",
-    "unfilled_vacancies|all": "unfilled vacancies",
-    "schools_in_active_partnership|le110": "small schools in an active partnership",
-    "executive_heads|all": "executive heads",
-    "schools_led_by_executive|le110": "small schools led by an executive head",
-    "federations|all": "federations",
-    "exits.moved|all": "heads moving to another school of the county",
-    "exits.moved_away|all": "heads leaving the county or headship",
-    "good_or_better|le110": "small schools judged good or outstanding (share)",
-    "ks2_l4_rate|all": "pupils at the expected KS2 level (share)",
-    "below_floor|all": "schools below the floor standard",
-    "quality|le110": "small-school quality (latent)",
-    "public_cost|all": "public money",
-    "school_cost|all": "money from school budgets",
-    "full_cost|all": "money in all (public and school budgets)",
-}
-STATEMENT_WORDS = {
-    "public_cost": ("more", "less"),
-    "school_cost": ("more", "less"),
-    "full_cost": ("more", "less"),
-    "quality": ("higher", "lower"),
-    "partnership_activity": ("higher", "lower"),
-}
-
-
-SPLIT = ["gap_terms|le110", "schools_in_active_partnership|le110", "quality|le110", "public_cost|all"]
-
-
-DECIDING = ["gap_terms|le110", "schools_in_active_partnership|le110", "public_cost|all"]
-RANKING_DRAWS = 300  # draws it takes to rank the assumptions (docs/uncertainty.md)
 
 
 def varying(table: pd.DataFrame) -> list[str]:

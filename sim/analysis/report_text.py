@@ -14,15 +14,17 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import robustness
-from sim.analysis.report import (
-    COSTS,
-    METRIC_TITLES,
-    PLAIN,
-    RANKING_DRAWS,
-    SPLIT,
-    STATEMENT_WORDS,
-    varying,
-)
+from sim.analysis.report import COSTS, METRIC_TITLES, PLAIN, SPLIT, varying
+
+# The words of a statement for a larger and a smaller value ("more"/"fewer" for the rest).
+STATEMENT_WORDS = {
+    "public_cost": ("more", "less"),
+    "school_cost": ("more", "less"),
+    "full_cost": ("more", "less"),
+    "quality": ("higher", "lower"),
+    "partnership_activity": ("higher", "lower"),
+}
+RANKING_DRAWS = 300  # draws it takes to rank the assumptions (docs/uncertainty.md)
 
 
 @dataclass
