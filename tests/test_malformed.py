@@ -226,6 +226,7 @@ SIM_CASES = [
     ("flag-unknown", ["--bogus-flag"], "--bogus-flag"),
     ("config-name", ["--config-name", "nope"], "nope"),
     ("config-dir-missing", ["--config-dir", "/nonexistent/conf"], "--config-dir"),
+    ("sweep-without-m", ["run.seed=1,2"], "add -m"),
     ("sweep-bad-value", ["-m", "run.n_seeds=1,abc"], "run.n_seeds"),
     ("sweep-nan-elsewhere", ["-m", "run.seed=1,2", "region.width_km=nan"], "region.width_km"),
     ("sweep-too-many-jobs", ["-m", "run.seed=range(0,5000)"], "SIM_LIMIT_SWEEP_JOBS"),

@@ -97,6 +97,8 @@ def config_dir(app: App, args: argparse.Namespace) -> Path | None:
 
 def compose_job(app: App, args: argparse.Namespace, overrides: list[str], multirun: bool = False) -> DictConfig:
     """One job's configuration with its ``hydra`` node, as Hydra's main will compose it."""
+    if not multirun:
+        refuse_sweeps(app, overrides)
     return compose_config(
         overrides,
         config_name=args.config_name or app.config_name,
@@ -107,6 +109,25 @@ def compose_job(app: App, args: argparse.Namespace, overrides: list[str], multir
         root=app.root,
         job_name=job_name(app),
     )
+
+
+def refuse_sweeps(app: App, overrides: list[str]) -> None:
+    """A sweep (``key=a,b``) without ``-m``, refused in words for the shell (Hydra's compose API words
+    its example for Python code)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except Exception:  # noqa: BLE001 - composing words the syntax error
+        return
+    for o in parsed:
+        if o.is_sweep_override():
+            key = o.key_or_group
+            sweep = "add -m to run one job per value, " if app.multirun else ""
+            raise ConfigError(
+                f"{o.input_line} gives several values: {sweep}write a list as {key}=[a,b], "
+                f"or quote text with commas as {key}=\\'a,b\\'"
+            )
 
 
 def sweep_jobs(base: DictConfig, overrides: list[str], loader: object = None) -> tuple[list[list[str]], list[str]]:
