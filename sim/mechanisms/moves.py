@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.mechanisms import headship
-from sim.state.agents import HEAD_COLUMNS, Headteacher, gather
+from sim.state.agents import Headteacher, gather
 from sim.state.curves import TERMS_PER_YEAR, hump_each, rising_each, termly, termly_array
 from sim.state.world import World
 
@@ -55,20 +55,36 @@ def step(model: World) -> None:
     if not p.enabled:
         return
     term = model.term
-    read = model.read_heads()  # one pass over the heads: each decides from the state read here
-    eligible = np.flatnonzero(  # a school of their own, not new in post, present
-        (read.column("has_school") > 0.0) & (read.column("started_term") < term) & (read.column("present") > 0.0)
+    in_post = model.heads_in_post()
+    state = gather(  # one pass over the heads: each decides from what is read here
+        (
+            (
+                bool(led),
+                h.absent_terms == 0,
+                h.seeking,
+                led.roll + h.covering.roll,
+                h.ambition,
+                h.started_term,
+                h.age,
+                led[0]._activity if led else 0.0,  # their home school's ``partnership_activity``
+            )
+            for h in in_post
+            for led in (h.schools,)
+        ),
+        8,
     )
+    has_school, present, seeking, roll, ambition, started, age, activity = state.T
+    eligible = np.flatnonzero((has_school > 0.0) & (started < term) & (present > 0.0))  # not new in post
     if not len(eligible):
         return
-    heads = [read.heads[i] for i in eligible.tolist()]
-    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=read.keys[eligible])
+    heads = [in_post[i] for i in eligible.tolist()]
+    keys = model.in_post.keys()[eligible]
+    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
     p_away = termly(model.region.outside_post_rate)
     p_settle = termly(p.give_up_rate)
-    idle = read.column("seeking")[eligible] == 0.0
-    drivers = read.state[eligible[idle]]
-    columns = (HEAD_COLUMNS.index(name) for name in ("roll_led", "ambition", "started_term", "age", "home_activity"))
-    p_start = iter(termly_array(_seek_hazards(model, *(drivers[:, c] for c in columns))).tolist())
+    idle = seeking[eligible] == 0.0
+    d = eligible[idle]
+    p_start = iter(termly_array(_seek_hazards(model, roll[d], ambition[d], started[d], age[d], activity[d])).tolist())
     for head, was_idle, u_start, u_away, u_settle in zip(heads, idle.tolist(), start, away, settle):
         if was_idle:
             if u_start < next(p_start):

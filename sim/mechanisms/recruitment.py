@@ -193,22 +193,22 @@ def candidates(model: World) -> Candidates:
         return cached
     r = model.params.recruitment
     pool, pool_keys, pool_at = model.pool.columns()
-    read = model.read_heads()
-    seeking = read.where(
-        (read.column("seeking") > 0.0) & (read.column("present") > 0.0) & (read.column("has_school") > 0.0)
+    in_post = model.heads_in_post()
+    seeking = np.flatnonzero(  # present heads of a school of their own who seek a bigger one
+        np.fromiter((h.seeking and h.absent_terms == 0 and bool(h.schools) for h in in_post), bool, len(in_post))
     )
-    seekers, seeker_keys = seeking.heads, seeking.keys
+    seekers, seeker_keys = [in_post[i] for i in seeking.tolist()], model.in_post.keys()[seeking]
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
     rate[n:] = r.head_applications_per_year
-    seekers_at = seeking.column("home").astype(np.int64)
+    seekers_at = np.array([h.schools[0].position for h in seekers], dtype=np.int64)
     cands = Candidates(
         term=model.term,
         group=Group.of(model, people, np.concatenate([pool_keys, seeker_keys]), np.concatenate([pool_at, seekers_at])),
         n_pool=n,
         rate=rate,
-        roll=np.concatenate([np.ones(n), seeking.column("roll_led")]),
+        roll=np.concatenate([np.ones(n), np.array([h.roll_led for h in seekers], dtype=float)]),
         position={id(h): n + i for i, h in enumerate(seekers)},
     )
     if model.recruiting:

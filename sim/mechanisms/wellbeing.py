@@ -117,12 +117,13 @@ def exits(model: World) -> None:
     if not model.params.wellbeing.enabled:
         return
     term = model.term
-    read = model.read_heads()
-    at_risk = read.where((read.column("has_school") > 0.0) & (read.column("started_term") < term))
-    if not at_risk.heads:
+    in_post = model.heads_in_post()
+    has_school, started, wellbeing = gather(((bool(h.schools), h.started_term, h.wellbeing) for h in in_post), 3).T
+    at_risk = np.flatnonzero((has_school > 0.0) & (started < term))
+    if not len(at_risk):
         return
-    heads, keys = at_risk.heads, at_risk.keys
-    chance = termly_array(_exit_hazards(model, at_risk.column("wellbeing")))
+    heads, keys = [in_post[i] for i in at_risk.tolist()], model.in_post.keys()[at_risk]
+    chance = termly_array(_exit_hazards(model, wellbeing[at_risk]))
     for head, u, c in zip(heads, model.uniform("leave", heads, keys=keys).tolist(), chance.tolist()):
         if u < c:
             headship.leave(model, head, "left")

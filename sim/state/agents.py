@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from itertools import chain, compress
+from itertools import chain
 
 import mesa
 import numpy as np
@@ -299,66 +299,6 @@ class KeyedPeople(People):
         self._alive[: len(alive)] = True
         self._n = len(alive)
         self._row = {head_id: i for i, head_id in enumerate(self._by_id)}  # the rows kept are in the set's order
-
-
-HEAD_COLUMNS = (  # what ``HeadsView`` reads of each head in post
-    "has_school",  # leads a school of their own (not only covering)
-    "present",  # not absent
-    "seeking",  # looking for a bigger headship
-    "roll_led",  # pupils in the schools they lead or cover
-    "ambition",
-    "started_term",  # start of the current post
-    "age",
-    "home_activity",  # their home school's partnership activity (0 without a school of their own)
-    "wellbeing",
-    "home",  # their home school's position (0 without a school of their own)
-)
-
-
-@dataclass(frozen=True)
-class HeadsView:
-    """The heads in post, their keys and their state (``HEAD_COLUMNS``), read from the agents in one pass: what a
-    pass over every head (seeking, leaving headship, the candidate index) works from, read afresh at its start and
-    dropped after it. Derived, never state (the agents are the one source of truth): its arrays are read-only, and a
-    change is made on the agent."""
-
-    heads: list[Headteacher]
-    keys: np.ndarray  # each head's key
-    state: np.ndarray  # one row per head, one column per ``HEAD_COLUMNS``
-
-    @classmethod
-    def of(cls, in_post: KeyedPeople) -> HeadsView:
-        """The heads in post now, in the set's order."""
-        heads = list(in_post)
-        state = gather(
-            (
-                (
-                    bool(led),
-                    h.absent_terms == 0,
-                    h.seeking,
-                    led.roll + h.covering.roll,
-                    h.ambition,
-                    h.started_term,
-                    h.age,
-                    led[0]._activity if led else 0.0,
-                    h.wellbeing,
-                    led[0].position if led else 0,
-                )
-                for h in heads
-                for led in (h.schools,)
-            ),
-            len(HEAD_COLUMNS),
-        )
-        state.flags.writeable = False
-        return cls(heads, in_post.keys(), state)
-
-    def column(self, name: str) -> np.ndarray:
-        """One of ``HEAD_COLUMNS`` (read-only)."""
-        return self.state[:, HEAD_COLUMNS.index(name)]
-
-    def where(self, keep: np.ndarray) -> HeadsView:
-        """The heads for whom ``keep`` holds, in order."""
-        return HeadsView(list(compress(self.heads, keep.tolist())), self.keys[keep], self.state[keep])
 
 
 class Pool(KeyedPeople):

@@ -21,7 +21,6 @@ from scipy.spatial import cKDTree
 from scenarios.config import ScenarioConfig
 from sim.state.agents import (
     Governors,
-    HeadsView,
     Headteacher,
     KeyedPeople,
     LocalAuthority,
@@ -302,10 +301,6 @@ class World(mesa.Model):
     def heads_in_post(self) -> list[Headteacher]:
         """Heads leading or covering schools, in the order they took up headship."""
         return list(self.in_post)
-
-    def read_heads(self) -> HeadsView:
-        """The heads in post and their state, read from the agents now (a pass over every head works from it)."""
-        return HeadsView.of(self.in_post)
 
     # ----- places -----------------------------------------------------------------------
     def refresh_index(self) -> None:
