@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.report import HEADLINES, summarise
+from sim.analysis.report import HEADLINES, summarise
 from sim.running.ensemble import load
 
 RUN = ["draw", "county", "seed"]

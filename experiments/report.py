@@ -12,10 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.analysis.report import HEADLINES, summarise
 from sim.running.report import write_report
-
-__all__ = ["HEADLINES", "main", "summarise", "write_report"]  # names other commands import from here
 
 
 def main() -> None:
