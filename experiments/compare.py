@@ -134,7 +134,10 @@ def check_job(cfg: DictConfig, plan: Plan) -> list[str]:
     plan.state["hashes"] = {name: config_hash(typed) for name, typed in configs.items()}
     out = []
     for name, typed in configs.items():
-        out.extend(f"{name}: {n}" for n in notes(typed))
+        for n in notes(typed):  # a warning keeps its word first, so it reads as one on the command line
+            out.append(
+                f"warning: {name}: {n.removeprefix('warning: ')}" if n.startswith("warning:") else f"{name}: {n}"
+            )
     return out
 
 
