@@ -158,11 +158,11 @@ def test_readme_command_runs(command, tmp_path):
 def test_readme_command_passes_the_pre_flight(command, tmp_path, monkeypatch):
     """The national run takes minutes to build: its configuration goes through the CLI's own pre-flight."""
     from sim.running import cli
-    from sim.running.entry import _parser, preflight
+    from sim.running.preflight import parse_args, preflight
 
     assert command in COMMANDS
     monkeypatch.chdir(tmp_path)
-    plan = preflight(cli.APP, _parser().parse_intermixed_args(shlex.split(command)[3:]))
+    plan = preflight(cli.APP, parse_args(shlex.split(command)[3:]))
     (job,) = plan.jobs
     assert job.cfg.region.name == "england" and not list(tmp_path.iterdir())
 
