@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -83,32 +84,72 @@ def boltzmann_sample() -> float:
 
 
 BOLTZMANN_EVERY_SECONDS = 5.0  # during a model run, Boltzmann is timed again after this much of the model's CPU time
+DEFAULT_SCENARIO = "baseline"  # what ``python -m sim`` runs when no scenario is given (conf/config.yaml)
+SEASONS = ("autumn", "spring", "summer")
 
 
-def model_us_per_school_term(
-    overrides: list[str], seed: int = 1, boltzmann: list[float] | None = None
-) -> tuple[float, float, int]:
-    """(CPU µs per simulated school-term, CPU seconds of the run, schools) for one run, spin-up included.
+@dataclass
+class TermTimes:
+    """CPU seconds of one run, term by term: what it cost to build, each spin-up term, each reported term.
 
-    With ``boltzmann`` (a list), Boltzmann is timed between the model's terms, every ``BOLTZMANN_EVERY_SECONDS`` of
-    the model's CPU time, and each timing appended: the two are then measured on the host as it was through the
-    run, not only at its ends. The model's own objects are frozen out of the garbage collector while Boltzmann
-    runs (with the collector on, as it runs for a user), and the time taken by the samples is not the model's."""
+    ``setup`` is building the population, the opening budgets and configuring the scenario (no term is
+    simulated); ``spinup`` holds each spin-up term's ``SchoolSystem._term`` (terms -3·years … -1, the
+    pre-2012 policy); ``run`` each reported term's ``model.step()`` (the term and collecting its measures)."""
+
+    scenario: str
+    schools: int
+    setup: float
+    spinup: list[float]
+    run: list[float]
+
+    @property
+    def seconds(self) -> float:
+        """The whole run's CPU seconds, setup included."""
+        return self.setup + sum(self.spinup) + sum(self.run)
+
+    def us_per_school_term(self, part: str = "together") -> float:
+        """CPU µs per simulated school-term of the spin-up, the reported terms, or ``together`` (setup included:
+        the whole run's time over all its terms, as a user waits for it)."""
+        if part == "spinup":
+            seconds, terms = sum(self.spinup), len(self.spinup)
+        elif part == "run":
+            seconds, terms = sum(self.run), len(self.run)
+        else:
+            seconds, terms = self.seconds, len(self.spinup) + len(self.run)
+        return seconds / (self.schools * terms) * 1e6 if terms else float("nan")
+
+    def slowest(self) -> tuple[int, str, float]:
+        """(term, season, CPU s) of the slowest term; term 0 is autumn 2012, spin-up terms are negative."""
+        terms = [(-len(self.spinup) + i, s) for i, s in enumerate(self.spinup)] + list(enumerate(self.run))
+        term, seconds = max(terms, key=lambda ts: ts[1])
+        return term, SEASONS[term % len(SEASONS)], seconds
+
+
+def timed_run(
+    overrides: list[str], scenario: str = DEFAULT_SCENARIO, seed: int = 1, boltzmann: list[float] | None = None
+) -> TermTimes:
+    """One run as ``python -m sim`` runs it (spun up afresh, not kept; the collector paused), timed term by term.
+
+    The spin-up runs inside the model's construction (``SchoolSystem.spin_up`` loops ``_term``), so each of its
+    terms is timed by wrapping ``SchoolSystem._term`` for this run; the reported terms are timed around
+    ``model.step()``. With ``boltzmann`` (a list), Boltzmann is timed between the model's terms, every
+    ``BOLTZMANN_EVERY_SECONDS`` of the model's CPU time, and each timing appended: the two are then measured on the
+    host as it was through the run, not only at its ends. The model's own objects are frozen out of the garbage
+    collector while Boltzmann runs (with the collector on, as it runs for a user); that time is not the model's."""
     import gc
 
     import sim.running.run as run
     from sim.model import SchoolSystem
     from sim.running.config import compose_config, load_config
 
-    cfg = load_config(compose_config(["scenario=no_programme", *overrides]))
+    cfg = load_config(compose_config([f"scenario={scenario}", *overrides]))
     run._SPUN_UP.clear()
     original = SchoolSystem._term
+    spinup: list[float] = []
     paused = [0.0, time.process_time()]  # CPU seconds spent timing Boltzmann; when the model's clock last restarted
 
-    def term_then_sample(model: SchoolSystem) -> None:
-        original(model)
-        now = time.process_time()
-        if now - paused[1] >= BOLTZMANN_EVERY_SECONDS:
+    def sample(now: float) -> None:
+        if boltzmann is not None and now - paused[1] >= BOLTZMANN_EVERY_SECONDS:
             gc.freeze()
             gc.enable()
             boltzmann.append(boltzmann_us_per_agent_step())
@@ -117,49 +158,114 @@ def model_us_per_school_term(
             paused[1] = time.process_time()
             paused[0] += paused[1] - now
 
-    if boltzmann is not None:
-        SchoolSystem._term = term_then_sample
+    def timed_term(model: SchoolSystem) -> None:
+        t = time.process_time()
+        original(model)
+        now = time.process_time()
+        spinup.append(now - t)
+        sample(now)
+
+    SchoolSystem._term = timed_term
     try:
-        with run.collector_paused():  # as python -m sim runs it: the spin-up is not pickled, the collector paused
+        with run.collector_paused():
             t = paused[1] = time.process_time()
             model = run.build_model(cfg, seed, reuse=False)
+            SchoolSystem._term = original
+            setup = time.process_time() - t - paused[0] - sum(spinup)
+            reported = []
             while model.running:
+                t = time.process_time()
                 model.step()
-            seconds = time.process_time() - t - paused[0]
+                now = time.process_time()
+                reported.append(now - t)
+                sample(now)
     finally:
         SchoolSystem._term = original
-    terms = 3 * (cfg.params.spinup.years + cfg.run.horizon_years)
     schools = len(model.schools)
     run.release(model)
-    return seconds / (schools * terms) * 1e6, seconds, schools
+    return TermTimes(scenario, schools, setup, spinup, reported)
 
 
-def ratio(regions: list[tuple[str, list[str]]], repeats: int) -> list[str]:
-    """The model's cost per school-term against Boltzmann's per agent-step, Boltzmann timed just before and just
-    after each model run (``boltzmann_sample``) and between its terms every few seconds (the host's speed drifts:
-    each run is compared with the floor measured around and through it, the median of those timings); the ratio is
-    the median of the runs' ratios, with their range."""
+def model_us_per_school_term(
+    overrides: list[str], seed: int = 1, boltzmann: list[float] | None = None, scenario: str = DEFAULT_SCENARIO
+) -> tuple[float, float, int]:
+    """(CPU µs per simulated school-term, CPU seconds of the run, schools) for one run, spin-up and setup included."""
+    times = timed_run(overrides, scenario, seed, boltzmann)
+    return times.us_per_school_term(), times.seconds, times.schools
+
+
+PARTS = (("spinup", "spin-up"), ("run", "reported"), ("together", "together"))
+
+
+def ratio(regions: list[tuple[str, list[str]]], scenarios: list[str], repeats: int) -> list[str]:
+    """The model's cost per school-term against Boltzmann's per agent-step, for the spin-up's terms, the reported
+    terms and the whole run (setup included), under each scenario. Boltzmann is timed just before and just after
+    each model run (``boltzmann_sample``) and between its terms every few seconds (the host's speed drifts: each
+    run is compared with the floor measured around and through it, the median of those timings); each ratio is
+    the median of the runs' ratios, with the range of the whole run's."""
     lines = [
-        "| region | schools | model run (CPU s) | µs per school-term | Boltzmann µs per agent-step | ratio | range |",
-        "|---|---|---|---|---|---|---|",
+        "| region | scenario | schools | model run (CPU s) | µs per school-term: spin-up / reported / together "
+        "| Boltzmann µs per agent-step | ratio: spin-up / reported / **together** | together's range |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, overrides in regions:
-        model_costs, runs, bolt, ratios = [], [], [], []
-        schools = 0
-        for _ in range(repeats):
-            around = [boltzmann_sample()]
-            cost, seconds, schools = model_us_per_school_term(overrides, boltzmann=around)
-            around.append(boltzmann_sample())
-            model_costs.append(cost)
-            runs.append(seconds)
-            bolt += around
-            ratios.append(cost / float(np.median(around)))
-        m, b, r = float(np.median(model_costs)), float(np.median(bolt)), float(np.median(ratios))
-        lines.append(
-            f"| {name} | {schools:,} | {np.median(runs):.2f} | {m:.1f} | {b:.2f} | **{r:.1f}** | "
-            f"{min(ratios):.1f}–{max(ratios):.1f} |"
-        )
+        for scenario in scenarios:
+            costs: dict[str, list[float]] = {p: [] for p, _ in PARTS}
+            ratios: dict[str, list[float]] = {p: [] for p, _ in PARTS}
+            runs, bolt = [], []
+            schools = 0
+            for _ in range(repeats):
+                around = [boltzmann_sample()]
+                times = timed_run(overrides, scenario, boltzmann=around)
+                around.append(boltzmann_sample())
+                floor = float(np.median(around))
+                for part, _ in PARTS:
+                    costs[part].append(times.us_per_school_term(part))
+                    ratios[part].append(times.us_per_school_term(part) / floor)
+                runs.append(times.seconds)
+                bolt += around
+                schools = times.schools
+            m = {p: float(np.median(costs[p])) for p, _ in PARTS}
+            r = {p: float(np.median(ratios[p])) for p, _ in PARTS}
+            lines.append(
+                f"| {name} | {scenario} | {schools:,} | {np.median(runs):.2f} | "
+                f"{m['spinup']:.1f} / {m['run']:.1f} / {m['together']:.1f} | {np.median(bolt):.2f} | "
+                f"{r['spinup']:.1f} / {r['run']:.1f} / **{r['together']:.1f}** | "
+                f"{min(ratios['together']):.1f}–{max(ratios['together']):.1f} |"
+            )
     return lines
+
+
+def available_scenarios() -> list[str]:
+    """Every named scenario in conf/scenario/."""
+    return sorted(p.stem for p in (ROOT / "conf" / "scenario").glob("*.yaml"))
+
+
+def scan(regions: list[tuple[str, list[str]]], scenarios: list[str]) -> list[str]:
+    """Every scenario on each region, one run each, timed term by term (``timed_run``): µs per school-term of the
+    spin-up, the reported terms and both, the slowest term, and the reported terms' cost against ``no_programme``'s
+    (a pass that grows faster than the region under one programme shows here as a ratio far above 1, most often
+    in one season). Boltzmann is timed before and after each region's scan, for the host's speed."""
+    lines = [
+        "| region | scenario | schools | µs per school-term: spin-up / reported / together | slowest term "
+        "(term, season, CPU s) | reported against no_programme |",
+        "|---|---|---|---|---|---|",
+    ]
+    host = []
+    for name, overrides in regions:
+        before = boltzmann_sample()
+        rows = [timed_run(overrides, s) for s in scenarios]
+        after = boltzmann_sample()
+        host.append(f"{name} {before:.2f} before its scan, {after:.2f} after")
+        plain = next((t.us_per_school_term("run") for t in rows if t.scenario == "no_programme"), float("nan"))
+        for t in rows:
+            term, season, seconds = t.slowest()
+            lines.append(
+                f"| {name} | {t.scenario} | {t.schools:,} | {t.us_per_school_term('spinup'):.1f} / "
+                f"{t.us_per_school_term('run'):.1f} / {t.us_per_school_term():.1f} | {term} ({season}), "
+                f"{seconds:.3f} | {t.us_per_school_term('run') / plain:.2f}× |"
+            )
+    return [*lines, f"\nBoltzmann µs per agent-step: {'; '.join(host)}."]
 
 
 def scaled_region(n_schools: int) -> list[str]:
@@ -183,26 +289,50 @@ def scaled_region(n_schools: int) -> list[str]:
 
 SCALING_CASE = """
 import json, sys
-from experiments.benchmark import model_us_per_school_term
-print(json.dumps(model_us_per_school_term(sys.argv[1:])))
+from dataclasses import asdict
+from experiments.benchmark import timed_run
+print(json.dumps(asdict(timed_run(sys.argv[2:], sys.argv[1]))))
 """
 
 
-def scaling(sizes: list[int], years: int) -> list[str]:
-    """Each size in a fresh process (a process that has run a big region first runs the next ones slower)."""
+def log_slope(schools: list[int], seconds: list[float]) -> float:
+    """The slope of log time against log schools (1: time in proportion to the region; 2: quadratic)."""
+    return float(np.polyfit(np.log(schools), np.log(seconds), 1)[0])
+
+
+def scaling(sizes: list[int], spinup_years: int, horizon_years: int, scenario: str = DEFAULT_SCENARIO) -> list[str]:
+    """Time against schools on synthetic England-like regions (``scaled_region``) under ``scenario``, with the
+    log-log slope of the spin-up's terms, the reported terms and the whole run: a programme's pass that grows
+    faster than the region shows in the reported terms' slope only. Each size in a fresh process (a process that
+    has run a big region first runs the next ones slower)."""
     rows = []
     for n in sizes:
-        overrides = [*scaled_region(n), f"params.spinup.years={years}", f"run.horizon_years={years}"]
+        overrides = [*scaled_region(n), f"params.spinup.years={spinup_years}", f"run.horizon_years={horizon_years}"]
         out = subprocess.run(
-            [sys.executable, "-c", SCALING_CASE, *overrides], capture_output=True, text=True, check=True, cwd=ROOT
+            [sys.executable, "-c", SCALING_CASE, scenario, *overrides],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
-        cost, seconds, schools = json.loads(out.stdout.strip().splitlines()[-1])
-        rows.append((schools, seconds, cost))
-    x, y = np.log([r[0] for r in rows]), np.log([r[1] for r in rows])
-    slope = float(np.polyfit(x, y, 1)[0])
-    lines = ["| schools | CPU s | µs per school-term |", "|---|---|---|"]
-    lines += [f"| {s:,} | {t:.1f} | {c:.1f} |" for s, t, c in rows]
-    lines.append(f"\nLog-log slope of time against schools: **{slope:.2f}** ({years}-year spin-up and run).")
+        rows.append(TermTimes(**json.loads(out.stdout.strip().splitlines()[-1])))
+    schools = [t.schools for t in rows]
+    slopes = {
+        "spinup": log_slope(schools, [sum(t.spinup) for t in rows]),
+        "run": log_slope(schools, [sum(t.run) for t in rows]),
+        "together": log_slope(schools, [t.seconds for t in rows]),
+    }
+    lines = ["| schools | CPU s | µs per school-term: spin-up / reported / together |", "|---|---|---|"]
+    lines += [
+        f"| {t.schools:,} | {t.seconds:.1f} | {t.us_per_school_term('spinup'):.1f} / "
+        f"{t.us_per_school_term('run'):.1f} / {t.us_per_school_term():.1f} |"
+        for t in rows
+    ]
+    lines.append(
+        f"\nLog-log slope of time against schools under `{scenario}`: **{slopes['together']:.2f}** "
+        f"(spin-up {slopes['spinup']:.2f}, reported terms {slopes['run']:.2f}; {spinup_years}-year spin-up, "
+        f"{horizon_years}-year run, {sizes[0]:,} to {sizes[-1]:,} schools)."
+    )
     return lines
 
 
@@ -300,20 +430,43 @@ def overhead(repeats: int = 3) -> list[str]:
     return lines
 
 
-def workers(runs: int) -> list[str]:
-    from sim.running.config import compose_config, load_config
-    from sim.running.ensemble import run_ensemble, seed_set
+def main_job_design(draws: int, counties: int = 2) -> tuple[dict, list[int], dict, dict]:
+    """The main job's work in small: ``python -m experiments.compare``'s scenarios, region, horizon and kind of
+    draws (conf/compare.yaml), on ``draws`` draws x ``counties`` counties x 1 seed, without the lever split.
+    Returns (scenario configs, seeds, draws, counties) for ``run_ensemble``: each task spins one county up once
+    (80 years) and runs every scenario from that state, as the main job's tasks do."""
+    from omegaconf import OmegaConf
 
-    cfg = load_config(compose_config(["scenario=no_programme", "region=lincolnshire", "run.horizon_years=10"]))
+    from sim.running.comparison import CompareConfig, design_tables, scenario_configs
+    from sim.running.ensemble import seed_set
+
+    job = OmegaConf.to_container(OmegaConf.load(ROOT / "conf" / "compare.yaml"))
+    keep = ("scenarios", "baseline", "risk_scenario", "region", "assumptions", "base_seed", "horizon_years")
+    c = CompareConfig(
+        **{k: job[k] for k in keep}, draws=draws, counties=counties, seeds=1, decompose_draws=0, report_years=1
+    )
+    configs = scenario_configs(c)
+    design, regions, _ = design_tables(c, configs)
+    return configs, seed_set(c.base_seed, c.seeds), design, regions
+
+
+def workers(draws: int) -> list[str]:
+    """Wall time of the main job's kind of work (``main_job_design``) on 1 worker and on 2, and the speed-up."""
+    from sim.running.ensemble import run_ensemble
+
+    configs, seeds, design, regions = main_job_design(draws)
     times = {}
     for jobs in (1, 2):
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
-            run_ensemble({"no_programme": cfg}, seed_set(7, runs), tmp, n_jobs=jobs, progress=False)
+            run_ensemble(configs, seeds, tmp, n_jobs=jobs, progress=False, draws=design, counties=regions)
             times[jobs] = time.perf_counter() - t
+    tasks = len(design) * len(regions) * len(seeds)
     return [
-        f"An ensemble of {runs} county runs: {times[1]:.1f} s on 1 worker, {times[2]:.1f} s on 2; "
-        f"speed-up **{times[1] / times[2]:.2f}×**."
+        f"The main job's work in small ({len(configs)} scenarios x {len(design)} draws x {len(regions)} counties "
+        f"x {len(seeds)} seed: {tasks} tasks, {tasks * len(configs)} county runs of 20 years, each task spinning "
+        f"its county up once): {times[1]:.1f} s on 1 worker, {times[2]:.1f} s on 2; speed-up "
+        f"**{times[1] / times[2]:.2f}×**."
     ]
 
 
@@ -374,7 +527,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument(
-        "--only", nargs="*", default=["ratio", "scaling", "memory", "overhead", "workers", "instructions"]
+        "--only",
+        nargs="*",
+        default=["scan", "ratio", "scaling", "memory", "overhead", "workers", "instructions"],
+        choices=["scan", "ratio", "scaling", "memory", "overhead", "workers", "instructions"],
     )
     args = parser.parse_args()
     print(
@@ -382,18 +538,33 @@ def main() -> None:
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start\n"
     )
     quick = args.quick
+    county = ("lincolnshire", ["region=lincolnshire"])
+    england = ("england", ["region=england", "params.spinup.years=20"])  # a 20-year spin-up: a few minutes a run
+    users = [DEFAULT_SCENARIO, "no_programme"]  # what python -m sim runs, and the main job's baseline
+    if "scan" in args.only:
+        if quick:
+            regions = [("lincolnshire", ["region=lincolnshire", "params.spinup.years=5", "run.horizon_years=5"])]
+        else:
+            regions = [
+                county,  # as python -m sim runs it: 80 years of spin-up, 20 reported
+                ("england", ["region=england", "params.spinup.years=2", "run.horizon_years=3"]),
+            ]
+        print("\n".join(scan(regions, available_scenarios())), "\n")
+        sizes = [500, 1000] if quick else [1000, 4000]
+        print("\n".join(scaling(sizes, 2, 3 if quick else 4, DEFAULT_SCENARIO)), "\n")
     if "ratio" in args.only:
-        print("\n".join(ratio([("lincolnshire", ["region=lincolnshire"])], 1 if quick else 5)), "\n")
-        if not quick:  # England with a 20-year spin-up: the cost per school-term, in a few minutes
-            print("\n".join(ratio([("england", ["region=england", "params.spinup.years=20"])], 2)[2:]), "\n")
+        print("\n".join(ratio([county], users, 1 if quick else 5)), "\n")
+        if not quick:
+            print("\n".join(ratio([england], users, 2)[2:]), "\n")
     if "scaling" in args.only:
-        print("\n".join(scaling([1000, 2000] if quick else [1000, 2000, 4000, 8000, 17000], 2 if quick else 5)), "\n")
+        sizes = [1000, 2000] if quick else [1000, 2000, 4000, 8000, 17000]
+        print("\n".join(scaling(sizes, *((2, 2) if quick else (5, 5)))), "\n")
     if "memory" in args.only and not quick:
-        print("\n".join(memory(["scenario=no_programme", "region=england", "params.spinup.years=20"])), "\n")
+        print("\n".join(memory([f"scenario={DEFAULT_SCENARIO}", *england[1]])), "\n")
     if "overhead" in args.only:
         print("\n".join(overhead(1 if quick else 5)), "\n")
     if "workers" in args.only:
-        print("\n".join(workers(4 if quick else 16)), "\n")
+        print("\n".join(workers(1 if quick else 3)), "\n")
     if "instructions" in args.only:
         region, years, steps = ("small", (2, 6), (5, 15)) if quick else ("lincolnshire", (5, 25), (10, 60))
         print("\n".join(instructions(region, years, steps)), "\n")
