@@ -1,21 +1,27 @@
-"""Write the parameter tables of docs/ODD.md from the typed configuration.
+"""Write the parameter tables of docs/ODD.md and docs/parameters.csv from the typed configuration.
 
-    python -m experiments.param_table           # rewrite the tables in docs/ODD.md
-    python -m experiments.param_table --check   # exit 1 if docs/ODD.md is out of date (a test runs this)
+    python -m experiments.param_table           # rewrite the tables in docs/ODD.md and docs/parameters.csv
+    python -m experiments.param_table --check   # exit 1 if either is out of date (a test runs this)
 
-Every parameter is a dataclass field made with ``sim.params.par(default, lo, hi, src, doc)``. This
-script walks ``sim.params.Params``, ``sim.regions.RegionConfig`` and ``scenarios.config.ScenarioConfig``
-(nested dataclasses recursively) and writes one markdown table per section (``params.moves``,
-``region``, ``scenario.grouping`` ...) with each field's full key, default, plausible range, source
-document and meaning, so the documentation cannot drift from the code. Values that
-``conf/params/default.yaml`` sets over the code defaults (the calibrated set) are shown in bold next
-to the code default. Only the text between the two marker lines in docs/ODD.md is rewritten;
+Every parameter is a dataclass field made with ``sim.state.params.par(default, lo, hi, src, doc, basis=...)``.
+This script walks ``Params``, ``RegionConfig`` and ``ScenarioConfig`` (nested dataclasses recursively) and
+writes one markdown table per section (``params.moves``, ``region``, ``scenario.grouping`` ...) with each
+field's full key, default, allowed range, basis (figure, mechanism, assumption, setting), source document
+and meaning, so the documentation cannot drift from the code. Values that ``conf/params/default.yaml``
+sets over the code defaults (the calibrated set) are shown in bold next to the code default. Only the
+text between the two marker lines in docs/ODD.md is rewritten (the file is read just before writing);
 everything else is kept byte for byte.
+
+docs/parameters.csv holds one row per key of those configs and ``RunConfig`` (``run.*``), with the
+provenance in full: ``key,default,lo,hi,prior_lo,prior_hi,basis,source,quote,derivation,sampled``
+(``default`` is the value in effect: the calibrated one where ``conf/params/default.yaml`` sets it).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
 from dataclasses import MISSING, Field, fields, is_dataclass
 from pathlib import Path
@@ -24,18 +30,33 @@ from typing import Any
 import yaml
 
 from scenarios.config import ScenarioConfig
+from sim.running.config import RunConfig
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"
+CSV = ROOT / "docs" / "parameters.csv"
+CSV_COLUMNS = (
+    "key",
+    "default",
+    "lo",
+    "hi",
+    "prior_lo",
+    "prior_hi",
+    "basis",
+    "source",
+    "quote",
+    "derivation",
+    "sampled",
+)
 PARAMS_YAML = ROOT / "conf" / "params" / "default.yaml"
 START, END = "<!-- param-table:start -->", "<!-- param-table:end -->"
 NONE = "—"
 ROOTS: tuple[tuple[type, str], ...] = ((Params, "params"), (RegionConfig, "region"), (ScenarioConfig, "scenario"))
 SKIP = ("name", "description", "source")  # labels of a config, not parameters
 
-Row = tuple[str, str, str, str, str]  # key, default, range, source, meaning
+Row = tuple[str, str, str, str, str, str]  # key, default, range, basis, source, meaning
 
 
 def default_of(f: Field) -> Any:
@@ -123,7 +144,14 @@ def sections(cls: type, prefix: str, fitted: dict[str, Any]) -> list[tuple[str, 
             names = ", ".join(g.name for g in fields(default[0]))
             doc = f"list of {type(default[0]).__name__} ({names}); each conf/region file sets its own"
         rows.append(
-            (f"`{key}`", cell(shown), span(meta.get("lo"), meta.get("hi")), meta.get("src", NONE), cell(doc or NONE))
+            (
+                f"`{key}`",
+                cell(shown),
+                span(meta.get("lo"), meta.get("hi")),
+                meta.get("basis") or NONE,
+                meta.get("src", NONE),
+                cell(doc or NONE),
+            )
         )
     return ([(prefix, rows)] if rows else []) + nested
 
@@ -134,10 +162,66 @@ def tables() -> str:
     parts: list[str] = []
     for cls, prefix in ROOTS:
         for title, rows in sections(cls, prefix, fitted):
-            parts.append(f"#### `{title}`\n\n| key | default | range | source | meaning |\n|---|---|---|---|---|")
-            parts.extend(f"| {k} | {d} | {r} | {s} | {m} |" for k, d, r, s, m in rows)
+            parts.append(
+                f"#### `{title}`\n\n| key | default | range | basis | source | meaning |\n|---|---|---|---|---|---|"
+            )
+            parts.extend(f"| {k} | {d} | {r} | {b} | {s} | {m} |" for k, d, r, b, s, m in rows)
             parts.append("")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def csv_rows(cls: type, prefix: str, fitted: dict[str, Any]) -> list[dict[str, str]]:
+    """One docs/parameters.csv row per key of ``cls`` (nested sections recursively)."""
+    out: list[dict[str, str]] = []
+    for f in fields(cls):
+        if f.name in SKIP and not f.metadata:
+            continue
+        key = f"{prefix}.{f.name}"
+        default = default_of(f)
+        if is_dataclass(default):
+            out.extend(csv_rows(type(default), key, fitted))
+            continue
+        meta = f.metadata
+        prior = meta.get("prior") or ("", "")
+        value = fitted.get(key, default)
+        out.append(
+            {
+                "key": key,
+                "default": plain(value),
+                "lo": plain(meta.get("lo")),
+                "hi": plain(meta.get("hi")),
+                "prior_lo": plain(prior[0]),
+                "prior_hi": plain(prior[1]),
+                "basis": meta.get("basis") or "",
+                "source": meta.get("src") or "",
+                "quote": meta.get("quote") or "",
+                "derivation": meta.get("derivation") or "",
+                "sampled": meta.get("sampled") or "",
+            }
+        )
+    return out
+
+
+def plain(value: Any) -> str:
+    """A value as CSV text: numbers as Python writes them (no separators), lists of bands inline, None empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(brief(v) for v in value) + "]"
+    return str(value)
+
+
+def parameters_csv() -> str:
+    """docs/parameters.csv: one row per key of the typed configs (params, region, scenario, run)."""
+    fitted = fitted_values()
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for cls, prefix in (*ROOTS, (RunConfig, "run")):
+        writer.writerows(csv_rows(cls, prefix, fitted))
+    return buf.getvalue()
 
 
 def render(text: str) -> str:
@@ -152,7 +236,9 @@ def render(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Rewrite (or with --check, verify) the parameter tables; returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/ODD.md is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if docs/ODD.md or docs/parameters.csv is out of date"
+    )
     args = parser.parse_args(argv)
     text = ODD.read_bytes().decode("utf-8")  # bytes: keep line endings exactly as they are
     try:
@@ -160,17 +246,25 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2
+    table = parameters_csv()
     if args.check:
-        if new != text:
-            print(
-                "docs/ODD.md parameter tables are out of date: run python -m experiments.param_table", file=sys.stderr
-            )
+        stale = [p.relative_to(ROOT).as_posix() for p, ok in ((ODD, new == text), (CSV, _same(CSV, table))) if not ok]
+        if stale:
+            print(f"{' and '.join(stale)} out of date: run python -m experiments.param_table", file=sys.stderr)
             return 1
         return 0
+    if not _same(CSV, table):
+        CSV.write_text(table, encoding="utf-8")
+    text = ODD.read_bytes().decode("utf-8")  # again: the prose may have changed meanwhile
+    new = render(text)
     if new != text:
         ODD.write_bytes(new.encode("utf-8"))
-    print(f"parameter tables written to {ODD}")
+    print(f"parameter tables written to {ODD} and {CSV}")
     return 0
+
+
+def _same(path: Path, text: str) -> bool:
+    return path.exists() and path.read_text(encoding="utf-8") == text
 
 
 if __name__ == "__main__":

@@ -9,35 +9,86 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.state.params import ASSUMPTION, DOC_000, DOC_002, DOC_003, par
+from sim.state.params import DOC_000, DOC_002, DOC_003, SETTING, par
 
 
 @dataclass
 class LeverConfig:
-    enabled: bool = par(False, doc="switch this lever on")
-    start_year: int = par(2012, 1990, 2100, doc="first academic year the lever applies")
-    end_year: int | None = par(None, 1990, 2100, doc="last academic year it applies (none: to the end)")
+    enabled: bool = par(False, src=SETTING, doc="switch this lever on", basis="setting")
+    start_year: int = par(2012, 1990, 2100, SETTING, "first academic year the lever applies", basis="setting")
+    end_year: int | None = par(
+        None, 1990, 2100, SETTING, "last academic year it applies (none: to the end)", basis="setting"
+    )
 
 
 @dataclass
 class GroupingLever(LeverConfig):
     """The authority groups schools into partnerships (000: cap 7, norm 5; schools of ~200 pupils)."""
 
-    mode: str = par("assigned", doc="'assigned' geographic clusters or 'self_organised' pairs of willing neighbours")
-    cap: int = par(7, 2, 30, DOC_000, "most schools per partnership ('cap ... to seven')")
-    norm: int = par(5, 2, 30, DOC_000, "schools per partnership aimed for ('five as a norm')")
-    max_roll: int = par(200, 1, 2000, DOC_000, "largest school eligible ('limited to schools with around 200 pupils')")
+    mode: str = par(
+        "assigned",
+        src=SETTING,
+        doc="'assigned' geographic clusters or 'self_organised' pairs of willing neighbours",
+        basis="setting",
+    )
+    cap: int = par(
+        7,
+        2,
+        30,
+        DOC_000,
+        "most schools per partnership ('cap ... to seven')",
+        basis="setting",
+        quote="The plan was to cap the number of schools in partnerships to seven and aim for five as a norm.",
+    )
+    norm: int = par(
+        5,
+        2,
+        30,
+        DOC_000,
+        "schools per partnership aimed for ('five as a norm')",
+        basis="setting",
+        quote="The plan was to cap the number of schools in partnerships to seven and aim for five as a norm.",
+    )
+    max_roll: int = par(
+        200,
+        1,
+        2000,
+        DOC_000,
+        "largest school eligible ('limited to schools with around 200 pupils')",
+        basis="setting",
+        quote="The scheme would be limited to schools with around 200 pupils.",
+    )
     max_minutes: float = par(
-        30.0, 1, 180, DOC_000, "longest travel time between a member and the cluster's seed school"
+        30.0, 1, 180, DOC_000, "longest travel time between a member and the cluster's seed school", basis="setting"
     )
     single_max_minutes: float = par(
-        45.0, 1, 240, ASSUMPTION, "a school left alone joins the nearest cluster with room within this drive"
+        45.0,
+        1,
+        240,
+        SETTING,
+        "a school left alone joins the nearest cluster with room within this drive",
+        basis="setting",
     )
     participation: float = par(
-        0.93, 0, 1, DOC_002, "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)"
+        0.93,
+        0,
+        1,
+        DOC_000,
+        "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)",
+        basis="mechanism",
+        quote="Not involved in any collaborative activity",
+        prior=(0.465, 1),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
     commitment_years: int = par(
-        0, 0, 50, DOC_000, "years a grouped partnership is legally bound and cannot dissolve (original scheme: five)"
+        0,
+        0,
+        50,
+        DOC_000,
+        "years a grouped partnership is legally bound and cannot dissolve (original scheme: five)",
+        basis="setting",
+        quote="schools would enter into a legal partnership arrangement for a minimum of five years",
     )
 
 
@@ -45,27 +96,63 @@ class GroupingLever(LeverConfig):
 class StartupFundingLever(LeverConfig):
     """Start-up money per member school, released on an approved plan and MoU (000: £20,000 once)."""
 
-    amount_per_school: float = par(20000.0, 0, 1e7, DOC_000, "£ per member school")
-    years: int = par(1, 1, 50, DOC_000, "years the allowance is paid (1 = one-off)")
-    conditional: bool = par(True, doc="released only once a business plan and MoU are approved")
+    amount_per_school: float = par(
+        20000.0,
+        0,
+        1e7,
+        DOC_000,
+        "£ per member school",
+        basis="setting",
+        quote="then CfBT would release £20,000 per school – but as a one-off rather than on a per annum basis",
+    )
+    years: int = par(
+        1,
+        1,
+        50,
+        DOC_000,
+        "years the allowance is paid (1 = one-off)",
+        basis="setting",
+        quote="then CfBT would release £20,000 per school – but as a one-off rather than on a per annum basis",
+    )
+    conditional: bool = par(
+        True, src=SETTING, doc="released only once a business plan and MoU are approved", basis="setting"
+    )
 
 
 @dataclass
 class PremiumLever(LeverConfig):
     """A recurring partnership premium (000: £100,000 per partnership per annum, proposed 2012)."""
 
-    amount_per_partnership: float = par(100000.0, 0, 1e8, DOC_000, "£ per partnership in the scheme per year")
+    amount_per_partnership: float = par(
+        100000.0,
+        0,
+        1e8,
+        DOC_000,
+        "£ per partnership in the scheme per year",
+        basis="setting",
+        quote="providing a partnership premium of £100,000 per partnership per annum",
+    )
 
 
 @dataclass
 class LumpSumLever(LeverConfig):
     """Partnership money folded into the formula lump sum for every school (002: c£90k to £115k)."""
 
-    lump_sum: float = par(115000.0, 0, 1e7, DOC_002, "formula lump sum per school (£)")
+    lump_sum: float = par(
+        115000.0,
+        0,
+        1e7,
+        DOC_002,
+        "formula lump sum per school (£)",
+        basis="setting",
+        quote="which has since risen from c£90k to £115k",
+    )
     mode: str = par(
         "redistribute",
+        src=SETTING,
         doc="'redistribute' (default: the formula lump sum is paid from the fixed schools block, so the per-pupil "
         "rate falls and no public money is added); 'new_money': the rise is paid on top and counted as public cost",
+        basis="setting",
     )
 
 
@@ -73,10 +160,12 @@ class LumpSumLever(LeverConfig):
 class BrokerLever(LeverConfig):
     """The authority brokers an executive head from a strong nearby school when recruitment fails (000)."""
 
-    after_rounds: int = par(1, 0, 20, DOC_000, "failed advert rounds before brokering")
+    after_rounds: int = par(1, 0, 20, DOC_000, "failed advert rounds before brokering", basis="setting")
     before_advert: bool = par(
         False,
+        src=SETTING,
         doc="executive headship as the default answer: offer a vacancy to a nearby executive head before advertising",
+        basis="setting",
     )
 
 
@@ -85,7 +174,7 @@ class DedicatedLeadershipLever(LeverConfig):
     """Funded dedicated partnership leadership time (000: only 8 of 47 partnerships had it)."""
 
     cost_per_partnership: float = par(
-        30000.0, 0, 1e7, ASSUMPTION, "£ per partnership per year (a head released 1-3 days a week)"
+        30000.0, 0, 1e7, SETTING, "£ per partnership per year (a head released 1-3 days a week)", basis="setting"
     )
 
 
@@ -93,30 +182,68 @@ class DedicatedLeadershipLever(LeverConfig):
 class AdviserLever(LeverConfig):
     """One adviser per partnership (002: 'the same adviser has been assigned to the group')."""
 
-    cost_per_partnership: float = par(5000.0, 0, 1e7, ASSUMPTION, "£ per partnership per year")
+    cost_per_partnership: float = par(5000.0, 0, 1e7, SETTING, "£ per partnership per year", basis="setting")
 
 
 @dataclass
 class CollaborationInAppointmentsLever(LeverConfig):
     """Collaboration written into headteacher appointments: a head change costs less trust (000)."""
 
-    trust_loss_factor: float = par(0.3, 0, 1, DOC_000, "multiplier on the trust lost at a head change")
+    trust_loss_factor: float = par(
+        0.3,
+        0,
+        1,
+        DOC_000,
+        "multiplier on the trust lost at a head change",
+        basis="mechanism",
+        quote="The governors were also open to involving a representative from one of the other schools in the appointment process in order to ensure that all candidates appreciated the significance of partnership working to the life of the school.",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+    )
 
 
 @dataclass
 class DigitalContactLever(LeverConfig):
     """Digital contact lowers the cost of distance (000: 'digital tools')."""
 
-    travel_factor: float = par(0.6, 0, 1, ASSUMPTION, "multiplier on effective travel time and transport cost")
+    travel_factor: float = par(
+        0.6,
+        0,
+        1,
+        DOC_000,
+        "multiplier on effective travel time and transport cost",
+        basis="mechanism",
+        quote="Developing digital contact between schools helps to foster pupil contact and reduces costs",
+        prior=(0.3, 0.9),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+    )
 
 
 @dataclass
 class FederationIncentiveLever(LeverConfig):
     """Incentives or an external trigger for federation after poor results or failed recruitment (000)."""
 
-    proposal_factor: float = par(2.0, 0, 20, DOC_000, "multiplier on the chance of a federation proposal")
+    proposal_factor: float = par(
+        2.0,
+        0,
+        20,
+        DOC_000,
+        "multiplier on the chance of a federation proposal",
+        basis="mechanism",
+        quote="should give formal consideration to federations",
+        prior=(1, 3),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+    )
     trigger_after_rounds: int = par(
-        2, 0, 20, DOC_000, "failed advert rounds that trigger an authority federation proposal (0 = never)"
+        2,
+        0,
+        20,
+        DOC_000,
+        "failed advert rounds that trigger an authority federation proposal (0 = never)",
+        basis="setting",
     )
 
 
@@ -124,10 +251,32 @@ class FederationIncentiveLever(LeverConfig):
 class SharedPostsLever(LeverConfig):
     """Mandatory shared business manager and SENCO across a partnership (000/003: the original scheme)."""
 
-    cost_per_school: float = par(6000.0, 0, 1e6, ASSUMPTION, "£ per member school per year for the shared posts")
-    leadership_gain: float = par(0.1, 0, 1, DOC_003, "head leadership time freed ('freed up headteacher time')")
+    cost_per_school: float = par(
+        6000.0, 0, 1e6, SETTING, "£ per member school per year for the shared posts", basis="setting"
+    )
+    leadership_gain: float = par(
+        0.1,
+        0,
+        1,
+        DOC_003,
+        "head leadership time freed ('freed up headteacher time')",
+        basis="mechanism",
+        quote="Access to a school business manager freed up headteacher time",
+        prior=(0.05, 0.15),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+    )
     approval_factor: float = par(
-        0.7, 0, 1, DOC_000, "multiplier on plan approval: schools resisted 'forced' joint appointments"
+        0.7,
+        0,
+        1,
+        DOC_000,
+        "multiplier on plan approval: schools resisted 'forced' joint appointments",
+        basis="mechanism",
+        quote="they were unhappy about some of the details – in particular being ‘forced’ to have joint SENCOs and business managers",
+        prior=(0.35, 1),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
 
 

@@ -24,7 +24,7 @@ from omegaconf import MISSING, DictConfig, OmegaConf, open_dict
 
 from scenarios.config import ScenarioConfig
 from sim.state.errors import ConfigError
-from sim.state.params import Params, par
+from sim.state.params import SETTING, Params, par
 from sim.state.regions import Band, RegionConfig
 from sim.state.typed import to_dataclass
 
@@ -33,15 +33,20 @@ CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 
 @dataclass
 class RunConfig:
-    seed: int = par(42, 0, 2**32 - 1, doc="seed of the first run; run i uses seed + i")
-    n_seeds: int = par(3, 1, 100000, doc="runs of this configuration (seeds seed .. seed + n_seeds - 1)")
-    start_year: int = par(2012, 1990, 2100, doc="academic year the run starts (September)")
-    horizon_years: int = par(20, 1, 200, doc="years simulated (three terms each)")
-    termly: bool = par(False, doc="also write termly rows, not only yearly ones")
-    agent_data: bool = par(False, doc="also write one row per school per year")
-    figure: bool = par(True, doc="draw the summary figure")
+    seed: int = par(42, 0, 2**32 - 1, SETTING, "seed of the first run; run i uses seed + i", basis="setting")
+    n_seeds: int = par(
+        3, 1, 100000, SETTING, "runs of this configuration (seeds seed .. seed + n_seeds - 1)", basis="setting"
+    )
+    start_year: int = par(2012, 1990, 2100, SETTING, "academic year the run starts (September)", basis="setting")
+    horizon_years: int = par(20, 1, 200, SETTING, "years simulated (three terms each)", basis="setting")
+    termly: bool = par(False, src=SETTING, doc="also write termly rows, not only yearly ones", basis="setting")
+    agent_data: bool = par(False, src=SETTING, doc="also write one row per school per year", basis="setting")
+    figure: bool = par(True, src=SETTING, doc="draw the summary figure", basis="setting")
     check: bool = par(
-        False, doc="check the invariants (sim/observe/invariants.py) after every term; stop at the first broken one"
+        False,
+        src=SETTING,
+        doc="check the invariants (sim/observe/invariants.py) after every term; stop at the first broken one",
+        basis="setting",
     )
 
 

@@ -6,10 +6,11 @@ Every answer the comparison gives is reported over parameter uncertainty, not on
 - the parameters calibration fitted (``conf/calibration/default.yaml`` lists them and their prior
   ranges) come jointly from the posterior's weighted particles (``conf/calibration/posterior.csv``),
   so their correlations are kept;
-- every other numeric parameter marked ``assumption`` (``sim/state/params.py``) has a uniform
-  prior over its uncertainty range: half to one and a half times its default (ages three years
-  either way), inside its valid domain (``prior_draws``);
-- figures and rules taken from the documents stay fixed.
+- every other numeric parameter whose ``sampled`` metadata says "yes" (``sim/state/params.py``) has a
+  uniform prior over its uncertainty range: half to one and a half times its default (ages three
+  years either way), inside its valid domain (``prior_draws``); the ranges each parameter declares
+  (``prior``) are not read yet;
+- document figures, and the rules whose ``sampled`` says "no", stay fixed.
 
 Drawn all at once, most prior draws give counties far from the documents, so the comparisons
 use the *plausible* ones: prior draws that ``experiments.history_match`` ran and kept because
@@ -34,7 +35,7 @@ import yaml
 
 from sim.running.config import CONF_DIR, Config
 from sim.state.errors import ConfigError
-from sim.state.params import ASSUMPTION, Params
+from sim.state.params import Params, drawn_today
 
 RANGES = CONF_DIR / "calibration" / "default.yaml"
 POSTERIOR = CONF_DIR / "calibration" / "posterior.csv"
@@ -114,7 +115,7 @@ def assumption_ranges(cfg: Config) -> dict[str, tuple[float, float]]:
             value = getattr(sec, f.name)
             key = f"{prefix}.{f.name}"
             meta = f.metadata
-            if key in fitted or meta.get("src") != ASSUMPTION or meta.get("lo") is None:
+            if key in fitted or not drawn_today(meta) or meta.get("lo") is None:
                 continue
             if prefix == "region" and f.name in REGION_FIXED:
                 continue

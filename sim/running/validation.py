@@ -10,7 +10,9 @@ value and what is allowed:
 - sizes above the limits in ``LIMITS`` (seeds, schools, pupils, workers, sweep jobs, register
   file size), each saying how to go beyond it (``SIM_LIMIT_<NAME>=<n>`` raises a limit);
 - combinations that make no sense (region, levers; mechanism parameters through
-  ``sim.state.params.check_params`` when that function exists).
+  ``sim.state.params.check_params`` when that function exists);
+- a schema whose provenance is incomplete (``check_provenance``): a parameter without a basis, a
+  mechanism or assumption without a prior range, a prior range outside the allowed domain.
 
 It is generic over the dataclasses, so parameters added later are checked with no change here.
 ``notes(cfg)`` lists what is accepted but worth saying (e.g. a lever that starts after the run), with
@@ -23,6 +25,7 @@ import math
 import re
 import types
 from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from sim.state.errors import ConfigError
@@ -144,6 +147,45 @@ def check_fields(obj: Any, prefix: str = "") -> None:
         check_value(key, getattr(obj, f.name), hints.get(f.name, Any), dict(f.metadata))
 
 
+LABELS = ("name", "description", "source")  # what a config is called, not a parameter
+
+
+@cache
+def check_provenance(cls: type, prefix: str) -> None:
+    """Every field of the dataclass ``cls`` (nested sections included) states its provenance (``par``'s
+    ``basis``); a mechanism or assumption has a prior range inside its allowed domain [lo, hi]; a figure or
+    mechanism quotes its document. Checked once per schema; raises ConfigError naming the key."""
+    from sim.state.params import BASES, DOCS
+
+    hints = get_type_hints(cls)
+    for f in fields(cls):
+        key = f"{prefix}.{f.name}"
+        base = _base(hints.get(f.name, Any))
+        if is_dataclass(base):
+            check_provenance(base, key)
+            continue
+        meta = f.metadata
+        basis = meta.get("basis")
+        if basis is None:
+            if f.name in LABELS:
+                continue
+            raise ConfigError(f"{key} has no basis: declare it with par(..., basis=one of {', '.join(BASES)})")
+        if basis not in BASES:
+            raise ConfigError(f"{key} has basis={basis!r}: need one of {', '.join(BASES)}")
+        if basis in ("figure", "mechanism") and (meta.get("src") not in DOCS or not meta.get("quote")):
+            raise ConfigError(f"{key} is a {basis} but names no source document and quote (src=..., quote=...)")
+        if basis not in ("mechanism", "assumption") or base not in (int, float):
+            continue
+        prior, lo, hi = meta.get("prior"), meta.get("lo"), meta.get("hi")
+        if prior is None:
+            raise ConfigError(f"{key} is a {basis} without a prior range: declare prior=(low, high) and why_prior")
+        a, b = prior
+        if a > b or (lo is not None and a < lo) or (hi is not None and b > hi):
+            raise ConfigError(
+                f"{key} has prior [{_fmt(a)}, {_fmt(b)}] outside its allowed domain [{_fmt(lo)}, {_fmt(hi)}]"
+            )
+
+
 # Kept for callers of the first version.
 def check_ranges(obj: Any, prefix: str) -> None:
     check_fields(obj, prefix)
@@ -155,6 +197,7 @@ def check_ranges(obj: Any, prefix: str) -> None:
 def validate(cfg: Any) -> None:
     """Check a ``sim.running.config.Config`` (dataclass form) before any run. Raises ConfigError."""
     for part in ("region", "params", "scenario", "run"):
+        check_provenance(type(getattr(cfg, part)), part)
         check_fields(getattr(cfg, part), part)
     _check_run(cfg)
     _check_region(cfg)

@@ -1,10 +1,18 @@
 """Mechanism parameters as typed dataclasses.
 
-Every number a mechanism uses is here, with its plausible range and its source in the field
-metadata: ``src`` names the seed document (file name in ``../shared/seeds``) where the documents
-give the figure or the rule, or says ``assumption`` where they do not. Assumptions are what the
-uncertainty analysis varies; the calibrated ones have a posterior (``conf/calibration/``).
-Ranges are checked before any run starts (``sim.running.validation``); docs/ODD.md tabulates them.
+Every number a mechanism uses is here, with its allowed range and its provenance in the field
+metadata (``par``). ``basis`` says where the value comes from, in one of four classes:
+
+- ``figure``: the number is printed in the document ``src`` (a file in ``../shared/seeds``);
+  ``quote`` is one unbroken passage holding every number used, ``derivation`` the arithmetic;
+- ``mechanism``: the document ``src`` describes the rule (``quote``), the magnitude is assumed;
+- ``assumption``: no document gives the rule or the number;
+- ``setting``: a switch or numerical setting that is no claim about schools (a policy's own choices).
+
+Mechanisms and assumptions carry a ``prior`` range (with ``why_prior``) inside the allowed domain;
+``sampled`` says how the uncertainty analysis draws the parameter today (``sim.running.draws``).
+Provenance and ranges are checked before any run starts (``sim.running.validation``);
+docs/ODD.md and docs/parameters.csv tabulate them (``python -m experiments.param_table``).
 
 Rates are yearly hazards (events per year) unless the name says ``per_term``; a yearly hazard h
 becomes a termly chance 1 - exp(-h/3). Graded responses are smooth curves (``sim.state.curves``)
@@ -25,11 +33,56 @@ DOC_002 = "002_c9f4dca45492e14f.txt"  # Lincolnshire scrutiny report, Feb 2014
 DOC_003 = "003_7adab9aeb85452be.txt"  # Bennett, Working together
 DOC_004 = "004_26727e809ee1f91f.txt"  # Lock, Clustering together (SIP cluster)
 ASSUMPTION = "assumption"
+SETTING = "setting"
+DOCS = (DOC_000, DOC_001, DOC_002, DOC_003, DOC_004)
+BASES = ("figure", "mechanism", "assumption", "setting")
+NOT_DRAWN = "no: held at its default today; the declared prior is used once draws read it"
 
 
-def par(default: Any, lo: float | None = None, hi: float | None = None, src: str = ASSUMPTION, doc: str = "") -> Any:
-    """A dataclass field with an allowed range [lo, hi], a source and a one-line meaning."""
-    return field(default=default, metadata={"lo": lo, "hi": hi, "src": src, "doc": doc})
+def par(
+    default: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    src: str = ASSUMPTION,
+    doc: str = "",
+    *,
+    basis: str | None = None,
+    quote: str = "",
+    derivation: str = "",
+    prior: tuple[float, float] | None = None,
+    why_prior: str = "",
+    sampled: str | None = None,
+    factory: Any = None,
+) -> Any:
+    """A dataclass field with an allowed range [lo, hi], its provenance and a one-line meaning.
+
+    ``src`` names the document (or ``assumption``, ``setting``); ``basis`` is one of ``BASES``;
+    ``quote`` and ``derivation`` show where a figure or rule is printed; ``prior`` is the range the
+    uncertainty analysis should draw a mechanism or assumption from (``why_prior`` says why), and
+    ``sampled`` how it is drawn today ("yes: ..." or "no: <reason>"; ``sim.running.draws`` reads it).
+    ``factory`` makes a mutable default (a list)."""
+    if sampled is None:
+        sampled = {"setting": "no: a setting", "figure": "no: held at its document figure"}.get(basis or "", NOT_DRAWN)
+    metadata = {
+        "lo": lo,
+        "hi": hi,
+        "src": src,
+        "doc": doc,
+        "basis": basis,
+        "quote": quote,
+        "derivation": derivation,
+        "prior": prior,
+        "why_prior": why_prior,
+        "sampled": sampled,
+    }
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def drawn_today(meta: Any) -> bool:
+    """Whether the uncertainty analysis draws this parameter today (its ``sampled`` says "yes")."""
+    return str(meta.get("sampled") or "").startswith("yes")
 
 
 @dataclass
@@ -37,15 +90,21 @@ class SpinupParams:
     """The years before the start, simulated under the pre-2012 policy (no programme)."""
 
     adverts_per_school_guess: float = par(
-        0.2, 0, 5, ASSUMPTION, "headship adverts per school per year assumed in the first spin-up year (then measured)"
+        0.2,
+        0,
+        5,
+        SETTING,
+        "headship adverts per school per year assumed in the first spin-up year (then measured)",
+        basis="setting",
     )
     years: int = par(
         80,
         0,
         150,
-        ASSUMPTION,
+        SETTING,
         "years simulated before September 2012 so that the start is the model's own steady state (40 left "
         "moves within the region still rising by 15-20% over the run; 80 holds every rate, docs/validation.md)",
+        basis="setting",
     )
 
 
@@ -59,89 +118,355 @@ class LeadershipParams:
         1,
         DOC_000,
         "share of the week the head of a very small school teaches (St Margaret's 0.5, Halton Holegate 0.4)",
+        basis="figure",
+        quote="He spends half of his time teaching.",
+        derivation="half of his time → 0.5",
     )
-    teaching_mid_roll: float = par(150.0, 30, 500, ASSUMPTION, "roll at which a head teaches half that share")
-    teaching_roll_scale: float = par(35.0, 5, 200, ASSUMPTION, "how gradually teaching falls with roll")
+    teaching_mid_roll: float = par(
+        150.0,
+        30,
+        500,
+        ASSUMPTION,
+        "roll at which a head teaches half that share",
+        basis="assumption",
+        prior=(75, 225),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    teaching_roll_scale: float = par(
+        35.0,
+        5,
+        200,
+        ASSUMPTION,
+        "how gradually teaching falls with roll",
+        basis="assumption",
+        prior=(17.5, 52.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     head_of_school_time: float = par(
         0.35,
         0,
         1,
         DOC_000,
         "leadership time a head of school adds where an executive head leads ('reduce her time in class to act as head of school')",
+        basis="mechanism",
+        quote="the deputy head would have to reduce her time in class to act as head of school",
+        prior=(0.175, 0.525),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     travel_overhead_per_minute: float = par(
-        0.004, 0, 0.05, ASSUMPTION, "share of an executive head's week lost per minute of mean travel between schools"
+        0.004,
+        0,
+        0.05,
+        ASSUMPTION,
+        "share of an executive head's week lost per minute of mean travel between schools",
+        basis="assumption",
+        prior=(0.002, 0.006),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    deputy_leadership_time: float = par(0.3, 0, 1, ASSUMPTION, "leadership time of a teacher acting up")
-    consultant_leadership_time: float = par(0.5, 0, 1, ASSUMPTION, "leadership time of a consultant head")
+    deputy_leadership_time: float = par(
+        0.3,
+        0,
+        1,
+        ASSUMPTION,
+        "leadership time of a teacher acting up",
+        basis="assumption",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    consultant_leadership_time: float = par(
+        0.5,
+        0,
+        1,
+        ASSUMPTION,
+        "leadership time of a consultant head",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
 
 
 @dataclass
 class RetirementParams:
-    enabled: bool = par(True, doc="switch the retirement mechanism")
-    mean_age: float = par(60.0, 50, 70, DOC_000, "mean planned retirement age ('assuming a retirement age of 60')")
-    sd_age: float = par(2.5, 0, 6, ASSUMPTION, "spread of planned retirement ages around the mean")
-    min_age: float = par(55.0, 45, 65, ASSUMPTION, "earliest planned retirement age")
-    max_age: float = par(66.0, 55, 75, ASSUMPTION, "latest planned retirement age")
+    enabled: bool = par(True, src=SETTING, doc="switch the retirement mechanism", basis="setting")
+    mean_age: float = par(
+        60.0,
+        50,
+        70,
+        DOC_000,
+        "mean planned retirement age ('assuming a retirement age of 60')",
+        basis="figure",
+        quote="assuming a retirement age of 60",
+        derivation="60 → 60",
+    )
+    sd_age: float = par(
+        2.5,
+        0,
+        6,
+        ASSUMPTION,
+        "spread of planned retirement ages around the mean",
+        basis="assumption",
+        prior=(0, 5.5),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    min_age: float = par(
+        55.0,
+        45,
+        65,
+        ASSUMPTION,
+        "earliest planned retirement age",
+        basis="assumption",
+        prior=(52, 58),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    max_age: float = par(
+        66.0,
+        55,
+        75,
+        ASSUMPTION,
+        "latest planned retirement age",
+        basis="assumption",
+        prior=(63, 69),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
 
 
 @dataclass
 class MovesParams:
     """Heads seeking a bigger headship: the hazard of starting to look, and what ends the search."""
 
-    enabled: bool = par(True, doc="switch voluntary moves to bigger jobs")
+    enabled: bool = par(True, src=SETTING, doc="switch voluntary moves to bigger jobs", basis="setting")
     seek_rate: float = par(
         0.07,
         0,
         2,
         ASSUMPTION,
         "yearly hazard of starting to seek a bigger headship (large school, average ambition, peak tenure)",
+        basis="assumption",
+        prior=(0.03, 0.2),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     small_school_pull: float = par(
-        3.0, 1, 8, DOC_000, "seek hazard multiplier for the smallest jobs ('find a head, appoint a head, lose a head')"
+        3.0,
+        1,
+        8,
+        DOC_000,
+        "seek hazard multiplier for the smallest jobs ('find a head, appoint a head, lose a head')",
+        basis="mechanism",
+        quote="results in small schools being involved in a cycle of find a head, appoint a head, lose a head, find a head again",
+        prior=(1.5, 4.5),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
-    pull_mid_roll: float = par(150.0, 50, 400, ASSUMPTION, "pupils led at which the small-school pull is half spent")
-    pull_roll_scale: float = par(35.0, 5, 150, ASSUMPTION, "how gradually the pull fades with pupils led")
+    pull_mid_roll: float = par(
+        150.0,
+        50,
+        400,
+        ASSUMPTION,
+        "pupils led at which the small-school pull is half spent",
+        basis="assumption",
+        prior=(75, 225),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    pull_roll_scale: float = par(
+        35.0,
+        5,
+        150,
+        ASSUMPTION,
+        "how gradually the pull fades with pupils led",
+        basis="assumption",
+        prior=(17.5, 52.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     ambition_weight: float = par(
-        1.0, 0, 3, DOC_001, "how strongly ambition scales the seek hazard ('moving on to a bigger school')"
+        1.0,
+        0,
+        3,
+        DOC_001,
+        "how strongly ambition scales the seek hazard ('moving on to a bigger school')",
+        basis="mechanism",
+        quote="They are able to realise their ambitions through taking on the leadership of other schools – rather than moving on to a bigger school after a couple of years.",
+        prior=(0.5, 1.5),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     ambition_age_mid: float = par(
-        45.0, 25, 65, DOC_001, "age at which a new head's ambition is average (young heads move on)"
+        45.0,
+        25,
+        65,
+        DOC_000,
+        "age at which a new head's ambition is average (young heads move on)",
+        basis="mechanism",
+        quote="That might work in terms of providing young headteachers with experience",
+        prior=(42, 48),
+        why_prior="an age: three years either way of the default",
     )
-    ambition_mean: float = par(0.5, 0, 1, ASSUMPTION, "mean ambition (0-1) of a new head at the average age")
-    ambition_per_year: float = par(0.025, 0, 0.2, ASSUMPTION, "ambition lost per year of age at entry (0-1 scale)")
-    ambition_sd: float = par(0.2, 0, 1, ASSUMPTION, "spread of ambition among heads of one age")
+    ambition_mean: float = par(
+        0.5,
+        0,
+        1,
+        ASSUMPTION,
+        "mean ambition (0-1) of a new head at the average age",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    ambition_per_year: float = par(
+        0.025,
+        0,
+        0.2,
+        ASSUMPTION,
+        "ambition lost per year of age at entry (0-1 scale)",
+        basis="assumption",
+        prior=(0.0125, 0.0375),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    ambition_sd: float = par(
+        0.2,
+        0,
+        1,
+        ASSUMPTION,
+        "spread of ambition among heads of one age",
+        basis="assumption",
+        prior=(0.1, 0.3),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     peak_tenure_years: float = par(
-        2.5, 0.5, 10, DOC_001, "tenure at which heads most often start to look ('after a couple of years')"
+        2.5,
+        0.5,
+        10,
+        DOC_001,
+        "tenure at which heads most often start to look ('after a couple of years')",
+        basis="mechanism",
+        quote="rather than moving on to a bigger school after a couple of years",
+        prior=(1.25, 3.75),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    tenure_shape: float = par(1.5, 0.2, 6, ASSUMPTION, "how sharply the seek hazard rises to and falls from its peak")
+    tenure_shape: float = par(
+        1.5,
+        0.2,
+        6,
+        ASSUMPTION,
+        "how sharply the seek hazard rises to and falls from its peak",
+        basis="assumption",
+        prior=(0.75, 2.25),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     settled_share: float = par(
         0.3,
         0,
         1,
         DOC_000,
         "seek hazard long after the peak relative to the peak (long-serving heads: '23', 'over 30 years')",
+        basis="mechanism",
+        quote="one headteacher had taken over from a colleague who had led the school for over 30 years and in another case the previous headteacher had been in post for 23 years",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    age_mid: float = par(52.0, 40, 62, ASSUMPTION, "age at which the seek hazard has halved")
-    age_scale: float = par(3.0, 0.5, 10, ASSUMPTION, "how gradually older heads stop seeking")
+    age_mid: float = par(
+        52.0,
+        40,
+        62,
+        ASSUMPTION,
+        "age at which the seek hazard has halved",
+        basis="assumption",
+        prior=(49, 55),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    age_scale: float = par(
+        3.0,
+        0.5,
+        10,
+        ASSUMPTION,
+        "how gradually older heads stop seeking",
+        basis="assumption",
+        prior=(0.5, 6),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     partnership_hold: float = par(
         0.3,
         0,
         1,
         DOC_000,
         "share of the seek hazard removed by full partnership activity ('the development they were going to get')",
+        basis="mechanism",
+        quote="were able to see that even though it’s a small school, the development they were going to get was going to be good",
+        prior=(0.15, 0.45),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
-    give_up_rate: float = par(0.5, 0, 5, ASSUMPTION, "yearly hazard that a seeking head settles and stops looking")
+    give_up_rate: float = par(
+        0.5,
+        0,
+        5,
+        ASSUMPTION,
+        "yearly hazard that a seeking head settles and stops looking",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
 
 
 @dataclass
 class WellbeingParams:
-    enabled: bool = par(True, doc="switch wellbeing-driven exits")
-    rested: float = par(0.75, 0.3, 1, ASSUMPTION, "wellbeing a head returns to without strain or support")
-    initial_sd: float = par(0.1, 0, 0.5, ASSUMPTION, "spread of a new head's wellbeing around the rested level")
-    recovery_per_term: float = par(0.1, 0, 1, ASSUMPTION, "share of the gap to the rested level recovered per term")
+    enabled: bool = par(True, src=SETTING, doc="switch wellbeing-driven exits", basis="setting")
+    rested: float = par(
+        0.75,
+        0.3,
+        1,
+        ASSUMPTION,
+        "wellbeing a head returns to without strain or support",
+        basis="assumption",
+        prior=(0.375, 1),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    initial_sd: float = par(
+        0.1,
+        0,
+        0.5,
+        ASSUMPTION,
+        "spread of a new head's wellbeing around the rested level",
+        basis="assumption",
+        prior=(0.05, 0.15),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    recovery_per_term: float = par(
+        0.1,
+        0,
+        1,
+        ASSUMPTION,
+        "share of the gap to the rested level recovered per term",
+        basis="assumption",
+        prior=(0.05, 0.15),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     teaching_drain_per_term: float = par(
-        0.02, 0, 0.3, DOC_002, "wellbeing lost per term per unit of teaching fraction ('more time teaching')"
+        0.02,
+        0,
+        0.3,
+        DOC_002,
+        "wellbeing lost per term per unit of teaching fraction ('more time teaching')",
+        basis="mechanism",
+        quote="Headteachers often have to spend more time teaching than headteachers in larger schools",
+        prior=(0.01, 0.03),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     isolation_drain_per_term: float = par(
         0.015,
@@ -149,24 +474,76 @@ class WellbeingParams:
         0.3,
         DOC_004,
         "wellbeing lost per term by the head of a very small school with no joint work (isolation)",
+        basis="mechanism",
+        quote="isolation can be a negative factor in whole-school improvement and can also impact on headteacher wellbeing",
+        prior=(0.0075, 0.0225),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     isolation_mid_roll: float = par(
-        150.0, 30, 400, ASSUMPTION, "pupils led at which isolation is half that of the smallest schools"
+        150.0,
+        30,
+        400,
+        ASSUMPTION,
+        "pupils led at which isolation is half that of the smallest schools",
+        basis="assumption",
+        prior=(75, 225),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    isolation_roll_scale: float = par(30.0, 5, 150, ASSUMPTION, "how gradually isolation fades with pupils led")
+    isolation_roll_scale: float = par(
+        30.0,
+        5,
+        150,
+        ASSUMPTION,
+        "how gradually isolation fades with pupils led",
+        basis="assumption",
+        prior=(15, 45),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     new_head_strain_per_term: float = par(
         0.02,
         0,
         0.3,
         DOC_000,
         "wellbeing lost per term by a new head without support ('four headteachers in five years')",
+        basis="mechanism",
+        quote="One of the focus group schools had gone through four headteachers in five years",
+        prior=(0.01, 0.03),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
-    new_head_years: float = par(1.5, 0.1, 10, ASSUMPTION, "years over which a new head's strain fades (e-folding)")
+    new_head_years: float = par(
+        1.5,
+        0.1,
+        10,
+        ASSUMPTION,
+        "years over which a new head's strain fades (e-folding)",
+        basis="assumption",
+        prior=(0.75, 2.25),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     support_gain_per_term: float = par(
-        0.03, 0, 0.3, DOC_004, "wellbeing gained per term at full partnership activity (less isolation, peer support)"
+        0.03,
+        0,
+        0.3,
+        DOC_004,
+        "wellbeing gained per term at full partnership activity (less isolation, peer support)",
+        basis="mechanism",
+        quote="the formation of such a collaborative group could have a positive impact on the leadership of the schools, the wellbeing of the headteachers themselves",
+        prior=(0.015, 0.045),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     executive_strain_per_term: float = par(
-        0.02, 0, 0.3, ASSUMPTION, "wellbeing lost per term for each school an executive head leads beyond the first"
+        0.02,
+        0,
+        0.3,
+        ASSUMPTION,
+        "wellbeing lost per term for each school an executive head leads beyond the first",
+        basis="assumption",
+        prior=(0.01, 0.03),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     travel_strain_per_minute: float = par(
         0.0004,
@@ -174,10 +551,32 @@ class WellbeingParams:
         0.01,
         ASSUMPTION,
         "wellbeing lost per term per minute of mean travel between an executive head's schools",
+        basis="assumption",
+        prior=(0.0002, 0.0006),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    exit_rate_base: float = par(0.03, 0, 0.3, ASSUMPTION, "yearly hazard of leaving headship at full wellbeing")
+    exit_rate_base: float = par(
+        0.03,
+        0,
+        0.3,
+        ASSUMPTION,
+        "yearly hazard of leaving headship at full wellbeing",
+        basis="assumption",
+        prior=(0.015, 0.045),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     exit_rate_burnout: float = par(
-        0.3, 0, 3, ASSUMPTION, "extra yearly hazard of leaving at zero wellbeing (scales with (1 - w)^2)"
+        0.3,
+        0,
+        3,
+        ASSUMPTION,
+        "extra yearly hazard of leaving at zero wellbeing (scales with (1 - w)^2)",
+        basis="assumption",
+        prior=(0.1, 1),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     absence_per_term: float = par(
         0.008,
@@ -185,8 +584,23 @@ class WellbeingParams:
         0.1,
         DOC_000,
         "termly chance of a sickness or maternity absence (gaps 'not all ... caused by vacancies')",
+        basis="mechanism",
+        quote="Not all the headship gaps were caused by vacancies: they also included schools that were without a headteacher due to sickness or maternity leave.",
+        prior=(0, 0.03),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
-    absence_terms_max: int = par(2, 1, 6, ASSUMPTION, "longest absence in terms (drawn 1..max)")
+    absence_terms_max: int = par(
+        2,
+        1,
+        6,
+        ASSUMPTION,
+        "longest absence in terms (drawn 1..max)",
+        basis="assumption",
+        prior=(1, 3),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
 
 
 @dataclass
@@ -194,132 +608,554 @@ class RecruitmentParams:
     """Adverts draw applicants from three sources; governors judge them; the pool of aspiring heads."""
 
     reach_minutes: float = par(
-        45.0, 5, 180, ASSUMPTION, "drive at which aspiring and sitting heads are half as likely to apply for a post"
+        45.0,
+        5,
+        180,
+        ASSUMPTION,
+        "drive at which aspiring and sitting heads are half as likely to apply for a post",
+        basis="assumption",
+        prior=(22.5, 67.5),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    reach_scale_minutes: float = par(8.0, 0.5, 60, ASSUMPTION, "how gradually applications fall with the drive")
+    reach_scale_minutes: float = par(
+        8.0,
+        0.5,
+        60,
+        ASSUMPTION,
+        "how gradually applications fall with the drive",
+        basis="assumption",
+        prior=(4, 12),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     pool_applications_per_year: float = par(
         1.5,
         0,
         20,
         ASSUMPTION,
         "applications an aspiring head makes in a year, spread over the posts advertised within reach",
+        basis="assumption",
+        prior=(0.3, 6),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     head_applications_per_year: float = par(
-        3.4, 0, 20, ASSUMPTION, "applications a head seeking a move makes in a year, spread over the posts within reach"
+        3.4,
+        0,
+        20,
+        ASSUMPTION,
+        "applications a head seeking a move makes in a year, spread over the posts within reach",
+        basis="assumption",
+        prior=(1.7, 5.1),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     move_up_ratio: float = par(
-        1.4, 1, 5, DOC_000, "ratio of pupils at which half of seeking heads find a post big enough ('a larger school')"
+        1.4,
+        1,
+        5,
+        DOC_000,
+        "ratio of pupils at which half of seeking heads find a post big enough ('a larger school')",
+        basis="mechanism",
+        quote="an increasing trend is for headship of a small school to be seen as a stepping-stone to leading a larger school",
+        prior=(1, 2.1),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    move_up_scale: float = par(0.2, 0.01, 2, ASSUMPTION, "how gradually interest rises with the ratio of pupils")
+    move_up_scale: float = par(
+        0.2,
+        0.01,
+        2,
+        ASSUMPTION,
+        "how gradually interest rises with the ratio of pupils",
+        basis="assumption",
+        prior=(0.1, 0.3),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     small_attractiveness: float = par(
         0.62,
         0.05,
         1,
         DOC_000,
         "applicants to the smallest schools relative to large ones (about 3 against 4.5, Figure 3)",
+        basis="mechanism",
+        quote="Overall the smallest school also had fewer applications per vacancy.",
+        prior=(0.31, 0.93),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     size_mid_roll: float = par(
-        100.0, 20, 400, DOC_000, "roll at which attractiveness is half-way (Figure 3 splits at 100)"
+        100.0,
+        20,
+        400,
+        DOC_000,
+        "roll at which attractiveness is half-way (Figure 3 splits at 100)",
+        basis="mechanism",
+        quote="schools with fewer than 100 pupils generated over 40 per cent of the headteacher vacancies",
+        prior=(50, 150),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    size_roll_scale: float = par(25.0, 2, 150, ASSUMPTION, "how gradually attractiveness rises with roll")
-    va_factor: float = par(0.58, 0, 2, DOC_000, "applicant multiplier for voluntary aided schools (2.3 against 4.0)")
-    vc_factor: float = par(1.0, 0, 2, DOC_000, "applicant multiplier for voluntary controlled schools (4.0 as others)")
+    size_roll_scale: float = par(
+        25.0,
+        2,
+        150,
+        ASSUMPTION,
+        "how gradually attractiveness rises with roll",
+        basis="assumption",
+        prior=(12.5, 37.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    va_factor: float = par(
+        0.58,
+        0,
+        2,
+        DOC_000,
+        "applicant multiplier for voluntary aided schools (2.3 against 4.0)",
+        basis="figure",
+        quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
+        derivation="voluntary aided 2.3 applicants against 4.0 (voluntary controlled and non-church alike) → 2.3 / 4.0 = 0.575 → 0.58",
+    )
+    vc_factor: float = par(
+        1.0,
+        0,
+        2,
+        DOC_000,
+        "applicant multiplier for voluntary controlled schools (4.0 as others)",
+        basis="figure",
+        quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
+        derivation="voluntary controlled 4.0 applicants against 4.0 → 1.0",
+    )
     remoteness_per_minute: float = par(
-        0.005, 0, 0.1, ASSUMPTION, "applicants fall by exp(-this x minutes from the nearest town)"
+        0.005,
+        0,
+        0.1,
+        ASSUMPTION,
+        "applicants fall by exp(-this x minutes from the nearest town)",
+        basis="assumption",
+        prior=(0.0025, 0.0075),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     partnership_boost: float = par(
-        0.25, 0, 2, DOC_000, "applicant uplift at full partnership activity ('the development they were going to get')"
+        0.25,
+        0,
+        2,
+        DOC_000,
+        "applicant uplift at full partnership activity ('the development they were going to get')",
+        basis="mechanism",
+        quote="were able to see that even though it’s a small school, the development they were going to get was going to be good so it would be worth taking the post",
+        prior=(0.125, 0.375),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    candidate_skill_sd: float = par(0.8, 0.05, 3, ASSUMPTION, "spread of candidates' leadership skill")
-    outside_skill_mean: float = par(0.0, -2, 2, ASSUMPTION, "mean skill of applicants from outside the region")
+    candidate_skill_sd: float = par(
+        0.8,
+        0.05,
+        3,
+        ASSUMPTION,
+        "spread of candidates' leadership skill",
+        basis="assumption",
+        prior=(0.4, 1.2),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    outside_skill_mean: float = par(
+        0.0,
+        -2,
+        2,
+        ASSUMPTION,
+        "mean skill of applicants from outside the region",
+        basis="assumption",
+        prior=(-0.5, 0.5),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        sampled="yes: uniform over [-2, -1] today (draws.py's span); the declared prior is used once draws read it",
+    )
     appoint_bar: float = par(
         0.5,
         -3,
         3,
         DOC_000,
         "judged skill of the best candidate at which governors appoint half the time (Spilsby: two applicants, no appointment)",
+        basis="mechanism",
+        quote="The governors received only two applications for a replacement and were unable to make an appointment.",
+        prior=(0, 1.2),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     appoint_scale: float = par(
-        0.2, 0.01, 2, ASSUMPTION, "how sharply governors' willingness rises with the best candidate"
+        0.2,
+        0.01,
+        2,
+        ASSUMPTION,
+        "how sharply governors' willingness rises with the best candidate",
+        basis="assumption",
+        prior=(0.1, 0.3),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    assessment_noise: float = par(0.5, 0, 3, ASSUMPTION, "sd of governors' error in judging a candidate")
+    assessment_noise: float = par(
+        0.5,
+        0,
+        3,
+        ASSUMPTION,
+        "sd of governors' error in judging a candidate",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     assessment_skill_effect: float = par(
-        0.5, 0, 1, ASSUMPTION, "share of that error removed by a fully skilled governing body"
+        0.5,
+        0,
+        1,
+        ASSUMPTION,
+        "share of that error removed by a fully skilled governing body",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    new_head_age_min: float = par(30.0, 20, 60, ASSUMPTION, "youngest age of a head appointed from outside the region")
-    new_head_age_max: float = par(52.0, 25, 65, ASSUMPTION, "oldest age at which anyone takes up a first headship")
+    new_head_age_min: float = par(
+        30.0,
+        20,
+        60,
+        ASSUMPTION,
+        "youngest age of a head appointed from outside the region",
+        basis="assumption",
+        prior=(27, 33),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    new_head_age_max: float = par(
+        52.0,
+        25,
+        65,
+        ASSUMPTION,
+        "oldest age at which anyone takes up a first headship",
+        basis="assumption",
+        prior=(49, 55),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     grow_per_teacher: float = par(
-        0.024, 0, 0.5, ASSUMPTION, "aspiring heads (deputies, assistant heads) ready for headship per teacher per year"
+        0.024,
+        0,
+        0.5,
+        ASSUMPTION,
+        "aspiring heads (deputies, assistant heads) ready for headship per teacher per year",
+        basis="assumption",
+        prior=(0.012, 0.036),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     grown_leader_boost: float = par(
-        1.0, 0, 10, DOC_000, "extra growth of leaders in schools led by an executive head (heads of school step up)"
+        1.0,
+        0,
+        10,
+        DOC_000,
+        "extra growth of leaders in schools led by an executive head (heads of school step up)",
+        basis="mechanism",
+        quote="federations and trusts are growing leadership capacity – and helping to recruit and retain staff",
+        prior=(0.5, 1.5),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     grown_leader_bonus: float = par(
-        0.3, 0, 2, DOC_000, "skill bonus of leaders grown as heads of school in federations and executive arrangements"
+        0.3,
+        0,
+        2,
+        DOC_000,
+        "skill bonus of leaders grown as heads of school in federations and executive arrangements",
+        basis="mechanism",
+        quote="federations and trusts are growing leadership capacity – and helping to recruit and retain staff",
+        prior=(0.15, 0.45),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
-    pool_entry_age_min: float = par(30.0, 20, 55, ASSUMPTION, "youngest age of a new aspiring head")
-    pool_entry_age_max: float = par(45.0, 25, 60, ASSUMPTION, "oldest age of a new aspiring head")
-    pool_attrition: float = par(0.12, 0, 1, ASSUMPTION, "yearly hazard that an aspiring head stops seeking headship")
-    experience_gain: float = par(0.05, 0, 1, ASSUMPTION, "skill an aspiring head gains per year as a deputy")
+    pool_entry_age_min: float = par(
+        30.0,
+        20,
+        55,
+        ASSUMPTION,
+        "youngest age of a new aspiring head",
+        basis="assumption",
+        prior=(27, 33),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    pool_entry_age_max: float = par(
+        45.0,
+        25,
+        60,
+        ASSUMPTION,
+        "oldest age of a new aspiring head",
+        basis="assumption",
+        prior=(42, 48),
+        why_prior="an age: three years either way of the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    pool_attrition: float = par(
+        0.12,
+        0,
+        1,
+        ASSUMPTION,
+        "yearly hazard that an aspiring head stops seeking headship",
+        basis="assumption",
+        prior=(0.06, 0.18),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    experience_gain: float = par(
+        0.05,
+        0,
+        1,
+        ASSUMPTION,
+        "skill an aspiring head gains per year as a deputy",
+        basis="assumption",
+        prior=(0.025, 0.075),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     deputy_cover_teachers: float = par(
-        5.0, 2, 20, ASSUMPTION, "teachers at which a deputy acts up half the time (otherwise a consultant head)"
+        5.0,
+        2,
+        20,
+        ASSUMPTION,
+        "teachers at which a deputy acts up half the time (otherwise a consultant head)",
+        basis="assumption",
+        prior=(2.5, 7.5),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     deputy_cover_scale: float = par(
-        1.0, 0.05, 10, ASSUMPTION, "how gradually deputy cover becomes likely with teachers"
+        1.0,
+        0.05,
+        10,
+        ASSUMPTION,
+        "how gradually deputy cover becomes likely with teachers",
+        basis="assumption",
+        prior=(0.5, 1.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     consultant_cost_per_term: float = par(
-        12000.0, 0, 100000, ASSUMPTION, "cost to the authority of a consultant head for a term"
+        12000.0,
+        0,
+        100000,
+        ASSUMPTION,
+        "cost to the authority of a consultant head for a term",
+        basis="assumption",
+        prior=(6000, 18000),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
 
 
 @dataclass
 class GovernorParams:
-    body_size_small: int = par(9, 3, 20, ASSUMPTION, "governors sought by the smallest schools")
+    body_size_small: int = par(
+        9,
+        3,
+        20,
+        ASSUMPTION,
+        "governors sought by the smallest schools",
+        basis="assumption",
+        prior=(4, 14),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     body_size_large: int = par(
-        12, 3, 25, DOC_000, "governors sought by a larger school (federation GB of 15 at Denton and Harlaxton)"
+        12,
+        3,
+        25,
+        ASSUMPTION,
+        "governors sought by a larger school (federation GB of 15 at Denton and Harlaxton)",
+        basis="assumption",
+        prior=(6, 18),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     federation_body_max: int = par(
-        15, 3, 40, DOC_000, "seats of a federation's merged governing body (15 at Denton and Harlaxton)"
+        15,
+        3,
+        40,
+        DOC_000,
+        "seats of a federation's merged governing body (15 at Denton and Harlaxton)",
+        basis="figure",
+        quote="It comprises 15 governors",
+        derivation="15 → 15",
     )
     size_mid_roll: float = par(
-        110.0, 20, 400, DOC_000, "roll at which a school is half-way to a large school's governance"
+        110.0,
+        20,
+        400,
+        ASSUMPTION,
+        "roll at which a school is half-way to a large school's governance",
+        basis="assumption",
+        prior=(55, 165),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    size_roll_scale: float = par(20.0, 2, 150, ASSUMPTION, "how gradually governance changes with roll")
-    term_years: int = par(4, 1, 8, ASSUMPTION, "governor term of office in years")
-    renew_prob: float = par(0.6, 0, 1, ASSUMPTION, "chance a governor stands again at the end of a term")
+    size_roll_scale: float = par(
+        20.0,
+        2,
+        150,
+        ASSUMPTION,
+        "how gradually governance changes with roll",
+        basis="assumption",
+        prior=(10, 30),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    term_years: int = par(
+        4,
+        1,
+        8,
+        ASSUMPTION,
+        "governor term of office in years",
+        basis="assumption",
+        prior=(2, 6),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    renew_prob: float = par(
+        0.6,
+        0,
+        1,
+        ASSUMPTION,
+        "chance a governor stands again at the end of a term",
+        basis="assumption",
+        prior=(0.3, 0.9),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     fill_prob_small: float = par(
         0.45,
         0,
         1,
         DOC_002,
         "chance a governor vacancy in the smallest schools is filled in a year ('recruiting ... governors is also a challenge')",
+        basis="mechanism",
+        quote="recruiting and supporting a team of committed and effective governors is also a challenge",
+        prior=(0.225, 0.675),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    fill_prob_large: float = par(0.8, 0, 1, DOC_002, "chance a governor vacancy in a larger school is filled in a year")
+    fill_prob_large: float = par(
+        0.8,
+        0,
+        1,
+        DOC_002,
+        "chance a governor vacancy in a larger school is filled in a year",
+        basis="mechanism",
+        quote="recruiting and supporting a team of committed and effective governors is also a challenge",
+        prior=(0.4, 1),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+    )
     new_skill_mean: float = par(
-        0.45, 0, 1, ASSUMPTION, "skill of a new, untrained governor (and the level skills drift to)"
+        0.45,
+        0,
+        1,
+        ASSUMPTION,
+        "skill of a new, untrained governor (and the level skills drift to)",
+        basis="assumption",
+        prior=(0, 0.95),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        sampled="yes: uniform over [0.225, 0.675] today (draws.py's span); the declared prior is used once draws read it",
     )
-    new_skill_sd: float = par(0.15, 0, 1, ASSUMPTION, "spread of new governors' skill")
-    openness_mean: float = par(0.5, 0.05, 1, DOC_000, "mean openness to partnership and federation")
-    openness_sd: float = par(0.2, 0, 1, ASSUMPTION, "spread of governor openness")
+    new_skill_sd: float = par(
+        0.15,
+        0,
+        1,
+        ASSUMPTION,
+        "spread of new governors' skill",
+        basis="assumption",
+        prior=(0.075, 0.225),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    openness_mean: float = par(
+        0.5,
+        0.05,
+        1,
+        DOC_000,
+        "mean openness to partnership and federation",
+        basis="mechanism",
+        quote="Initially governors may need to be persuaded to support partnership work.",
+        prior=(0.25, 0.75),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+    )
+    openness_sd: float = par(
+        0.2,
+        0,
+        1,
+        ASSUMPTION,
+        "spread of governor openness",
+        basis="assumption",
+        prior=(0.1, 0.3),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     training_gain: float = par(
-        0.08, 0, 1, DOC_004, "skill gained per year at full partnership activity (joint governor training)"
+        0.08,
+        0,
+        1,
+        DOC_004,
+        "skill gained per year at full partnership activity (joint governor training)",
+        basis="mechanism",
+        quote="a positive impact on the leadership of the schools, the wellbeing of the headteachers themselves and the expertise of their governing bodies",
+        prior=(0.04, 0.12),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     openness_gain: float = par(
-        0.02, 0, 1, DOC_000, "openness gained per year at full partnership activity (governors 'persuaded')"
+        0.02,
+        0,
+        1,
+        DOC_000,
+        "openness gained per year at full partnership activity (governors 'persuaded')",
+        basis="mechanism",
+        quote="Initially governors may need to be persuaded to support partnership work.",
+        prior=(0.01, 0.03),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    skill_decay: float = par(0.03, 0, 1, ASSUMPTION, "yearly skill drift back towards the untrained level")
+    skill_decay: float = par(
+        0.03,
+        0,
+        1,
+        ASSUMPTION,
+        "yearly skill drift back towards the untrained level",
+        basis="assumption",
+        prior=(0.015, 0.045),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     consent_exec_base: float = par(
         0.75,
         0,
         1,
         DOC_000,
         "chance governors accept sharing a head at average openness (Shropshire: 'not all schools agreed')",
+        basis="mechanism",
+        quote="Not all schools agreed to becoming federated and explored other formal collaborations.",
+        prior=(0.375, 1),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     consent_federation_base: float = par(
-        0.7, 0, 1, DOC_000, "chance governors accept a federation proposal at average openness ('short-changed')"
+        0.7,
+        0,
+        1,
+        DOC_000,
+        "chance governors accept a federation proposal at average openness ('short-changed')",
+        basis="mechanism",
+        quote="they feel ‘short-changed’ when, as they perceive it, they have to share their headteacher and school",
+        prior=(0.35, 1),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
     fear_of_losing_head: float = par(
-        0.2, 0, 1, DOC_000, "consent uplift when refusing risks losing an ambitious head (Spilsby link)"
+        0.2,
+        0,
+        1,
+        DOC_000,
+        "consent uplift when refusing risks losing an ambitious head (Spilsby link)",
+        basis="mechanism",
+        quote="We also knew that if we didn’t do it, it would be harder to retain the head.",
+        prior=(0.1, 0.3),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     church_mix_factor: float = par(
         0.15,
@@ -327,9 +1163,22 @@ class GovernorParams:
         1,
         DOC_000,
         "consent multiplier for one head or governance over church and non-church schools ('problematic ... to share')",
+        basis="mechanism",
+        quote="it is often problematic for church and non-church schools to share the same governance structure",
+        prior=(0.05, 0.6),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     diocese_consent_va: float = par(
-        0.4, 0, 1, DOC_000, "chance a voluntary aided school's diocese agrees to a head or governance shared outside it"
+        0.4,
+        0,
+        1,
+        DOC_000,
+        "chance a voluntary aided school's diocese agrees to a head or governance shared outside it",
+        basis="mechanism",
+        quote="it is often problematic for church and non-church schools to share the same governance structure",
+        prior=(0.2, 0.6),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     diocese_consent_vc: float = par(
         0.8,
@@ -337,29 +1186,134 @@ class GovernorParams:
         1,
         DOC_000,
         "chance a voluntary controlled school's diocese agrees to a head or governance shared outside it",
+        basis="mechanism",
+        quote="it is often problematic for church and non-church schools to share the same governance structure",
+        prior=(0.4, 1),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
 
 
 @dataclass
 class FundingParams:
-    per_pupil: float = par(3800.0, 1000, 10000, ASSUMPTION, "per-pupil formula funding (£; not given in the documents)")
-    lump_sum: float = par(90000.0, 0, 300000, DOC_002, "formula lump sum per school (£; 'c£90k')")
-    sparsity_max: float = par(
-        0.0, 0, 100000, ASSUMPTION, "sparsity top-up for small remote schools (£; documents give no figure)"
+    per_pupil: float = par(
+        3800.0,
+        1000,
+        10000,
+        ASSUMPTION,
+        "per-pupil formula funding (£; not given in the documents)",
+        basis="assumption",
+        prior=(1900, 5700),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    sparsity_roll: float = par(150.0, 1, 1000, ASSUMPTION, "roll at which sparsity funding is half given")
-    sparsity_roll_scale: float = par(20.0, 1, 200, ASSUMPTION, "how gradually sparsity funding tapers with roll")
+    lump_sum: float = par(
+        90000.0,
+        0,
+        300000,
+        DOC_002,
+        "formula lump sum per school (£; 'c£90k')",
+        basis="figure",
+        quote="which has since risen from c£90k to £115k",
+        derivation="£90k (before the rise) → 90000",
+    )
+    sparsity_max: float = par(
+        0.0,
+        0,
+        100000,
+        ASSUMPTION,
+        "sparsity top-up for small remote schools (£; documents give no figure)",
+        basis="assumption",
+        prior=(0, 25000),
+        why_prior="the documents give no sparsity figure: from none to a quarter of the allowed £100,000",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    sparsity_roll: float = par(
+        150.0,
+        1,
+        1000,
+        ASSUMPTION,
+        "roll at which sparsity funding is half given",
+        basis="assumption",
+        prior=(75, 225),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    sparsity_roll_scale: float = par(
+        20.0,
+        1,
+        200,
+        ASSUMPTION,
+        "how gradually sparsity funding tapers with roll",
+        basis="assumption",
+        prior=(10, 30),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     sparsity_minutes: float = par(
-        15.0, 0, 120, ASSUMPTION, "minutes from a town at which sparsity funding is half given"
+        15.0,
+        0,
+        120,
+        ASSUMPTION,
+        "minutes from a town at which sparsity funding is half given",
+        basis="assumption",
+        prior=(7.5, 22.5),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     sparsity_minutes_scale: float = par(
-        3.0, 0.1, 60, ASSUMPTION, "how gradually sparsity funding rises with remoteness"
+        3.0,
+        0.1,
+        60,
+        ASSUMPTION,
+        "how gradually sparsity funding rises with remoteness",
+        basis="assumption",
+        prior=(1.5, 4.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    spend_share: float = par(1.0, 0.5, 1.2, ASSUMPTION, "core spending as a share of formula income")
-    spend_noise: float = par(0.015, 0, 0.2, ASSUMPTION, "yearly sd of the spending share")
-    reserve_target_share: float = par(0.06, 0, 1, ASSUMPTION, "reserves a school aims to hold, as a share of income")
+    spend_share: float = par(
+        1.0,
+        0.5,
+        1.2,
+        ASSUMPTION,
+        "core spending as a share of formula income",
+        basis="assumption",
+        prior=(0.5, 1.2),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    spend_noise: float = par(
+        0.015,
+        0,
+        0.2,
+        ASSUMPTION,
+        "yearly sd of the spending share",
+        basis="assumption",
+        prior=(0.0075, 0.0225),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    reserve_target_share: float = par(
+        0.06,
+        0,
+        1,
+        ASSUMPTION,
+        "reserves a school aims to hold, as a share of income",
+        basis="assumption",
+        prior=(0.03, 0.09),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     reserve_adjust: float = par(
-        0.3, 0, 1, ASSUMPTION, "share of the gap to the reserve target closed by next year's spending"
+        0.3,
+        0,
+        1,
+        ASSUMPTION,
+        "share of the gap to the reserve target closed by next year's spending",
+        basis="assumption",
+        prior=(0.15, 0.45),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     release_cost_per_term: float = par(
         11000.0,
@@ -367,9 +1321,20 @@ class FundingParams:
         50000,
         DOC_000,
         "release (backfill) cost per member school per term at full activity ('to release a member of staff ... it costs')",
+        basis="mechanism",
+        quote="backfilling teaching roles while staff are working/training with other staff",
+        prior=(5500, 16500),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
     )
     transport_cost_per_minute: float = par(
-        60.0, 0, 1000, DOC_000, "transport and fuel cost per member per term per minute of mean travel"
+        60.0,
+        0,
+        1000,
+        ASSUMPTION,
+        "transport and fuel cost per member per term per minute of mean travel",
+        basis="assumption",
+        prior=(30, 90),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
     )
     self_fund_budget_share: float = par(
         0.01,
@@ -377,6 +1342,10 @@ class FundingParams:
         1,
         DOC_000,
         "share of its income a school will put into joint work from its own budget ('we have all agreed to put in money')",
+        basis="mechanism",
+        quote="we have all agreed to put in money from our own budgets",
+        prior=(0.005, 0.015),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     self_fund_reserve_half: float = par(
         0.03,
@@ -384,6 +1353,10 @@ class FundingParams:
         1,
         DOC_000,
         "reserves (share of income) at which a school's contribution is halved (78%: finance the main challenge)",
+        basis="mechanism",
+        quote="78 per cent said finance was the main challenge",
+        prior=(0.015, 0.045),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     spend_horizon_terms: float = par(
         5.0,
@@ -391,6 +1364,10 @@ class FundingParams:
         30,
         DOC_000,
         "terms over which a partnership spreads its dedicated money ('over more than one school year')",
+        basis="mechanism",
+        quote="Headteachers appreciated being able to use the one-off funding over more than one school year.",
+        prior=(2.5, 7.5),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     executive_uplift_per_school: float = par(
         6000.0,
@@ -398,31 +1375,113 @@ class FundingParams:
         50000,
         ASSUMPTION,
         "net yearly pay uplift (£) paid by the schools for each school an executive head leads beyond the first",
+        basis="assumption",
+        prior=(3000, 9000),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     head_of_school_allowance: float = par(
-        3000.0, 0, 30000, ASSUMPTION, "yearly allowance (£) for a head of school in a school led by an executive head"
+        3000.0,
+        0,
+        30000,
+        ASSUMPTION,
+        "yearly allowance (£) for a head of school in a school led by an executive head",
+        basis="assumption",
+        prior=(1500, 4500),
+        why_prior="a cost the documents do not price: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
 
 
 @dataclass
 class PartnershipParams:
     trust_growth_per_term: float = par(
-        0.25, 0, 1, DOC_004, "trust gained per term at full activity (newcomers need 'more than a year')"
+        0.25,
+        0,
+        1,
+        DOC_004,
+        "trust gained per term at full activity (newcomers need 'more than a year')",
+        basis="mechanism",
+        quote="it had taken more than a year of being part of another cluster before she felt included",
+        prior=(0.125, 0.375),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
-    trust_decay_per_term: float = par(0.04, 0, 1, ASSUMPTION, "trust lost per term when joint work is idle")
-    initial_trust: float = par(0.25, 0, 1, ASSUMPTION, "trust of a newly grouped partnership")
+    trust_decay_per_term: float = par(
+        0.04,
+        0,
+        1,
+        ASSUMPTION,
+        "trust lost per term when joint work is idle",
+        basis="assumption",
+        prior=(0.02, 0.06),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    initial_trust: float = par(
+        0.25,
+        0,
+        1,
+        ASSUMPTION,
+        "trust of a newly grouped partnership",
+        basis="assumption",
+        prior=(0.125, 0.375),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     prior_tie_trust: float = par(
-        0.3, 0, 1, DOC_000, "extra trust where heads already worked together ('helped to provide the initial trust')"
+        0.3,
+        0,
+        1,
+        DOC_000,
+        "extra trust where heads already worked together ('helped to provide the initial trust')",
+        basis="mechanism",
+        quote="two of the headteachers had previously worked with each other helped to provide the initial trust and momentum",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     head_change_trust_loss: float = par(
-        0.45, 0, 1, DOC_000, "share of trust lost when a member's head changes ('the death of some partnerships')"
+        0.45,
+        0,
+        1,
+        DOC_000,
+        "share of trust lost when a member's head changes ('the death of some partnerships')",
+        basis="mechanism",
+        quote="In the past a change of head has been the death of some partnerships when commitment has been lost.",
+        prior=(0.225, 0.675),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    activity_adjust_per_term: float = par(0.5, 0, 1, ASSUMPTION, "share of the gap to target activity closed each term")
+    activity_adjust_per_term: float = par(
+        0.5,
+        0,
+        1,
+        ASSUMPTION,
+        "share of the gap to target activity closed each term",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     free_activity: float = par(
-        0.25, 0, 1, DOC_000, "activity heads sustain on their own time at no cost ('in addition to their day jobs')"
+        0.25,
+        0,
+        1,
+        DOC_000,
+        "activity heads sustain on their own time at no cost ('in addition to their day jobs')",
+        basis="mechanism",
+        quote="Everything is undertaken by school leaders in addition to their day jobs.",
+        prior=(0.125, 0.375),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     dedicated_leadership_gain: float = par(
-        0.3, 0, 1, DOC_000, "share by which dedicated leadership time raises what a partnership can do (8 of 47 had it)"
+        0.3,
+        0,
+        1,
+        DOC_000,
+        "share by which dedicated leadership time raises what a partnership can do (8 of 47 had it)",
+        basis="mechanism",
+        quote="Only eight of the 47 partnerships made provision for some form of dedicated leadership support.",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     adviser_gain: float = par(
         0.1,
@@ -430,43 +1489,150 @@ class PartnershipParams:
         1,
         DOC_002,
         "share by which a shared adviser raises what a partnership can do ('the same adviser has been assigned')",
+        basis="mechanism",
+        quote="The same adviser has been assigned to the group of schools in a partnership so that they are able to facilitate and help to coordinate and drive changes forward.",
+        prior=(0.05, 0.15),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    comfortable_members: float = par(6.0, 2, 20, DOC_000, "members at which coordination starts to fail (3-6 work)")
+    comfortable_members: float = par(
+        6.0,
+        2,
+        20,
+        DOC_000,
+        "members at which coordination starts to fail (3-6 work)",
+        basis="figure",
+        quote="partnerships ranged in size from three to six schools",
+        derivation="six, the largest size that worked → 6",
+    )
     unmanageable_members: float = par(
-        10.5, 3, 30, DOC_000, "members at which coordination has mostly failed ('10 or 11 ... unmanageable')"
+        10.5,
+        3,
+        30,
+        DOC_000,
+        "members at which coordination has mostly failed ('10 or 11 ... unmanageable')",
+        basis="figure",
+        quote="A big cluster of 10 or 11 schools is ‘unmanageable’",
+        derivation="10 or 11 → (10 + 11) / 2 = 10.5",
     )
     travel_too_far_minutes: float = par(
-        40.0, 5, 180, DOC_000, "mean travel time at which coordination has halved ('it takes 40 minutes')"
+        40.0,
+        5,
+        180,
+        DOC_000,
+        "mean travel time at which coordination has halved ('it takes 40 minutes')",
+        basis="figure",
+        quote="‘It takes 40 minutes for schools to get together if they want a joint staff meeting after school.’",
+        derivation="40 → 40",
     )
-    travel_scale_minutes: float = par(8.0, 1, 60, ASSUMPTION, "steepness of the travel penalty")
-    competition_km: float = par(3.0, 0.1, 50, DOC_004, "distance at which members half compete for pupils")
-    competition_scale_km: float = par(1.0, 0.05, 20, ASSUMPTION, "how gradually competition fades with distance")
+    travel_scale_minutes: float = par(
+        8.0,
+        1,
+        60,
+        ASSUMPTION,
+        "steepness of the travel penalty",
+        basis="assumption",
+        prior=(4, 12),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    competition_km: float = par(
+        3.0,
+        0.1,
+        50,
+        DOC_000,
+        "distance at which members half compete for pupils",
+        basis="mechanism",
+        quote="Competitive pressures can cut across collaborative activity.",
+        prior=(1.5, 4.5),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+    )
+    competition_scale_km: float = par(
+        1.0,
+        0.05,
+        20,
+        ASSUMPTION,
+        "how gradually competition fades with distance",
+        basis="assumption",
+        prior=(0.5, 1.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     competition_penalty: float = par(
         0.25,
         0,
         1,
         DOC_000,
         "activity lost when every pair of members competes ('competitive pressures can cut across')",
+        basis="mechanism",
+        quote="Competitive pressures can cut across collaborative activity.",
+        prior=(0.125, 0.375),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     trust_activity_weight: float = par(
-        0.5, 0, 1, DOC_000, "share of target activity that depends on trust ('relationships ... the cement')"
+        0.5,
+        0,
+        1,
+        DOC_000,
+        "share of target activity that depends on trust ('relationships ... the cement')",
+        basis="mechanism",
+        quote="Relationships behind it are what will be the cement and sustain it",
+        prior=(0.25, 0.75),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     head_capacity_weight: float = par(
-        0.5, 0, 1, DOC_002, "share of target activity that depends on member heads' leadership time"
+        0.5,
+        0,
+        1,
+        DOC_002,
+        "share of target activity that depends on member heads' leadership time",
+        basis="mechanism",
+        quote="the capacity of the headteacher to provide sufficient time to meet with other headteachers in the partnership",
+        prior=(0.25, 0.75),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     fade_activity: float = par(
-        0.15, 0, 1, ASSUMPTION, "activity at which a partnership's dissolution hazard is half its peak"
+        0.15,
+        0,
+        1,
+        ASSUMPTION,
+        "activity at which a partnership's dissolution hazard is half its peak",
+        basis="assumption",
+        prior=(0.075, 0.225),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     fade_scale: float = par(
-        0.05, 0.005, 0.5, ASSUMPTION, "how gradually the dissolution hazard rises as activity falls"
+        0.05,
+        0.005,
+        0.5,
+        ASSUMPTION,
+        "how gradually the dissolution hazard rises as activity falls",
+        basis="assumption",
+        prior=(0.025, 0.075),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
-    dissolve_per_term: float = par(0.25, 0, 1, ASSUMPTION, "termly chance an idle partnership dissolves (its peak)")
+    dissolve_per_term: float = par(
+        0.25,
+        0,
+        1,
+        ASSUMPTION,
+        "termly chance an idle partnership dissolves (its peak)",
+        basis="assumption",
+        prior=(0.125, 0.375),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     adhoc_per_year: float = par(
         0.08,
         0,
         1,
         DOC_000,
         "yearly hazard that an isolated school outside any partnership links up with a neighbour (friendship groups of heads)",
+        basis="mechanism",
+        quote="prior to 2012 many of the partnerships had been created on an opportunistic basis",
+        prior=(0.04, 0.12),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     adhoc_minutes: float = par(
         25.0,
@@ -474,9 +1640,21 @@ class PartnershipParams:
         120,
         DOC_000,
         "drive at which an ad hoc partner is half as likely to be chosen (partners 1-10 miles apart)",
+        basis="mechanism",
+        quote="St Helena’s in Willoughby is, at seven miles, the furthest away.",
+        prior=(12.5, 37.5),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
     adhoc_max_members: int = par(
-        4, 2, 10, DOC_000, "largest ad hoc partnership (the case studies' own partnerships had four to six schools)"
+        4,
+        2,
+        10,
+        DOC_000,
+        "largest ad hoc partnership (the case studies' own partnerships had four to six schools)",
+        basis="mechanism",
+        quote="partnerships ranged in size from three to six schools",
+        prior=(2, 6),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
     split_members: float = par(
         6.0,
@@ -484,16 +1662,77 @@ class PartnershipParams:
         30,
         DOC_000,
         "size at which a low-trust partnership's split hazard is half its peak ('four have split off')",
+        basis="mechanism",
+        quote="one school was placed in a collaboration of six schools – but the partnership did not work and four have split off to form a new group",
+        prior=(3, 9),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    split_members_scale: float = par(1.0, 0.05, 10, ASSUMPTION, "how gradually the split hazard rises with size")
-    split_trust: float = par(0.3, 0, 1, DOC_000, "trust at which a large partnership's split hazard is half its peak")
-    split_trust_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually the split hazard falls with trust")
-    split_per_term: float = par(0.08, 0, 1, ASSUMPTION, "termly chance a large low-trust partnership splits (its peak)")
+    split_members_scale: float = par(
+        1.0,
+        0.05,
+        10,
+        ASSUMPTION,
+        "how gradually the split hazard rises with size",
+        basis="assumption",
+        prior=(0.5, 1.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    split_trust: float = par(
+        0.3,
+        0,
+        1,
+        DOC_000,
+        "trust at which a large partnership's split hazard is half its peak",
+        basis="mechanism",
+        quote="one school was placed in a collaboration of six schools – but the partnership did not work and four have split off to form a new group",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+    )
+    split_trust_scale: float = par(
+        0.08,
+        0.005,
+        0.5,
+        ASSUMPTION,
+        "how gradually the split hazard falls with trust",
+        basis="assumption",
+        prior=(0.04, 0.12),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    split_per_term: float = par(
+        0.08,
+        0,
+        1,
+        ASSUMPTION,
+        "termly chance a large low-trust partnership splits (its peak)",
+        basis="assumption",
+        prior=(0.04, 0.12),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     plan_approval_per_term: float = par(
-        0.6, 0, 1, DOC_000, "termly chance a business plan and MoU are approved at full trust (some 'sent back')"
+        0.6,
+        0,
+        1,
+        DOC_000,
+        "termly chance a business plan and MoU are approved at full trust (some 'sent back')",
+        basis="mechanism",
+        quote="once a business plan had been approved and a MoU was in place then CfBT would release £20,000 per school",
+        prior=(0.3, 0.9),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     formalise_per_term: float = par(
-        0.04, 0, 1, DOC_000, "termly hazard a trusting, active partnership deepens one step (informal to MoU to formal)"
+        0.04,
+        0,
+        1,
+        DOC_000,
+        "termly hazard a trusting, active partnership deepens one step (informal to MoU to formal)",
+        basis="mechanism",
+        quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
+        prior=(0.02, 0.4),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     structure_per_term: float = par(
         0.02,
@@ -501,15 +1740,43 @@ class PartnershipParams:
         1,
         DOC_000,
         "termly hazard a trusting formal collaboration with dedicated leadership becomes structured",
+        basis="mechanism",
+        quote="Depth of joint working is unlikely to be achieved all the time that a partnership relies solely on leaders having to develop and coordinate activity alongside their day job.",
+        prior=(0.01, 0.03),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
-    deepen_trust: float = par(0.5, 0, 1, DOC_000, "trust at which deepening is half as likely as at full trust")
-    deepen_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually deepening becomes likely with trust")
+    deepen_trust: float = par(
+        0.5,
+        0,
+        1,
+        DOC_000,
+        "trust at which deepening is half as likely as at full trust",
+        basis="mechanism",
+        quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
+        prior=(0.25, 0.75),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+    )
+    deepen_scale: float = par(
+        0.08,
+        0.005,
+        0.5,
+        ASSUMPTION,
+        "how gradually deepening becomes likely with trust",
+        basis="assumption",
+        prior=(0.04, 0.12),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     undedicated_structure_factor: float = par(
         0.1,
         0,
         1,
         DOC_000,
         "structuring hazard without dedicated leadership, relative to with it ('depth ... unlikely')",
+        basis="mechanism",
+        quote="Depth of joint working is unlikely to be achieved all the time that a partnership relies solely on leaders having to develop and coordinate activity alongside their day job.",
+        prior=(0.05, 0.15),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     dedicate_per_year: float = par(
         0.3,
@@ -517,25 +1784,58 @@ class PartnershipParams:
         1,
         DOC_000,
         "yearly chance a trusting partnership with an executive head releases dedicated leadership time",
+        basis="mechanism",
+        quote="Only eight of the 47 partnerships made provision for some form of dedicated leadership support.",
+        prior=(0.15, 0.45),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
-    undedicate_per_year: float = par(0.2, 0, 1, ASSUMPTION, "yearly chance dedicated time ends once trust falls")
+    undedicate_per_year: float = par(
+        0.2,
+        0,
+        1,
+        ASSUMPTION,
+        "yearly chance dedicated time ends once trust falls",
+        basis="assumption",
+        prior=(0.1, 0.3),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     hard_activity: float = par(
         0.6,
         0,
         1,
         DOC_000,
         "joint activity in a federation or trust (one head and governing body: joint work is how they run)",
+        basis="mechanism",
+        quote="By building in leadership assignments or postings to other schools as part of their everyday way of working, federations and trusts are growing leadership capacity",
+        prior=(0.3, 0.9),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
 
 
 @dataclass
 class ExecutiveParams:
-    enabled: bool = par(True, doc="switch executive headship (brokered and at vacancies)")
+    enabled: bool = par(True, src=SETTING, doc="switch executive headship (brokered and at vacancies)", basis="setting")
     max_schools: int = par(
-        4, 2, 10, DOC_000, "most schools one head may lead (Sutton St James: three federated plus one)"
+        4,
+        2,
+        10,
+        DOC_000,
+        "most schools one head may lead (Sutton St James: three federated plus one)",
+        basis="figure",
+        quote="She is the executive headteacher of three other local federated schools",
+        derivation="three other schools → 3 + the school she took on → 4",
     )
     convergence_per_term: float = par(
-        0.06, 0, 1, DOC_000, "share of the quality gap to the executive head's home school closed per term"
+        0.06,
+        0,
+        1,
+        DOC_000,
+        "share of the quality gap to the executive head's home school closed per term",
+        basis="mechanism",
+        quote="Access to the expertise and resources from the three federated schools has had an immediate and positive impact on school improvement.",
+        prior=(0.03, 0.09),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     quality_mid: float = par(
         0.0,
@@ -543,33 +1843,87 @@ class ExecutiveParams:
         3,
         DOC_000,
         "home-school quality at which governors are half as willing to accept its head ('a good school')",
+        basis="mechanism",
+        quote="It brokered the partnership with a good school and the appointment of an executive headteacher.",
+        prior=(-0.5, 0.5),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
     )
-    quality_scale: float = par(0.25, 0.01, 3, ASSUMPTION, "how sharply acceptance rises with the home school's quality")
+    quality_scale: float = par(
+        0.25,
+        0.01,
+        3,
+        ASSUMPTION,
+        "how sharply acceptance rises with the home school's quality",
+        basis="assumption",
+        prior=(0.125, 0.375),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     broker_max_minutes: float = par(
         30.0,
         5,
         120,
         DOC_000,
         "drive at which sharing a head is half as acceptable (Gipsey Bridge to Spilsby: 25 minutes)",
+        basis="mechanism",
+        quote="The schools in some partnerships are too distant from each other",
+        prior=(15, 45),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    broker_minutes_scale: float = par(5.0, 0.5, 60, ASSUMPTION, "how gradually acceptability falls with the drive")
+    broker_minutes_scale: float = par(
+        5.0,
+        0.5,
+        60,
+        ASSUMPTION,
+        "how gradually acceptability falls with the drive",
+        basis="assumption",
+        prior=(2.5, 7.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     partner_trust_mid: float = par(
         0.4,
         0,
         1,
         DOC_000,
         "partnership trust at which governors are half as willing to offer a partner's head the post",
+        basis="mechanism",
+        quote="bringing schools together when a headteacher vacancy could not be filled",
+        prior=(0.2, 0.6),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
-    partner_trust_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually that willingness rises with trust")
+    partner_trust_scale: float = par(
+        0.08,
+        0.005,
+        0.5,
+        ASSUMPTION,
+        "how gradually that willingness rises with trust",
+        basis="assumption",
+        prior=(0.04, 0.12),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     permanent_per_term: float = par(
         0.55,
         0,
         1,
         DOC_000,
         "termly chance an interim executive arrangement is made permanent (Denton: 'acting basis' then permanent)",
+        basis="mechanism",
+        quote="Initially the appointment was on an acting basis but Sheri then took over permanently",
+        prior=(0.275, 0.825),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     revert_per_year: float = par(
-        0.08, 0, 1, ASSUMPTION, "yearly hazard a school stops sharing its executive head and seeks its own"
+        0.08,
+        0,
+        1,
+        ASSUMPTION,
+        "yearly hazard a school stops sharing its executive head and seeks its own",
+        basis="assumption",
+        prior=(0.04, 0.12),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     at_vacancy_share: float = par(
         0.3,
@@ -577,6 +1931,11 @@ class ExecutiveParams:
         1,
         DOC_000,
         "chance governors offer the post to a trusted partner's head at a vacancy (ad hoc, before 2012)",
+        basis="mechanism",
+        quote="bringing schools together when a headteacher vacancy could not be filled",
+        prior=(0.1, 0.9),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     adhoc_broker_share: float = par(
         0.15,
@@ -584,21 +1943,39 @@ class ExecutiveParams:
         1,
         DOC_000,
         "termly chance the authority finds an interim executive head after a failed advert without a brokering policy",
+        basis="mechanism",
+        quote="The current interim headteacher was commissioned by the local authority before Easter",
+        prior=(0.05, 0.6),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
 
 
 @dataclass
 class FederationParams:
-    enabled: bool = par(True, doc="switch federation and trust formation")
+    enabled: bool = par(True, src=SETTING, doc="switch federation and trust formation", basis="setting")
     at_vacancy_per_term: float = par(
         0.25,
         0,
         1,
         DOC_000,
         "chance a trusting partnership proposes federation when a headship falls vacant ('usually at a vacancy')",
+        basis="mechanism",
+        quote="bringing schools together when a headteacher vacancy could not be filled",
+        prior=(0.1, 0.9),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     after_poor_results_per_year: float = par(
-        0.08, 0, 1, DOC_000, "yearly chance of a federation proposal after grade 3-4 or a floor breach"
+        0.08,
+        0,
+        1,
+        DOC_000,
+        "yearly chance of a federation proposal after grade 3-4 or a floor breach",
+        basis="mechanism",
+        quote="should give formal consideration to federations",
+        prior=(0.04, 0.12),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     from_executive_per_year: float = par(
         0.45,
@@ -606,36 +1983,142 @@ class FederationParams:
         1,
         DOC_000,
         "yearly chance schools sharing an executive head propose to federate (Denton and Harlaxton)",
+        basis="mechanism",
+        quote="When the federation was formed the governing body was reconstituted.",
+        prior=(0.225, 0.675),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     min_trust: float = par(
-        0.5, 0, 1, DOC_000, "partnership trust at which federating is half as likely ('grow towards federation')"
+        0.5,
+        0,
+        1,
+        DOC_000,
+        "partnership trust at which federating is half as likely ('grow towards federation')",
+        basis="mechanism",
+        quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
+        prior=(0.25, 0.75),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    trust_scale: float = par(0.08, 0.005, 0.5, ASSUMPTION, "how gradually federating becomes likely with trust")
+    trust_scale: float = par(
+        0.08,
+        0.005,
+        0.5,
+        ASSUMPTION,
+        "how gradually federating becomes likely with trust",
+        basis="assumption",
+        prior=(0.04, 0.12),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     trust_share_academy: float = par(
-        0.5, 0, 1, DOC_000, "chance a federation led by an academy becomes a multi-academy trust (partners convert)"
+        0.5,
+        0,
+        1,
+        DOC_000,
+        "chance a federation led by an academy becomes a multi-academy trust (partners convert)",
+        basis="mechanism",
+        quote="These partnerships mostly took the form of hard federations but two were academy trusts.",
+        prior=(0.25, 0.75),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
-    max_size: int = par(3, 2, 10, DOC_000, "most schools in a federation ('two or three schools')")
-    defederate_per_year: float = par(0.03, 0, 1, ASSUMPTION, "yearly hazard a federation separates again")
+    max_size: int = par(
+        3,
+        2,
+        10,
+        DOC_000,
+        "most schools in a federation ('two or three schools')",
+        basis="figure",
+        quote="Having two or three schools as part of a single governing structure",
+        derivation="two or three → the larger, 3",
+    )
+    defederate_per_year: float = par(
+        0.03,
+        0,
+        1,
+        ASSUMPTION,
+        "yearly hazard a federation separates again",
+        basis="assumption",
+        prior=(0.015, 0.045),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     defederate_at_exit: float = par(
-        0.25, 0, 1, ASSUMPTION, "chance a federation separates when its executive head leaves"
+        0.25,
+        0,
+        1,
+        ASSUMPTION,
+        "chance a federation separates when its executive head leaves",
+        basis="assumption",
+        prior=(0.125, 0.375),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
 
 
 @dataclass
 class OutcomeParams:
     pupils_per_teacher: float = par(
-        30.0, 10, 60, DOC_000, "pupils per class teacher (72 pupils, 3 classes; 100 pupils, 4 classes)"
+        30.0,
+        10,
+        60,
+        DOC_000,
+        "pupils per class teacher (72 pupils, 3 classes; 100 pupils, 4 classes)",
+        basis="mechanism",
+        quote="Denton has 69 pupils on roll. They are taught in three classes",
+        prior=(15, 45),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     min_teachers: int = par(
-        2, 1, 10, DOC_000, "fewest class teachers in a school (St Margaret's: 48 pupils, two or three classes)"
+        2,
+        1,
+        10,
+        DOC_000,
+        "fewest class teachers in a school (St Margaret's: 48 pupils, two or three classes)",
+        basis="mechanism",
+        quote="weaknesses in teaching undoubtedly have a far greater impact within a three- or four-teacher school",
+        prior=(1, 3),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
     year_groups: int = par(
-        7, 1, 9, DOC_000, "year groups in a primary school (reception to year 6; KS2 cohort = roll / 7)"
+        7,
+        1,
+        9,
+        SETTING,
+        "year groups in a primary school (reception to year 6; KS2 cohort = roll / 7)",
+        basis="setting",
     )
-    teacher_sd: float = par(0.6, 0, 3, DOC_001, "spread of teacher quality ('one or two weak teachers')")
-    teacher_turnover: float = par(0.12, 0, 1, ASSUMPTION, "yearly share of teachers replaced")
+    teacher_sd: float = par(
+        0.6,
+        0,
+        3,
+        DOC_001,
+        "spread of teacher quality ('one or two weak teachers')",
+        basis="mechanism",
+        quote="one or two weak teachers has a disproportionate effect in a three- or four-teacher school",
+        prior=(0.3, 0.9),
+        why_prior="a spread no document measures: half to one and a half times the default",
+    )
+    teacher_turnover: float = par(
+        0.12,
+        0,
+        1,
+        ASSUMPTION,
+        "yearly share of teachers replaced",
+        basis="assumption",
+        prior=(0.06, 0.18),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     teacher_reversion_per_term: float = par(
-        0.03, 0, 1, ASSUMPTION, "termly pull of teacher quality back to the school's recruit mean"
+        0.03,
+        0,
+        1,
+        ASSUMPTION,
+        "termly pull of teacher quality back to the school's recruit mean",
+        basis="assumption",
+        prior=(0.015, 0.045),
+        why_prior="a rate no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     leadership_gain_per_term: float = par(
         0.03,
@@ -643,52 +2126,225 @@ class OutcomeParams:
         1,
         DOC_002,
         "teacher improvement per term per unit of leadership time above the usual for the school's size",
+        basis="mechanism",
+        quote="this leaves less time for strategic leadership and leading learning through lesson observation, providing feedback and coaching",
+        prior=(0.015, 0.045),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     partnership_gain_per_term: float = par(
-        0.012, 0, 1, DOC_000, "teacher improvement per term at full partnership activity (65% -> 85% good lessons)"
+        0.012,
+        0,
+        1,
+        DOC_000,
+        "teacher improvement per term at full partnership activity (65% -> 85% good lessons)",
+        basis="mechanism",
+        quote="There was a measurable improvement, from 65 per cent to 85 per cent, in the proportion of classroom",
+        prior=(0.006, 0.018),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
-    gap_penalty_per_term: float = par(0.03, 0, 1, DOC_000, "teacher quality lost per term without a substantive head")
+    gap_penalty_per_term: float = par(
+        0.03,
+        0,
+        1,
+        DOC_000,
+        "teacher quality lost per term without a substantive head",
+        basis="mechanism",
+        quote="One of the focus group schools had gone through four headteachers in five years – it was through federation that the school eventually found stability.",
+        prior=(0.015, 0.045),
+        why_prior="a rate no document measures: half to one and a half times the default",
+    )
     turnover_penalty: float = par(
-        0.06, 0, 1, DOC_000, "quality lost per head change ('four headteachers in five years')"
+        0.06,
+        0,
+        1,
+        DOC_000,
+        "quality lost per head change ('four headteachers in five years')",
+        basis="mechanism",
+        quote="One of the focus group schools had gone through four headteachers in five years – it was through federation that the school eventually found stability.",
+        prior=(0.03, 0.09),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     la_support_gain_per_term: float = par(
-        0.008, 0, 1, DOC_000, "teacher improvement per term from authority support to schools judged 3 or 4"
+        0.008,
+        0,
+        1,
+        ASSUMPTION,
+        "teacher improvement per term from authority support to schools judged 3 or 4",
+        basis="assumption",
+        prior=(0.004, 0.012),
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
-    head_weight: float = par(0.3, 0, 2, DOC_000, "weight of the leader's skill in school quality")
-    deputy_skill: float = par(-0.5, -3, 3, ASSUMPTION, "leadership skill of a teacher acting up as head")
+    head_weight: float = par(
+        0.3,
+        0,
+        2,
+        ASSUMPTION,
+        "weight of the leader's skill in school quality",
+        basis="assumption",
+        prior=(0.15, 0.45),
+        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+    )
+    deputy_skill: float = par(
+        -0.5,
+        -3,
+        3,
+        ASSUMPTION,
+        "leadership skill of a teacher acting up as head",
+        basis="assumption",
+        prior=(-1, 0),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        sampled="yes: uniform over [-0.75, -0.25] today (draws.py's span); the declared prior is used once draws read it",
+    )
     head_of_school_skill: float = par(
-        -0.3, -3, 3, ASSUMPTION, "leadership skill of a federation's head of school in a gap"
+        -0.3,
+        -3,
+        3,
+        ASSUMPTION,
+        "leadership skill of a federation's head of school in a gap",
+        basis="assumption",
+        prior=(-0.8, 0.2),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        sampled="yes: uniform over [-0.45, -0.15] today (draws.py's span); the declared prior is used once draws read it",
     )
-    consultant_skill: float = par(0.0, -3, 3, ASSUMPTION, "leadership skill of a consultant head")
-    good_threshold: float = par(-0.15, -3, 3, DOC_000, "quality above which inspectors usually judge good")
-    outstanding_threshold: float = par(1.0, -3, 4, DOC_000, "quality above which inspectors usually judge outstanding")
-    inadequate_threshold: float = par(-1.2, -5, 3, DOC_000, "quality below which inspectors usually judge inadequate")
-    inspection_noise: float = par(0.35, 0, 3, ASSUMPTION, "sd of inspection judgement error")
+    consultant_skill: float = par(
+        0.0,
+        -3,
+        3,
+        ASSUMPTION,
+        "leadership skill of a consultant head",
+        basis="assumption",
+        prior=(-0.5, 0.5),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        sampled="yes: uniform over [-3, -1.5] today (draws.py's span); the declared prior is used once draws read it",
+    )
+    good_threshold: float = par(
+        -0.15,
+        -3,
+        3,
+        DOC_000,
+        "quality above which inspectors usually judge good",
+        basis="mechanism",
+        quote="only two thirds of children in the county were attending primary schools that were ‘good’ or ‘outstanding’ as judged by inspectors",
+        prior=(-0.65, 0.35),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+    )
+    outstanding_threshold: float = par(
+        1.0,
+        -3,
+        4,
+        DOC_000,
+        "quality above which inspectors usually judge outstanding",
+        basis="mechanism",
+        quote="the number of ‘outstanding’ and ‘inadequate’ (respectively Grade 1 and Grade 4) small rural schools in Lincolnshire has remained the same",
+        prior=(0.5, 1.5),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+    )
+    inadequate_threshold: float = par(
+        -1.2,
+        -5,
+        3,
+        DOC_000,
+        "quality below which inspectors usually judge inadequate",
+        basis="mechanism",
+        quote="the number of ‘outstanding’ and ‘inadequate’ (respectively Grade 1 and Grade 4) small rural schools in Lincolnshire has remained the same",
+        prior=(-1.7, -0.7),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+    )
+    inspection_noise: float = par(
+        0.35,
+        0,
+        3,
+        ASSUMPTION,
+        "sd of inspection judgement error",
+        basis="assumption",
+        prior=(0.175, 0.525),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     inspection_years: str = par(
         "5,4,2,1",
         src=DOC_000,
         doc="years to next inspection after grades 1,2,3,4 (65 of 99 small schools inspected in two years)",
+        basis="mechanism",
+        quote="A total of 65 of the 99 small rural primary schools that are the subject of this study were inspected during the same two-year period.",
+        sampled="no: a list of years, not a number",
     )
-    ks2_intercept: float = par(1.6, -5, 5, DOC_000, "logit of the KS2 L4+ rate at quality 0 (county 81% in 2012)")
-    ks2_slope: float = par(1.5, 0, 5, ASSUMPTION, "logit change in the KS2 L4+ rate per unit quality")
+    ks2_intercept: float = par(
+        1.6,
+        -5,
+        5,
+        DOC_000,
+        "logit of the KS2 L4+ rate at quality 0 (county 81% in 2012)",
+        basis="mechanism",
+        quote="81 per cent of children in Lincolnshire primary schools achieved level 4 or higher in English and mathematics in 2012",
+        prior=(1, 2.2),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
+    )
+    ks2_slope: float = par(
+        1.5,
+        0,
+        5,
+        ASSUMPTION,
+        "logit change in the KS2 L4+ rate per unit quality",
+        basis="assumption",
+        prior=(0.75, 2.25),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
     pupil_sd: float = par(
         0.5,
         0,
         3,
         DOC_000,
         "sd (logit) of a cohort's own ability around the school's level ('particular learning difficulties')",
+        basis="mechanism",
+        quote="some of them had particular learning difficulties",
+        prior=(0.25, 0.75),
+        why_prior="a spread no document measures: half to one and a half times the default",
     )
     progress_intercept: float = par(
-        0.9, -5, 5, ASSUMPTION, "logit of a subject's expected-progress rate at quality 0 (about the national average)"
+        0.9,
+        -5,
+        5,
+        ASSUMPTION,
+        "logit of a subject's expected-progress rate at quality 0 (about the national average)",
+        basis="assumption",
+        prior=(0.4, 1.4),
+        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        sampled="yes: uniform over [0.45, 1.35] today (draws.py's span); the declared prior is used once draws read it",
     )
-    progress_slope: float = par(1.0, 0, 5, ASSUMPTION, "logit change in the expected-progress rate per unit quality")
-    floor_attainment: float = par(0.6, 0, 1, DOC_000, "floor standard: share at L4+ (from 2011: 60 per cent)")
+    progress_slope: float = par(
+        1.0,
+        0,
+        5,
+        ASSUMPTION,
+        "logit change in the expected-progress rate per unit quality",
+        basis="assumption",
+        prior=(0.5, 1.5),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    floor_attainment: float = par(
+        0.6,
+        0,
+        1,
+        DOC_000,
+        "floor standard: share at L4+ (from 2011: 60 per cent)",
+        basis="figure",
+        quote="to require at least 60 per cent of primary pupils in each school to have achieved level 4 or above",
+        derivation="60 per cent → 0.6",
+    )
     floor_min_cohort: int = par(
         11,
         1,
         60,
         ASSUMPTION,
         "smallest KS2 cohort the floor standard is applied to (DfE practice; not in the documents)",
+        basis="assumption",
+        prior=(5, 17),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     floor_rwm_from_year: int = par(
         2012,
@@ -696,6 +2352,9 @@ class OutcomeParams:
         2100,
         DOC_000,
         "first academic year judged on reading, writing and maths (2013 results) rather than English and maths",
+        basis="figure",
+        quote="(and, for 2013, in reading, writing and mathematics)",
+        derivation="2013 results → the academic year ending in them, 2013 − 1 → 2012",
     )
 
 
@@ -718,7 +2377,7 @@ class Params:
 
 
 def assumptions(params: Params) -> dict[str, tuple[float, float, float]]:
-    """Every numeric parameter marked ``assumption``: dotted name -> (value, lo, hi)."""
+    """Every numeric parameter whose basis is ``assumption``: dotted name -> (value, lo, hi)."""
     out = {}
     for section in fields(params):
         sec = getattr(params, section.name)
@@ -727,7 +2386,7 @@ def assumptions(params: Params) -> dict[str, tuple[float, float, float]]:
         for f in fields(sec):
             value = getattr(sec, f.name)
             meta = f.metadata
-            if meta.get("src") == ASSUMPTION and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if meta.get("basis") == "assumption" and isinstance(value, (int, float)) and not isinstance(value, bool):
                 out[f"{section.name}.{f.name}"] = (float(value), meta["lo"], meta["hi"])
     return out
 

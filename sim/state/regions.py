@@ -7,9 +7,9 @@ so that the configuration's schema (``sim.running.config``) loads without them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sim.state.params import ASSUMPTION, DOC_000, par
+from sim.state.params import ASSUMPTION, DOC_000, SETTING, par
 
 
 @dataclass
@@ -23,38 +23,164 @@ class Band:
 class RegionConfig:
     name: str = "lincolnshire"
     description: str = ""
-    seed: int = par(1, 0, 2**32 - 1, doc="seed of the synthetic county itself (the same county in every run)")
-    size_bands: list[Band] = field(default_factory=lambda: [Band(15, 90, 75)])
+    seed: int = par(
+        1, 0, 2**32 - 1, SETTING, "seed of the synthetic county itself (the same county in every run)", basis="setting"
+    )
+    size_bands: list[Band] = par(
+        None,
+        src=SETTING,
+        doc="the county's schools by roll band {lo, hi, count}; each region file sets its own (Lincolnshire's from "
+        "000 Figure 1, sim/data/region_figures.yaml)",
+        basis="setting",
+        factory=lambda: [Band(15, 90, 75)],
+    )
     share_community: float = par(
-        0.48, 0, 1, DOC_000, "community schools ('faith ... matches nearly exactly ... community')"
+        0.48,
+        0,
+        1,
+        DOC_000,
+        "community schools ('faith ... matches nearly exactly ... community')",
+        basis="figure",
+        quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
+        derivation="vacancies by kind stand for schools by kind: 19 non-church of 3 + 18 + 19 = 40 → 0.475 → 0.48",
     )
-    share_vc: float = par(0.44, 0, 1, DOC_000, "voluntary controlled schools (18 of 40 vacancies, Figure 3)")
-    share_va: float = par(0.08, 0, 1, DOC_000, "voluntary aided schools (3 of 40 vacancies, Figure 3)")
+    share_vc: float = par(
+        0.44,
+        0,
+        1,
+        DOC_000,
+        "voluntary controlled schools (18 of 40 vacancies, Figure 3)",
+        basis="figure",
+        quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
+        derivation="vacancies by kind stand for schools by kind: 18 voluntary controlled of 3 + 18 + 19 = 40 → 0.45, less 0.01 so that the three shares add up to 1 → 0.44",
+    )
+    share_va: float = par(
+        0.08,
+        0,
+        1,
+        DOC_000,
+        "voluntary aided schools (3 of 40 vacancies, Figure 3)",
+        basis="figure",
+        quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
+        derivation="vacancies by kind stand for schools by kind: 3 voluntary aided of 3 + 18 + 19 = 40 → 0.075 → 0.08",
+    )
     small_church_tilt: float = par(
-        0.08, 0, 0.5, DOC_000, "extra church share among schools of <=110 pupils (10 of 17 small vacancies were church)"
+        0.08,
+        0,
+        0.5,
+        DOC_000,
+        "extra church share among schools of <=110 pupils (10 of 17 small vacancies were church)",
+        basis="mechanism",
+        quote="Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19 2 8 7",
+        prior=(0.04, 0.12),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
-    academies: int = par(60, 0, 100000, DOC_000, "academies among the primaries (60 in Lincolnshire)")
-    width_km: float = par(110.0, 1, 2000, DOC_000, "east-west extent (fourth largest authority by area)")
-    height_km: float = par(65.0, 1, 2000, DOC_000, "north-south extent")
-    n_towns: int = par(12, 1, 5000, ASSUMPTION, "market towns holding most larger schools")
-    town_radius_km: float = par(2.5, 0, 50, ASSUMPTION, "spread of schools around a town centre")
-    large_in_town: float = par(0.8, 0, 1, ASSUMPTION, "chance a school of >180 pupils is in a town")
+    academies: int = par(
+        60,
+        0,
+        100000,
+        DOC_000,
+        "academies among the primaries (60 in Lincolnshire)",
+        basis="figure",
+        quote="Over a fifth of primary schools (60) in the county are academies",
+        derivation="60 → 60",
+    )
+    width_km: float = par(
+        110.0,
+        1,
+        2000,
+        DOC_000,
+        "east-west extent (fourth largest authority by area)",
+        basis="mechanism",
+        quote="Lincolnshire County Council is, in geographical terms, the fourth largest local education authority in England.",
+        prior=(55, 165),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+    )
+    height_km: float = par(
+        65.0,
+        1,
+        2000,
+        DOC_000,
+        "north-south extent",
+        basis="mechanism",
+        quote="Lincolnshire County Council is, in geographical terms, the fourth largest local education authority in England.",
+        prior=(32.5, 97.5),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+    )
+    n_towns: int = par(
+        12,
+        1,
+        5000,
+        ASSUMPTION,
+        "market towns holding most larger schools",
+        basis="assumption",
+        prior=(6, 18),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+    )
+    town_radius_km: float = par(
+        2.5,
+        0,
+        50,
+        ASSUMPTION,
+        "spread of schools around a town centre",
+        basis="assumption",
+        prior=(1.25, 3.75),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+    )
+    large_in_town: float = par(
+        0.8,
+        0,
+        1,
+        ASSUMPTION,
+        "chance a school of >180 pupils is in a town",
+        basis="assumption",
+        prior=(0.4, 1),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+    )
     minutes_per_km: float = par(
-        1.6, 0.1, 10, DOC_000, "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)"
+        1.6,
+        0.1,
+        10,
+        DOC_000,
+        "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)",
+        basis="mechanism",
+        quote="‘It takes 40 minutes for schools to get together if they want a joint staff meeting after school.’",
+        prior=(0.8, 2.4),
+        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
     )
     head_age_mean: float = par(
         47.0,
         25,
         65,
-        ASSUMPTION,
+        SETTING,
         "mean head age of the starting guess the spin-up replaces (its ages come from careers)",
+        basis="setting",
     )
-    head_age_sd: float = par(7.5, 0, 20, ASSUMPTION, "spread of head ages in that starting guess")
+    head_age_sd: float = par(7.5, 0, 20, SETTING, "spread of head ages in that starting guess", basis="setting")
     outside_post_rate: float = par(
-        0.6, 0, 20, ASSUMPTION, "yearly hazard that a head seeking a move finds a headship outside the region"
+        0.6,
+        0,
+        20,
+        ASSUMPTION,
+        "yearly hazard that a head seeking a move finds a headship outside the region",
+        basis="assumption",
+        prior=(0.2, 2.5),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     outside_applicants: float = par(
-        1.6, 0, 20, ASSUMPTION, "applicants per advert from outside the region to a fully attractive school"
+        1.6,
+        0,
+        20,
+        ASSUMPTION,
+        "applicants per advert from outside the region to a fully attractive school",
+        basis="assumption",
+        prior=(0.5, 3),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     quality_mean: float = par(
         0.05,
@@ -62,6 +188,11 @@ class RegionConfig:
         3,
         DOC_000,
         "mean quality of the teachers schools recruit (two thirds of pupils in good schools, 2012)",
+        basis="mechanism",
+        quote="only two thirds of children in the county were attending primary schools that were ‘good’ or ‘outstanding’ as judged by inspectors",
+        prior=(-0.5, 0.2),
+        why_prior="the calibration's prior (conf/calibration/default.yaml): the range the fit searched",
+        sampled="yes: calibrated prior, from the posterior",
     )
     small_quality_gap: float = par(
         0.15,
@@ -69,10 +200,31 @@ class RegionConfig:
         2,
         DOC_000,
         "how far small schools' recruits fall below others' (50 of 69 twice-satisfactory had <210 pupils)",
+        basis="mechanism",
+        quote="Lincolnshire had 69 primary schools that had been graded as ‘satisfactory’ for the last two inspections and, of these, 50 were small schools with fewer than 210 pupils on roll",
+        prior=(0.075, 0.225),
+        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
     )
-    school_effect_sd: float = par(0.3, 0, 3, ASSUMPTION, "spread of school-level quality around the mean")
-    register: str | None = par(None, doc="CSV in the GIAS register layout to build the schools from (else synthetic)")
-    register_la: str | None = par(None, doc="keep only this local authority ('LA (name)') from the register")
+    school_effect_sd: float = par(
+        0.3,
+        0,
+        3,
+        ASSUMPTION,
+        "spread of school-level quality around the mean",
+        basis="assumption",
+        prior=(0.15, 0.45),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    register: str | None = par(
+        None,
+        src=SETTING,
+        doc="CSV in the GIAS register layout to build the schools from (else synthetic)",
+        basis="setting",
+    )
+    register_la: str | None = par(
+        None, src=SETTING, doc="keep only this local authority ('LA (name)') from the register", basis="setting"
+    )
 
     @property
     def n_schools(self) -> int:
