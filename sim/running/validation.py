@@ -173,12 +173,12 @@ def check_provenance(cls: type, prefix: str) -> None:
         if basis not in BASES:
             raise ConfigError(f"{key} has basis={basis!r}: need one of {', '.join(BASES)}")
         if basis in ("figure", "mechanism") and (meta.get("src") not in DOCS or not meta.get("quote")):
-            raise ConfigError(f"{key} is a {basis} but names no source document and quote (src=..., quote=...)")
+            raise ConfigError(f"{key} ({basis}) names no source document and quote: give src=DOC_..., quote=...")
         if basis not in ("mechanism", "assumption") or base not in (int, float):
             continue
         prior, lo, hi = meta.get("prior"), meta.get("lo"), meta.get("hi")
         if prior is None:
-            raise ConfigError(f"{key} is a {basis} without a prior range: declare prior=(low, high) and why_prior")
+            raise ConfigError(f"{key} ({basis}) has no prior range: declare prior=(low, high) and why_prior")
         a, b = prior
         if a > b or (lo is not None and a < lo) or (hi is not None and b > hi):
             raise ConfigError(

@@ -201,7 +201,6 @@ class RetirementParams:
         "mean planned retirement age ('assuming a retirement age of 60')",
         basis="figure",
         quote="assuming a retirement age of 60",
-        derivation="60 → 60",
     )
     sd_age: float = par(
         2.5,
@@ -980,7 +979,6 @@ class GovernorParams:
         "seats of a federation's merged governing body (15 at Denton and Harlaxton)",
         basis="figure",
         quote="It comprises 15 governors",
-        derivation="15 → 15",
     )
     size_mid_roll: float = par(
         110.0,
@@ -1502,7 +1500,7 @@ class PartnershipParams:
         "members at which coordination starts to fail (3-6 work)",
         basis="figure",
         quote="partnerships ranged in size from three to six schools",
-        derivation="six, the largest size that worked → 6",
+        derivation="six, the largest of the partnerships studied → 6",
     )
     unmanageable_members: float = par(
         10.5,
@@ -1522,7 +1520,6 @@ class PartnershipParams:
         "mean travel time at which coordination has halved ('it takes 40 minutes')",
         basis="figure",
         quote="‘It takes 40 minutes for schools to get together if they want a joint staff meeting after school.’",
-        derivation="40 → 40",
     )
     travel_scale_minutes: float = par(
         8.0,

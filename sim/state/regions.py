@@ -42,7 +42,7 @@ class RegionConfig:
         "community schools ('faith ... matches nearly exactly ... community')",
         basis="figure",
         quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
-        derivation="vacancies by kind stand for schools by kind: 19 non-church of 3 + 18 + 19 = 40 → 0.475 → 0.48",
+        derivation="vacancies by kind stand for schools by kind: 19 non-church of 3 + 18 + 19 → 19 / 40 = 0.475 → 0.48",
     )
     share_vc: float = par(
         0.44,
@@ -52,7 +52,7 @@ class RegionConfig:
         "voluntary controlled schools (18 of 40 vacancies, Figure 3)",
         basis="figure",
         quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
-        derivation="vacancies by kind stand for schools by kind: 18 voluntary controlled of 3 + 18 + 19 = 40 → 0.45, less 0.01 so that the three shares add up to 1 → 0.44",
+        derivation="vacancies by kind stand for schools by kind: 18 voluntary controlled of 3 + 18 + 19 → 18 / 40 = 0.45, less 0.01 so that the three shares add up to 1 → 0.44",
     )
     share_va: float = par(
         0.08,
@@ -62,7 +62,7 @@ class RegionConfig:
         "voluntary aided schools (3 of 40 vacancies, Figure 3)",
         basis="figure",
         quote="Voluntary aided Voluntary controlled 3 18 2.3 4.0 Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19",
-        derivation="vacancies by kind stand for schools by kind: 3 voluntary aided of 3 + 18 + 19 = 40 → 0.075 → 0.08",
+        derivation="vacancies by kind stand for schools by kind: 3 voluntary aided of 3 + 18 + 19 → 3 / 40 = 0.075 → 0.08",
     )
     small_church_tilt: float = par(
         0.08,
@@ -83,7 +83,6 @@ class RegionConfig:
         "academies among the primaries (60 in Lincolnshire)",
         basis="figure",
         quote="Over a fifth of primary schools (60) in the county are academies",
-        derivation="60 → 60",
     )
     width_km: float = par(
         110.0,
