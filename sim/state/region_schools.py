@@ -26,9 +26,12 @@ def place_schools(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator
     """Towns, then schools: most larger schools in towns, small ones in scattered villages."""
     n = len(rolls)
     towns = np.column_stack(
-        [rng.uniform(0.05, 0.95, cfg.n_towns) * cfg.width_km, rng.uniform(0.05, 0.95, cfg.n_towns) * cfg.height_km]
+        [
+            rng.uniform(cfg.town_margin, 1 - cfg.town_margin, cfg.n_towns) * cfg.width_km,
+            rng.uniform(cfg.town_margin, 1 - cfg.town_margin, cfg.n_towns) * cfg.height_km,
+        ]
     )
-    in_town = np.where(rolls > 180, rng.random(n) < cfg.large_in_town, rng.random(n) < 0.12)
+    in_town = np.where(rolls > cfg.town_roll, rng.random(n) < cfg.large_in_town, rng.random(n) < cfg.small_in_town)
     which = rng.integers(0, cfg.n_towns, n)
     offset = rng.normal(0, cfg.town_radius_km, (n, 2))
     village = np.column_stack([rng.uniform(0, cfg.width_km, n), rng.uniform(0, cfg.height_km, n)])
@@ -43,7 +46,12 @@ def place_schools(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator
 def draw_religion(cfg: RegionConfig, rolls: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     church = cfg.share_vc + cfg.share_va
     va_share = cfg.share_va / church if church > 0 else 0.0
-    p_church = np.clip(church + np.where(rolls <= SMALL_MAX, cfg.small_church_tilt, -cfg.small_church_tilt * 0.5), 0, 1)
+    p_church = np.clip(
+        church
+        + np.where(rolls <= SMALL_MAX, cfg.small_church_tilt, -cfg.small_church_tilt * cfg.large_church_tilt_share),
+        0,
+        1,
+    )
     is_church = rng.random(len(rolls)) < p_church
     is_va = rng.random(len(rolls)) < va_share
     return np.where(is_church, np.where(is_va, "VA", "VC"), "community")

@@ -128,12 +128,54 @@ class RegionConfig:
         why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
         sampled="no: the county's layout is held fixed (counties vary by their seed)",
     )
+    town_roll: int = par(
+        180,
+        1,
+        2000,
+        DOC_000,
+        "roll above which a school counts as large when schools are placed in towns or villages",
+        basis="mechanism",
+        quote="over half have fewer than 180 pupils",
+        prior=(90, 270),
+        why_prior="where larger schools begin: half to one and a half times spans Figure 1's middle bands (91-270)",
+        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+    )
+    small_in_town: float = par(
+        0.12,
+        0,
+        1,
+        ASSUMPTION,
+        "chance a school of at most town_roll pupils is in a town (most small schools are in villages)",
+        basis="assumption",
+        prior=(0.06, 0.18),
+        why_prior="a minority of small schools in towns: half to one and a half times the default",
+        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+    )
+    town_margin: float = par(
+        0.05,
+        0,
+        0.49,
+        SETTING,
+        "share of the county's width and height at each edge where no town centre is placed",
+        basis="setting",
+    )
+    large_church_tilt_share: float = par(
+        0.5,
+        0,
+        5,
+        ASSUMPTION,
+        "share of small_church_tilt taken off the church share of schools above 110 pupils",
+        basis="assumption",
+        prior=(0.25, 0.75),
+        why_prior="about what keeps the county's church share (99 small of 276 schools would need 0.56): a quarter either way",
+        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+    )
     large_in_town: float = par(
         0.8,
         0,
         1,
         ASSUMPTION,
-        "chance a school of >180 pupils is in a town",
+        "chance a school of more than town_roll pupils is in a town",
         basis="assumption",
         prior=(0.4, 1),
         why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
