@@ -77,8 +77,8 @@ class GroupingLever(LeverConfig):
         "share of eligible schools that join (7 of 99 stayed out, 000 Figure 5)",
         basis="mechanism",
         quote="Not involved in any collaborative activity",
-        prior=(0.465, 1),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        prior=(0.8, 1),
+        why_prior="most eligible schools join: 7 of the 99 small schools did no joint work at all",
         sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
     commitment_years: int = par(
@@ -198,7 +198,7 @@ class CollaborationInAppointmentsLever(LeverConfig):
         basis="mechanism",
         quote="The governors were also open to involving a representative from one of the other schools in the appointment process in order to ensure that all candidates appreciated the significance of partnership working to the life of the school.",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
 
@@ -216,7 +216,7 @@ class DigitalContactLever(LeverConfig):
         basis="mechanism",
         quote="Developing digital contact between schools helps to foster pupil contact and reduces costs",
         prior=(0.3, 0.9),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
 
@@ -234,7 +234,7 @@ class FederationIncentiveLever(LeverConfig):
         basis="mechanism",
         quote="should give formal consideration to federations",
         prior=(1, 3),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
     trigger_after_rounds: int = par(
@@ -263,7 +263,7 @@ class SharedPostsLever(LeverConfig):
         basis="mechanism",
         quote="Access to a school business manager freed up headteacher time",
         prior=(0.05, 0.15),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
     approval_factor: float = par(
@@ -275,7 +275,7 @@ class SharedPostsLever(LeverConfig):
         basis="mechanism",
         quote="they were unhappy about some of the details – in particular being ‘forced’ to have joint SENCOs and business managers",
         prior=(0.35, 1),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
 

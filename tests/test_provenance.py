@@ -121,6 +121,11 @@ def test_calibrated_priors_are_the_calibration_ranges_and_sampled_says_what_draw
             assert tuple(meta["prior"]) == tuple(fitted[key]), key
         if key.startswith(("params.", "region.")):
             assert meta["sampled"].startswith("yes") == (key in drawn), key
+        if "uniform over the declared prior" in meta["sampled"]:
+            assert tuple(meta["prior"]) == pytest.approx(drawn[key]), key
+        elif key in drawn and key not in fitted:
+            low, high = drawn[key]
+            assert f"[{low:g}, {high:g}] today" in meta["sampled"], key
         assert meta["sampled"].startswith(("yes: ", "no: ")), key
 
 

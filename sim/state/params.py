@@ -130,7 +130,7 @@ class LeadershipParams:
         "roll at which a head teaches half that share",
         basis="assumption",
         prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     teaching_roll_scale: float = par(
@@ -152,8 +152,8 @@ class LeadershipParams:
         "leadership time a head of school adds where an executive head leads ('reduce her time in class to act as head of school')",
         basis="mechanism",
         quote="the deputy head would have to reduce her time in class to act as head of school",
-        prior=(0.175, 0.525),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.5),
+        why_prior="a deputy released from class for one to two and a half days a week",
     )
     travel_overhead_per_minute: float = par(
         0.004,
@@ -163,7 +163,7 @@ class LeadershipParams:
         "share of an executive head's week lost per minute of mean travel between schools",
         basis="assumption",
         prior=(0.002, 0.006),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     deputy_leadership_time: float = par(
@@ -174,7 +174,7 @@ class LeadershipParams:
         "leadership time of a teacher acting up",
         basis="assumption",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     consultant_leadership_time: float = par(
@@ -185,7 +185,7 @@ class LeadershipParams:
         "leadership time of a consultant head",
         basis="assumption",
         prior=(0.25, 0.75),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
 
@@ -209,9 +209,9 @@ class RetirementParams:
         ASSUMPTION,
         "spread of planned retirement ages around the mean",
         basis="assumption",
-        prior=(0, 5.5),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(1.25, 3.75),
+        why_prior="a spread no document measures: half to one and a half times the default",
+        sampled="yes: uniform over [0, 5.5] today (draws.py's span); the declared prior is used once draws read it",
     )
     min_age: float = par(
         55.0,
@@ -261,8 +261,8 @@ class MovesParams:
         "seek hazard multiplier for the smallest jobs ('find a head, appoint a head, lose a head')",
         basis="mechanism",
         quote="results in small schools being involved in a cycle of find a head, appoint a head, lose a head, find a head again",
-        prior=(1.5, 4.5),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        prior=(1.5, 5),
+        why_prior="the smallest posts lose heads several times as often ('find a head, appoint a head, lose a head'): 1.5 to 5 times",
     )
     pull_mid_roll: float = par(
         150.0,
@@ -272,7 +272,7 @@ class MovesParams:
         "pupils led at which the small-school pull is half spent",
         basis="assumption",
         prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     pull_roll_scale: float = par(
@@ -295,7 +295,7 @@ class MovesParams:
         basis="mechanism",
         quote="They are able to realise their ambitions through taking on the leadership of other schools – rather than moving on to a bigger school after a couple of years.",
         prior=(0.5, 1.5),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     ambition_age_mid: float = par(
         45.0,
@@ -316,7 +316,7 @@ class MovesParams:
         "mean ambition (0-1) of a new head at the average age",
         basis="assumption",
         prior=(0.25, 0.75),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     ambition_per_year: float = par(
@@ -350,7 +350,7 @@ class MovesParams:
         basis="mechanism",
         quote="rather than moving on to a bigger school after a couple of years",
         prior=(1.25, 3.75),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a duration no document gives: half to one and a half times the default",
     )
     tenure_shape: float = par(
         1.5,
@@ -360,7 +360,7 @@ class MovesParams:
         "how sharply the seek hazard rises to and falls from its peak",
         basis="assumption",
         prior=(0.75, 2.25),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     settled_share: float = par(
@@ -372,7 +372,7 @@ class MovesParams:
         basis="mechanism",
         quote="one headteacher had taken over from a colleague who had led the school for over 30 years and in another case the previous headteacher had been in post for 23 years",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     age_mid: float = par(
         52.0,
@@ -392,9 +392,9 @@ class MovesParams:
         ASSUMPTION,
         "how gradually older heads stop seeking",
         basis="assumption",
-        prior=(0.5, 6),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(1.5, 4.5),
+        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
+        sampled="yes: uniform over [0.5, 6] today (draws.py's span); the declared prior is used once draws read it",
     )
     partnership_hold: float = par(
         0.3,
@@ -405,7 +405,7 @@ class MovesParams:
         basis="mechanism",
         quote="were able to see that even though it’s a small school, the development they were going to get was going to be good",
         prior=(0.15, 0.45),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     give_up_rate: float = par(
         0.5,
@@ -431,7 +431,7 @@ class WellbeingParams:
         "wellbeing a head returns to without strain or support",
         basis="assumption",
         prior=(0.375, 1),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     initial_sd: float = par(
@@ -486,7 +486,7 @@ class WellbeingParams:
         "pupils led at which isolation is half that of the smallest schools",
         basis="assumption",
         prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     isolation_roll_scale: float = par(
@@ -519,7 +519,7 @@ class WellbeingParams:
         "years over which a new head's strain fades (e-folding)",
         basis="assumption",
         prior=(0.75, 2.25),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a duration no document gives: half to one and a half times the default",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     support_gain_per_term: float = par(
@@ -552,7 +552,7 @@ class WellbeingParams:
         "wellbeing lost per term per minute of mean travel between an executive head's schools",
         basis="assumption",
         prior=(0.0002, 0.0006),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     exit_rate_base: float = par(
@@ -597,7 +597,7 @@ class WellbeingParams:
         "longest absence in terms (drawn 1..max)",
         basis="assumption",
         prior=(1, 3),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a duration no document gives: half to one and a half times the default",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
 
@@ -614,7 +614,7 @@ class RecruitmentParams:
         "drive at which aspiring and sitting heads are half as likely to apply for a post",
         basis="assumption",
         prior=(22.5, 67.5),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     reach_scale_minutes: float = par(
@@ -659,7 +659,7 @@ class RecruitmentParams:
         basis="mechanism",
         quote="an increasing trend is for headship of a small school to be seen as a stepping-stone to leading a larger school",
         prior=(1, 2.1),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     move_up_scale: float = par(
         0.2,
@@ -681,7 +681,7 @@ class RecruitmentParams:
         basis="mechanism",
         quote="Overall the smallest school also had fewer applications per vacancy.",
         prior=(0.31, 0.93),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     size_mid_roll: float = par(
         100.0,
@@ -692,7 +692,7 @@ class RecruitmentParams:
         basis="mechanism",
         quote="schools with fewer than 100 pupils generated over 40 per cent of the headteacher vacancies",
         prior=(50, 150),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     size_roll_scale: float = par(
         25.0,
@@ -733,7 +733,7 @@ class RecruitmentParams:
         "applicants fall by exp(-this x minutes from the nearest town)",
         basis="assumption",
         prior=(0.0025, 0.0075),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     partnership_boost: float = par(
@@ -745,7 +745,7 @@ class RecruitmentParams:
         basis="mechanism",
         quote="were able to see that even though it’s a small school, the development they were going to get was going to be good so it would be worth taking the post",
         prior=(0.125, 0.375),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     candidate_skill_sd: float = par(
         0.8,
@@ -766,7 +766,7 @@ class RecruitmentParams:
         "mean skill of applicants from outside the region",
         basis="assumption",
         prior=(-0.5, 0.5),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
         sampled="yes: uniform over [-2, -1] today (draws.py's span); the declared prior is used once draws read it",
     )
     appoint_bar: float = par(
@@ -811,7 +811,7 @@ class RecruitmentParams:
         "share of that error removed by a fully skilled governing body",
         basis="assumption",
         prior=(0.25, 0.75),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     new_head_age_min: float = par(
@@ -844,7 +844,7 @@ class RecruitmentParams:
         "aspiring heads (deputies, assistant heads) ready for headship per teacher per year",
         basis="assumption",
         prior=(0.012, 0.036),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     grown_leader_boost: float = par(
@@ -856,7 +856,7 @@ class RecruitmentParams:
         basis="mechanism",
         quote="federations and trusts are growing leadership capacity – and helping to recruit and retain staff",
         prior=(0.5, 1.5),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     grown_leader_bonus: float = par(
         0.3,
@@ -867,7 +867,7 @@ class RecruitmentParams:
         basis="mechanism",
         quote="federations and trusts are growing leadership capacity – and helping to recruit and retain staff",
         prior=(0.15, 0.45),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     pool_entry_age_min: float = par(
         30.0,
@@ -910,7 +910,7 @@ class RecruitmentParams:
         "skill an aspiring head gains per year as a deputy",
         basis="assumption",
         prior=(0.025, 0.075),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     deputy_cover_teachers: float = par(
@@ -921,7 +921,7 @@ class RecruitmentParams:
         "teachers at which a deputy acts up half the time (otherwise a consultant head)",
         basis="assumption",
         prior=(2.5, 7.5),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     deputy_cover_scale: float = par(
@@ -958,7 +958,7 @@ class GovernorParams:
         "governors sought by the smallest schools",
         basis="assumption",
         prior=(4, 14),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     body_size_large: int = par(
@@ -969,7 +969,7 @@ class GovernorParams:
         "governors sought by a larger school (federation GB of 15 at Denton and Harlaxton)",
         basis="assumption",
         prior=(6, 18),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     federation_body_max: int = par(
         15,
@@ -988,7 +988,7 @@ class GovernorParams:
         "roll at which a school is half-way to a large school's governance",
         basis="assumption",
         prior=(55, 165),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     size_roll_scale: float = par(
         20.0,
@@ -1009,7 +1009,7 @@ class GovernorParams:
         "governor term of office in years",
         basis="assumption",
         prior=(2, 6),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a duration no document gives: half to one and a half times the default",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     renew_prob: float = par(
@@ -1020,7 +1020,7 @@ class GovernorParams:
         "chance a governor stands again at the end of a term",
         basis="assumption",
         prior=(0.3, 0.9),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     fill_prob_small: float = par(
@@ -1032,7 +1032,7 @@ class GovernorParams:
         basis="mechanism",
         quote="recruiting and supporting a team of committed and effective governors is also a challenge",
         prior=(0.225, 0.675),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     fill_prob_large: float = par(
         0.8,
@@ -1043,7 +1043,7 @@ class GovernorParams:
         basis="mechanism",
         quote="recruiting and supporting a team of committed and effective governors is also a challenge",
         prior=(0.4, 1),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     new_skill_mean: float = par(
         0.45,
@@ -1052,9 +1052,9 @@ class GovernorParams:
         ASSUMPTION,
         "skill of a new, untrained governor (and the level skills drift to)",
         basis="assumption",
-        prior=(0, 0.95),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
-        sampled="yes: uniform over [0.225, 0.675] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(0.225, 0.675),
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     new_skill_sd: float = par(
         0.15,
@@ -1076,7 +1076,7 @@ class GovernorParams:
         basis="mechanism",
         quote="Initially governors may need to be persuaded to support partnership work.",
         prior=(0.25, 0.75),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     openness_sd: float = par(
         0.2,
@@ -1098,7 +1098,7 @@ class GovernorParams:
         basis="mechanism",
         quote="a positive impact on the leadership of the schools, the wellbeing of the headteachers themselves and the expertise of their governing bodies",
         prior=(0.04, 0.12),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     openness_gain: float = par(
         0.02,
@@ -1109,7 +1109,7 @@ class GovernorParams:
         basis="mechanism",
         quote="Initially governors may need to be persuaded to support partnership work.",
         prior=(0.01, 0.03),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     skill_decay: float = par(
         0.03,
@@ -1119,7 +1119,7 @@ class GovernorParams:
         "yearly skill drift back towards the untrained level",
         basis="assumption",
         prior=(0.015, 0.045),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a rate no document measures: half to one and a half times the default",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     consent_exec_base: float = par(
@@ -1130,8 +1130,8 @@ class GovernorParams:
         "chance governors accept sharing a head at average openness (Shropshire: 'not all schools agreed')",
         basis="mechanism",
         quote="Not all schools agreed to becoming federated and explored other formal collaborations.",
-        prior=(0.375, 1),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.5, 0.95),
+        why_prior="'not all schools agreed': most governing bodies accept, some refuse",
     )
     consent_federation_base: float = par(
         0.7,
@@ -1141,8 +1141,8 @@ class GovernorParams:
         "chance governors accept a federation proposal at average openness ('short-changed')",
         basis="mechanism",
         quote="they feel ‘short-changed’ when, as they perceive it, they have to share their headteacher and school",
-        prior=(0.35, 1),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        prior=(0.4, 0.9),
+        why_prior="villages feel 'short-changed': federation is accepted less readily than a shared head",
     )
     fear_of_losing_head: float = par(
         0.2,
@@ -1153,7 +1153,7 @@ class GovernorParams:
         basis="mechanism",
         quote="We also knew that if we didn’t do it, it would be harder to retain the head.",
         prior=(0.1, 0.3),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     church_mix_factor: float = par(
         0.15,
@@ -1176,7 +1176,7 @@ class GovernorParams:
         basis="mechanism",
         quote="it is often problematic for church and non-church schools to share the same governance structure",
         prior=(0.2, 0.6),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     diocese_consent_vc: float = par(
         0.8,
@@ -1187,7 +1187,7 @@ class GovernorParams:
         basis="mechanism",
         quote="it is often problematic for church and non-church schools to share the same governance structure",
         prior=(0.4, 1),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
 
 
@@ -1233,7 +1233,7 @@ class FundingParams:
         "roll at which sparsity funding is half given",
         basis="assumption",
         prior=(75, 225),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     sparsity_roll_scale: float = par(
@@ -1255,7 +1255,7 @@ class FundingParams:
         "minutes from a town at which sparsity funding is half given",
         basis="assumption",
         prior=(7.5, 22.5),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     sparsity_minutes_scale: float = par(
@@ -1277,7 +1277,7 @@ class FundingParams:
         "core spending as a share of formula income",
         basis="assumption",
         prior=(0.5, 1.2),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     spend_noise: float = par(
@@ -1299,7 +1299,7 @@ class FundingParams:
         "reserves a school aims to hold, as a share of income",
         basis="assumption",
         prior=(0.03, 0.09),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     reserve_adjust: float = par(
@@ -1310,7 +1310,7 @@ class FundingParams:
         "share of the gap to the reserve target closed by next year's spending",
         basis="assumption",
         prior=(0.15, 0.45),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     release_cost_per_term: float = par(
@@ -1322,7 +1322,7 @@ class FundingParams:
         basis="mechanism",
         quote="backfilling teaching roles while staff are working/training with other staff",
         prior=(5500, 16500),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
+        why_prior="about a supply teacher for one to three days a week over a term: half to one and a half times the default",
     )
     transport_cost_per_minute: float = par(
         60.0,
@@ -1343,7 +1343,7 @@ class FundingParams:
         basis="mechanism",
         quote="we have all agreed to put in money from our own budgets",
         prior=(0.005, 0.015),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     self_fund_reserve_half: float = par(
         0.03,
@@ -1354,7 +1354,7 @@ class FundingParams:
         basis="mechanism",
         quote="78 per cent said finance was the main challenge",
         prior=(0.015, 0.045),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     spend_horizon_terms: float = par(
         5.0,
@@ -1365,7 +1365,7 @@ class FundingParams:
         basis="mechanism",
         quote="Headteachers appreciated being able to use the one-off funding over more than one school year.",
         prior=(2.5, 7.5),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a duration no document gives: half to one and a half times the default",
     )
     executive_uplift_per_school: float = par(
         6000.0,
@@ -1423,7 +1423,7 @@ class PartnershipParams:
         "trust of a newly grouped partnership",
         basis="assumption",
         prior=(0.125, 0.375),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     prior_tie_trust: float = par(
@@ -1435,7 +1435,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="two of the headteachers had previously worked with each other helped to provide the initial trust and momentum",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     head_change_trust_loss: float = par(
         0.45,
@@ -1445,8 +1445,8 @@ class PartnershipParams:
         "share of trust lost when a member's head changes ('the death of some partnerships')",
         basis="mechanism",
         quote="In the past a change of head has been the death of some partnerships when commitment has been lost.",
-        prior=(0.225, 0.675),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.2, 0.7),
+        why_prior="a new head can be 'the death of some partnerships': from a setback to most trust lost",
     )
     activity_adjust_per_term: float = par(
         0.5,
@@ -1467,8 +1467,8 @@ class PartnershipParams:
         "activity heads sustain on their own time at no cost ('in addition to their day jobs')",
         basis="mechanism",
         quote="Everything is undertaken by school leaders in addition to their day jobs.",
-        prior=(0.125, 0.375),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.4),
+        why_prior="joint work heads keep up beside their day jobs: some, never most, of full activity",
     )
     dedicated_leadership_gain: float = par(
         0.3,
@@ -1479,7 +1479,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="Only eight of the 47 partnerships made provision for some form of dedicated leadership support.",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     adviser_gain: float = par(
         0.1,
@@ -1490,7 +1490,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="The same adviser has been assigned to the group of schools in a partnership so that they are able to facilitate and help to coordinate and drive changes forward.",
         prior=(0.05, 0.15),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     comfortable_members: float = par(
         6.0,
@@ -1541,7 +1541,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="Competitive pressures can cut across collaborative activity.",
         prior=(1.5, 4.5),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     competition_scale_km: float = par(
         1.0,
@@ -1563,7 +1563,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="Competitive pressures can cut across collaborative activity.",
         prior=(0.125, 0.375),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     trust_activity_weight: float = par(
         0.5,
@@ -1574,7 +1574,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="Relationships behind it are what will be the cement and sustain it",
         prior=(0.25, 0.75),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     head_capacity_weight: float = par(
         0.5,
@@ -1585,7 +1585,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="the capacity of the headteacher to provide sufficient time to meet with other headteachers in the partnership",
         prior=(0.25, 0.75),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     fade_activity: float = par(
         0.15,
@@ -1595,7 +1595,7 @@ class PartnershipParams:
         "activity at which a partnership's dissolution hazard is half its peak",
         basis="assumption",
         prior=(0.075, 0.225),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     fade_scale: float = par(
@@ -1640,7 +1640,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="St Helena’s in Willoughby is, at seven miles, the furthest away.",
         prior=(12.5, 37.5),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     adhoc_max_members: int = par(
         4,
@@ -1651,7 +1651,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="partnerships ranged in size from three to six schools",
         prior=(2, 6),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     split_members: float = par(
         6.0,
@@ -1662,7 +1662,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="one school was placed in a collaboration of six schools – but the partnership did not work and four have split off to form a new group",
         prior=(3, 9),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     split_members_scale: float = par(
         1.0,
@@ -1684,7 +1684,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="one school was placed in a collaboration of six schools – but the partnership did not work and four have split off to form a new group",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     split_trust_scale: float = par(
         0.08,
@@ -1751,7 +1751,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
         prior=(0.25, 0.75),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     deepen_scale: float = par(
         0.08,
@@ -1773,7 +1773,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="Depth of joint working is unlikely to be achieved all the time that a partnership relies solely on leaders having to develop and coordinate activity alongside their day job.",
         prior=(0.05, 0.15),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     dedicate_per_year: float = par(
         0.3,
@@ -1805,8 +1805,8 @@ class PartnershipParams:
         "joint activity in a federation or trust (one head and governing body: joint work is how they run)",
         basis="mechanism",
         quote="By building in leadership assignments or postings to other schools as part of their everyday way of working, federations and trusts are growing leadership capacity",
-        prior=(0.3, 0.9),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.4, 0.9),
+        why_prior="one head and governing body: joint work is much of how a federation runs, not all of it",
     )
 
 
@@ -1843,7 +1843,7 @@ class ExecutiveParams:
         basis="mechanism",
         quote="It brokered the partnership with a good school and the appointment of an executive headteacher.",
         prior=(-0.5, 0.5),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
     )
     quality_scale: float = par(
         0.25,
@@ -1865,7 +1865,7 @@ class ExecutiveParams:
         basis="mechanism",
         quote="The schools in some partnerships are too distant from each other",
         prior=(15, 45),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     broker_minutes_scale: float = par(
         5.0,
@@ -1887,7 +1887,7 @@ class ExecutiveParams:
         basis="mechanism",
         quote="bringing schools together when a headteacher vacancy could not be filled",
         prior=(0.2, 0.6),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     partner_trust_scale: float = par(
         0.08,
@@ -1994,7 +1994,7 @@ class FederationParams:
         basis="mechanism",
         quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
         prior=(0.25, 0.75),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     trust_scale: float = par(
         0.08,
@@ -2016,7 +2016,7 @@ class FederationParams:
         basis="mechanism",
         quote="These partnerships mostly took the form of hard federations but two were academy trusts.",
         prior=(0.25, 0.75),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     max_size: int = par(
         3,
@@ -2047,7 +2047,7 @@ class FederationParams:
         "chance a federation separates when its executive head leaves",
         basis="assumption",
         prior=(0.125, 0.375),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
 
@@ -2062,8 +2062,8 @@ class OutcomeParams:
         "pupils per class teacher (72 pupils, 3 classes; 100 pupils, 4 classes)",
         basis="mechanism",
         quote="Denton has 69 pupils on roll. They are taught in three classes",
-        prior=(15, 45),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        prior=(20, 35),
+        why_prior="the case studies teach 23-25 pupils a class (69 or 72 in three classes, 100 in four); 35 a large mixed-age class",
     )
     min_teachers: int = par(
         2,
@@ -2074,7 +2074,7 @@ class OutcomeParams:
         basis="mechanism",
         quote="weaknesses in teaching undoubtedly have a far greater impact within a three- or four-teacher school",
         prior=(1, 3),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
     )
     year_groups: int = par(
         7,
@@ -2103,7 +2103,7 @@ class OutcomeParams:
         "yearly share of teachers replaced",
         basis="assumption",
         prior=(0.06, 0.18),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a rate no document measures: half to one and a half times the default",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     teacher_reversion_per_term: float = par(
@@ -2159,7 +2159,7 @@ class OutcomeParams:
         basis="mechanism",
         quote="One of the focus group schools had gone through four headteachers in five years – it was through federation that the school eventually found stability.",
         prior=(0.03, 0.09),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a rate no document measures: half to one and a half times the default",
     )
     la_support_gain_per_term: float = par(
         0.008,
@@ -2179,7 +2179,7 @@ class OutcomeParams:
         "weight of the leader's skill in school quality",
         basis="assumption",
         prior=(0.15, 0.45),
-        why_prior="a share or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     deputy_skill: float = par(
         -0.5,
@@ -2189,7 +2189,7 @@ class OutcomeParams:
         "leadership skill of a teacher acting up as head",
         basis="assumption",
         prior=(-1, 0),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
         sampled="yes: uniform over [-0.75, -0.25] today (draws.py's span); the declared prior is used once draws read it",
     )
     head_of_school_skill: float = par(
@@ -2200,7 +2200,7 @@ class OutcomeParams:
         "leadership skill of a federation's head of school in a gap",
         basis="assumption",
         prior=(-0.8, 0.2),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
         sampled="yes: uniform over [-0.45, -0.15] today (draws.py's span); the declared prior is used once draws read it",
     )
     consultant_skill: float = par(
@@ -2211,7 +2211,7 @@ class OutcomeParams:
         "leadership skill of a consultant head",
         basis="assumption",
         prior=(-0.5, 0.5),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
         sampled="yes: uniform over [-3, -1.5] today (draws.py's span); the declared prior is used once draws read it",
     )
     good_threshold: float = par(
@@ -2223,7 +2223,7 @@ class OutcomeParams:
         basis="mechanism",
         quote="only two thirds of children in the county were attending primary schools that were ‘good’ or ‘outstanding’ as judged by inspectors",
         prior=(-0.65, 0.35),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
     )
     outstanding_threshold: float = par(
         1.0,
@@ -2234,7 +2234,7 @@ class OutcomeParams:
         basis="mechanism",
         quote="the number of ‘outstanding’ and ‘inadequate’ (respectively Grade 1 and Grade 4) small rural schools in Lincolnshire has remained the same",
         prior=(0.5, 1.5),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
     )
     inadequate_threshold: float = par(
         -1.2,
@@ -2245,7 +2245,7 @@ class OutcomeParams:
         basis="mechanism",
         quote="the number of ‘outstanding’ and ‘inadequate’ (respectively Grade 1 and Grade 4) small rural schools in Lincolnshire has remained the same",
         prior=(-1.7, -0.7),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
     )
     inspection_noise: float = par(
         0.35,
@@ -2286,7 +2286,7 @@ class OutcomeParams:
         "logit change in the KS2 L4+ rate per unit quality",
         basis="assumption",
         prior=(0.75, 2.25),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     pupil_sd: float = par(
@@ -2308,7 +2308,7 @@ class OutcomeParams:
         "logit of a subject's expected-progress rate at quality 0 (about the national average)",
         basis="assumption",
         prior=(0.4, 1.4),
-        why_prior="a location on the quality scale (teacher sd 0.6): half a unit either way",
+        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
         sampled="yes: uniform over [0.45, 1.35] today (draws.py's span); the declared prior is used once draws read it",
     )
     progress_slope: float = par(
@@ -2319,7 +2319,7 @@ class OutcomeParams:
         "logit change in the expected-progress rate per unit quality",
         basis="assumption",
         prior=(0.5, 1.5),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     floor_attainment: float = par(
@@ -2340,7 +2340,7 @@ class OutcomeParams:
         "smallest KS2 cohort the floor standard is applied to (DfE practice; not in the documents)",
         basis="assumption",
         prior=(5, 17),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     floor_rwm_from_year: int = par(

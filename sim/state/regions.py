@@ -73,7 +73,7 @@ class RegionConfig:
         basis="mechanism",
         quote="Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19 2 8 7",
         prior=(0.04, 0.12),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     academies: int = par(
         60,
@@ -93,7 +93,7 @@ class RegionConfig:
         basis="mechanism",
         quote="Lincolnshire County Council is, in geographical terms, the fourth largest local education authority in England.",
         prior=(55, 165),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a county's extent (Lincolnshire is the fourth largest authority): half to one and a half times the default",
     )
     height_km: float = par(
         65.0,
@@ -104,7 +104,7 @@ class RegionConfig:
         basis="mechanism",
         quote="Lincolnshire County Council is, in geographical terms, the fourth largest local education authority in England.",
         prior=(32.5, 97.5),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a county's extent (Lincolnshire is the fourth largest authority): half to one and a half times the default",
     )
     n_towns: int = par(
         12,
@@ -114,7 +114,7 @@ class RegionConfig:
         "market towns holding most larger schools",
         basis="assumption",
         prior=(6, 18),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: the county's layout is held fixed (counties vary by their seed)",
     )
     town_radius_km: float = par(
@@ -125,7 +125,7 @@ class RegionConfig:
         "spread of schools around a town centre",
         basis="assumption",
         prior=(1.25, 3.75),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a spread of schools around a town: half to one and a half times the default",
         sampled="no: the county's layout is held fixed (counties vary by their seed)",
     )
     town_roll: int = par(
@@ -178,7 +178,7 @@ class RegionConfig:
         "chance a school of more than town_roll pupils is in a town",
         basis="assumption",
         prior=(0.4, 1),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="no: the county's layout is held fixed (counties vary by their seed)",
     )
     minutes_per_km: float = par(
@@ -190,7 +190,7 @@ class RegionConfig:
         basis="mechanism",
         quote="‘It takes 40 minutes for schools to get together if they want a joint staff meeting after school.’",
         prior=(0.8, 2.4),
-        why_prior="where a response is half-way: half to one and a half times spans the sizes and drives the documents describe",
+        why_prior="a rural driving speed: half to one and a half times the default (about 24 to 75 km an hour along the roads)",
     )
     head_age_mean: float = par(
         47.0,
@@ -244,7 +244,7 @@ class RegionConfig:
         basis="mechanism",
         quote="Lincolnshire had 69 primary schools that had been graded as ‘satisfactory’ for the last two inspections and, of these, 50 were small schools with fewer than 210 pupils on roll",
         prior=(0.075, 0.225),
-        why_prior="a magnitude no document gives: half to one and a half times the default, inside its domain",
+        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
     )
     school_effect_sd: float = par(
         0.3,
