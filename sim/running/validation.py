@@ -153,7 +153,7 @@ LABELS = ("name", "description", "source")  # what a config is called, not a par
 @cache
 def check_provenance(cls: type, prefix: str) -> None:
     """Every field of the dataclass ``cls`` (nested sections included) states its provenance (``par``'s
-    ``basis``); a mechanism or assumption has a prior range inside its allowed domain [lo, hi]; a figure or
+    ``basis``); a numeric mechanism or assumption has a prior range inside its allowed domain [lo, hi]; a figure or
     mechanism quotes its document. Checked once per schema; raises ConfigError naming the key."""
     from sim.state.params import BASES, DOCS
 
