@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from sim.mechanisms import funding
 from sim.state.agents import Form, Partnership, School
@@ -114,12 +115,20 @@ def assign_clusters(model: World, g: dict) -> None:
         clusters.append(group)
     singles = [c[0] for c in clusters if len(c) == 1]
     groups = [c for c in clusters if len(c) > 1]
-    for school in singles:
-        near = [
-            c for c in groups if len(c) < g["cap"] and model.minutes_between(school, c[0]) <= g["single_max_minutes"]
-        ]
-        if near:
-            min(near, key=lambda c: model.minutes_between(school, c[0])).append(school)
+    if singles and groups:
+        # a lone school joins the nearest group with room whose first school is close enough: groups found near
+        # it by a tree of their first schools (not every group for every school), a hair wider than the limit so
+        # that the exact test below decides, and taken in the groups' order so that ties go as they always did
+        firsts = cKDTree([(c[0].x, c[0].y) for c in groups])
+        radius = g["single_max_minutes"] / model.region.minutes_per_km * (1 + 1e-9) + 1e-9
+        for school in singles:
+            near = [
+                c
+                for i in sorted(firsts.query_ball_point((school.x, school.y), radius))
+                if len(c := groups[i]) < g["cap"] and model.minutes_between(school, c[0]) <= g["single_max_minutes"]
+            ]
+            if near:
+                min(near, key=lambda c: model.minutes_between(school, c[0])).append(school)
     for group in groups:
         ps = new_partnership(model, group, "assigned", ties)
         ps.bound_until_year = model.year + g.get("commitment_years", 0)
