@@ -22,9 +22,6 @@ from sim.state.streams import key as make_key
 SMALL_MAX = 110  # the study population of 000_e0a2dbf228a17e9a.txt: "a maximum of 110 pupils"
 MEDIUM_MAX = 210
 SIZE_BANDS = ("le110", "111_210", "gt210")
-# What the measures count as an active partnership (002: "40 active partnerships ... generally considered to be
-# successful"): a reporting definition only; no mechanism switches at this level.
-ACTIVE_LEVEL = 0.2
 WEAK_GRADES = (3, 4)  # Ofsted: satisfactory / requires improvement, and inadequate
 
 
@@ -630,8 +627,8 @@ class Partnership(mesa.Agent):
 
     @property
     def is_active(self) -> bool:
-        """Active, as the measures count it: joint work at or above ``ACTIVE_LEVEL`` (a reporting definition)."""
-        return self.activity >= ACTIVE_LEVEL
+        """Active, as the measures count it: joint work at or above ``params.partnerships.active_level``."""
+        return self.activity >= self.model.params.partnerships.active_level
 
 
 class LocalAuthority(mesa.Agent):

@@ -1393,6 +1393,18 @@ class FundingParams:
 
 @dataclass
 class PartnershipParams:
+    active_level: float = par(
+        0.2,
+        0,
+        1,
+        DOC_002,
+        "joint activity at or above which a partnership counts as active in the measures (a reporting definition)",
+        basis="mechanism",
+        quote="By January 2013 there were 40 active partnerships across Lincolnshire that were generally considered "
+        "to be successful.",
+        prior=(0.1, 0.3),
+        why_prior="what the documents call active is not measured: from half to one and a half times the default",
+    )
     trust_growth_per_term: float = par(
         0.25,
         0,
