@@ -1,4 +1,4 @@
-"""Nothing lost, nothing wrong (issue 11): the folder lock, the integrity check on resume, resume
+"""Nothing lost, nothing wrong: the folder lock, the integrity check on resume, resume
 after SIGKILL, clean Ctrl-C and SIGTERM with no orphaned workers, outputs only for runs that
 succeed, invariant checks over every scenario, reports from exactly the seeds asked for.
 

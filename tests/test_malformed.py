@@ -1,4 +1,4 @@
-"""More than a hundred malformed inputs (issue 11): overrides, config files, register files, results
+"""More than a hundred malformed inputs: overrides, config files, register files, results
 folders. For each: a non-zero exit status, exactly one line on stderr naming the field, no
 traceback, and nothing left behind (the working folder is byte for byte as before).
 

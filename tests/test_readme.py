@@ -1,4 +1,4 @@
-"""Every command in README.md runs (issue 11), with small settings where the command is long.
+"""Every command in README.md runs, with small settings where the command is long.
 
 The commands are read from the README itself (code blocks and inline code), so a command added
 there without a way to run it here fails ``test_every_readme_command_is_covered``. The README's
@@ -25,11 +25,11 @@ EXAMPLE = REPO / "sim" / "data" / "example_register.csv"
 SIM_SMALL = ["run.n_seeds=1", "run.horizon_years=2", "run.figure=false"]
 COMPARE_SMALL = ["region=small", "draws=2", "counties=1", "seeds=2", "horizon_years=2", "report_years=2", "n_jobs=2"]
 NOT_HERE = {
-    "python -m experiments.validate": "regenerates docs/validation.md; left to the lead (issue 11 item 6)",
-    "python -m experiments.calibrate": "regenerates conf/params and docs/; left to the lead (issue 11 item 6)",
-    "python -m experiments.sensitivity": "regenerates docs/sensitivity.md; left to the lead (issue 11 item 6)",
-    "python -m experiments.publish_example": "regenerates docs/worked_example/; left to the lead (issue 11 item 6)",
-    "python -m experiments.run_notebooks": "rewrites the committed notebooks; left to the lead (issue 11 item 6)",
+    "python -m experiments.validate": "regenerates the published docs/validation.md (minutes); run by hand before publishing",
+    "python -m experiments.calibrate": "regenerates conf/params and docs/ (hours); run by hand before publishing",
+    "python -m experiments.sensitivity": "regenerates docs/sensitivity.md (long); run by hand before publishing",
+    "python -m experiments.publish_example": "regenerates docs/worked_example/ (the main job's minutes); run by hand before publishing",
+    "python -m experiments.run_notebooks": "rewrites the committed notebooks (minutes); the suite runs them with small settings",
     "python -m experiments.cache_solara_assets": "run by .ci/run; the server by tests/test_dashboard.py",
     "pip install jupyterlab": "interactive; the notebooks are executed by tests/test_notebooks.py",
     "python3 -m venv .venv": "the installation is what .ci/run does (its virtualenv is .ci-venv)",
@@ -179,7 +179,7 @@ def test_readme_commands_run_elsewhere(command):
 
 
 def test_compare_takes_any_region_on_the_command_line(tmp_path):
-    """The issue's example: 'python -m experiments.compare region=england seeds=4' (checked, not run)."""
+    """A national comparison, 'python -m experiments.compare region=england seeds=4', passes the pre-flight (checked, not run)."""
     proc = subprocess.run(
         [sys.executable, "-m", "experiments.compare", "region=england", "seeds=4", "--cfg", "job"],
         cwd=tmp_path,

@@ -144,7 +144,7 @@ def test_extra_keys_such_as_horizon_are_kept_apart():
     assert out.set_index("horizon")["median"].to_dict() == {10: -1.0, 20: 2.0}
 
 
-def test_sentence_reads_like_the_issue():
+def test_sentence_reads_plainly():
     row = {
         "measure": "gap_terms",
         "scenario": "X",
