@@ -141,7 +141,7 @@ def morris_figure(mo: pd.DataFrame, path: Path, top: int = 8) -> None:
     fig, axes = plt.subplots(2, 4, figsize=(20, 9), constrained_layout=True)
     for ax, out in zip(axes.flat, OUTPUTS):
         d = mo[mo.output == out].nlargest(top, "mu_star").iloc[::-1]
-        ax.barh([p.replace(".", ".\u200b") for p in d.parameter], d.mu_star_rel, color="#1c7ed6")
+        ax.barh([p.removeprefix("params.") for p in d.parameter], d.mu_star_rel, color="#1c7ed6")
         ax.set_title(OUTPUTS[out], fontsize=10)
         ax.set_xlim(0, 1.05)
         ax.tick_params(labelsize=8)
