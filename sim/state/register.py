@@ -1,7 +1,7 @@
 """A region from a school register in the layout of the Department for Education's public
 establishment register (Get Information About Schools, "all establishment data" CSV).
 
-The file is checked before anything is built (issue 11): it must be a readable, non-empty text
+The file is checked before anything is built: it must be a readable, non-empty text
 file under the size limit (``SIM_LIMIT_REGISTER_MB``), in UTF-8 or Windows-1252 (the register's
 own encoding), with every column the loader reads. Rows that are not open primary schools of the
 chosen authority are skipped; an open primary with no pupil number, no pupils or no coordinates
