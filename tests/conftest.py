@@ -1,4 +1,9 @@
-"""Shared fixtures: configs through Hydra's compose API, small fast models."""
+"""Shared fixtures: configs through Hydra's compose API, small fast models, and one county per module.
+
+Tests that run the Lincolnshire-like county or England, or start a process, are marked ``slow``:
+``pytest -m "not slow"`` is the quick subset for working on the code; the README's test command
+and CI run everything.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,14 @@ import pytest
 
 os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")
 
-from sim.running.config import (
-    compose_config,  # noqa: E402
-    load_config,  # noqa: E402
+from sim.running.config import (  # noqa: E402
+    compose_config,
+    load_config,
 )
+from sim.running.run import build_model  # noqa: E402
+
+COUNTY = ("region=lincolnshire", "run.horizon_years=2", "params.spinup.years=10")  # spun up ten years: quick
+COUNTY_SEED = 5
 
 
 def make_config(*overrides: str):
@@ -23,3 +32,17 @@ def make_config(*overrides: str):
 @pytest.fixture
 def small_config():
     return make_config()
+
+
+@pytest.fixture(scope="module")
+def county_config():
+    """The Lincolnshire-like county's config; its spun-up state is built once per module (below)."""
+    config = make_config(*COUNTY)
+    build_model(config, COUNTY_SEED)  # spins up once and keeps the state (build_model's cache of spun-up states)
+    return config
+
+
+@pytest.fixture
+def county(county_config):
+    """A fresh copy of the spun-up county for each test (a test may change it freely)."""
+    return build_model(county_config, COUNTY_SEED)

@@ -21,11 +21,6 @@ def yearly_total(cfg, measure, group="all", seeds=range(1, 7), years=None):
     return float(np.mean(totals))
 
 
-@pytest.fixture
-def model():
-    return build_model(make_config("region=lincolnshire", "run.horizon_years=2", "params.spinup.years=10"), 5)
-
-
 def _plain_head(model, small=True):
     return next(
         s.head
@@ -56,21 +51,21 @@ def test_higher_appointment_bar_means_more_readverts():
     assert yearly_total(picky, "adverts") > yearly_total(base, "adverts")
 
 
-def test_attractiveness_by_size_church_remoteness_and_partnership(model):
-    small = next(s for s in model.schools if s.roll <= 90 and s.religion == "community" and not s.partnerships)
-    large = next(s for s in model.schools if s.roll > 300 and s.religion == "community" and not s.partnerships)
+def test_attractiveness_by_size_church_remoteness_and_partnership(county):
+    small = next(s for s in county.schools if s.roll <= 90 and s.religion == "community" and not s.partnerships)
+    large = next(s for s in county.schools if s.roll > 300 and s.religion == "community" and not s.partnerships)
     small.minutes_to_town = large.minutes_to_town = 0
-    assert recruitment.attractiveness(model, small) < recruitment.attractiveness(model, large)
-    base = recruitment.expected_applicants(model, small)
+    assert recruitment.attractiveness(county, small) < recruitment.attractiveness(county, large)
+    base = recruitment.expected_applicants(county, small)
     small.religion = "VA"
-    assert recruitment.expected_applicants(model, small) < base
+    assert recruitment.expected_applicants(county, small) < base
     small.religion = "community"
     small.minutes_to_town = 40
-    assert recruitment.expected_applicants(model, small) < base
+    assert recruitment.expected_applicants(county, small) < base
     small.minutes_to_town = 0
-    ps = Partnership(model, members=[small, large])
+    ps = Partnership(county, members=[small, large])
     ps.activity = 1.0
-    assert recruitment.expected_applicants(model, small) > base
+    assert recruitment.expected_applicants(county, small) > base
 
 
 def test_brokering_executive_heads_lowers_headship_gaps():
@@ -82,24 +77,24 @@ def test_brokering_executive_heads_lowers_headship_gaps():
     assert yearly_total(with_broker, "gap_terms") < yearly_total(without, "gap_terms")
 
 
-def test_a_move_opens_a_vacancy_chain(model):
+def test_a_move_opens_a_vacancy_chain(county):
     """A head appointed to a bigger school of the region leaves a vacancy behind; nobody is lost or counted twice."""
-    mover = next(h for h in model.heads_in_post() if h.schools and not h.is_executive and h.home.roll < 150)
+    mover = next(h for h in county.heads_in_post() if h.schools and not h.is_executive and h.home.roll < 150)
     origin = mover.home
     target = next(
-        s for s in model.schools if s.roll > 2 * origin.roll and s.head is not None and not s.head.is_executive
+        s for s in county.schools if s.roll > 2 * origin.roll and s.head is not None and not s.head.is_executive
     )
-    heads = len(model.heads_in_post())
-    headship.leave(model, target.head, "retirement")
-    model.flows.clear()
-    headship.move(model, mover, target)
+    heads = len(county.heads_in_post())
+    headship.leave(county, target.head, "retirement")
+    county.flows.clear()
+    headship.move(county, mover, target)
     assert target.head is mover and mover.schools == [target]
-    assert origin.head is None and (origin, "moved") in model.vacated
-    assert len(model.heads_in_post()) == heads - 1  # the retired head is gone; the mover is counted once
-    assert model.flows["exits.moved"] == 1
-    recruitment.open_vacancies(model)
+    assert origin.head is None and (origin, "moved") in county.vacated
+    assert len(county.heads_in_post()) == heads - 1  # the retired head is gone; the mover is counted once
+    assert county.flows["exits.moved"] == 1
+    recruitment.open_vacancies(county)
     assert origin.head is not None or origin.vacancy is not None  # the chain goes on at the origin
-    assert not model.vacated
+    assert not county.vacated
 
 
 def test_moves_within_the_region_fill_vacancies_in_a_run():
@@ -113,37 +108,37 @@ def test_moves_within_the_region_fill_vacancies_in_a_run():
 
 
 # ----- heads leaving ----------------------------------------------------------------------
-def test_seeking_peaks_a_couple_of_years_into_a_post(model):
-    head = _plain_head(model)
+def test_seeking_peaks_a_couple_of_years_into_a_post(county):
+    head = _plain_head(county)
     head.age, head.ambition = 38, 0.7
     rates = {}
     for years in (0.3, 2.5, 15):
-        head.started_term = model.term - int(3 * years)
-        rates[years] = moves.yearly_seek_hazard(model, head)
+        head.started_term = county.term - int(3 * years)
+        rates[years] = moves.yearly_seek_hazard(county, head)
     assert rates[2.5] > rates[0.3] and rates[2.5] > rates[15] > 0
 
 
-def test_small_school_ambitious_young_heads_seek_more(model):
-    small, large = _plain_head(model, True), _plain_head(model, False)
+def test_small_school_ambitious_young_heads_seek_more(county):
+    small, large = _plain_head(county, True), _plain_head(county, False)
     for h in (small, large):
         h.age, h.ambition = 40, 0.7
-        h.started_term = model.term - 8
-    assert moves.yearly_seek_hazard(model, small) > moves.yearly_seek_hazard(model, large)
-    young = moves.yearly_seek_hazard(model, small)
+        h.started_term = county.term - 8
+    assert moves.yearly_seek_hazard(county, small) > moves.yearly_seek_hazard(county, large)
+    young = moves.yearly_seek_hazard(county, small)
     small.age = 58
-    assert moves.yearly_seek_hazard(model, small) < young
+    assert moves.yearly_seek_hazard(county, small) < young
     small.age, small.ambition = 40, 0.2
-    assert moves.yearly_seek_hazard(model, small) < young
+    assert moves.yearly_seek_hazard(county, small) < young
 
 
-def test_leading_more_schools_holds_a_head_once(model):
+def test_leading_more_schools_holds_a_head_once(county):
     """An executive head's bigger job lowers the pull to move (counted once: through the pupils led)."""
-    head = _plain_head(model)
-    head.age, head.ambition, head.started_term = 38, 0.8, model.term - 8
-    alone = moves.yearly_seek_hazard(model, head)
-    other = next(s for s in model.schools if s.head is not None and s.head is not head and s.roll > 100)
+    head = _plain_head(county)
+    head.age, head.ambition, head.started_term = 38, 0.8, county.term - 8
+    alone = moves.yearly_seek_hazard(county, head)
+    other = next(s for s in county.schools if s.head is not None and s.head is not head and s.roll > 100)
     head.covering.append(other)
-    assert moves.yearly_seek_hazard(model, head) < alone
+    assert moves.yearly_seek_hazard(county, head) < alone
     head.covering.clear()
 
 
@@ -162,47 +157,47 @@ def test_retirement_switch_and_age():
     assert share["early"] > share["on"]
 
 
-def test_low_wellbeing_raises_exits_and_support_restores_wellbeing(model):
-    head = _plain_head(model)
+def test_low_wellbeing_raises_exits_and_support_restores_wellbeing(county):
+    head = _plain_head(county)
     head.wellbeing = 0.2
-    low = wellbeing.yearly_exit_hazard(model, head)
+    low = wellbeing.yearly_exit_hazard(county, head)
     head.wellbeing = 0.9
-    assert low > wellbeing.yearly_exit_hazard(model, head)
+    assert low > wellbeing.yearly_exit_hazard(county, head)
     isolated = next(
-        s.head for s in model.schools if s.roll <= 110 and not s.partnerships and s.head and not s.head.is_executive
+        s.head for s in county.schools if s.roll <= 110 and not s.partnerships and s.head and not s.head.is_executive
     )
     supported = next(
-        s.head for s in model.schools if s.roll <= 110 and s.soft_partnership and s.head and not s.head.is_executive
+        s.head for s in county.schools if s.roll <= 110 and s.soft_partnership and s.head and not s.head.is_executive
     )
     supported.home.soft_partnership.activity = 0.9
     for h in (isolated, supported):
-        h.wellbeing, h.started_term = 0.6, model.term - 30
-    assert wellbeing.wellbeing_change(model, supported) > wellbeing.wellbeing_change(model, isolated)
+        h.wellbeing, h.started_term = 0.6, county.term - 30
+    assert wellbeing.wellbeing_change(county, supported) > wellbeing.wellbeing_change(county, isolated)
 
 
-def test_new_heads_are_strained_and_isolation_fades_with_size(model):
-    head = _plain_head(model)
+def test_new_heads_are_strained_and_isolation_fades_with_size(county):
+    head = _plain_head(county)
     head.wellbeing = 0.6
-    head.started_term = model.term - 30
-    settled = wellbeing.wellbeing_change(model, head)
-    head.started_term = model.term
-    assert wellbeing.wellbeing_change(model, head) < settled
-    w = model.params.wellbeing
+    head.started_term = county.term - 30
+    settled = wellbeing.wellbeing_change(county, head)
+    head.started_term = county.term
+    assert wellbeing.wellbeing_change(county, head) < settled
+    w = county.params.wellbeing
     assert falling(60, w.isolation_mid_roll, w.isolation_roll_scale) > falling(
         400, w.isolation_mid_roll, w.isolation_roll_scale
     )
 
 
-def test_executive_workload_lowers_wellbeing(model):
-    head = _plain_head(model, small=False)
-    head.wellbeing, head.started_term = 0.7, model.term - 30
-    partners = [s for s in model.neighbours(head.home, 40) if s.head is not None and s.head is not head][:3]
+def test_executive_workload_lowers_wellbeing(county):
+    head = _plain_head(county, small=False)
+    head.wellbeing, head.started_term = 0.7, county.term - 30
+    partners = [s for s in county.neighbours(head.home, 40) if s.head is not None and s.head is not head][:3]
     head.covering.append(partners[0])
-    two = wellbeing.wellbeing_change(model, head)
+    two = wellbeing.wellbeing_change(county, head)
     head.covering.extend(partners[1:3])
-    assert wellbeing.wellbeing_change(model, head) < two
-    model.params.wellbeing.travel_strain_per_minute *= 10
-    assert wellbeing.wellbeing_change(model, head) < two
+    assert wellbeing.wellbeing_change(county, head) < two
+    county.params.wellbeing.travel_strain_per_minute *= 10
+    assert wellbeing.wellbeing_change(county, head) < two
     head.covering.clear()
 
 
@@ -214,49 +209,49 @@ def _partnership(model, n=4):
     return Partnership(model, members=members, trust=0.6)
 
 
-def test_head_change_lowers_partnership_trust(model):
-    ps = _partnership(model)
+def test_head_change_lowers_partnership_trust(county):
+    ps = _partnership(county)
     before = ps.trust
-    headship.change_of_head(model, ps.members[0])
+    headship.change_of_head(county, ps.members[0])
     assert ps.trust < before
     written_in = ps.trust
-    model.authority.trust_loss_factor = 0.3  # collaboration written into appointments
-    headship.change_of_head(model, ps.members[0])
+    county.authority.trust_loss_factor = 0.3  # collaboration written into appointments
+    headship.change_of_head(county, ps.members[0])
     assert written_in - ps.trust < before - written_in
 
 
-def test_money_running_out_lowers_activity(model):
-    ps = _partnership(model)
-    minutes = partnerships.mean_minutes(model, ps)
+def test_money_running_out_lowers_activity(county):
+    ps = _partnership(county)
+    minutes = partnerships.mean_minutes(county, ps)
     ps.funds = 50_000
-    funded = partnerships.target_activity(model, ps, minutes)
+    funded = partnerships.target_activity(county, ps, minutes)
     ps.funds = 0
-    assert partnerships.target_activity(model, ps, minutes) < funded
+    assert partnerships.target_activity(county, ps, minutes) < funded
     for s in ps.members:
         s.reserves = -0.05 * s.income  # in deficit: nothing more from the schools' own budgets
-    assert partnerships.target_activity(model, ps, minutes) < funded
+    assert partnerships.target_activity(county, ps, minutes) < funded
 
 
-def test_dedicated_leadership_adviser_raise_and_competition_lowers_activity(model):
-    ps = _partnership(model)
+def test_dedicated_leadership_adviser_raise_and_competition_lowers_activity(county):
+    ps = _partnership(county)
     ps.funds = 50_000
-    minutes = partnerships.mean_minutes(model, ps)
-    plain = partnerships.target_activity(model, ps, minutes)
+    minutes = partnerships.mean_minutes(county, ps)
+    plain = partnerships.target_activity(county, ps, minutes)
     ps.dedicated = True
-    assert partnerships.target_activity(model, ps, minutes) > plain
+    assert partnerships.target_activity(county, ps, minutes) > plain
     ps.dedicated, ps.adviser = False, True
-    assert partnerships.target_activity(model, ps, minutes) > plain
+    assert partnerships.target_activity(county, ps, minutes) > plain
     ps.adviser = False
-    apart = partnerships.target_activity(model, ps, minutes)
+    apart = partnerships.target_activity(county, ps, minutes)
     for s in ps.members:
         s.x, s.y = ps.members[0].x, ps.members[0].y
-    model.refresh_index()  # schools have moved: what the model keeps about places no longer holds
-    assert partnerships.competition(model, ps) > 0.9
-    assert partnerships.target_activity(model, ps, minutes) < apart
+    county.refresh_index()  # schools have moved: what the county keeps about places no longer holds
+    assert partnerships.competition(county, ps) > 0.9
+    assert partnerships.target_activity(county, ps, minutes) < apart
 
 
-def test_coordination_costs_rise_with_members_and_travel(model):
-    p = model.params.partnerships
+def test_coordination_costs_rise_with_members_and_travel(county):
+    p = county.params.partnerships
     assert between(5, p.comfortable_members, p.unmanageable_members) > 0.9
     assert between(11, p.comfortable_members, p.unmanageable_members) < 0.1
     assert falling(15, p.travel_too_far_minutes, p.travel_scale_minutes) > 0.9
@@ -279,9 +274,9 @@ def test_one_off_funding_runs_out_and_recurring_premium_keeps_activity_up():
     assert yearly_total(one_off, "programme_granted", seeds=[1, 2], years=late) == 0
 
 
-def test_assigned_grouping_respects_norm_cap_and_eligibility(model):
-    model.step()
-    parts = [p for p in model.partnerships if p.origin == "assigned"]
+def test_assigned_grouping_respects_norm_cap_and_eligibility(county):
+    county.step()
+    parts = [p for p in county.partnerships if p.origin == "assigned"]
     assert parts, "the baseline grouping formed no partnerships"
     for p in parts:
         assert 2 <= len(p.members) <= 7
@@ -303,29 +298,29 @@ def test_ad_hoc_partnerships_form_without_a_programme():
 
 
 # ----- governors, executive heads, federations ---------------------------------------------
-def test_church_mix_lowers_federation_consent(model):
-    church = [s for s in model.schools if s.is_church][:2]
-    mixed = [church[0], next(s for s in model.schools if not s.is_church)]
+def test_church_mix_lowers_federation_consent(county):
+    church = [s for s in county.schools if s.is_church][:2]
+    mixed = [church[0], next(s for s in county.schools if not s.is_church)]
     for s in church + mixed:
-        model.governors.openness[s.governing_body.rows] = 0.8
+        county.governors.openness[s.governing_body.rows] = 0.8
     same = mix = 0
     for term in range(400):
-        model.term = term
-        same += governance.consent_federation(model, church)
-        mix += governance.consent_federation(model, mixed)
+        county.term = term
+        same += governance.consent_federation(county, church)
+        mix += governance.consent_federation(county, mixed)
     assert mix < same
 
 
-def test_executive_head_lifts_led_school_quality(model):
-    small = [s for s in model.schools if s.roll <= 110 and s.head is not None and not s.head.is_executive]
+def test_executive_head_lifts_led_school_quality(county):
+    small = [s for s in county.schools if s.roll <= 110 and s.head is not None and not s.head.is_executive]
     strong = max(small, key=lambda s: s.quality)
     weak = min(small, key=lambda s: s.quality)
     start = weak.teachers.copy()
-    model.term = 1  # spring: no yearly teacher turnover draws
+    county.term = 1  # spring: no yearly teacher turnover draws
 
     def weak_after_six_terms():
         for _ in range(6):
-            outcomes.step(model)
+            outcomes.step(county)
         return weak.teachers.mean()
 
     own_head = weak_after_six_terms()
@@ -333,19 +328,19 @@ def test_executive_head_lifts_led_school_quality(model):
     former = weak.head
     former.schools.remove(weak)
     weak.head = None
-    headship.appoint(model, weak, strong.head, log=False)
+    headship.appoint(county, weak, strong.head, log=False)
     assert strong.head.is_executive
     assert weak_after_six_terms() > own_head
 
 
-def test_joint_work_trains_governors(model):
-    ps = _partnership(model)
+def test_joint_work_trains_governors(county):
+    ps = _partnership(county)
     ps.activity = 1.0
     trained = ps.members[0].governing_body
-    alone = next(s.governing_body for s in model.schools if not s.partnerships)
-    model.governors.skill[trained.rows + alone.rows] = 0.4
-    model.term = 3  # an autumn term
-    governance.step(model)
+    alone = next(s.governing_body for s in county.schools if not s.partnerships)
+    county.governors.skill[trained.rows + alone.rows] = 0.4
+    county.term = 3  # an autumn term
+    governance.step(county)
     assert trained.skill > alone.skill
 
 
@@ -362,13 +357,13 @@ def test_federations_form_from_mechanisms_without_a_programme():
     assert not any(p.form.is_hard for p in build_model(off, 2).partnerships)
 
 
-def test_executive_pay_is_a_cost_to_the_schools_led(model):
-    head = _plain_head(model, small=False)
-    other = next(s for s in model.neighbours(head.home, 40) if s.head is not None and s.head is not head)
+def test_executive_pay_is_a_cost_to_the_schools_led(county):
+    head = _plain_head(county, small=False)
+    other = next(s for s in county.neighbours(head.home, 40) if s.head is not None and s.head is not head)
     head.covering.append(other)
     before = head.home.reserves + other.reserves
-    funding.pay_executive_costs(model)
-    f = model.params.funding
+    funding.pay_executive_costs(county)
+    f = county.params.funding
     assert head.home.reserves + other.reserves == pytest.approx(
         before - f.executive_uplift_per_school - 2 * f.head_of_school_allowance  # a head of school in each
     )
@@ -376,26 +371,26 @@ def test_executive_pay_is_a_cost_to_the_schools_led(model):
 
 
 # ----- money and outcomes -----------------------------------------------------------------
-def test_sparsity_raises_income_of_small_remote_schools(model):
-    school = next(s for s in model.schools if s.roll < 100)
+def test_sparsity_raises_income_of_small_remote_schools(county):
+    school = next(s for s in county.schools if s.roll < 100)
     school.minutes_to_town = 30
-    base = funding.formula_income(model, school)
-    model.params.funding.sparsity_max = 40_000
-    assert funding.formula_income(model, school) > base
+    base = funding.formula_income(county, school)
+    county.params.funding.sparsity_max = 40_000
+    assert funding.formula_income(county, school) > base
 
 
-def test_lump_sum_rise_as_new_money_or_within_a_fixed_block(model):
-    small = min(model.schools, key=lambda s: s.roll)
-    large = max(model.schools, key=lambda s: s.roll)
-    before = {s: funding.formula_income(model, s) for s in (small, large)}
-    block = sum(funding.formula_income(model, s) for s in model.schools)
-    model.authority.lump_sum = 115_000
-    model.authority.lump_sum_mode = "redistribute"
-    assert funding.formula_income(model, small) > before[small]
-    assert funding.formula_income(model, large) < before[large]
-    assert sum(funding.formula_income(model, s) for s in model.schools) == pytest.approx(block)
-    model.authority.lump_sum_mode = "new_money"
-    assert sum(funding.formula_income(model, s) for s in model.schools) > block
+def test_lump_sum_rise_as_new_money_or_within_a_fixed_block(county):
+    small = min(county.schools, key=lambda s: s.roll)
+    large = max(county.schools, key=lambda s: s.roll)
+    before = {s: funding.formula_income(county, s) for s in (small, large)}
+    block = sum(funding.formula_income(county, s) for s in county.schools)
+    county.authority.lump_sum = 115_000
+    county.authority.lump_sum_mode = "redistribute"
+    assert funding.formula_income(county, small) > before[small]
+    assert funding.formula_income(county, large) < before[large]
+    assert sum(funding.formula_income(county, s) for s in county.schools) == pytest.approx(block)
+    county.authority.lump_sum_mode = "new_money"
+    assert sum(funding.formula_income(county, s) for s in county.schools) > block
 
 
 def test_small_schools_have_noisier_results():
@@ -412,30 +407,30 @@ def test_small_schools_have_noisier_results():
     assert np.std(rates["small"]) > np.std(rates["large"])
 
 
-def test_headship_gaps_lower_quality(model):
-    school = next(s for s in model.schools if s.roll <= 110 and s.head is not None and not s.head.is_executive)
+def test_headship_gaps_lower_quality(county):
+    school = next(s for s in county.schools if s.roll <= 110 and s.head is not None and not s.head.is_executive)
     start = school.teachers.copy()
-    model.term = 1
-    outcomes.step(model)
+    county.term = 1
+    outcomes.step(county)
     with_head = school.teachers.mean()
     school.teachers[:] = start
     school.head.absent_terms = 2
     school.cover = "deputy"
-    outcomes.step(model)
+    outcomes.step(county)
     assert school.teachers.mean() < with_head
 
 
-def test_floor_standard_needs_weak_progress_in_every_subject(model):
+def test_floor_standard_needs_weak_progress_in_every_subject(county):
     """Fewer schools fall below the floor when progress must be weak in three subjects rather than two."""
     counts = {}
     for year_rule in (2100, 1990):  # 2011 rule (English and maths) vs 2013 rule (reading, writing, maths)
-        model.params.outcomes.floor_rwm_from_year = year_rule
-        model.params.outcomes.floor_min_cohort = 1
+        county.params.outcomes.floor_rwm_from_year = year_rule
+        county.params.outcomes.floor_min_cohort = 1
         total = 0
         for term in range(2, 2 + 3 * 30, 3):
-            model.term = term
-            outcomes.key_stage_2(model)
-            total += sum(s.below_floor for s in model.schools)
+            county.term = term
+            outcomes.key_stage_2(county)
+            total += sum(s.below_floor for s in county.schools)
         counts[year_rule] = total
     assert counts[1990] < counts[2100]
 
@@ -518,30 +513,30 @@ def test_multi_year_startup_pays_once_a_year():
     assert released and max(released.values()) == 1
 
 
-def test_array_forms_give_the_scalar_rules_numbers(model):
-    heads = [h for h in model.heads_in_post() if h.schools]
-    one_by_one = [moves.yearly_seek_hazard(model, h) for h in heads]
-    np.testing.assert_allclose(moves.yearly_seek_hazards(model, heads), one_by_one, rtol=1e-12, atol=0)
+def test_array_forms_give_the_scalar_rules_numbers(county):
+    heads = [h for h in county.heads_in_post() if h.schools]
+    one_by_one = [moves.yearly_seek_hazard(county, h) for h in heads]
+    np.testing.assert_allclose(moves.yearly_seek_hazards(county, heads), one_by_one, rtol=1e-12, atol=0)
     x = np.linspace(-40.0, 260.0, 301)
     np.testing.assert_allclose(rising_each(x, 110.0, 15.0), [rising(v, 110.0, 15.0) for v in x], rtol=1e-12)
     t = np.linspace(-1.0, 30.0, 125)
     np.testing.assert_allclose(hump_each(t, 3.0, 1.5), [hump(v, 3.0, 1.5) for v in t], rtol=1e-12, atol=1e-300)
-    heads = model.heads_in_post()
+    heads = county.heads_in_post()
     np.testing.assert_allclose(
-        wellbeing.wellbeing_changes(model, heads), [wellbeing.wellbeing_change(model, h) for h in heads], rtol=1e-12
+        wellbeing.wellbeing_changes(county, heads), [wellbeing.wellbeing_change(county, h) for h in heads], rtol=1e-12
     )
 
 
-def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(model):
-    with recruitment.held_candidates(model):
-        group = recruitment.candidates(model).group
-        reach = recruitment._reach(model)
+def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(county):
+    with recruitment.held_candidates(county):
+        group = recruitment.candidates(county).group
+        reach = recruitment._reach(county)
         assert reach.dense is not None  # a county keeps every pair
-        schools = model.schools[::25]
-        from_matrix = [group.near(model, s) for s in schools]
+        schools = county.schools[::25]
+        from_matrix = [group.near(county, s) for s in schools]
         dense, reach.dense = reach.dense, None  # as in England: rows found on demand
         try:
-            from_rows = [group.near(model, s) for s in schools]
+            from_rows = [group.near(county, s) for s in schools]
         finally:
             reach.dense = dense
     for (i, w), (j, v) in zip(from_matrix, from_rows):
@@ -551,48 +546,48 @@ def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(mode
     assert sum(len(i) for i, _ in from_matrix) > 0
 
 
-def test_offers_found_together_are_those_found_one_by_one(model):
+def test_offers_found_together_are_those_found_one_by_one(county):
     """An advert's candidates and draws are found with those of other adverts due that term: the same numbers."""
-    with recruitment.held_candidates(model):
-        c = recruitment.candidates(model)
-        positions = [s.position for s in model.schools[::20]]
-        reach = recruitment._reach(model)
+    with recruitment.held_candidates(county):
+        c = recruitment.candidates(county)
+        positions = [s.position for s in county.schools[::20]]
+        reach = recruitment._reach(county)
         for dense in (reach.dense, None):  # the county's matrix, and rows as England finds them
             saved, reach.dense = reach.dense, dense
             try:
-                together = recruitment.offers(model, c, positions)
-                alone = {i: recruitment.offers(model, c, [i])[i] for i in positions}
+                together = recruitment.offers(county, c, positions)
+                alone = {i: recruitment.offers(county, c, [i])[i] for i in positions}
             finally:
                 reach.dense = saved
             for i in positions:
                 a, b = together[i], alone[i]
                 for name in ("idx", "rate", "near", "interest", "spread", "u"):
                     np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
-                single = model.draws.uniform("apply", model.term, c.group.keys[a.idx], model.schools[i].key)
+                single = county.draws.uniform("apply", county.term, c.group.keys[a.idx], county.schools[i].key)
                 np.testing.assert_array_equal(a.u, single)
         assert sum(len(together[i].idx) for i in positions) > 0
 
 
-def test_compiled_applicants_are_the_numpy_paths(model, monkeypatch):
+def test_compiled_applicants_are_the_numpy_paths(county, monkeypatch):
     """A large region's adverts find their applicants in one compiled pass (``recruitment.compiled_applicants``):
     the same candidates, bit for bit, as the numpy path's offers and chances, including seeking heads and a head's
     own school (which they never apply to). Posts are made very attractive so that many apply."""
     appeal = recruitment.attractiveness
     monkeypatch.setattr(recruitment, "attractiveness", lambda m, s: 40.0 * appeal(m, s))
-    with recruitment.held_candidates(model):
-        c = recruitment.candidates(model)
-        reach = recruitment._reach(model)
+    with recruitment.held_candidates(county):
+        c = recruitment.candidates(county)
+        reach = recruitment._reach(county)
         saved, reach.dense = reach.dense, None  # rows as England finds them
         try:
-            own_seeker = [s for s in model.schools if s.head is not None and id(s.head) in c.position]
-            schools = model.schools[::7] + own_seeker[:5]
+            own_seeker = [s for s in county.schools if s.head is not None and id(s.head) in c.position]
+            schools = county.schools[::7] + own_seeker[:5]
             assert own_seeker, "a seeking head's own school is among the cases"
             applied = n_heads = 0
             for school in schools:
-                found = recruitment.offers(model, c, [school.position])[school.position]
-                idx, chance, outside = recruitment.application_chances(model, school, found)
+                found = recruitment.offers(county, c, [school.position])[school.position]
+                idx, chance, outside = recruitment.application_chances(county, school, found)
                 expected = np.sort(idx[found.u < chance])
-                got, got_outside = recruitment._applying_compiled(model, c, school)
+                got, got_outside = recruitment._applying_compiled(county, c, school)
                 np.testing.assert_array_equal(got, expected)
                 assert got_outside == outside
                 if school.head is not None and id(school.head) in c.position:
