@@ -466,23 +466,48 @@ def main_job_design(draws: int, counties: int = 2) -> tuple[dict, list[int], dic
     return configs, seed_set(c.base_seed, c.seeds), design, regions
 
 
+def tree_cpu_seconds() -> dict[int, float]:
+    """CPU seconds (user and system) of this process and each of its live descendants, by process id: joblib's
+    workers outlive the call that started them, so they can be read after it. Empty without psutil (it comes
+    with dask.distributed)."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - a dependency of distributed
+        return {}
+    me = psutil.Process()
+    found = {}
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:
+            continue
+        found[proc.pid] = t.user + t.system
+    return found
+
+
 def workers(draws: int) -> list[str]:
-    """Wall time of the main job's kind of work (``main_job_design``) on 1 worker and on 2, and the speed-up."""
+    """Wall time of the main job's kind of work (``main_job_design``) on 1 worker and on 2, and the speed-up; with
+    the cores the host gave it (CPU seconds of the benchmark and its workers over the wall time): on a shared host
+    two workers may get less than two cores, and the speed-up then says as much about the host as the model."""
     from sim.running.ensemble import run_ensemble
 
     configs, seeds, design, regions = main_job_design(draws)
-    times = {}
+    times, cores = {}, {}
     for jobs in (1, 2):
         with tempfile.TemporaryDirectory() as tmp:
+            before = tree_cpu_seconds()
             t = time.perf_counter()
             run_ensemble(configs, seeds, tmp, n_jobs=jobs, progress=False, draws=design, counties=regions)
             times[jobs] = time.perf_counter() - t
+            after = tree_cpu_seconds()
+            cores[jobs] = sum(v - before.get(pid, 0.0) for pid, v in after.items()) / times[jobs]
     tasks = len(design) * len(regions) * len(seeds)
+    used = f" (cores the host gave it: {cores[1]:.2f} on 1 worker, {cores[2]:.2f} on 2)" if cores[1] > 0 else ""
     return [
         f"The main job's work in small ({len(configs)} scenarios x {len(design)} draws x {len(regions)} counties "
         f"x {len(seeds)} seed: {tasks} tasks, {tasks * len(configs)} county runs of 20 years, each task spinning "
         f"its county up once): {times[1]:.1f} s on 1 worker, {times[2]:.1f} s on 2; speed-up "
-        f"**{times[1] / times[2]:.2f}×**."
+        f"**{times[1] / times[2]:.2f}×**{used}; load average {os.getloadavg()[0]:.1f} at the end."
     ]
 
 
