@@ -4,12 +4,14 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 import yaml
 from PIL import Image
 
 from sim.running.run import MEASURE_COLUMNS
 
 
+@pytest.mark.slow
 def test_cli_writes_every_output(tmp_path):
     run_dir = tmp_path / "run"
     proc = subprocess.run(

@@ -67,6 +67,7 @@ def _cli(tmp_path, *args):
     )
 
 
+@pytest.mark.slow
 def test_cli_config_error_is_one_line_and_leaves_no_folder(tmp_path):
     proc = _cli(tmp_path, "region=small", "params.governors.renew_prob=2")
     assert proc.returncode == 2
@@ -76,6 +77,7 @@ def test_cli_config_error_is_one_line_and_leaves_no_folder(tmp_path):
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.slow
 def test_cli_unknown_region_names_the_choices(tmp_path):
     proc = _cli(tmp_path, "region=atlantis")
     assert proc.returncode != 0
@@ -117,6 +119,7 @@ def _user_conf(tmp_path: Path) -> Path:
     return conf
 
 
+@pytest.mark.slow
 def test_a_user_config_folder_is_searched_as_hydras_main_searches_it(tmp_path, monkeypatch, capsys):
     """``--config-dir myconf``: its files are found, and where one has the name of a built-in file the
     pre-flight's composition picks the file Hydra's main then runs (the built-in: Hydra searches the

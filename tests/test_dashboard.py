@@ -34,6 +34,7 @@ def test_every_lever_names_a_real_key_with_a_declared_range():
         assert levers.lever_help(lever), lever.key
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", levers.scenario_ids())
 def test_choosing_a_scenario_fills_every_lever_from_its_file(scenario):
     """Levers never lie: the run built from the filled fields is the scenario's own file."""
@@ -204,6 +205,7 @@ def test_date_label_names_the_term():
     sim.close()
 
 
+@pytest.mark.slow
 def test_refused_settings_keep_the_run_and_say_why():
     sim = Simulation(small(seed=7))
     sim.step(2)
@@ -249,6 +251,7 @@ def test_closing_releases_the_model():
 
 
 # ----- a school now -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_now_line_counts_an_executive_head_from_their_arrival():
     """An executive head who arrived three years ago is not '7.0 years in post' here."""
     from sim.dashboard.schools import arrival_term, now_line
@@ -316,6 +319,7 @@ def test_a_school_in_trouble_moves_on_to_the_next():
 
 
 # ----- the register from the running model ------------------------------------------------------
+@pytest.mark.slow
 def test_register_describes_the_running_model_and_leaves_it_alone():
     from sim.dashboard import risk_now
 
@@ -349,6 +353,7 @@ def test_register_describes_the_running_model_and_leaves_it_alone():
 
 
 # ----- the comparison through experiments.compare -----------------------------------------------
+@pytest.mark.slow
 def test_comparison_runs_the_experiments_compare_code(tmp_path):
     import io
     import zipfile
@@ -418,6 +423,7 @@ def test_with_parameter_draws_the_verdict_is_the_reports():
 
 
 # ----- the page --------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_page_renders_and_steps_without_a_browser():
     import ipyvuetify as v
     import solara

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pandas.testing as pdt
+import pytest
 
 from sim.running.run import _SPUN_UP, run_model
 from sim.state.streams import Draws, key, keys_for
@@ -32,6 +33,7 @@ def test_a_kept_spin_up_gives_the_run_a_fresh_one_gives():
         pdt.assert_frame_equal(fresh.events, other.events)
 
 
+@pytest.mark.slow
 def test_identical_parquet_across_processes(tmp_path):
     paths = []
     for i in range(2):

@@ -2,10 +2,12 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sim.analysis.difference_sensitivity import difference_sensitivity, what_to_measure
 
 
+@pytest.mark.slow
 def test_the_planted_driver_of_a_difference_comes_first():
     rng = np.random.default_rng(0)
     n = 120
@@ -36,6 +38,7 @@ def test_too_few_draws_give_no_index():
     assert difference_sensitivity(draws, diff, {"a": (0, 1)}).empty
 
 
+@pytest.mark.slow
 def test_with_few_draws_and_many_parameters_noise_is_not_reported_as_deciding():
     """Thirty draws, forty parameters, a difference none of them drives: delta scores are inflated by
     chance, and the dummy columns' highest score keeps every parameter out of the list."""
@@ -52,6 +55,7 @@ def test_with_few_draws_and_many_parameters_noise_is_not_reported_as_deciding():
     assert what_to_measure(table).empty
 
 
+@pytest.mark.slow
 def test_the_same_draws_give_the_same_indices_in_any_number_of_processes():
     rng = np.random.default_rng(8)
     n = 24

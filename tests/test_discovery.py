@@ -35,6 +35,7 @@ def found():
     return find_boxes(x, y)
 
 
+@pytest.mark.slow
 def test_prim_recovers_the_planted_box(found):
     assert found.note is None and found.n_draws == 400
     box = found.boxes[0]

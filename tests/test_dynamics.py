@@ -45,6 +45,7 @@ def test_dissolution_hazard_rises_smoothly_as_activity_falls(grouped, activity, 
     assert 0 <= hi - lo <= step / (4 * p.fade_scale) + 1e-12  # a logistic's slope is at most 1 / (4 scale)
 
 
+@pytest.mark.slow
 def test_small_region_baseline_is_stationary():
     """No programme: every rate holds over twenty years (within noise on a 40-school county).
 

@@ -38,6 +38,7 @@ def test_seed_set_is_common_and_reproducible():
     assert seed_set(7, 3) == seed_set(7, 5)[:3]  # extending an ensemble keeps its first seeds
 
 
+@pytest.mark.slow
 def test_ensemble_identical_serial_parallel_and_resumed(tmp_path):
     seeds = seed_set(1, 4)
     run_ensemble(_configs(), seeds, tmp_path / "serial", n_jobs=1, progress=False)
@@ -57,6 +58,7 @@ def test_ensemble_identical_serial_parallel_and_resumed(tmp_path):
     assert set(m.groupby("scenario").seed.apply(frozenset)) == {frozenset(seeds)}  # common random numbers
 
 
+@pytest.mark.slow
 def test_store_refuses_a_different_configuration(tmp_path):
     run_ensemble(_configs(), seed_set(1, 1), tmp_path, n_jobs=1, progress=False)
     before = sorted(p.name for p in tmp_path.rglob("*.parquet"))
@@ -71,6 +73,7 @@ def test_store_refuses_a_different_configuration(tmp_path):
     assert ResultsStore(tmp_path).index()["no_programme"] != "changed"
 
 
+@pytest.mark.slow
 def test_comparison_report_is_written(tmp_path):
     c = CompareConfig(
         scenarios=["no_programme", "revised_one_off", "recurring_funding"],
@@ -114,6 +117,7 @@ def test_comparison_report_is_written(tmp_path):
     assert len(diffs) == diffs.measure.nunique() * 2 * 3  # one row per measure, scenario and run pair
 
 
+@pytest.mark.slow
 def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
     c = CompareConfig(
         scenarios=["no_programme", "revised_one_off"],
@@ -173,6 +177,7 @@ def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
         run_comparison(c, tmp_path, progress=False)
 
 
+@pytest.mark.slow
 def test_recurring_funding_keeps_activity_up_after_year_two(tmp_path):
     configs = {
         name: make_config("region=lincolnshire", f"scenario={name}", "run.horizon_years=5")
@@ -201,6 +206,7 @@ def test_bad_comparisons_are_refused_before_running():
         make_config("params.executive.enabled=false")
 
 
+@pytest.mark.slow
 def test_compare_cli_one_line_error_and_no_folder(tmp_path):
     proc = subprocess.run(
         [
@@ -219,6 +225,7 @@ def test_compare_cli_one_line_error_and_no_folder(tmp_path):
     assert not Path(tmp_path / "cmp").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "launcher",
     [
@@ -259,6 +266,7 @@ def test_sweep_runs_on_launchers_and_keeps_each_config(tmp_path, launcher):
     assert smalls == {"0.4", "0.62", "0.8"}
 
 
+@pytest.mark.slow
 def test_the_dask_path_gives_the_same_store_as_joblib(tmp_path):
     from distributed import LocalCluster
 
@@ -275,6 +283,7 @@ def test_the_dask_path_gives_the_same_store_as_joblib(tmp_path):
     pdt.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 def test_a_scheduler_that_does_not_answer_is_refused_before_anything_runs(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "experiments.compare", "region=small", "draws=1", "counties=1", "seeds=1",

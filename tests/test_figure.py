@@ -20,6 +20,7 @@ def measures():
     return pd.concat(frames, ignore_index=True)
 
 
+@pytest.mark.slow
 def test_the_figure_is_an_rgb_png_at_its_dpi(measures, tmp_path):
     path = tmp_path / "summary.png"
     plots.summary_figure(measures, path, "test")

@@ -105,6 +105,7 @@ def _start_compare(root: Path, cwd: Path, *extra: str) -> subprocess.Popen:
 # ----- the lock -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_lock_is_reentrant_here_and_refuses_another_process(tmp_path):
     from filelock import FileLock, Timeout
 
@@ -131,6 +132,7 @@ def test_lock_is_reentrant_here_and_refuses_another_process(tmp_path):
 # ----- the integrity check ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_integrity_check_reports_damage_and_redoes_those_runs(tmp_path):
     configs = {n: make_config(f"scenario={n}", "run.horizon_years=3") for n in ("no_programme", "revised_one_off")}
     seeds = seed_set(5, 3)
@@ -174,6 +176,7 @@ def test_atomic_write_never_leaves_a_half_file(tmp_path):
 # ----- interrupted comparisons -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
     root = tmp_path / "cmp"
     proc = _start_compare(root, tmp_path)
@@ -201,6 +204,7 @@ def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
     # identical results whatever the interruption: tests/test_ensemble.py compares serial, parallel and resumed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_interrupt_stops_workers_and_keeps_whole_runs(tmp_path, how):
     root = tmp_path / "cmp"
@@ -238,6 +242,7 @@ def test_interrupt_stops_workers_and_keeps_whole_runs(tmp_path, how):
         assert not root.exists()
 
 
+@pytest.mark.slow
 def test_interrupted_single_run_leaves_no_folder(tmp_path):
     run_dir = tmp_path / "run"
     proc = subprocess.Popen(
@@ -282,6 +287,7 @@ def test_a_broken_invariant_stops_the_run(monkeypatch):
         run_model(make_config("run.horizon_years=2", "run.check=true"), 3)
 
 
+@pytest.mark.slow
 def test_report_is_built_from_the_seeds_asked_for(tmp_path):
     c = CompareConfig(
         scenarios=["no_programme", "revised_one_off"],

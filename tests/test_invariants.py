@@ -36,6 +36,7 @@ def test_invariants_hold_every_term(overrides, seed):
         model.step()
 
 
+@pytest.mark.slow
 def test_invariants_on_lincolnshire_region():
     cfg = make_config("region=lincolnshire", "run.horizon_years=4", "params.spinup.years=15")
     model = build_model(cfg, 3, check=True)

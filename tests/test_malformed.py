@@ -397,6 +397,7 @@ def test_at_least_a_hundred_malformed_inputs():
 # ----- the same contract through real processes ------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module, argv, expect",
     [

@@ -37,6 +37,7 @@ SCARCE = [
 ]
 
 
+@pytest.mark.slow
 def test_fewer_applicants_means_more_unfilled_vacancies_and_gaps():
     base = make_config("run.horizon_years=8")
     scarce = make_config("run.horizon_years=8", *SCARCE)
@@ -45,12 +46,14 @@ def test_fewer_applicants_means_more_unfilled_vacancies_and_gaps():
     assert yearly_total(scarce, "gap_terms") > yearly_total(base, "gap_terms")
 
 
+@pytest.mark.slow
 def test_higher_appointment_bar_means_more_readverts():
     base = make_config("run.horizon_years=8")
     picky = make_config("run.horizon_years=8", "params.recruitment.appoint_bar=1.5")
     assert yearly_total(picky, "adverts") > yearly_total(base, "adverts")
 
 
+@pytest.mark.slow
 def test_attractiveness_by_size_church_remoteness_and_partnership(county):
     small = next(s for s in county.schools if s.roll <= 90 and s.religion == "community" and not s.partnerships)
     large = next(s for s in county.schools if s.roll > 300 and s.religion == "community" and not s.partnerships)
@@ -68,6 +71,7 @@ def test_attractiveness_by_size_church_remoteness_and_partnership(county):
     assert recruitment.expected_applicants(county, small) > base
 
 
+@pytest.mark.slow
 def test_brokering_executive_heads_lowers_headship_gaps():
     common = ["region=lincolnshire", "run.horizon_years=8", "params.spinup.years=15"]
     with_broker = make_config(*common)
@@ -77,6 +81,7 @@ def test_brokering_executive_heads_lowers_headship_gaps():
     assert yearly_total(with_broker, "gap_terms") < yearly_total(without, "gap_terms")
 
 
+@pytest.mark.slow
 def test_a_move_opens_a_vacancy_chain(county):
     """A head appointed to a bigger school of the region leaves a vacancy behind; nobody is lost or counted twice."""
     mover = next(h for h in county.heads_in_post() if h.schools and not h.is_executive and h.home.roll < 150)
@@ -97,6 +102,7 @@ def test_a_move_opens_a_vacancy_chain(county):
     assert not county.vacated
 
 
+@pytest.mark.slow
 def test_moves_within_the_region_fill_vacancies_in_a_run():
     cfg = make_config("region=lincolnshire", "run.horizon_years=4", "params.spinup.years=10")
     model = build_model(cfg, 3)
@@ -108,6 +114,7 @@ def test_moves_within_the_region_fill_vacancies_in_a_run():
 
 
 # ----- heads leaving ----------------------------------------------------------------------
+@pytest.mark.slow
 def test_seeking_peaks_a_couple_of_years_into_a_post(county):
     head = _plain_head(county)
     head.age, head.ambition = 38, 0.7
@@ -118,6 +125,7 @@ def test_seeking_peaks_a_couple_of_years_into_a_post(county):
     assert rates[2.5] > rates[0.3] and rates[2.5] > rates[15] > 0
 
 
+@pytest.mark.slow
 def test_small_school_ambitious_young_heads_seek_more(county):
     small, large = _plain_head(county, True), _plain_head(county, False)
     for h in (small, large):
@@ -131,6 +139,7 @@ def test_small_school_ambitious_young_heads_seek_more(county):
     assert moves.yearly_seek_hazard(county, small) < young
 
 
+@pytest.mark.slow
 def test_leading_more_schools_holds_a_head_once(county):
     """An executive head's bigger job lowers the pull to move (counted once: through the pupils led)."""
     head = _plain_head(county)
@@ -142,6 +151,7 @@ def test_leading_more_schools_holds_a_head_once(county):
     head.covering.clear()
 
 
+@pytest.mark.slow
 def test_retirement_switch_and_age():
     on = make_config("run.horizon_years=6")
     off = make_config("run.horizon_years=6", "params.retirement.enabled=false")
@@ -157,6 +167,7 @@ def test_retirement_switch_and_age():
     assert share["early"] > share["on"]
 
 
+@pytest.mark.slow
 def test_low_wellbeing_raises_exits_and_support_restores_wellbeing(county):
     head = _plain_head(county)
     head.wellbeing = 0.2
@@ -175,6 +186,7 @@ def test_low_wellbeing_raises_exits_and_support_restores_wellbeing(county):
     assert wellbeing.wellbeing_change(county, supported) > wellbeing.wellbeing_change(county, isolated)
 
 
+@pytest.mark.slow
 def test_new_heads_are_strained_and_isolation_fades_with_size(county):
     head = _plain_head(county)
     head.wellbeing = 0.6
@@ -188,6 +200,7 @@ def test_new_heads_are_strained_and_isolation_fades_with_size(county):
     )
 
 
+@pytest.mark.slow
 def test_executive_workload_lowers_wellbeing(county):
     head = _plain_head(county, small=False)
     head.wellbeing, head.started_term = 0.7, county.term - 30
@@ -209,6 +222,7 @@ def _partnership(model, n=4):
     return Partnership(model, members=members, trust=0.6)
 
 
+@pytest.mark.slow
 def test_head_change_lowers_partnership_trust(county):
     ps = _partnership(county)
     before = ps.trust
@@ -220,6 +234,7 @@ def test_head_change_lowers_partnership_trust(county):
     assert written_in - ps.trust < before - written_in
 
 
+@pytest.mark.slow
 def test_money_running_out_lowers_activity(county):
     ps = _partnership(county)
     minutes = partnerships.mean_minutes(county, ps)
@@ -232,6 +247,7 @@ def test_money_running_out_lowers_activity(county):
     assert partnerships.target_activity(county, ps, minutes) < funded
 
 
+@pytest.mark.slow
 def test_dedicated_leadership_adviser_raise_and_competition_lowers_activity(county):
     ps = _partnership(county)
     ps.funds = 50_000
@@ -250,6 +266,7 @@ def test_dedicated_leadership_adviser_raise_and_competition_lowers_activity(coun
     assert partnerships.target_activity(county, ps, minutes) < apart
 
 
+@pytest.mark.slow
 def test_coordination_costs_rise_with_members_and_travel(county):
     p = county.params.partnerships
     assert between(5, p.comfortable_members, p.unmanageable_members) > 0.9
@@ -258,6 +275,7 @@ def test_coordination_costs_rise_with_members_and_travel(county):
     assert falling(40, p.travel_too_far_minutes, p.travel_scale_minutes) == pytest.approx(0.5)
 
 
+@pytest.mark.slow
 def test_one_off_funding_runs_out_and_recurring_premium_keeps_activity_up():
     one_off = make_config("region=lincolnshire", "run.horizon_years=6", "params.spinup.years=10")
     recurring = make_config(
@@ -274,6 +292,7 @@ def test_one_off_funding_runs_out_and_recurring_premium_keeps_activity_up():
     assert yearly_total(one_off, "programme_granted", seeds=[1, 2], years=late) == 0
 
 
+@pytest.mark.slow
 def test_assigned_grouping_respects_norm_cap_and_eligibility(county):
     county.step()
     parts = [p for p in county.partnerships if p.origin == "assigned"]
@@ -283,6 +302,7 @@ def test_assigned_grouping_respects_norm_cap_and_eligibility(county):
         assert all(s.roll <= 200 for s in p.members)
 
 
+@pytest.mark.slow
 def test_ad_hoc_partnerships_form_without_a_programme():
     cfg = make_config("region=lincolnshire", "scenario=no_programme", "run.horizon_years=2", "params.spinup.years=15")
     model = build_model(cfg, 1)
@@ -298,6 +318,7 @@ def test_ad_hoc_partnerships_form_without_a_programme():
 
 
 # ----- governors, executive heads, federations ---------------------------------------------
+@pytest.mark.slow
 def test_church_mix_lowers_federation_consent(county):
     church = [s for s in county.schools if s.is_church][:2]
     mixed = [church[0], next(s for s in county.schools if not s.is_church)]
@@ -311,6 +332,7 @@ def test_church_mix_lowers_federation_consent(county):
     assert mix < same
 
 
+@pytest.mark.slow
 def test_executive_head_lifts_led_school_quality(county):
     small = [s for s in county.schools if s.roll <= 110 and s.head is not None and not s.head.is_executive]
     strong = max(small, key=lambda s: s.quality)
@@ -333,6 +355,7 @@ def test_executive_head_lifts_led_school_quality(county):
     assert weak_after_six_terms() > own_head
 
 
+@pytest.mark.slow
 def test_joint_work_trains_governors(county):
     ps = _partnership(county)
     ps.activity = 1.0
@@ -344,6 +367,7 @@ def test_joint_work_trains_governors(county):
     assert trained.skill > alone.skill
 
 
+@pytest.mark.slow
 def test_federations_form_from_mechanisms_without_a_programme():
     cfg = make_config("region=lincolnshire", "scenario=no_programme", "run.horizon_years=2", "params.spinup.years=25")
     assert any(p.form.is_hard for p in build_model(cfg, 2).partnerships)
@@ -357,6 +381,7 @@ def test_federations_form_from_mechanisms_without_a_programme():
     assert not any(p.form.is_hard for p in build_model(off, 2).partnerships)
 
 
+@pytest.mark.slow
 def test_executive_pay_is_a_cost_to_the_schools_led(county):
     head = _plain_head(county, small=False)
     other = next(s for s in county.neighbours(head.home, 40) if s.head is not None and s.head is not head)
@@ -371,6 +396,7 @@ def test_executive_pay_is_a_cost_to_the_schools_led(county):
 
 
 # ----- money and outcomes -----------------------------------------------------------------
+@pytest.mark.slow
 def test_sparsity_raises_income_of_small_remote_schools(county):
     school = next(s for s in county.schools if s.roll < 100)
     school.minutes_to_town = 30
@@ -379,6 +405,7 @@ def test_sparsity_raises_income_of_small_remote_schools(county):
     assert funding.formula_income(county, school) > base
 
 
+@pytest.mark.slow
 def test_lump_sum_rise_as_new_money_or_within_a_fixed_block(county):
     small = min(county.schools, key=lambda s: s.roll)
     large = max(county.schools, key=lambda s: s.roll)
@@ -393,6 +420,7 @@ def test_lump_sum_rise_as_new_money_or_within_a_fixed_block(county):
     assert sum(funding.formula_income(county, s) for s in county.schools) > block
 
 
+@pytest.mark.slow
 def test_small_schools_have_noisier_results():
     cfg = make_config("region=lincolnshire", "run.horizon_years=3", "params.spinup.years=10")
     m = build_model(cfg, 2)
@@ -407,6 +435,7 @@ def test_small_schools_have_noisier_results():
     assert np.std(rates["small"]) > np.std(rates["large"])
 
 
+@pytest.mark.slow
 def test_headship_gaps_lower_quality(county):
     school = next(s for s in county.schools if s.roll <= 110 and s.head is not None and not s.head.is_executive)
     start = school.teachers.copy()
@@ -420,6 +449,7 @@ def test_headship_gaps_lower_quality(county):
     assert school.teachers.mean() < with_head
 
 
+@pytest.mark.slow
 def test_floor_standard_needs_weak_progress_in_every_subject(county):
     """Fewer schools fall below the floor when progress must be weak in three subjects rather than two."""
     counts = {}
@@ -435,6 +465,7 @@ def test_floor_standard_needs_weak_progress_in_every_subject(county):
     assert counts[1990] < counts[2100]
 
 
+@pytest.mark.slow
 def test_executive_first_answer_fills_vacancies_without_adverts():
     base = make_config("run.horizon_years=6")
     push = make_config("run.horizon_years=6", "scenario=exec_headship_push")
@@ -442,6 +473,7 @@ def test_executive_first_answer_fills_vacancies_without_adverts():
     assert yearly_total(push, "executive_at_vacancy") > yearly_total(base, "executive_at_vacancy")
 
 
+@pytest.mark.slow
 def test_legal_commitment_keeps_partnerships_from_dissolving():
     common = [
         "region=lincolnshire",
@@ -456,6 +488,7 @@ def test_legal_commitment_keeps_partnerships_from_dissolving():
     )
 
 
+@pytest.mark.slow
 def test_head_changes_cost_trust_and_quality_during_a_run():
     cfg = make_config("region=lincolnshire", "run.horizon_years=3", "params.spinup.years=10")
     model = build_model(cfg, 4)
@@ -465,6 +498,7 @@ def test_head_changes_cost_trust_and_quality_during_a_run():
     assert any(e["event"] == "partnership_trust_lost" for e in model.events)
 
 
+@pytest.mark.slow
 def test_federations_keep_a_head_under_executive_first():
     cfg = make_config(
         "region=lincolnshire", "run.horizon_years=8", "params.spinup.years=10", "scenario=exec_headship_push"
@@ -478,6 +512,7 @@ def test_federations_keep_a_head_under_executive_first():
             assert any(o.vacancy is not None for o in fed.members), f"federation school {s.urn} is orphaned"
 
 
+@pytest.mark.slow
 def test_federation_vacancies_get_interim_executive_cover():
     cfg = make_config(
         "region=lincolnshire",
@@ -498,6 +533,7 @@ def test_federation_vacancies_get_interim_executive_cover():
     assert covered > 0
 
 
+@pytest.mark.slow
 def test_multi_year_startup_pays_once_a_year():
     cfg = make_config(
         "region=lincolnshire", "run.horizon_years=3", "params.spinup.years=10", "scenario=recurring_funding"
@@ -513,6 +549,7 @@ def test_multi_year_startup_pays_once_a_year():
     assert released and max(released.values()) == 1
 
 
+@pytest.mark.slow
 def test_array_forms_give_the_scalar_rules_numbers(county):
     heads = [h for h in county.heads_in_post() if h.schools]
     one_by_one = [moves.yearly_seek_hazard(county, h) for h in heads]
@@ -527,6 +564,7 @@ def test_array_forms_give_the_scalar_rules_numbers(county):
     )
 
 
+@pytest.mark.slow
 def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(county):
     with recruitment.held_candidates(county):
         group = recruitment.candidates(county).group
@@ -546,6 +584,7 @@ def test_candidates_within_reach_are_the_same_from_the_matrix_and_from_rows(coun
     assert sum(len(i) for i, _ in from_matrix) > 0
 
 
+@pytest.mark.slow
 def test_offers_found_together_are_those_found_one_by_one(county):
     """An advert's candidates and draws are found with those of other adverts due that term: the same numbers."""
     with recruitment.held_candidates(county):
@@ -568,6 +607,7 @@ def test_offers_found_together_are_those_found_one_by_one(county):
         assert sum(len(together[i].idx) for i in positions) > 0
 
 
+@pytest.mark.slow
 def test_compiled_applicants_are_the_numpy_paths(county, monkeypatch):
     """A large region's adverts find their applicants in one compiled pass (``recruitment.compiled_applicants``):
     the same candidates, bit for bit, as the numpy path's offers and chances, including seeking heads and a head's

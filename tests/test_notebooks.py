@@ -26,6 +26,7 @@ def test_notebook_is_committed_executed_with_full_settings(path):
     assert any("image/png" in o.get("data", {}) for o in outputs), f"{path.name} shows no figure"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path):
     nb = execute(path, QUICK, timeout=600)

@@ -132,6 +132,7 @@ def test_ci_runs_the_readme_test_command():
     assert "/^Run the tests/" in ci and 'eval "${test_cmd//.venv/.ci-venv}"' in ci
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", RUNNABLE)
 def test_readme_command_runs(command, tmp_path):
     argv, expect = _prepare(command, tmp_path)
@@ -167,6 +168,7 @@ def test_readme_command_passes_the_pre_flight(command, tmp_path, monkeypatch):
     assert job.cfg.region.name == "england" and not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", python_blocks())
 def test_readme_python_runs(code, tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
@@ -178,6 +180,7 @@ def test_readme_commands_run_elsewhere(command):
     pytest.skip(_not_here(command))
 
 
+@pytest.mark.slow
 def test_compare_takes_any_region_on_the_command_line(tmp_path):
     """A national comparison, 'python -m experiments.compare region=england seeds=4', passes the pre-flight (checked, not run)."""
     proc = subprocess.run(
@@ -195,6 +198,7 @@ def test_compare_takes_any_region_on_the_command_line(tmp_path):
     assert {c.region.n_schools for c in configs.values()} == {16_700}
 
 
+@pytest.mark.slow
 def test_running_leaves_tracked_files_untouched(tmp_path):
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("not a git checkout")

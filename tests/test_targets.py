@@ -123,6 +123,7 @@ def test_calibration_ranges_are_checked(tmp_path):
     assert load_ranges()  # the shipped ranges are valid
 
 
+@pytest.mark.slow
 def test_abc_smc_narrows_the_tolerance_and_keeps_weighted_draws(tmp_path):
     from experiments.calibrate import posterior_frame, run_abc
 
@@ -146,6 +147,7 @@ def test_abc_smc_narrows_the_tolerance_and_keeps_weighted_draws(tmp_path):
     assert post["region.outside_applicants"].between(0.5, 3.0).all()
 
 
+@pytest.mark.slow
 def test_sensitivity_parameters_and_outputs():
     from dataclasses import fields
 
@@ -182,6 +184,7 @@ def test_the_calibrated_block_sets_each_region_key_once():
     assert "# quality_mean: 0.05" in once  # the documented value stays readable
 
 
+@pytest.mark.slow
 def test_calibration_runs_on_a_dask_cluster(tmp_path):
     from distributed import LocalCluster
 

@@ -42,6 +42,7 @@ def test_the_workshop_names_its_seed_scenario_and_schools():
         assert words in WORKSHOP, words
 
 
+@pytest.mark.slow
 def test_the_schools_are_small_and_as_described():
     model = build_model(_cfg(NO_PROGRAMME), SEED)
     try:
