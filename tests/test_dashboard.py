@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 
-import mesa
 import pytest
 
 os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")
@@ -16,6 +15,7 @@ os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")
 from scenarios.config import LEVER_NAMES  # noqa: E402
 from sim.dashboard import levers  # noqa: E402
 from sim.dashboard.session import Simulation, date_label  # noqa: E402
+from sim.state import agent_ids  # noqa: E402
 
 
 def small(**changes) -> dict:
@@ -240,14 +240,14 @@ def test_end_of_run_says_so():
 
 
 def test_closing_releases_the_model():
-    before = len(mesa.Agent._ids)
+    before = agent_ids.models_registered()
     sims = [Simulation(small()) for _ in range(3)]
     for s in sims:
         s.build(small(seed=3))  # a reset releases the old model too
-    assert len(mesa.Agent._ids) == before + 3
+    assert agent_ids.models_registered() == before + 3
     for s in sims:
         s.close()
-    assert len(mesa.Agent._ids) == before
+    assert agent_ids.models_registered() == before
 
 
 # ----- a school now -----------------------------------------------------------------------------
@@ -435,7 +435,7 @@ def test_page_renders_and_steps_without_a_browser():
         with solara.AppLayout():
             P.Page()
 
-    before = len(mesa.Agent._ids)
+    before = agent_ids.models_registered()
     box, rc = solara.render(App(), handle_error=False)
     try:
         assert P.current().label() == "September 2012 – start, term 0 of 60"
@@ -465,4 +465,4 @@ def test_page_renders_and_steps_without_a_browser():
         assert P.chosen_school.value is not None  # kept across tab switches
     finally:
         rc.close()
-    assert len(mesa.Agent._ids) <= before  # the session's model is released when the page closes
+    assert agent_ids.models_registered() <= before  # the session's model is released when the page closes

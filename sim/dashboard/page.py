@@ -187,7 +187,7 @@ def risk_job(cancel: threading.Event) -> None:
 
 
 def compare_job(cancel: threading.Event) -> None:
-    """Run the requested comparison through experiments.compare's code, reporting runs done."""
+    """Run the requested comparison with the comparison's own code (sim.running.comparison, sim.running.report), reporting runs done."""
     req = compare_request.value
     if req is None:
         return

@@ -11,13 +11,11 @@ combined with ``risk.register_from_runs``. The same model state and seed give th
 
 from __future__ import annotations
 
-import itertools
 import pickle
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import mesa
 import numpy as np
 import pandas as pd
 
@@ -25,7 +23,7 @@ from sim.analysis import risk
 from sim.dashboard.session import REGISTRY_LOCK
 from sim.model import SchoolSystem
 from sim.running.run import release
-from sim.state import streams
+from sim.state import agent_ids, streams
 
 HORIZON_YEARS = max(risk.HORIZONS)
 
@@ -37,9 +35,7 @@ def snapshot(model: SchoolSystem) -> tuple[bytes, int]:
     so the running model goes on exactly as if no snapshot had been taken.
     """
     with REGISTRY_LOCK:
-        counter = mesa.Agent._ids[model]
-        next_id = next(counter)
-        mesa.Agent._ids[model] = itertools.count(next_id)
+        next_id = agent_ids.peek_next_id(model)
     return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL), next_id
 
 
@@ -47,7 +43,7 @@ def restore(blob: bytes, next_id: int, seed: int | None = None) -> SchoolSystem:
     """A copy of the snapshot; with ``seed``, its own random streams from now on."""
     model: SchoolSystem = pickle.loads(blob)
     with REGISTRY_LOCK:
-        mesa.Agent._ids[model] = itertools.count(next_id)  # new agents get ids the copy has not used
+        agent_ids.continue_ids(model, next_id)  # new agents get ids the copy has not used
     if seed is not None:
         reseed(model, seed)
     return model

@@ -16,16 +16,17 @@ import threading
 import time
 import traceback
 
-import mesa
 import pandas as pd
 
 from sim.dashboard import levers
 from sim.model import SchoolSystem
 from sim.running.run import build_model, release
+from sim.state import agent_ids
 
 log = logging.getLogger(__name__)
 SEASONS = ("Autumn", "Spring", "Summer")
-# Mesa keeps every model in ``Agent._ids``; builds and copies register there one at a time, so that
+# Mesa keeps every model it numbers agents for (``sim.state.agent_ids``); builds and copies register there one at
+# a time, so that
 # a model a build makes on the way (and lets go) can be told apart and released.
 REGISTRY_LOCK = threading.Lock()
 
@@ -33,9 +34,9 @@ REGISTRY_LOCK = threading.Lock()
 def build(cfg, seed: int) -> SchoolSystem:
     """``build_model``, releasing any other model it made on the way (e.g. a spin-up it kept only pickled)."""
     with REGISTRY_LOCK:
-        before = {id(m) for m in mesa.Agent._ids}
+        before = {id(m) for m in agent_ids.registered_models()}
         model = build_model(cfg, seed)
-        for other in [m for m in mesa.Agent._ids if id(m) not in before and m is not model]:
+        for other in [m for m in agent_ids.registered_models() if id(m) not in before and m is not model]:
             release(other)
     return model
 
@@ -206,7 +207,7 @@ class Simulation:
         )
 
     def close(self) -> None:
-        """Let the model go (Mesa 3.3 keeps every model alive in ``Agent._ids`` otherwise)."""
+        """Let the model go (Mesa keeps every model alive otherwise: ``sim.state.agent_ids``)."""
         with self.lock:
             if self.model is not None:
                 release(self.model)
@@ -215,4 +216,4 @@ class Simulation:
 
 def live_models() -> int:
     """Models Mesa still holds (a leak check for tests)."""
-    return len(getattr(mesa.Agent, "_ids", {}))
+    return agent_ids.models_registered()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
 import json
 import pickle
 import time
@@ -18,12 +17,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import mesa
 import numpy as np
 import pandas as pd
 
 from sim.model import SchoolSystem
 from sim.running.config import Config
+from sim.state import agent_ids
 
 MEASURE_COLUMNS = ["run", "scenario", "seed", "year", "term", "measure", "group", "value"]
 # fmt: off
@@ -104,9 +103,8 @@ def build_model(cfg: Config, seed: int, *, check: bool = False, reuse: bool = Tr
     k = spinup_key(cfg, seed) if (reuse or _SPUN_UP) and not check else None
     if k is None or k not in _SPUN_UP:
         model = SchoolSystem(**kw, seed=seed, check=check, configure=False)
-        model.next_agent_id = next(mesa.Agent._ids[model])  # the cached copies carry on from here
+        model.next_agent_id = agent_ids.peek_next_id(model)  # the cached copies carry on from here
         if k is None or not reuse:
-            mesa.Agent._ids[model] = itertools.count(model.next_agent_id)
             return _configured(model, kw)
         _SPUN_UP[k] = pickle.dumps(model)
         release(model)  # the copy below runs; Mesa would keep this one alive
@@ -118,7 +116,7 @@ def build_model(cfg: Config, seed: int, *, check: bool = False, reuse: bool = Tr
             _SPUN_UP.popitem(last=False)
     _SPUN_UP.move_to_end(k)
     model = pickle.loads(_SPUN_UP[k])
-    mesa.Agent._ids[model] = itertools.count(model.next_agent_id)
+    agent_ids.continue_ids(model, model.next_agent_id)
     return _configured(model, kw)
 
 
@@ -223,8 +221,8 @@ def events_frame(events: list[dict], run: int, scenario: str, seed: int) -> pd.D
 
 
 def release(model: SchoolSystem) -> None:
-    """Let a finished model be garbage-collected (Mesa 3.3 keeps every model in Agent._ids)."""
-    getattr(mesa.Agent, "_ids", {}).pop(model, None)
+    """Let a finished model be garbage-collected (Mesa keeps every model it numbers agents for)."""
+    agent_ids.forget(model)
 
 
 def run_seeds(cfg: Config) -> list[RunResult]:
