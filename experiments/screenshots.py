@@ -5,13 +5,17 @@
 Starts the dashboard (``solara run sim/app.py``) on a free localhost port, drives Debian's
 headless chromium through Playwright as a trainer would (the guide's steps in docs/dashboard.md),
 takes every picture of the dashboard in the docs, writes them and stops the server. Run it after
-any change under sim/dashboard/ and commit the images with it: a test checks the committed
-pictures are not older than the dashboard's code.
+any change under sim/dashboard/ or sim/app.py and commit the images with it. Beside them it writes
+``docs/img/dashboard_screenshots.json``: a hash of the dashboard's code the pictures were taken
+from, and of each picture; a test checks both against the current files, so a guide never shows a
+screen the code no longer draws (and a change that leaves the pictures as they were still says so).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +23,8 @@ from pathlib import Path
 from experiments import dashboard_browser as db
 
 IMG = db.ROOT / "docs" / "img"
+TAKEN_FROM = IMG / "dashboard_screenshots.json"  # the code the pictures were taken from
+CODE = ("sim/dashboard", "sim/app.py")  # the dashboard's code: what the pictures show
 # Every picture of the dashboard in the docs, and what it shows.
 PICTURES = {
     "dashboard.png": "the county map after four terms (Autumn 2013), the default scenario and seed",
@@ -83,6 +89,28 @@ def take(out: Path = IMG, compare_runs: int = 8, compare_years: int = 10) -> lis
     return written
 
 
+def code_hash(root: Path = db.ROOT) -> str:
+    """A hash of the dashboard's code (every .py file under ``CODE``, by path and content)."""
+    h = hashlib.sha256()
+    files = sorted(
+        f for c in CODE for f in ((root / c).rglob("*.py") if (root / c).is_dir() else [root / c]) if f.is_file()
+    )
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record(out: Path = IMG) -> dict:
+    """Write what the pictures in ``out`` were taken from (``TAKEN_FROM``) and return it."""
+    taken = {"code": code_hash(), "pictures": {name: file_hash(out / name) for name in sorted(PICTURES)}}
+    (out / TAKEN_FROM.name).write_text(json.dumps(taken, indent=2) + "\n")
+    return taken
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], prog="python -m experiments.screenshots")
     parser.add_argument("--out", type=Path, default=IMG, help="folder for the pictures (default: docs/img)")
@@ -90,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--compare-years", type=int, default=10, help="years of the comparison picture")
     args = parser.parse_args(argv)
     take(args.out, args.compare_runs, args.compare_years)
+    record(args.out)
 
 
 if __name__ == "__main__":
