@@ -78,11 +78,10 @@ def boltzmann_us_per_agent_step(n_agents: int = 1000, steps: int = 100) -> float
 
     The garbage a model run leaves (its agents refer to each other, so they wait for the cyclic collector) is
     collected before the clock starts: left, a collection of hundreds of thousands of objects would fall inside
-    Boltzmann's timing and make the model look cheaper against it. Mesa keeps every model in ``Agent._ids``, so
-    the example's model is dropped from it afterwards (each sample starts from the same state)."""
+    Boltzmann's timing and make the model look cheaper against it. Mesa keeps every model it numbers agents for,
+    so the example's model is dropped from that registry afterwards (each sample starts from the same state)."""
     import gc
 
-    import mesa
     from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
 
     gc.collect()
@@ -91,7 +90,9 @@ def boltzmann_us_per_agent_step(n_agents: int = 1000, steps: int = 100) -> float
     for _ in range(steps):
         model.step()
     seconds = time.process_time() - t
-    getattr(mesa.Agent, "_ids", {}).pop(model, None)
+    from sim.state import agent_ids
+
+    agent_ids.forget(model)
     return seconds / (n_agents * steps) * 1e6
 
 
