@@ -25,7 +25,7 @@ from scipy.spatial import cKDTree
 from sim.mechanisms import funding
 from sim.state.agents import Form, Partnership, School
 from sim.state.curves import AUTUMN, between, clamp, falling, reach, rising
-from sim.state.world import GEOMETRY_KEPT, World
+from sim.state.world import GEOMETRY_KEPT, QUERY_SLACK, World
 
 
 # ----- formation ----------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def assign_clusters(model: World, g: dict) -> None:
         # it by a tree of their first schools (not every group for every school), a hair wider than the limit so
         # that the exact test below decides, and taken in the groups' order so that ties go as they always did
         firsts = cKDTree([(c[0].x, c[0].y) for c in groups])
-        radius = g["single_max_minutes"] / model.region.minutes_per_km * (1 + 1e-9) + 1e-9
+        radius = g["single_max_minutes"] / model.region.minutes_per_km * (1 + QUERY_SLACK) + QUERY_SLACK
         for school in singles:
             near = [
                 c

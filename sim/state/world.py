@@ -38,6 +38,9 @@ TERM_MONTH = (9, 1, 4)
 
 
 REACH_BUDGET = 4_000_000  # school pairs within reach kept in memory (12 bytes each: 48 MB)
+# A tree query's radius is widened by this (relative, and in km) so that rounding never leaves out a place that the
+# exact distance test after it keeps: numerics, not a claim about schools.
+QUERY_SLACK = 1e-9
 GEOMETRY_KEPT = 8  # partnerships' geometries remembered per partnership there is (bounds that memo)
 # adverts whose candidates and draws are found together where every pair's weight is kept (a county): there an
 # advert's cost is mostly numpy's per-call overhead. England's adverts are found one by one: each weighs thousands
