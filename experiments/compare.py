@@ -5,6 +5,8 @@
     python -m experiments.compare draws=1 counties=1 seeds=50 'scenarios=[no_programme,original_2012,revised_one_off]'
     python -m experiments.compare region=england seeds=4 'scenarios=[no_programme,national_rollout]'
     python -m experiments.compare hydra.run.dir=outputs/compare/<folder>   # resume / extend seeds
+    python -m experiments.compare region=register_example region.register=FILE region.register_la=NAME  # your county
+    python -m experiments.compare 'stop_after=[3,5]'                # every programme also stopped after 3 and 5 years
 
 Every scenario runs on the same K parameter draws (the calibration's posterior for fitted
 parameters, priors over every other assumption, screened by history matching) x R synthetic counties x S seeds, paired (common
@@ -25,7 +27,15 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim.running.app import guarded, run_app
-from sim.running.comparison import CompareConfig, design_tables, lever_subset_configs, scenario_configs
+from sim.running.comparison import (
+    CompareConfig,
+    compared,
+    county_count,
+    design_tables,
+    lever_subset_configs,
+    scenario_configs,
+)
+from sim.running.config import quote_override
 from sim.running.plan import App, Plan
 from sim.state.errors import ConfigError
 
@@ -43,6 +53,7 @@ def run_comparison(
     from sim.running.store import ResultsStore, atomic_write
 
     configs = scenario_configs(c, extra_dirs)
+    c = county_count(c, configs)
     seeds = seed_set(c.base_seed, c.seeds)
     draws, counties, table = design_tables(c, configs)
     with ResultsStore(out).lock():
@@ -75,7 +86,7 @@ def run_comparison(
         print(f"{counts.get('ran', 0)} runs done, {counts.get('skipped', 0)} already in the store", file=sys.stderr)
         return write_report(
             out,
-            scenarios=c.scenarios,
+            scenarios=compared(c, configs),
             baseline=c.baseline,
             risk_scenario=c.risk_scenario,
             report_years=c.report_years,
@@ -127,6 +138,7 @@ def check_job(cfg: DictConfig, plan: Plan) -> list[str]:
     dirs = plan.state.get("extra_dirs", [])
     c = _typed(cfg)
     configs = scenario_configs(c, dirs)
+    region = configs[c.baseline].region
     if c.scheduler:  # a scheduler that does not answer is refused before anything runs
         from sim.running.ensemble import connect
 
@@ -138,7 +150,23 @@ def check_job(cfg: DictConfig, plan: Plan) -> list[str]:
             out.append(
                 f"warning: {name}: {n.removeprefix('warning: ')}" if n.startswith("warning:") else f"{name}: {n}"
             )
+    if region.register:  # the same (cached) read as python -m sim's pre-flight: what was used and left out
+        from sim.state.register import read_register
+
+        out.append(read_register(region)[1].summary())
+        if c.counties != 1:
+            out.append(f"counties=1: a county read from a register has one layout (counties={c.counties} not used)")
     return out
+
+
+def command_line(argv: list[str]) -> list[str]:
+    """The command line with every ``region.<key>=<value>`` gathered into ``region_settings``, so a region
+    setting is given as to ``python -m sim`` (the comparison's ``region`` names a file of conf/region/)."""
+    settings = [a for a in argv if a.startswith("region.") and "=" in a]
+    if not settings:
+        return list(argv)
+    rest = [a for a in argv if a not in settings]
+    return [*rest, "region_settings=[" + ",".join(quote_override(a) for a in settings) + "]"]
 
 
 def _help(overrides: list[str], extra_dirs: list[Path]) -> str:
@@ -169,7 +197,7 @@ APP = App(
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m experiments.compare``: 0 on success, 2 for a refused setting or folder, 130/143 interrupted."""
-    raise SystemExit(run_app(APP, argv))
+    raise SystemExit(run_app(APP, command_line(sys.argv[1:] if argv is None else argv)))
 
 
 if __name__ == "__main__":

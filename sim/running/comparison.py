@@ -59,6 +59,16 @@ class CompareConfig:
         "", doc="a Dask scheduler's address (tcp://host:8786) to run the runs on its workers; empty = this machine"
     )
     overrides: list[str] = opt(factory=list, doc="""model settings for every scenario, e.g. '["region.n_towns=20"]'""")
+    region_settings: list[str] = opt(
+        factory=list,
+        doc="settings of the region given as region.<key>=<value> on the command line (region.register=FILE, "
+        "region.register_la=NAME); a register county has one layout, so counties=1",
+    )
+    stop_after: list[int] = opt(
+        factory=list,
+        doc="also run each scenario with a programme with every lever stopped after N years of the run, "
+        "named <scenario>_stop<N>, e.g. 'stop_after=[3,5]' (1 <= N <= horizon_years)",
+    )
 
 
 ConfigStore.instance().store(name="compare_schema", node=CompareConfig)
@@ -78,6 +88,17 @@ def check_compare(c: CompareConfig) -> None:
         raise ConfigError("scenarios=[] is empty; name at least one scenario, e.g. 'scenarios=[no_programme]'")
     if len(set(c.scenarios)) != len(c.scenarios):
         raise ConfigError(f"scenarios={c.scenarios} lists a scenario twice")
+    for n in c.stop_after:
+        if not 1 <= n <= c.horizon_years:
+            raise ConfigError(
+                f"stop_after={c.stop_after}: {n} is not allowed: need whole years from 1 to horizon_years="
+                f"{c.horizon_years} (a lever stopped after N years of the run)"
+            )
+    if len(set(c.stop_after)) != len(c.stop_after):
+        raise ConfigError(f"stop_after={c.stop_after} lists a year twice")
+    for setting in c.region_settings:
+        if not setting.startswith("region."):
+            raise ConfigError(f"region_settings: {setting!r} is not a region setting: give region.<key>=<value>")
     if c.report_years > c.horizon_years:
         raise ConfigError(
             f"report_years={c.report_years} is more than horizon_years={c.horizon_years}: "
@@ -100,19 +121,70 @@ def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...]
     for name in c.scenarios:
         if name not in available:
             raise ConfigError(f"scenarios: unknown scenario {name!r}; available: {', '.join(available)}")
-    for key in ("baseline", "risk_scenario"):
-        if getattr(c, key) not in c.scenarios:
-            raise ConfigError(f"{key}={getattr(c, key)!r} is not one of scenarios={c.scenarios}")
+    if c.baseline not in c.scenarios:
+        raise ConfigError(f"baseline={c.baseline!r} is not one of scenarios={c.scenarios}")
     configs = {}
     for name in c.scenarios:
-        base = [f"scenario={name}", f"region={c.region}", f"run.horizon_years={c.horizon_years}"]
+        base = [f"scenario={name}", f"region={c.region}", f"run.horizon_years={c.horizon_years}", *c.region_settings]
         if not configs:  # the comparison's own choices first, so an error there is not blamed on overrides
             load_config(compose_config(base, extra_dirs=extra_dirs))
         try:
             configs[name] = load_config(compose_config([*base, *c.overrides], extra_dirs=extra_dirs))
         except ConfigError as err:
             raise ConfigError(f"{'overrides: ' if c.overrides else ''}{err} (scenario {name})") from err
+    configs.update(stopped_configs(c, configs))
+    if c.risk_scenario not in configs:
+        raise ConfigError(f"risk_scenario={c.risk_scenario!r} is not one of scenarios={list(configs)}")
     return configs
+
+
+def stopped_configs(c: CompareConfig, configs: dict[str, Config]) -> dict[str, Config]:
+    """Each scenario with a programme, once for every N of ``stop_after``, with every lever's last
+    academic year at most the run's N-th (levers apply from ``start_year`` to ``end_year`` inclusive,
+    ``scenarios.levers``); named ``<scenario>_stop<N>``."""
+    from dataclasses import replace
+
+    from sim.analysis import decomposition as dc
+
+    out = {}
+    for name, cfg in configs.items():
+        levers = dc.enabled_levers(cfg.scenario)
+        if not levers:
+            continue
+        for n in c.stop_after:
+            last = cfg.run.start_year + n - 1
+            changed = {}
+            for lever in levers:
+                lc = getattr(cfg.scenario, lever)
+                changed[lever] = replace(lc, end_year=last if lc.end_year is None else min(lc.end_year, last))
+            variant = f"{name}_stop{n}"
+            if variant in configs:
+                raise ConfigError(f"stop_after={c.stop_after}: the variant {variant!r} is also a scenario compared")
+            description = (cfg.scenario.description.rstrip(". ") + "; " if cfg.scenario.description else "") + (
+                f"every lever stopped after {count_years(n)} (last year {last}/{str(last + 1)[2:]})"
+            )
+            scenario = replace(cfg.scenario, name=variant, description=description, **changed)
+            out[variant] = replace(cfg, scenario=scenario)
+    return out
+
+
+def count_years(n: int) -> str:
+    """'1 year', '3 years'."""
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+def compared(c: CompareConfig, configs: dict[str, Config]) -> list[str]:
+    """The scenarios the report shows, in order: the named ones, then their stopped variants."""
+    return [*c.scenarios, *(name for name in configs if name not in c.scenarios)]
+
+
+def county_count(c: CompareConfig, configs: dict[str, Config]) -> CompareConfig:
+    """The comparison with the counties it runs: a county read from a register has one layout, so one."""
+    from dataclasses import replace
+
+    if configs[c.baseline].region.register and c.counties != 1:
+        return replace(c, counties=1)
+    return c
 
 
 def ensemble_design(c: CompareConfig, configs: dict[str, Config]) -> tuple[dict[int, dict], dict[int, int]]:
