@@ -78,6 +78,7 @@ class SchoolSystem(World):
         outcomes.initialise(self)
         funding.set_opening_budgets(self)
         self.spin_up()
+        population.apply_heads_file(self)  # the heads an authority knows replace the drawn ones at the start
         if configure:  # ``configure=False`` leaves a spun-up model to be configured later (sim.running.run)
             self.configure(scenario=self.scenario, horizon_years=horizon_years, termly=termly, agent_data=agent_data)
 

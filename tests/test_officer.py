@@ -104,6 +104,19 @@ def test_my_county_from_a_register(tmp_path):
     assert list(design["counties"]) == ["0"]  # one layout: the register's
     report = (tmp_path / "out" / "report.md").read_text()
     assert "Succession-risk register" in report
+    assert "holds no heads' ages or tenures" in report and "Lincolnshire's" in report
+
+
+@pytest.mark.slow
+def test_my_county_with_the_heads_i_know(tmp_path):
+    (tmp_path / "heads.csv").write_text("urn,head_age,head_start_year\n900001,63,1995\n")
+    _run([*REGISTER, "region.heads_file=heads.csv", "scenarios=[no_programme,revised_one_off]", *TINY], tmp_path)
+    import pandas as pd
+
+    register = pd.read_csv(tmp_path / "out" / "risk_register.csv")
+    school = register[register.school == 900001].iloc[0]
+    assert school.head_age == 63 and school.head_tenure_years >= 17  # the file's head, in post since 1995
+    assert "`heads.csv` at the schools it lists" in (tmp_path / "out" / "report.md").read_text()
 
 
 @pytest.mark.slow
@@ -116,3 +129,76 @@ def test_programmes_stopped_after_n_years(tmp_path):
 
     robust = pd.read_csv(tmp_path / "out" / "robustness.csv")
     assert "revised_one_off_stop1" in set(robust.scenario)
+
+
+# ----- heads' ages and start years from a local file --------------------------------------------------
+
+REGISTER = ["region=register_example", "region.register=sim/data/example_register.csv"]
+
+
+def _heads(tmp: Path, *rows: str, header: str = "urn,head_age,head_start_year") -> str:
+    path = tmp / "heads.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "rows, expect",
+    [
+        (["900001,50,2005", "123,50,2005"], "line 3, urn='123'"),
+        (["900001,99,2005"], "line 2, head_age='99': a head's age must be from 30 to 66"),
+        (["900001,50,2015"], "line 2, head_start_year='2015': after the run's start (2012)"),
+        (["900001,35,1990"], "head_start_year='1990'"),
+        (["900001,50,2005", "900001,51,2006"], "appears twice"),
+        (["900001,fifty,2005"], "head_age='fifty'"),
+    ],
+    ids=["unknown-urn", "age-out-of-range", "start-after-run", "start-too-young", "urn-twice", "age-text"],
+)
+def test_bad_heads_file_is_one_line_naming_row_and_column(rows, expect, tmp_path, monkeypatch, capsys):
+    path = _heads(tmp_path, *rows)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    code = run_app(compare.APP, compare.command_line([*CMP, *REGISTER, f"region.heads_file={path}"]))
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2 and len(err) == 1 and expect in err[0], err
+    assert not list((tmp_path / "work").iterdir())
+
+
+def test_heads_file_without_a_column_or_file(tmp_path, monkeypatch, capsys):
+    bad = _heads(tmp_path, "900001,50", header="urn,head_age")
+    work = tmp_path / "work"
+    work.mkdir()
+    _refused([*CMP, *REGISTER, f"region.heads_file={bad}"], "head_start_year", work, monkeypatch, capsys)
+    _refused([*CMP, *REGISTER, "region.heads_file=nowhere.csv"], "no such file", work, monkeypatch, capsys)
+
+
+def test_heads_file_replaces_the_drawn_heads_at_the_start(tmp_path):
+    """The file's ages and start years are those of the heads in post when the run starts; other schools keep theirs."""
+    from sim.mechanisms.population import apply_heads_file
+    from sim.running.config import compose_config, load_config
+    from sim.running.run import build_model
+
+    cfg = load_config(compose_config([*REGISTER, "run.horizon_years=1", "params.spinup.years=2"]))
+    model = build_model(cfg, seed=1, reuse=False)
+    before = {s.urn: (s.head.age, s.head.started_term) for s in model.schools if s.head is not None}
+    listed = sorted(before)[:2]
+    path = _heads(tmp_path, f"{listed[0]},58,2001", f"{listed[1]},41,2012")
+    model.region.heads_file = path
+    apply_heads_file(model)
+    after = {s.urn: s.head for s in model.schools if s.head is not None}
+    assert after[listed[0]].age == 58 and after[listed[0]].started_term == model.term - 3 * 11
+    assert after[listed[1]].age == 41 and after[listed[1]].started_term == model.term
+    assert after[listed[0]].retirement_age >= 59
+    others = [u for u in before if u not in listed]
+    assert all((after[u].age, after[u].started_term) == before[u] for u in others)
+
+
+def test_report_says_register_heads_are_drawn_and_the_calibration_is_lincolnshires():
+    from sim.analysis.report_text import ReportData, _register_caveat
+
+    fields = {f: None for f in ReportData.__dataclass_fields__ if f not in ("register_file", "heads_file")}
+    assert _register_caveat(ReportData(**fields)) == []
+    text = " ".join(_register_caveat(ReportData(**fields, register_file="edubasealldata.csv")))
+    assert "drawn" in text and "Lincolnshire's" in text and "edubasealldata.csv" in text
+    text = " ".join(_register_caveat(ReportData(**fields, register_file="x.csv", heads_file="heads.csv")))
+    assert "heads.csv" in text

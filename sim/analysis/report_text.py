@@ -50,6 +50,8 @@ class ReportData:
     money: pd.DataFrame  # money_by_source.csv, indexed by scenario
     register: pd.DataFrame  # risk_register.csv, most at risk first
     caveats: list[str]  # the validation scorecard's misses
+    register_file: str = ""  # the register file the county's schools come from ('' for a synthetic county)
+    heads_file: str = ""  # the file of heads' ages and start years replacing the drawn ones ('' for none)
 
 
 def fmt(x: float, money: bool = False) -> str:
@@ -306,6 +308,24 @@ def _draw_range(r) -> str:
     return "" if pd.isna(low) else f" ({low:.0%}–{high:.0%})"
 
 
+def _register_caveat(d: ReportData) -> list[str]:
+    """For a county read from a register: where its heads' ages and tenures come from, and whose
+    mechanisms and calibration the answers rest on (nothing for a synthetic county)."""
+    if not d.register_file:
+        return []
+    heads = (
+        f"the heads' ages and start years are those of `{d.heads_file}` at the schools it lists and drawn at the others"
+        if d.heads_file
+        else "every head's age and time in post here is drawn"
+    )
+    return [
+        f"The schools come from the register file `{d.register_file}`. The register (GIAS) holds no heads' ages or "
+        f"tenures: {heads}, so each school's chance above rests on them. The mechanisms and their calibration are "
+        "Lincolnshire's (docs/calibration.md), not this county's.",
+        "",
+    ]
+
+
 def section_risk_register(d: ReportData) -> list[str]:
     """The ten schools most at risk of a headship gap under the risk scenario, and why (risk_register.csv)."""
     lines = [
@@ -315,6 +335,7 @@ def section_risk_register(d: ReportData) -> list[str]:
         f"head, across its {d.size['draw'] * d.size['seed']} runs (every draw and seed); in brackets, the 10–90% range "
         "of the 3-year chance over parameter draws. Full table: `risk_register.csv`.",
         "",
+        *_register_caveat(d),
         "![risk map](risk_map.png)",
         "",
         "| school | pupils | church | head age | expected applicants | partnership | executive cover nearby | "

@@ -77,6 +77,40 @@ def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) 
     )
 
 
+def apply_heads_file(model: World) -> None:
+    """At the start of the run, after the spin-up: the heads' ages and start years the region's heads
+    file gives (``sim.state.heads_file``) replace the drawn ones of the head in post at those schools.
+
+    A head's ambition and planned retirement age depend on their age; they are made again from the
+    head's own draws, as ``new_head`` makes them for that age. A school without a head of its own
+    then (a vacancy under cover) keeps its cover.
+    """
+    name = model.region.heads_file
+    if not name:
+        return
+    from sim.state.heads_file import age_range, read_heads
+
+    ret = model.params.retirement
+    mv = model.params.moves
+    heads = read_heads(name, {s.urn for s in model.schools}, model.start_year, age_range(model.params))
+    for school in model.schools:
+        given, head = heads.get(school.urn), school.head
+        if given is None or head is None:
+            continue
+        head.age = given.age
+        head.started_term = model.term - TERMS_PER_YEAR * (model.start_year - given.start_year)
+        z_ambition = model.draws.z("ambition", 0, head.key)
+        head.ambition = clamp(
+            mv.ambition_mean + mv.ambition_per_year * (mv.ambition_age_mid - head.age) + mv.ambition_sd * z_ambition,
+            0,
+            1,
+        )
+        planned = clamp(
+            ret.mean_age + ret.sd_age * model.draws.z("retirement_age", 0, head.key), ret.min_age, ret.max_age
+        )
+        head.retirement_age = max(planned, head.age + 1.0)
+
+
 def new_head(
     model: World,
     head_key: int,

@@ -62,7 +62,7 @@ class CompareConfig:
     region_settings: list[str] = opt(
         factory=list,
         doc="settings of the region given as region.<key>=<value> on the command line (region.register=FILE, "
-        "region.register_la=NAME); a register county has one layout, so counties=1",
+        "region.register_la=NAME, region.heads_file=FILE); a register county has one layout, so counties=1",
     )
     stop_after: list[int] = opt(
         factory=list,
@@ -115,6 +115,7 @@ def available_scenarios(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> list[
 def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...] = ()) -> dict[str, Config]:
     """Typed, validated config of every scenario (raises ConfigError naming the problem)."""
     from sim.running.config import compose_config, load_config
+    from sim.state.heads_file import check_heads_file
 
     check_compare(c)
     available = available_scenarios(extra_dirs)
@@ -127,11 +128,13 @@ def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...]
     for name in c.scenarios:
         base = [f"scenario={name}", f"region={c.region}", f"run.horizon_years={c.horizon_years}", *c.region_settings]
         if not configs:  # the comparison's own choices first, so an error there is not blamed on overrides
-            load_config(compose_config(base, extra_dirs=extra_dirs))
+            check_heads_file(load_config(compose_config(base, extra_dirs=extra_dirs)))
         try:
             configs[name] = load_config(compose_config([*base, *c.overrides], extra_dirs=extra_dirs))
         except ConfigError as err:
             raise ConfigError(f"{'overrides: ' if c.overrides else ''}{err} (scenario {name})") from err
+    if c.overrides:  # the region or the heads' ages the overrides leave
+        check_heads_file(configs[c.scenarios[0]])
     configs.update(stopped_configs(c, configs))
     if c.risk_scenario not in configs:
         raise ConfigError(f"risk_scenario={c.risk_scenario!r} is not one of scenarios={list(configs)}")

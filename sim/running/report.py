@@ -139,6 +139,7 @@ def _write_report(
         money=money,
         register=register,
         caveats=_caveats(),
+        **_region_files(root, risk_scenario),
     )
     (out / "report.md").write_text(markdown(data))
     (out / "report.json").write_text(
@@ -206,6 +207,16 @@ def _descriptions(root: Path, scenarios: list[str]) -> dict[str, str]:
     """Each scenario's one-line description, from its resolved config in the store."""
     configs = {name: _resolved(root, name) for name in scenarios}
     return {name: "" if cfg is None else str(cfg.scenario.get("description", "")) for name, cfg in configs.items()}
+
+
+def _region_files(root: Path, scenario: str) -> dict[str, str]:
+    """The register file and heads file the county came from (names only; '' where none), for the report's caveat."""
+    cfg = _resolved(root, scenario)
+    region = {} if cfg is None else cfg.region
+    return {
+        k: Path(str(region.get(key))).name if region.get(key) else ""
+        for k, key in (("register_file", "register"), ("heads_file", "heads_file"))
+    }
 
 
 VALIDATION = CONF_DIR.parent / "docs" / "validation.csv"  # the validation scorecard

@@ -201,6 +201,9 @@ def validate(cfg: Any) -> None:
         check_fields(getattr(cfg, part), part)
     _check_run(cfg)
     _check_region(cfg)
+    from sim.state.heads_file import check_heads_file
+
+    check_heads_file(cfg)  # after the region's own checks: its schools are the URNs the file may name
     _check_params(cfg.params)
     _check_scenario(cfg)
 

@@ -266,6 +266,13 @@ class RegionConfig:
     register_la: str | None = par(
         None, src=SETTING, doc="keep only this local authority ('LA (name)') from the register", basis="setting"
     )
+    heads_file: str | None = par(
+        None,
+        src=SETTING,
+        doc="CSV of heads' ages and start years (columns urn, head_age, head_start_year) replacing the drawn "
+        "ones of the heads in post at those schools when the run starts (GIAS holds neither)",
+        basis="setting",
+    )
 
     @property
     def n_schools(self) -> int:
