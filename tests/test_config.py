@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hydra.errors import ConfigCompositionException
 
-from sim.running.config import CONF_DIR, compose_config
+from sim.running.config import CONF_DIR, compose_config, load_config
 from sim.state.errors import ConfigError
 from tests.conftest import make_config
 
@@ -163,3 +163,15 @@ def test_a_sweeps_base_configuration_takes_sweep_overrides():
     assert base.region.name == "small"
     with pytest.raises(ConfigError, match="multirun"):
         compose_config(["run.seed=1,2"])
+
+
+def test_threads_compose_at_the_same_time():
+    """Hydra's state is one per process; the dashboard composes from several threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def compose(i: int) -> int:
+        cfg = load_config(compose_config(["region=small", f"run.seed={i}"]))
+        return cfg.run.seed
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert sorted(pool.map(compose, range(24))) == list(range(24))

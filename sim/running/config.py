@@ -13,6 +13,7 @@ The region files carry no schema entry of their own: ``Config.region`` types the
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -140,6 +141,9 @@ def strict_switches(overrides: list[str], root: type | None) -> None:
             )
 
 
+HYDRA_LOCK = threading.RLock()  # Hydra's global state, held while one thread composes
+
+
 class ConfigFolders:
     """Where configurations are found: ``config_dir`` (``conf/``, or None: the ConfigStore only) and a
     user's ``--config-dir`` folders, which Hydra searches after ``config_dir`` and before the schemas
@@ -165,23 +169,25 @@ class ConfigFolders:
     @contextmanager
     def hydra(self, job_name: str = "app") -> Iterator[Any]:
         """Hydra initialised on ``config_dir`` (its public API); yields its config loader. Whatever Hydra
-        was initialised with before (a running Hydra task) is restored afterwards."""
+        was initialised with before (a running Hydra task) is restored afterwards. Hydra's state is one
+        per process, so threads compose one at a time (the dashboard composes in several)."""
         from hydra import initialize, initialize_config_dir
         from hydra.core.global_hydra import GlobalHydra
 
-        outer = GlobalHydra.instance().hydra
-        GlobalHydra.instance().clear()
-        try:
-            if self.main:
-                init = initialize_config_dir(version_base="1.3", config_dir=str(self.main[0]), job_name=job_name)
-            else:
-                init = initialize(version_base="1.3", config_path=None, job_name=job_name)
-            with init:
-                yield GlobalHydra.instance().config_loader()
-        finally:
-            if outer is not None:
-                GlobalHydra.instance().clear()
-                GlobalHydra.instance().initialize(outer)
+        with HYDRA_LOCK:
+            outer = GlobalHydra.instance().hydra
+            GlobalHydra.instance().clear()
+            try:
+                if self.main:
+                    init = initialize_config_dir(version_base="1.3", config_dir=str(self.main[0]), job_name=job_name)
+                else:
+                    init = initialize(version_base="1.3", config_path=None, job_name=job_name)
+                with init:
+                    yield GlobalHydra.instance().config_loader()
+            finally:
+                if outer is not None:
+                    GlobalHydra.instance().clear()
+                    GlobalHydra.instance().initialize(outer)
 
     def compose(
         self, config_name: str, overrides: list[str], multirun: bool = False, job_name: str = "app"
