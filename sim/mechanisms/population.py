@@ -90,8 +90,6 @@ def apply_heads_file(model: World) -> None:
         return
     from sim.state.heads_file import age_range, read_heads
 
-    ret = model.params.retirement
-    mv = model.params.moves
     heads = read_heads(name, {s.urn for s in model.schools}, model.start_year, age_range(model.params))
     for school in model.schools:
         given, head = heads.get(school.urn), school.head
@@ -99,16 +97,24 @@ def apply_heads_file(model: World) -> None:
             continue
         head.age = given.age
         head.started_term = model.term - TERMS_PER_YEAR * (model.start_year - given.start_year)
-        z_ambition = model.draws.z("ambition", 0, head.key)
-        head.ambition = clamp(
-            mv.ambition_mean + mv.ambition_per_year * (mv.ambition_age_mid - head.age) + mv.ambition_sd * z_ambition,
-            0,
-            1,
-        )
-        planned = clamp(
-            ret.mean_age + ret.sd_age * model.draws.z("retirement_age", 0, head.key), ret.min_age, ret.max_age
-        )
-        head.retirement_age = max(planned, head.age + 1.0)
+        head.ambition, head.retirement_age = age_traits(model, head.key, head.age)
+
+
+def age_traits(model: World, head_key: int, age: float) -> tuple[float, float]:
+    """A head's ambition (younger heads more ambitious) and planned retirement age at ``age``, from their own
+    draws: what ``new_head`` gives a new head and a heads file's known age gives a head in post."""
+    ret = model.params.retirement
+    mv = model.params.moves
+    d = model.draws
+    planned = clamp(ret.mean_age + ret.sd_age * d.z("retirement_age", 0, head_key), ret.min_age, ret.max_age)
+    ambition = clamp(
+        mv.ambition_mean
+        + mv.ambition_per_year * (mv.ambition_age_mid - age)
+        + mv.ambition_sd * d.z("ambition", 0, head_key),
+        0,
+        1,
+    )
+    return ambition, max(planned, age + 1.0)
 
 
 def new_head(
@@ -124,17 +130,8 @@ def new_head(
     """A head or aspiring head with skill, ambition (younger heads more ambitious) and a planned retirement age.
 
     ``new_heads`` makes many at once with the same numbers (a test checks it)."""
-    ret = model.params.retirement
-    mv = model.params.moves
     d = model.draws
-    planned = clamp(ret.mean_age + ret.sd_age * d.z("retirement_age", 0, head_key), ret.min_age, ret.max_age)
-    ambition = clamp(
-        mv.ambition_mean
-        + mv.ambition_per_year * (mv.ambition_age_mid - age)
-        + mv.ambition_sd * d.z("ambition", 0, head_key),
-        0,
-        1,
-    )
+    ambition, retirement_age = age_traits(model, head_key, age)
     wb = model.params.wellbeing
     return Headteacher(
         model,
@@ -144,7 +141,7 @@ def new_head(
         ambition=ambition,
         wellbeing=clamp(wb.rested + wb.initial_sd * d.z("wellbeing", 0, head_key), 0, 1),
         state=state,
-        retirement_age=max(planned, age + 1.0),
+        retirement_age=retirement_age,
         grown=grown,
         base=base,
     )
