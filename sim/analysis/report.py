@@ -17,6 +17,10 @@ from sim.analysis import robustness
 HEADLINES = [
     ("gap_terms", "le110", "School-terms without a substantive head (<=110 pupils)", "sum"),
     ("gap_terms", "all", "School-terms without a substantive head (all schools)", "sum"),
+    ("leadership_time", "le110", "Head-time present per small school per term (share of a week)", "mean"),
+    ("leadership_short_terms", "le110", "Small-school terms with head-time below the leadership floor", "sum"),
+    ("schools_per_executive_head", "all", "Schools led by the head of an executive-led school", "mean"),
+    ("led_by_head_of_3plus", "le110", "Share of small schools led by a head of three or more schools", "mean"),
     ("unfilled_vacancies", "all", "Vacancies unfilled at year end", "mean"),
     ("vacancies", "all", "Headship vacancies in the year", "sum"),
     ("exits.moved", "all", "Heads moving to another school of the county", "sum"),
@@ -51,9 +55,20 @@ COST_TITLES = {
     "school_cost|all": "Cost to school budgets (£)",
     "full_cost|all": "Full cost: public and school budgets (£)",
 }
-BETTER_WHEN_LOWER = {"gap_terms", "unfilled_vacancies", "vacancies", "exits.moved_away", "below_floor", *COSTS}
-# Better when higher; the rest (executive heads, federations) are means, not ends: no verdict.
+BETTER_WHEN_LOWER = {
+    "gap_terms",
+    "leadership_short_terms",
+    "unfilled_vacancies",
+    "vacancies",
+    "exits.moved_away",
+    "below_floor",
+    *COSTS,
+}
+# Better when higher; the rest (executive heads, federations, how thinly executive heads are spread:
+# schools_per_executive_head, led_by_head_of_3plus) are means, not ends: no verdict (head-time present
+# and short terms carry the verdict on thin leadership).
 BETTER_WHEN_HIGHER = {
+    "leadership_time",
     "schools_in_active_partnership",
     "partnership_activity",
     "quality",
@@ -73,6 +88,10 @@ DERIVED = {"good_or_better": ("grade_share.1", "grade_share.2")}  # sums of reco
 PLAIN = {
     "gap_terms|le110": "small-school terms without a substantive head",
     "gap_terms|all": "school-terms without a substantive head",
+    "leadership_time|le110": "head-time present per small school (share of a full-time head's week)",
+    "leadership_short_terms|le110": "small-school terms below the leadership floor",
+    "schools_per_executive_head|all": "schools per executive head",
+    "led_by_head_of_3plus|le110": "small schools led by a head of three or more schools (share)",
     "unfilled_vacancies|all": "unfilled vacancies",
     "schools_in_active_partnership|le110": "small schools in an active partnership",
     "executive_heads|all": "executive heads",

@@ -1,12 +1,23 @@
 """Leadership time: how much of a week someone spends leading a school rather than teaching.
 
-Heads of small schools teach for much of the week (000_e0a2dbf228a17e9a.txt: Halton Holegate 0.4,
-St Margaret's 0.5; 002: "more time teaching ... less time for strategic leadership"). An executive
-head does not teach ("does not have a teaching workload") but shares a week over several schools
-and the roads between them; a head of school leads day to day ("the deputy head would have to
-reduce her time in class to act as head of school"). Cover (a teacher acting up, a consultant
-head, an interim executive head) gives a school what it can. Each school's leadership time is
-computed once a term and kept on the school (``school.leadership_time``).
+One rule (``leadership_time``) gives each school, once a term, the head-time present
+(``school.leadership_time``, a share of a week):
+
+- its own head, present and leading only it: the week less teaching, ``1 - teaching_fraction``
+  (000_e0a2dbf228a17e9a.txt: Halton Holegate teaches 0.4, St Margaret's 0.5; 002: "more time
+  teaching ... less time for strategic leadership");
+- an executive head (substantive or interim cover): the week less travel between the schools,
+  shared over the schools led, ``max(0, 1 - travel_overhead_per_minute x mean drive) / n`` (an
+  executive head "does not have a teaching workload"), plus ``head_of_school_time``, what a head
+  of school adds ("the deputy head would have to reduce her time in class to act as head of
+  school", 000): whether a head of school exists and how long they are out of class is not
+  measured, so its prior starts at 0;
+- no head leading: what cover gives (``consultant_leadership_time``, else ``deputy_leadership_time``);
+- plus the shared-posts gain in a soft partnership (003), at most a whole week.
+
+The measures (``sim.observe.measures``) read it as ``leadership_time`` and count the school-terms
+below ``leadership.floor`` as ``leadership_short_terms``; quality (``outcomes``) and a
+partnership's capacity (``partnerships``) use it.
 """
 
 from __future__ import annotations
@@ -60,7 +71,8 @@ def executive_share(model: World, head: Headteacher) -> float:
 
 
 def leadership_time(model: World, school: School, teaching: float | None = None) -> float:
-    """Leadership time this school gets this term, from its head, an executive head and a head of school, or cover.
+    """Head-time present at this school this term (share of a week): its own head's time net of teaching, an executive
+    head's share (net of travel, over the schools led) plus a head of school's time, or cover's; the module docstring.
 
     ``teaching``: ``teaching_fraction`` for this school's roll, if known."""
     p = model.params.leadership

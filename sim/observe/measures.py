@@ -3,7 +3,9 @@
 Rows are tidy: (year, term, measure, group, value). ``term`` is 0/1/2 for autumn/spring/summer
 rows (termly collection) and -1 for whole-year rows. ``group`` is a size band (le110, 111_210,
 gt210), a band|church pair, a form or grade, or ``all``. Stocks of a year are read at the end of
-its summer term; flows are summed over the year's terms. docs/ODD.md lists every measure.
+its summer term; flows are summed over the year's terms; ``leadership_time`` (head-time present,
+``sim.mechanisms.leadership``) is a mean over schools each term, and over the year's terms in a
+whole-year row. docs/ODD.md lists every measure.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class Collector:
         self.year_flows: dict[tuple[str, str], float] = defaultdict(float)
         self.gap_schools: dict[str, set[int]] = defaultdict(set)
         self.cover_schools: dict[str, set[int]] = defaultdict(set)
+        self.leadership_sums: dict[str, float] = defaultdict(float)  # by group: head-time summed over school-terms
+        self.school_terms: dict[str, int] = defaultdict(int)  # by group: school-terms observed
 
     def _emit(self, term: int, values: dict[tuple[str, str], float]) -> None:
         year = self.model.year
@@ -47,7 +51,15 @@ class Collector:
     def observe_term(self) -> None:
         m = self.model
         stocks: dict[tuple[str, str], float] = defaultdict(float)
+        floor = m.params.leadership.floor
+        sums, terms = self.leadership_sums, self.school_terms
         for s in m.schools:
+            time = s.leadership_time  # this term's head-time present (set at the start of the term)
+            sums[s.band] += time
+            terms[s.band] += 1
+            if time < floor:
+                stocks[("leadership_short_terms", s.band)] += 1
+                stocks[("leadership_short_terms", ALL)] += 1
             if s.in_gap:
                 s.gap_terms += 1
                 stocks[("gap_terms", s.band)] += 1
@@ -56,9 +68,10 @@ class Collector:
                 if s.cover is not None:
                     stocks[(f"cover.{s.cover}", ALL)] += 1
                     self.cover_schools[s.band].add(s.unique_id)
-        for band in SIZE_BANDS:
-            stocks.setdefault(("gap_terms", band), 0.0)
-        stocks.setdefault(("gap_terms", ALL), 0.0)
+        for name in ("gap_terms", "leadership_short_terms"):
+            for band in SIZE_BANDS:
+                stocks.setdefault((name, band), 0.0)
+            stocks.setdefault((name, ALL), 0.0)
         for key, v in stocks.items():
             self.year_flows[key] += v
         self._term_stocks = stocks
@@ -91,6 +104,7 @@ class Collector:
             values[("schools_with_gap", ALL)] = sum(len(v) for v in self.gap_schools.values())
             values[("acting_schools", ALL)] = sum(len(v) for v in self.cover_schools.values())
             values.update(self.snapshot())
+            values.update(self.year_leadership())
             values.update(_ratios(values))
             heads = values[("heads_in_post", ALL)]
             values[("head_turnover", ALL)] = values[("exits", ALL)] / heads if heads else 0.0
@@ -98,6 +112,15 @@ class Collector:
             if self.agent_data:
                 self.school_rows.extend(school_records(m))
             self._reset_year()
+
+    def year_leadership(self) -> dict[tuple[str, str], float]:
+        """``leadership_time`` of the year: head-time present per school per term, by group, averaged over the
+        school-terms of the year (each term counts as much as the others: every school is observed every term)."""
+        sums, terms = self.leadership_sums, self.school_terms
+        out = {("leadership_time", band): sums[band] / terms[band] for band in terms if terms[band]}
+        if terms:
+            out[("leadership_time", ALL)] = sum(sums.values()) / sum(terms.values())
+        return out
 
     def snapshot(self) -> dict[tuple[str, str], float]:
         """Stocks at this moment."""
@@ -120,8 +143,8 @@ class Collector:
         v[("schools_per_executive", ALL)] = float(np.mean(n_led[executive])) if executive.any() else 0.0
         v[("mean_tenure_years", ALL)] = float(np.mean((m.term - started) / TERMS_PER_YEAR)) if heads else 0.0
         v[("mean_head_age", ALL)] = float(np.mean(age)) if heads else 0.0
-        rows = gather(map(_school_row, schools), 10)
-        led_by_exec, vacant, leadership, quality, floor, floor_2011, grade, pupils, cohort, rate = rows.T
+        rows = gather(map(_school_row, schools), 11)
+        led_by_exec, vacant, leadership, quality, floor, floor_2011, grade, pupils, cohort, rate, led = rows.T
         by_band: dict[str, list[int]] = defaultdict(list)  # positions of the schools of each band
         for i, s in enumerate(schools):
             by_band[s.band].append(i)
@@ -138,6 +161,13 @@ class Collector:
             for g in (1, 2, 3, 4):
                 v[(f"grade_share.{g}", band)] = int((grade[at] == g).sum()) / n
         v[("good_or_better_pupils", ALL)] = float(pupils[grade <= 2].sum() / pupils.sum())
+        # how thinly executive heads are spread, as their schools see it: each school led now (by its own head or an
+        # interim executive head, present) by a head of two or more schools, with the number that head leads
+        stretched = led >= 2
+        v[("schools_per_executive_head", ALL)] = float(np.mean(led[stretched])) if stretched.any() else 0.0
+        small_at = np.array(by_band.get("le110", []), dtype=int)
+        if len(small_at):
+            v[("led_by_head_of_3plus", "le110")] = float(np.mean(led[small_at] >= 3))
         for band, at in groups:
             cohorts = int(cohort[at].sum())
             if cohorts > 0:
@@ -184,7 +214,14 @@ def _school_row(s) -> tuple:
         s.roll,
         s.ks2_cohort,
         s.ks2_rate,
+        _schools_of_leader(s),
     )
+
+
+def _schools_of_leader(s) -> int:
+    """How many schools the head leading this school now leads (0 if no head leads it: a gap under other cover)."""
+    leader = s.leader
+    return 0 if leader is None else leader.n_led
 
 
 def _ratios(values: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
@@ -252,6 +289,9 @@ def known_measures() -> set[str]:
         "candidate_pool",
         "executive_heads",
         "schools_per_executive",
+        "schools_per_executive_head",
+        "led_by_head_of_3plus",
+        "leadership_short_terms",
         "mean_tenure_years",
         "mean_head_age",
         "schools_led_by_executive",

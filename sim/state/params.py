@@ -152,8 +152,8 @@ class LeadershipParams:
         "leadership time a head of school adds where an executive head leads ('reduce her time in class to act as head of school')",
         basis="mechanism",
         quote="the deputy head would have to reduce her time in class to act as head of school",
-        prior=(0.1, 0.5),
-        why_prior="a deputy released from class for one to two and a half days a week",
+        prior=(0.0, 0.4),
+        why_prior="from no head of school (a deputy kept in class) to two days a week released: whether it counts is as uncertain as how much",
     )
     travel_overhead_per_minute: float = par(
         0.004,
@@ -187,6 +187,16 @@ class LeadershipParams:
         prior=(0.25, 0.75),
         why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
         sampled="yes: uniform over the declared prior (draws.py's span)",
+    )
+    floor: float = par(
+        0.4,
+        0,
+        1,
+        ASSUMPTION,
+        "head-time present (share of a week) below which a school-term counts as short of leadership: two days a week",
+        basis="assumption",
+        prior=(0.2, 0.6),
+        why_prior="one day a week (less than a teacher acting up) to three (more than a very small school's teaching head has)",
     )
 
 
