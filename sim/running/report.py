@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,6 @@ import pandas as pd
 
 from sim.analysis.report import (
     METRIC_TITLES,
-    PLAIN,
     RUN,
     SPLIT,
     cost_effectiveness,
@@ -31,7 +31,7 @@ from sim.analysis.report import (
     sensitivity_of_differences,
     varying,
 )
-from sim.analysis.report_figures import headline_figure, money_figure, risk_map
+from sim.analysis.report_figures import headline_figure, lever_figure, money_figure, risk_map
 from sim.analysis.report_text import ReportData, count, markdown
 from sim.running.config import CONF_DIR
 from sim.running.ensemble import load, risk_register
@@ -95,31 +95,35 @@ def _write_report(
         scenarios,
         out / "headlines.png",
         f"Scenarios compared: median of {n_runs} paired runs ({size['draw']} parameter draws x "
-        f"{count(size['county'], 'county', 'counties')} x {count(size['seed'], 'seed')}), band 10-90%",
+        f"{count(size['county'], 'county', 'counties')} x {count(size['seed'], 'seed')})",
+        years,
     )
     pairs = paired_differences(measures, baseline, years, order=scenarios)
-    pairs.to_csv(out / "paired_differences.csv", index=False)
+    stamped(pairs).to_csv(out / "paired_differences.csv", index=False)
     robust = robustness_summary(measures, baseline, years, order=scenarios)
-    robust.to_csv(out / "robustness.csv", index=False)
+    stamped(robust).to_csv(out / "robustness.csv", index=False)
     horizon = sorted(int(y) for y in measures.year.unique())
     robust_all = robustness_summary(measures, baseline, horizon, order=scenarios) if horizon != years else robust
-    robust_all.to_csv(out / "robustness_whole_horizon.csv", index=False)
+    stamped(robust_all).to_csv(out / "robustness_whole_horizon.csv", index=False)
     money = money_by_source(measures, scenarios, years)
-    money_figure(money, years, out / "money.png")
+    money_figure(money, years, out / "money.png", f"median of {count(n_runs, 'run')} per scenario")
     money.to_csv(out / "money_by_source.csv")
     ce = cost_effectiveness(
         robust, baseline, n_small, order=scenarios, pairs=pairs, consultant_per_term=_consultant_cost(root, baseline)
     )
-    ce.to_csv(out / "cost_effectiveness.csv", index=False)
+    stamped(ce).to_csv(out / "cost_effectiveness.csv", index=False)
     table = _draws_table(root, draws)
     sensitivity = sensitivity_of_differences(table, pairs)
-    sensitivity.to_csv(out / "sensitivity_of_differences.csv", index=False)
-    (out / "scenario_discovery.md").write_text(scenario_discovery(table, pairs, scenarios, baseline))
+    stamped(sensitivity).to_csv(out / "sensitivity_of_differences.csv", index=False)
+    version, commit = provenance()
+    (out / "scenario_discovery.md").write_text(
+        f"<!-- version {version}, commit {commit} -->\n" + scenario_discovery(table, pairs, scenarios, baseline)
+    )
     levers = _lever_table(out, root, measures, scenarios, years, seeds, draws, counties)
     register = risk_register(root, risk_scenario, seeds, draws)
     register = _with_draw_range(register, root, risk_scenario, seeds, draws)
-    register.to_csv(out / "risk_register.csv", index=False)
-    risk_map(register, out / "risk_map.png", risk_scenario)
+    stamped(register).to_csv(out / "risk_register.csv", index=False)
+    risk_map(register, out / "risk_map.png", risk_scenario, towns=_towns(root, risk_scenario))
     data = ReportData(
         scenarios=scenarios,
         baseline=baseline,
@@ -140,11 +144,15 @@ def _write_report(
         register=register,
         caveats=_caveats(),
         **_region_files(root, risk_scenario),
+        version=version,
+        commit=commit,
     )
     (out / "report.md").write_text(markdown(data))
     (out / "report.json").write_text(
         json.dumps(
             {
+                "version": version,
+                "commit": commit,
                 "scenarios": scenarios,
                 "baseline": baseline,
                 "risk_scenario": risk_scenario,
@@ -165,6 +173,66 @@ def _write_report(
             default=float,
         )
     )
+
+
+def provenance() -> tuple[str, str]:
+    """The code a report comes from: the project's version and its git commit (short hash, '+dirty' when
+    tracked files have changes, 'unknown' outside a git checkout), so a published number can be traced."""
+    import sim
+
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(
+                ["git", *args], cwd=Path(sim.__file__).parent, capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return sim.__version__, "unknown"
+    changes = git("status", "--porcelain", "--untracked-files=no")
+    return sim.__version__, commit + ("+dirty" if changes else "")
+
+
+def stamped(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with ``version`` and ``commit`` columns (``provenance``): every CSV of a report says
+    which code made it, and still reads with a plain ``pd.read_csv``."""
+    version, commit = provenance()
+    return table.assign(version=version, commit=commit)
+
+
+def _towns(root: Path, scenario: str) -> pd.DataFrame:
+    """Where county 0's towns are (x, y in km and how many schools each holds), for the risk map: the
+    county's schools rebuilt as the model builds them, and each cluster of at least three in-town
+    schools within two town radii of each other taken as one town; empty if the county cannot be rebuilt."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
+    from sim.running.config import load_config
+    from sim.state.region_schools import schools_table
+    from sim.state.streams import region_stream
+
+    empty = pd.DataFrame(columns=["x", "y", "schools"])
+    node = _resolved(root, scenario)
+    if node is None:
+        return empty
+    try:
+        region = load_config(node).region
+        schools = schools_table(region, region_stream(region.seed))
+    except (OSError, ValueError, KeyError):  # a register file no longer where it was (ConfigError is a ValueError)
+        return empty
+    town = schools[schools.town.astype(bool)]
+    if len(town) < 3:
+        return empty
+    xy = town[["x", "y"]].to_numpy(float)
+    pairs = cKDTree(xy).query_pairs(2 * region.town_radius_km, output_type="ndarray")
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(xy), len(xy)))
+    _, label = connected_components(graph, directed=False)
+    found = town.assign(place=label).groupby("place").agg(x=("x", "mean"), y=("y", "mean"), schools=("x", "size"))
+    return found[found.schools >= 3].sort_values("schools", ascending=False).reset_index(drop=True)
 
 
 def _draws_table(root: Path, draws: list[int] | None) -> pd.DataFrame:
@@ -237,10 +305,16 @@ def _caveats(path: Path = VALIDATION) -> list[str]:
     for r in missed.itertuples():
         basis = getattr(r, "basis", "")
         lines.append(
-            f"`{r.id}` ({getattr(r, 'use', '')}, {basis}): documented {r.target:g}, model median "
-            f"{r.model_median:.3g} (10–90% {r.model_p10:.3g} – {r.model_p90:.3g})"
+            f"`{r.id}` ({getattr(r, 'use', '')}, {basis}): documented {_short(r.target)}, model median "
+            f"{_short(r.model_median)} (10–90% {_short(r.model_p10)} – {_short(r.model_p90)})"
         )
     return lines
+
+
+def _short(x: float) -> str:
+    """A scorecard number in at most three significant figures and two decimals ('0.75', '30.5', '-0.03')."""
+    x = round(float(x), 2)
+    return "0" if x == 0 else f"{x:.3g}"
 
 
 def _with_draw_range(
@@ -303,9 +377,6 @@ def _lever_table(
         return None
     table = dc.lever_decomposition(pd.concat(frames, ignore_index=True), levers_of)
     table.insert(2, "title", table.measure.map(METRIC_TITLES))
-    table.to_csv(out / "lever_decomposition.csv", index=False)
-    dc.plot_lever_decomposition(table, path=out / "lever_decomposition.png", labels=PLAIN)
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
+    stamped(table).to_csv(out / "lever_decomposition.csv", index=False)
+    lever_figure(table, out / "lever_decomposition.png", len(years))
     return table
