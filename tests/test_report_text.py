@@ -1,0 +1,166 @@
+"""The comparison report reads as an answer: "In short" first and short, shares as percentages,
+money a year, a glossary, and the version and commit of the code on the report and every table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.analysis.report_text import IN_SHORT_WORDS, ReportData, markdown
+from sim.running.report import provenance, stamped
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "docs" / "worked_example"
+# A number with three or more decimals (e.g. a share left as 0.0202): the report writes shares as
+# percentages or points and money in £k/£m, so none should be left.
+BARE_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{3,}")
+COMMIT = re.compile(r"^([0-9a-f]{7,40}(\+dirty)?|unknown)$")
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(EXAMPLE / name)
+
+
+def example_data(**changes) -> ReportData:
+    """A ReportData made from the published worked example's tables (no model run)."""
+    robust = _read("robustness.csv")
+    money = _read("money_by_source.csv").set_index("scenario")
+    money = money.drop(columns=[c for c in ("version", "commit") if c in money])
+    fields = dict(
+        scenarios=list(dict.fromkeys(["no_programme", *robust.scenario])),
+        baseline="no_programme",
+        risk_scenario="revised_one_off",
+        years=list(range(2012, 2022)),
+        horizon=list(range(2012, 2032)),
+        size={"draw": 30, "county": 2, "seed": 1},
+        n_small=99,
+        drawn="the others draw the 14 calibrated parameters from the posterior",
+        descriptions={},
+        robust=robust,
+        whole=_read("robustness_whole_horizon.csv"),
+        draws=_read("draws.csv"),
+        sensitivity=_read("sensitivity_of_differences.csv"),
+        levers=_read("lever_decomposition.csv"),
+        cost_effectiveness=_read("cost_effectiveness.csv"),
+        money=money,
+        register=_read("risk_register.csv"),
+        caveats=[
+            "`vacancies_total` (check, identity): documented 40, model median 50 (10–90% 41.8 – 57)",
+            "`ks2_county_2012` (fit, fitted): documented 0.81, model median 0.78 (10–90% 0.77 – 0.79)",
+        ],
+        version="0.1.0",
+        commit="abc1234+dirty",
+    )
+    return ReportData(**(fields | changes))
+
+
+def in_short(text: str) -> tuple[int, list[str]]:
+    """Where "## In short" starts (line index) and its lines up to the next section."""
+    lines = text.splitlines()
+    start = lines.index("## In short")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
+    return start, lines[start:end]
+
+
+def check_report(text: str) -> None:
+    """What every report.md must do, whatever its comparison."""
+    start, section = in_short(text)
+    assert start < 15, "In short must start within the report's first 15 lines"
+    assert len(" ".join(section).split()) <= IN_SHORT_WORDS
+    body = " ".join(section)
+    assert "a year" in body and "nominal pounds" in body and "Lincolnshire" in body
+    assert "Robust" in body or "robust" in body
+    assert not BARE_DECIMAL.findall(text), BARE_DECIMAL.findall(text)[:5]
+    assert "## Glossary" in text
+    for term in ("gap term", "paired difference", "draw", "county 0", "sign holds", "latent quality", "Shapley"):
+        assert f"**{term}" in text, term
+    assert "PRIM box" in text
+
+
+def test_report_leads_with_its_answer_and_writes_numbers_readably():
+    text = markdown(example_data())
+    check_report(text)
+    head = "\n".join(text.splitlines()[:5])
+    assert "version 0.1.0" in head and "commit abc1234+dirty" in head
+    _, section = in_short(text)
+    for scenario in ("revised_one_off", "recurring_funding", "exec_headship_push"):
+        assert any(f"**{scenario}**" in line for line in section)
+    assert "£" in " ".join(section) and "% of the small schools' terms" in text
+    assert "-1960%" not in text and "(0%–100%)" not in text  # no share of a whole its parts pull against
+
+
+def test_report_leads_with_leadership_when_the_table_has_it():
+    robust = example_data().robust
+    gap = robust[robust.measure == "gap_terms|le110"]
+    lead = gap.assign(
+        measure="leadership_time|le110",
+        title="Head-time present per small school",
+        median=0.021,
+        low=0.01,
+        high=0.03,
+        baseline_median=0.587,
+        scenario_median=0.608,
+    )
+    text = markdown(example_data(robust=pd.concat([lead, robust], ignore_index=True)))
+    check_report(text)
+    _, section = in_short(text)
+    assert "2.1 points more head-time present" in " ".join(section)
+    assert "58.7%" in text  # the baseline's level as a percentage
+
+
+def test_cost_effectiveness_prices_each_lever_against_its_own_effect():
+    """The old table (one row a scenario) and the new one (a lever column, 'all' for the scenario)."""
+    old = markdown(example_data())
+    ce = example_data().cost_effectiveness
+    split = pd.concat(
+        [
+            ce.assign(lever="all", note=""),
+            ce.assign(lever="broker_executive", extra_public_cost=-1e5, note="saves money"),
+        ],
+        ignore_index=True,
+    )
+    new = markdown(example_data(cost_effectiveness=split))
+    for text in (old, new):
+        check_report(text)
+        assert "Each lever's part" in text and "per gap term averted" in text
+    assert "| broker executive |" in new and "| all levers |" in old
+
+
+def test_every_csv_carries_version_and_commit():
+    version, commit = provenance()
+    assert version and COMMIT.match(commit), commit
+    table = stamped(pd.DataFrame({"x": [1, 2]}))
+    assert list(table.columns) == ["x", "version", "commit"] and set(table.commit) == {commit}
+
+
+@pytest.mark.slow
+def test_a_small_comparison_s_report_and_tables(tmp_path):
+    from experiments.compare import run_comparison
+    from sim.running.comparison import CompareConfig
+
+    c = CompareConfig(
+        scenarios=["no_programme", "revised_one_off"],
+        region="small",
+        draws=2,
+        counties=1,
+        seeds=1,
+        decompose_draws=1,
+        horizon_years=3,
+        report_years=2,
+        n_jobs=2,
+        overrides=["params.spinup.years=5"],
+    )
+    report = run_comparison(c, tmp_path, progress=False)
+    text = report.read_text()
+    check_report(text)
+    version, commit = provenance()
+    assert f"version {version}, commit {commit}" in "\n".join(text.splitlines()[:5])
+    for path in sorted(tmp_path.glob("*.csv")):
+        if path.name in ("draws.csv", "money_by_source.csv"):  # the store's own table; the dashboard's reader
+            continue
+        table = pd.read_csv(path)
+        assert {"version", "commit"} <= set(table.columns), path.name
+        assert set(table.commit) <= {commit}, path.name
