@@ -147,6 +147,7 @@ def test_a_small_comparison_s_report_and_tables(tmp_path):
         draws=2,
         counties=1,
         seeds=1,
+        assumptions=False,  # the posterior only: no dependence on the published plausible set
         decompose_draws=1,
         horizon_years=3,
         report_years=2,
