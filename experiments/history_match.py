@@ -1,15 +1,16 @@
 """History matching of the assumptions: keep the prior draws that still fit the documents.
 
-    python -m experiments.history_match                       # 800 candidate draws, every core
-    python -m experiments.history_match --candidates 100      # a quick look
+    python -m experiments.history_match                       # 800 candidate draws (more until 30 fit), every core
+    python -m experiments.history_match --candidates 100 --min-plausible 0   # a quick look
     python -m experiments.history_match --publish             # also write conf/calibration/plausible.csv and docs/
-    python -m experiments.history_match --out <folder>        # resume an interrupted screen
+    python -m experiments.history_match --out <folder>        # resume an interrupted screen (or extend it)
 
-The calibration fits 14 parameters with every other assumption at its default. About a hundred
-assumptions (magnitudes nobody has measured) have priors of ±50% around their defaults
-(``sim.running.draws``); drawn all at once, most such worlds are far from the county the
-documents describe (vacancy rates of 0.3-0.6 a year against 0.19). A comparison that sampled them
-freely would report answers for worlds the evidence rules out.
+The calibration fits 14 parameters with every other assumption at its default. About two hundred
+mechanisms and assumptions (magnitudes nobody has measured, the county builder's and the levers'
+responses) are drawn over the prior range each declares (``sim.running.draws``); drawn all at once,
+most such worlds are far from the county the documents describe (vacancy rates of 0.3-0.6 a year
+against 0.19). A comparison that sampled them freely would report answers for worlds the evidence
+rules out.
 
 So each *candidate* draw (calibrated parameters from the posterior, every other assumption from
 its prior: ``draws.prior_draws``) runs the calibration's own simulation: the revised one-off scheme
@@ -19,7 +20,10 @@ generation's particles: the mean squared error in tolerances at most the calibra
 tolerance (``conf/calibration/posterior_meta.yaml``; ``--cutoff`` to choose another). This is one
 wave of history matching by rejection, without an emulator. It screens out the implausible; it is
 not a posterior (the plausible draws are used with equal weight, and the calibrated parameters
-have already been conditioned on the same targets). Check targets are never used.
+have already been conditioned on the same targets). Check targets are never used. If fewer than
+``--min-plausible`` (30) of the ``--candidates`` fit, more candidates are drawn from the same seeded
+sequence, chunk by chunk, until they do or ``--max-candidates`` have been run; the candidates' order
+never depends on how many are run, so a folder can be extended with a larger ``--candidates``.
 
 Outputs go to a folder of their own (``outputs/history_match/<date-time>/``): ``candidates.csv``
 (every candidate's values, its model value of each fit target, its distance and whether it is
@@ -60,8 +64,13 @@ def final_tolerance(path: Path = dr.POSTERIOR_META) -> float:
 
 
 def inputs_hash() -> str:
-    """What the candidates and their fits depend on: the posterior, the ranges and the default parameters."""
-    return _sha([dr.POSTERIOR, dr.RANGES, cal.PARAM_DEFAULTS, cal.REGION_FILE])
+    """What the candidates and their fits depend on: the posterior, the ranges, the default parameters and
+    every assumption's declared prior."""
+    import hashlib
+
+    priors = json.dumps(sorted(dr.assumption_ranges(cal.base_config()).items())).encode()
+    files = _sha([dr.POSTERIOR, dr.RANGES, cal.PARAM_DEFAULTS, cal.REGION_FILE])
+    return hashlib.sha256(files.encode() + priors).hexdigest()[:16]
 
 
 def posterior_hash() -> str:
@@ -94,8 +103,8 @@ def screen(candidates: pd.DataFrame, out: Path, jobs: int) -> pd.DataFrame:
     with Parallel(n_jobs=jobs) as pool:
         for n, chunk in enumerate(chunks):
             path = folder / f"chunk_{n:04d}.csv"
-            if path.exists():
-                continue
+            if path.exists() and list(pd.read_csv(path, usecols=["draw"])["draw"]) == list(chunk):
+                continue  # done before (a last, shorter chunk of a smaller screen is redone)
             rows = pool(delayed(fit_one)(dr.draw_values(candidates, int(d)), base, targets) for d in chunk)
             frame = pd.DataFrame(rows)
             frame.insert(0, "draw", chunk)
@@ -203,10 +212,13 @@ def report(meta: dict, moved: pd.DataFrame, judged: pd.DataFrame, targets) -> st
         f"(run {meta['date']}, {meta['minutes']:.0f} minutes on {meta['jobs']} workers).",
         "",
         "**Why.** The calibration (docs/calibration.md) fits 14 parameters with every other assumption at its "
-        f"default. The other {meta['assumptions']} assumptions have uniform priors of ±50% around their defaults "
-        "(ages ±3 years, inside their valid ranges; `sim/running/draws.py`). Drawn all at once, most such draws "
-        "describe a county the documents rule out, so a comparison sampling them freely would report answers "
-        "for worlds the evidence excludes.",
+        f"default. The other {meta['assumptions']} mechanisms and assumptions (the model's, the county builder's "
+        "and the levers' responses) are drawn uniformly over the prior range each declares with its own reason "
+        "(`sim/state/params.py`, `sim/state/regions.py`, `scenarios/config.py`; listed in docs/parameters.csv "
+        "and the tables of docs/ODD.md): a rate over the mean durations it implies, a share inside what keeps "
+        "its meaning, an age a few years either way. Drawn all at once, most such draws describe a county the "
+        "documents rule out, so a comparison sampling them freely would report answers for worlds the evidence "
+        "excludes.",
         "",
         "**Method.** One wave of history matching by rejection. Each candidate draw takes the calibrated "
         "parameters from the posterior (by weight) and every other assumption from its prior. It runs the "
@@ -278,6 +290,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", type=int, default=800, help="prior draws run and judged (default 800)")
     parser.add_argument(
+        "--min-plausible",
+        type=int,
+        default=30,
+        help="draw more candidates, chunk by chunk, until at least this many are plausible (default 30; 0: never)",
+    )
+    parser.add_argument("--max-candidates", type=int, default=3000, help="most candidates run in all (default 3000)")
+    parser.add_argument(
         "--cutoff",
         type=float,
         default=None,
@@ -291,6 +310,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.candidates < 2:
         parser.error(f"--candidates={args.candidates} is not allowed: need a whole number >= 2")
+    if args.min_plausible < 0:
+        parser.error(f"--min-plausible={args.min_plausible} is not allowed: need a whole number >= 0")
+    if args.max_candidates < args.candidates:
+        parser.error(f"--max-candidates={args.max_candidates} is below --candidates={args.candidates}")
     if args.cutoff is not None and not args.cutoff > 0:
         parser.error(f"--cutoff={args.cutoff} is not allowed: need a positive distance")
     if args.jobs == 0:
@@ -299,22 +322,31 @@ def main() -> None:
     stamp = datetime.datetime.now().strftime("%Y-%m-%d/%H-%M-%S")
     out = Path(args.out or ROOT / "outputs" / "history_match" / stamp)
     out.mkdir(parents=True, exist_ok=True)
-    settings = {"candidates": args.candidates, "seed": SEED, "inputs": inputs_hash()}
+    settings = {"seed": SEED, "inputs": inputs_hash()}  # the candidate count may grow: the sequence is the same
     settings_file = out / "settings.json"
     if settings_file.exists() and json.loads(settings_file.read_text()) != settings:
-        parser.error(
-            f"--out={out} holds a screen of other settings (candidates, posterior or defaults); give a new folder"
-        )
+        parser.error(f"--out={out} holds a screen of other settings (posterior, defaults or priors); give a new folder")
     settings_file.write_text(json.dumps(settings))
 
     base = cal.base_config()
     targets = cal.fit_targets()
-    candidates = dr.prior_draws(base, args.candidates + 1, SEED).iloc[1:].reset_index(drop=True)
+    every = dr.prior_draws(base, args.max_candidates + 1, SEED).iloc[1:].reset_index(drop=True)
     summary = out / "summary.json"
     earlier_minutes = json.loads(summary.read_text())["minutes"] if summary.exists() else 0.0
     t0 = time.time()
-    fits = screen(candidates, out, args.jobs)
-    judged = candidates.merge(judge(fits, targets, cutoff), on="draw")
+    n = args.candidates
+    while True:
+        candidates = every.iloc[:n]
+        fits = screen(candidates, out, args.jobs)
+        judged = candidates.merge(judge(fits, targets, cutoff), on="draw")
+        found = int(judged.plausible.sum())
+        if found >= args.min_plausible or n >= args.max_candidates:
+            break
+        # enough more for the rate so far to reach the minimum, in whole chunks, a tenth to spare
+        need = int(np.ceil(1.1 * args.min_plausible * n / max(found, 1)))
+        n = min(args.max_candidates, max(n + CHUNK, -(-need // CHUNK) * CHUNK))
+        print(f"{found} of {len(candidates)} plausible: screening {n} candidates", file=sys.stderr)
+    args.candidates = n
     judged.to_csv(out / "candidates.csv", index=False)
     keys = [c for c in candidates.columns if c != "draw"]
     kept = judged.loc[judged.plausible, ["draw", *keys, "distance"]]

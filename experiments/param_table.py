@@ -6,8 +6,9 @@
 Every parameter is a dataclass field made with ``sim.state.params.par(default, lo, hi, src, doc, basis=...)``.
 This script walks ``Params``, ``RegionConfig`` and ``ScenarioConfig`` (nested dataclasses recursively) and
 writes one markdown table per section (``params.moves``, ``region``, ``scenario.grouping`` ...) with each
-field's full key, default, allowed range, basis (figure, mechanism, assumption, setting), source document
-and meaning, so the documentation cannot drift from the code. Values that ``conf/params/default.yaml``
+field's full key, default, allowed range, basis (figure, mechanism, assumption, setting), source document,
+meaning and, for a mechanism or assumption, the prior it is drawn from with the reason for that range (or
+why it is held at its default), so the documentation cannot drift from the code. Values that ``conf/params/default.yaml``
 sets over the code defaults (the calibrated set) are shown in bold next to the code default. Only the
 text between the two marker lines in docs/ODD.md is rewritten (the file is read just before writing);
 everything else is kept byte for byte.
@@ -56,7 +57,7 @@ NONE = "—"
 ROOTS: tuple[tuple[type, str], ...] = ((Params, "params"), (RegionConfig, "region"), (ScenarioConfig, "scenario"))
 SKIP = ("name", "description", "source")  # labels of a config, not parameters
 
-Row = tuple[str, str, str, str, str, str]  # key, default, range, basis, source, meaning
+Row = tuple[str, str, str, str, str, str, str]  # key, default, range, basis, source, meaning, prior
 
 
 def default_of(f: Field) -> Any:
@@ -151,9 +152,24 @@ def sections(cls: type, prefix: str, fitted: dict[str, Any]) -> list[tuple[str, 
                 meta.get("basis") or NONE,
                 meta.get("src", NONE),
                 cell(doc or NONE),
+                cell(prior_text(meta)),
             )
         )
     return ([(prefix, rows)] if rows else []) + nested
+
+
+def prior_text(meta: Any) -> str:
+    """The prior column: the range a mechanism or assumption is drawn from and why, or why it is held."""
+    prior = meta.get("prior")
+    if meta.get("basis") not in ("mechanism", "assumption") or prior is None:
+        return NONE
+    text = f"{span(*prior)} {meta.get('why_prior') or ''}".strip()
+    sampled = str(meta.get("sampled") or "")
+    if sampled.startswith("no:"):
+        text += f"; held at its default: {sampled.removeprefix('no:').strip()}"
+    elif "calibrated" in sampled:
+        text += "; drawn from the calibration's posterior"
+    return text
 
 
 def tables() -> str:
@@ -163,9 +179,10 @@ def tables() -> str:
     for cls, prefix in ROOTS:
         for title, rows in sections(cls, prefix, fitted):
             parts.append(
-                f"#### `{title}`\n\n| key | default | range | basis | source | meaning |\n|---|---|---|---|---|---|"
+                f"#### `{title}`\n\n| key | default | range | basis | source | meaning | prior (drawn uniformly) and why |\n"
+                "|---|---|---|---|---|---|---|"
             )
-            parts.extend(f"| {k} | {d} | {r} | {b} | {s} | {m} |" for k, d, r, b, s, m in rows)
+            parts.extend(f"| {k} | {d} | {r} | {b} | {s} | {m} | {p} |" for k, d, r, b, s, m, p in rows)
             parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 

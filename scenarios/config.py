@@ -79,7 +79,6 @@ class GroupingLever(LeverConfig):
         quote="Not involved in any collaborative activity",
         prior=(0.8, 1),
         why_prior="most eligible schools join: 7 of the 99 small schools did no joint work at all",
-        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
     )
     commitment_years: int = par(
         0,
@@ -197,9 +196,8 @@ class CollaborationInAppointmentsLever(LeverConfig):
         "multiplier on the trust lost at a head change",
         basis="mechanism",
         quote="The governors were also open to involving a representative from one of the other schools in the appointment process in order to ensure that all candidates appreciated the significance of partnership working to the life of the school.",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+        prior=(0.1, 0.6),
+        why_prior="with a partner in the appointment a new head keeps most of the trust: the loss cut to a tenth to three fifths",
     )
 
 
@@ -215,9 +213,8 @@ class DigitalContactLever(LeverConfig):
         "multiplier on effective travel time and transport cost",
         basis="mechanism",
         quote="Developing digital contact between schools helps to foster pupil contact and reduces costs",
-        prior=(0.3, 0.9),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+        prior=(0.4, 0.85),
+        why_prior="digital contact replaces some meetings, not all: 15-60% of the cost of distance saved",
     )
 
 
@@ -233,9 +230,8 @@ class FederationIncentiveLever(LeverConfig):
         "multiplier on the chance of a federation proposal",
         basis="mechanism",
         quote="should give formal consideration to federations",
-        prior=(1, 3),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+        prior=(1.3, 3.5),
+        why_prior="how much incentives multiply federation proposals: from a third more to three and a half times",
     )
     trigger_after_rounds: int = par(
         2,
@@ -262,9 +258,8 @@ class SharedPostsLever(LeverConfig):
         "head leadership time freed ('freed up headteacher time')",
         basis="mechanism",
         quote="Access to a school business manager freed up headteacher time",
-        prior=(0.05, 0.15),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+        prior=(0.05, 0.2),
+        why_prior="head time a shared business manager frees ('freed up headteacher time'): a quarter of a day to a day a week",
     )
     approval_factor: float = par(
         0.7,
@@ -274,9 +269,8 @@ class SharedPostsLever(LeverConfig):
         "multiplier on plan approval: schools resisted 'forced' joint appointments",
         basis="mechanism",
         quote="they were unhappy about some of the details – in particular being ‘forced’ to have joint SENCOs and business managers",
-        prior=(0.35, 1),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: lever responses are held at their defaults today; the declared prior is used once draws read it",
+        prior=(0.4, 0.95),
+        why_prior="'forced' joint appointments slow plan approval: from a small delay to more than halving it",
     )
 
 

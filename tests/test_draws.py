@@ -1,5 +1,7 @@
 """Parameter draws: posterior for the fitted parameters, priors for every other assumption, screened."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -98,6 +100,90 @@ def test_the_published_plausible_set_covers_todays_parameters(cfg):
     ranges = {**dr.load_ranges(cfg), **dr.assumption_ranges(cfg)}
     for key, (lo, hi) in ranges.items():
         assert table[key].between(lo - 1e-9, hi + 1e-9).all(), key
+
+
+def test_every_uncertain_key_is_drawn_over_its_own_declared_prior(cfg):
+    fitted = dr.load_ranges(cfg)
+    ranges = dr.assumption_ranges(cfg)
+    for key, meta, _ in dr.uncertain_fields(cfg):
+        if key in fitted:
+            assert key not in ranges, key  # from the posterior
+        elif meta["sampled"].startswith("yes"):
+            assert ranges[key] == pytest.approx(tuple(meta["prior"])), key
+        else:
+            assert key not in ranges and meta["sampled"].startswith("no: "), key
+    assert "scenario.digital_contact.travel_factor" in ranges and "region.town_roll" in ranges
+    assert "scenario.startup_funding.amount_per_school" not in ranges  # a policy's own choice
+    assert not [k for k in dr.assumption_ranges(make_config("region=england")) if k.startswith("region.")]
+
+
+def test_a_lever_response_reaches_every_scenario_with_that_lever():
+    plain = make_config("region=small", "scenario=no_programme")
+    push = make_config("region=small", "scenario=federation_push")  # sets its own, stronger proposal_factor
+    key = "scenario.federation_incentive.proposal_factor"
+    default = plain.scenario.federation_incentive.proposal_factor
+    own = push.scenario.federation_incentive.proposal_factor
+    assert own != default
+    assert dr.with_values(plain, {key: 2.6}).scenario.federation_incentive.proposal_factor == pytest.approx(2.6)
+    assert dr.with_values(push, {key: 2.6}).scenario.federation_incentive.proposal_factor == pytest.approx(
+        own * 2.6 / default
+    )  # a stronger push stays stronger by the same ratio
+    assert dr.prior_draws(push, 1, seed=1).loc[0, key] == pytest.approx(default)  # draw 0: the lever's default
+
+
+def _stub_fields(monkeypatch, cfg, meta):
+    fake = {"basis": "assumption", "lo": 0, "hi": 1, "sampled": "yes: uniform over the declared prior", **meta}
+    real = dr.uncertain_fields(cfg)
+    monkeypatch.setattr(dr, "uncertain_fields", lambda c: [*real, ("params.moves.test_rate", fake, 0.1)])
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ({"prior": None}, r"^params\.moves\.test_rate \(assumption\) has no prior range"),
+        ({"prior": (0.05, 1.5)}, r"^params\.moves\.test_rate has prior \[0\.05, 1\.5\] outside its allowed domain"),
+    ],
+)
+def test_a_key_without_a_usable_prior_stops_the_draws_in_one_line(cfg, monkeypatch, meta, message):
+    _stub_fields(monkeypatch, cfg, meta)
+    with pytest.raises(ConfigError, match=message) as err:
+        dr.prior_draws(cfg, 2, seed=1)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("key", ["scenario.digital_contact.travel_factor", "region.town_roll", "params.moves.age_mid"])
+def test_a_draws_file_missing_a_sampled_key_is_refused_in_one_line_naming_it(cfg, tmp_path, monkeypatch, key):
+    path = tmp_path / "plausible.csv"
+    _plausible_set(cfg, 3, path).drop(columns=key).to_csv(path, index=False)
+    with pytest.raises(ConfigError, match=rf"missing \['{re.escape(key)}'\].*history_match --publish") as err:
+        dr.plausible(cfg, path)
+    assert "\n" not in str(err.value)
+    holed = _plausible_set(cfg, 3, path)
+    holed.loc[1, key] = float("nan")
+    holed.to_csv(path, index=False)
+    with pytest.raises(ConfigError, match=rf"no value of {re.escape(key)}"):
+        dr.plausible(cfg, path)
+
+
+def test_the_comparison_stops_on_a_stale_draws_file_before_any_run(tmp_path, monkeypatch):
+    from experiments.compare import run_comparison
+    from sim.running.comparison import CompareConfig
+
+    c = CompareConfig(
+        scenarios=["no_programme"],
+        baseline="no_programme",
+        risk_scenario="no_programme",
+        draws=2,
+        counties=1,
+        region="small",
+    )
+    small = make_config("region=small", "scenario=no_programme")
+    path = tmp_path / "plausible.csv"
+    _plausible_set(small, 2, path).drop(columns="params.moves.age_mid").to_csv(path, index=False)
+    monkeypatch.setattr(dr, "PLAUSIBLE", path)
+    with pytest.raises(ConfigError, match=r"missing \['params\.moves\.age_mid'\]"):
+        run_comparison(c, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / "measures").exists()  # nothing ran
 
 
 def test_bad_draw_requests_are_refused(cfg):

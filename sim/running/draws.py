@@ -6,11 +6,11 @@ Every answer the comparison gives is reported over parameter uncertainty, not on
 - the parameters calibration fitted (``conf/calibration/default.yaml`` lists them and their prior
   ranges) come jointly from the posterior's weighted particles (``conf/calibration/posterior.csv``),
   so their correlations are kept;
-- every other numeric parameter whose ``sampled`` metadata says "yes" (``sim/state/params.py``) has a
-  uniform prior over its uncertainty range: half to one and a half times its default (ages three
-  years either way), inside its valid domain (``prior_draws``); the ranges each parameter declares
-  (``prior``) are not read yet;
-- document figures, and the rules whose ``sampled`` says "no", stay fixed.
+- every other numeric mechanism and assumption (``sim/state/params.py``, the county builder's in
+  ``sim/state/regions.py`` and the levers' responses in ``scenarios/config.py``) is drawn uniformly
+  over the ``prior`` range it declares, with its own reason (``why_prior``), inside its valid domain
+  (``prior_draws``); the few whose ``sampled`` says "no: <reason>" stay at their defaults;
+- document figures and settings (a policy's own choices among them) are never drawn.
 
 Drawn all at once, most prior draws give counties far from the documents, so the comparisons
 use the *plausible* ones: prior draws that ``experiments.history_match`` ran and kept because
@@ -19,15 +19,17 @@ they fit the documents' figures as closely as the calibration required of its ow
 ``assumptions=False`` draws the posterior only, every assumption at its default.
 
 Draw 0 is always the point defaults, so a comparison of one draw is the familiar seed-only one.
-``with_values`` applies a draw to a typed config. Keys are ``params.<section>.<name>`` or
-``region.<name>``.
+``with_values`` applies a draw to a typed config. Keys are ``params.<section>.<name>``,
+``region.<name>`` or ``scenario.<lever>.<name>`` (a lever's response, applied to every scenario: one
+that sets its own value, such as a stronger push, is scaled by the drawn value over the lever's default).
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,19 +44,15 @@ POSTERIOR = CONF_DIR / "calibration" / "posterior.csv"
 POSTERIOR_META = CONF_DIR / "calibration" / "posterior_meta.yaml"  # the calibration's settings and final tolerance
 PLAUSIBLE = CONF_DIR / "calibration" / "plausible.csv"  # prior draws kept by experiments.history_match
 PLAUSIBLE_META = CONF_DIR / "calibration" / "plausible_meta.yaml"  # how they were kept, from which posterior
-AGE_SPAN = 3.0  # years either way for an age
-SPAN = 0.5  # half to one and a half times the default
-# region settings that are not uncertain facts about the world: which county (its seed; counties are
-# varied as counties), its layout (towns), and the starting guess the spin-up replaces
-CALIBRATED_REGION = "lincolnshire"  # the county the posterior's region.* values were fitted to
-REGION_FIXED = ("seed", "n_towns", "town_radius_km", "large_in_town", "head_age_mean", "head_age_sd")
+CALIBRATED_REGION = "lincolnshire"  # the county the posterior's and priors' region.* values describe
+UNCERTAIN = ("mechanism", "assumption")  # the bases drawn from a prior (figures and settings never are)
 
 
 def field_of(cfg: Config, key: str) -> tuple[object, str, dict] | None:
     """(section object, field name, metadata) of a dotted key, or None if there is no such parameter."""
     parts = key.split(".")
-    if parts[0] == "params" and len(parts) == 3:
-        obj = getattr(cfg.params, parts[1], None)
+    if parts[0] in ("params", "scenario") and len(parts) == 3:
+        obj = getattr(getattr(cfg, parts[0]), parts[1], None)
     elif parts[0] == "region" and len(parts) == 2:
         obj = cfg.region
     else:
@@ -65,15 +63,30 @@ def field_of(cfg: Config, key: str) -> tuple[object, str, dict] | None:
     return None if meta is None else (obj, parts[-1], meta)
 
 
+def declared_default(obj: object, name: str) -> Any:
+    """The default a dataclass field declares (not the value a config file gave it)."""
+    f = next(f for f in fields(obj) if f.name == name)
+    return f.default_factory() if f.default is MISSING else f.default  # type: ignore[misc]
+
+
 def with_values(cfg: Config, values: dict[str, float]) -> Config:
-    """A copy of ``cfg`` with dotted parameters set (types kept: whole numbers stay whole)."""
+    """A copy of ``cfg`` with dotted parameters set (types kept: whole numbers stay whole).
+
+    A lever's response (``scenario.<lever>.<name>``) is drawn as its value at the lever's default; a
+    scenario that sets its own value (a stronger push) keeps its ratio to the default, inside the domain."""
     new = copy.deepcopy(cfg)
     for key, v in values.items():
         found = field_of(new, key)
         if found is None:
-            raise ConfigError(f"{key}: no such parameter (use params.<section>.<name> or region.<name>)")
-        obj, name, _ = found
+            raise ConfigError(
+                f"{key}: no such parameter (use params.<section>.<name>, region.<name> or scenario.<lever>.<name>)"
+            )
+        obj, name, meta = found
         old = getattr(obj, name)
+        if key.startswith("scenario."):
+            default = declared_default(obj, name)
+            if default and old != default:
+                v = float(np.clip(old * v / default, meta["lo"], meta["hi"]))
         setattr(obj, name, type(old)(round(v)) if isinstance(old, int) and not isinstance(old, bool) else float(v))
     return new
 
@@ -102,37 +115,55 @@ def load_ranges(cfg: Config, path: Path = RANGES) -> dict[str, tuple[float, floa
     return out
 
 
-def assumption_ranges(cfg: Config) -> dict[str, tuple[float, float]]:
-    """Uncertainty ranges of every numeric assumption that calibration does not fit."""
-    fitted = load_ranges(cfg)
-    out: dict[str, tuple[float, float]] = {}
+def scope(cfg: Config) -> tuple[str, ...]:
+    """Key prefixes drawn in ``cfg``'s region: another region than the calibrated county keeps its own
+    region settings (the priors and the posterior's region values describe the calibrated county)."""
+    return ("params.", "region.", "scenario.") if cfg.region.name == CALIBRATED_REGION else ("params.", "scenario.")
+
+
+def uncertain_fields(cfg: Config) -> list[tuple[str, dict, Any]]:
+    """(key, metadata, value) of every numeric mechanism and assumption of ``cfg`` in its region's scope:
+    the model's parameters, the county builder's and the levers' responses."""
     sections = [(f"params.{f.name}", getattr(cfg.params, f.name)) for f in fields(Params)]
     sections.append(("region", cfg.region))
+    sections += [(f"scenario.{f.name}", getattr(cfg.scenario, f.name)) for f in fields(cfg.scenario)]
+    out = []
     for prefix, sec in sections:
-        if not is_dataclass(sec) or prefix == "params.spinup":  # the spin-up's length is numerics, not the world
+        if not is_dataclass(sec) or not f"{prefix}.".startswith(scope(cfg)):
             continue
         for f in fields(sec):
             value = getattr(sec, f.name)
-            key = f"{prefix}.{f.name}"
-            meta = f.metadata
-            if key in fitted or not drawn_today(meta) or meta.get("lo") is None:
+            if f.metadata.get("basis") not in UNCERTAIN or isinstance(value, bool):
                 continue
-            if prefix == "region" and f.name in REGION_FIXED:
-                continue
-            if isinstance(value, (bool, str)) or not isinstance(value, (int, float)):
-                continue
-            lo, hi = float(meta["lo"]), float(meta["hi"])
-            if f.name.endswith("age") or "age_" in f.name:
-                a, b = max(lo, value - AGE_SPAN), min(hi, value + AGE_SPAN)
-            elif value == 0:
-                a, b = lo, lo + SPAN / 2 * (hi - lo)
-            else:
-                a, b = sorted((max(lo, (1 - SPAN) * value), min(hi, (1 + SPAN) * value)))
-            if isinstance(value, int):
-                a, b = float(np.floor(a)), float(np.ceil(b))
-            if b > a:
-                out[key] = (float(a), float(b))
+            if isinstance(value, (int, float)):
+                out.append((f"{prefix}.{f.name}", f.metadata, value))
     return out
+
+
+def assumption_ranges(cfg: Config) -> dict[str, tuple[float, float]]:
+    """The declared prior of every numeric mechanism and assumption that calibration does not fit and
+    whose ``sampled`` says yes (raises ConfigError naming a key without a prior, or one outside its domain)."""
+    fitted = load_ranges(cfg)
+    out: dict[str, tuple[float, float]] = {}
+    for key, meta, _ in uncertain_fields(cfg):
+        if key in fitted or not drawn_today(meta):
+            continue
+        prior, lo, hi = meta.get("prior"), meta.get("lo"), meta.get("hi")
+        if prior is None:
+            raise ConfigError(f"{key} ({meta['basis']}) has no prior range: declare prior=(low, high) and why_prior")
+        a, b = float(prior[0]), float(prior[1])
+        if a > b or (lo is not None and a < lo) or (hi is not None and b > hi):
+            raise ConfigError(f"{key} has prior [{a:g}, {b:g}] outside its allowed domain [{lo}, {hi}]")
+        if b > a:  # a point prior is a fixed value
+            out[key] = (a, b)
+    return out
+
+
+def point_default(cfg: Config, key: str) -> float:
+    """A key's value in draw 0: the config's own, or for a lever's response the lever's default (what a
+    drawn value of it means, see ``with_values``)."""
+    obj, name, _ = field_of(cfg, key)
+    return float(declared_default(obj, name) if key.startswith("scenario.") else getattr(obj, name))
 
 
 def posterior(cfg: Config, path: Path | None = None) -> pd.DataFrame:
@@ -166,14 +197,20 @@ def plausible(cfg: Config, path: Path | None = None) -> pd.DataFrame:
         )
     table = pd.read_csv(path)
     # another region's own settings are not in the set (it was screened on the calibrated county)
-    prefixes = ("params.", "region.") if cfg.region.name == CALIBRATED_REGION else ("params.",)
+    prefixes = scope(cfg)
     expected = {k for k in [*load_ranges(cfg), *assumption_ranges(cfg)] if k.startswith(prefixes)}
     have = {c for c in table.columns if c.startswith(prefixes)}
     if have != expected or table.empty:
         missing, extra = sorted(expected - have), sorted(have - expected)
         raise ConfigError(
-            f"{path} does not match today's parameters (missing {missing[:3]}, unknown {extra[:3]}"
+            f"{path} does not match today's parameters (missing {missing[:3]}"
+            f"{f' and {len(missing) - 3} more' if len(missing) > 3 else ''}, unknown {extra[:3]}"
             f"{', or empty' if table.empty else ''}): rerun python -m experiments.history_match --publish"
+        )
+    bad = table[sorted(expected)].isna().any()
+    if bad.any():
+        raise ConfigError(
+            f"{path} has no value of {bad[bad].index[0]} in some rows: rerun python -m experiments.history_match --publish"
         )
     return table[sorted(expected)]
 
@@ -189,7 +226,7 @@ def sample_draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool = Tr
     if n_draws < 1:
         raise ConfigError(f"draws={n_draws} is not allowed: need a whole number >= 1")
     table = plausible(cfg)
-    defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in table.columns}
+    defaults = {k: point_default(cfg, k) for k in table.columns}
     rng = np.random.default_rng(np.random.SeedSequence([seed, 20122]))
     rounds = max(1, -(-(n_draws - 1) // len(table)))  # passes through the set that draws 1... need
     order = np.concatenate([rng.permutation(len(table)) for _ in range(rounds)])
@@ -208,7 +245,7 @@ def _draws(cfg: Config, n_draws: int, seed: int, *, assumptions: bool) -> pd.Dat
         post = post[[c for c in post.columns if not c.startswith("region.")]]
     ranges = assumption_ranges(cfg) if assumptions else {}
     fitted = [k for k in load_ranges(cfg) if cfg.region.name == CALIBRATED_REGION or not k.startswith("region.")]
-    defaults = {k: float(getattr(*field_of(cfg, k)[:2])) for k in [*fitted, *ranges]}
+    defaults = {k: point_default(cfg, k) for k in [*fitted, *ranges]}
     rows = [{"draw": 0, **defaults}]
     for d in range(1, n_draws):
         row = {"draw": d, **defaults}

@@ -9,8 +9,11 @@ metadata (``par``). ``basis`` says where the value comes from, in one of four cl
 - ``assumption``: no document gives the rule or the number;
 - ``setting``: a switch or numerical setting that is no claim about schools (a policy's own choices).
 
-Mechanisms and assumptions carry a ``prior`` range (with ``why_prior``) inside the allowed domain;
-``sampled`` says how the uncertainty analysis draws the parameter today (``sim.running.draws``).
+Mechanisms and assumptions carry their own ``prior`` range inside the allowed domain, with a one-line
+``why_prior``: what the number means and why that range (a rate over the mean durations it implies, a
+share inside what keeps its meaning, a midpoint over the rolls or drives the documents' schools span).
+The uncertainty analysis draws every one of them uniformly over its prior (``sim.running.draws``);
+``sampled`` says so, or why a parameter is held at its default ("no: <reason>").
 Provenance and ranges are checked before any run starts (``sim.running.validation``);
 docs/ODD.md and docs/parameters.csv tabulate them (``python -m experiments.param_table``).
 
@@ -36,7 +39,7 @@ ASSUMPTION = "assumption"
 SETTING = "setting"
 DOCS = (DOC_000, DOC_001, DOC_002, DOC_003, DOC_004)
 BASES = ("figure", "mechanism", "assumption", "setting")
-NOT_DRAWN = "no: held at its default today; the declared prior is used once draws read it"
+DRAWN = "yes: uniform over the declared prior"  # how every mechanism and assumption is drawn unless it says why not
 
 
 def par(
@@ -58,11 +61,12 @@ def par(
 
     ``src`` names the document (or ``assumption``, ``setting``); ``basis`` is one of ``BASES``;
     ``quote`` and ``derivation`` show where a figure or rule is printed; ``prior`` is the range the
-    uncertainty analysis should draw a mechanism or assumption from (``why_prior`` says why), and
-    ``sampled`` how it is drawn today ("yes: ..." or "no: <reason>"; ``sim.running.draws`` reads it).
+    uncertainty analysis draws a mechanism or assumption from (``why_prior`` says what the number means and
+    why that range), and ``sampled`` whether it is drawn: "yes: ..." (the default for a mechanism or
+    assumption) or "no: <reason>" for one held at its default (``sim.running.draws`` reads it).
     ``factory`` makes a mutable default (a list)."""
     if sampled is None:
-        sampled = {"setting": "no: a setting", "figure": "no: held at its document figure"}.get(basis or "", NOT_DRAWN)
+        sampled = {"setting": "no: a setting", "figure": "no: held at its document figure"}.get(basis or "", DRAWN)
     metadata = {
         "lo": lo,
         "hi": hi,
@@ -219,9 +223,8 @@ class RetirementParams:
         ASSUMPTION,
         "spread of planned retirement ages around the mean",
         basis="assumption",
-        prior=(1.25, 3.75),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over [0, 5.5] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(1, 4),
+        why_prior="spread of planned retirement ages: 1-4 years keeps most heads retiring in the 55-66 window around the documented 60",
     )
     min_age: float = par(
         55.0,
@@ -230,9 +233,8 @@ class RetirementParams:
         ASSUMPTION,
         "earliest planned retirement age",
         basis="assumption",
-        prior=(52, 58),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(53, 57),
+        why_prior="earliest planned retirement: the pension scheme's early age of 55, two years either way",
     )
     max_age: float = par(
         66.0,
@@ -241,9 +243,8 @@ class RetirementParams:
         ASSUMPTION,
         "latest planned retirement age",
         basis="assumption",
-        prior=(63, 69),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(64, 68),
+        why_prior="latest planned retirement: about the state pension age over the run (65-68), two years either way",
     )
 
 
@@ -271,8 +272,8 @@ class MovesParams:
         "seek hazard multiplier for the smallest jobs ('find a head, appoint a head, lose a head')",
         basis="mechanism",
         quote="results in small schools being involved in a cycle of find a head, appoint a head, lose a head, find a head again",
-        prior=(1.5, 5),
-        why_prior="the smallest posts lose heads several times as often ('find a head, appoint a head, lose a head'): 1.5 to 5 times",
+        prior=(1.5, 6),
+        why_prior="the smallest posts lose heads several times as often ('find a head, appoint a head, lose a head'): half again to six times, a factor of two either way of 3",
     )
     pull_mid_roll: float = par(
         150.0,
@@ -281,9 +282,8 @@ class MovesParams:
         ASSUMPTION,
         "pupils led at which the small-school pull is half spent",
         basis="assumption",
-        prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(100, 220),
+        why_prior="pupils led where the small-school pull is half spent: between the documents' small schools (under 100) and a one-form entry (210)",
     )
     pull_roll_scale: float = par(
         35.0,
@@ -292,9 +292,8 @@ class MovesParams:
         ASSUMPTION,
         "how gradually the pull fades with pupils led",
         basis="assumption",
-        prior=(17.5, 52.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(15, 70),
+        why_prior="how graded the pull is: from a change within one class (15 pupils) to one spread over the whole small-school range (70)",
     )
     ambition_weight: float = par(
         1.0,
@@ -304,8 +303,8 @@ class MovesParams:
         "how strongly ambition scales the seek hazard ('moving on to a bigger school')",
         basis="mechanism",
         quote="They are able to realise their ambitions through taking on the leadership of other schools – rather than moving on to a bigger school after a couple of years.",
-        prior=(0.5, 1.5),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.5, 2),
+        why_prior="how strongly ambition scales seeking ('moving on to a bigger school'): a factor of two either way",
     )
     ambition_age_mid: float = par(
         45.0,
@@ -315,8 +314,8 @@ class MovesParams:
         "age at which a new head's ambition is average (young heads move on)",
         basis="mechanism",
         quote="That might work in terms of providing young headteachers with experience",
-        prior=(42, 48),
-        why_prior="an age: three years either way of the default",
+        prior=(40, 50),
+        why_prior="age of a new head of average ambition: five years either way, inside the ages of first headships (30-52)",
     )
     ambition_mean: float = par(
         0.5,
@@ -325,9 +324,8 @@ class MovesParams:
         ASSUMPTION,
         "mean ambition (0-1) of a new head at the average age",
         basis="assumption",
-        prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.3, 0.7),
+        why_prior="mean ambition on its 0-1 scale: any middle value that leaves room for a spread of 0.2 either way",
     )
     ambition_per_year: float = par(
         0.025,
@@ -336,9 +334,8 @@ class MovesParams:
         ASSUMPTION,
         "ambition lost per year of age at entry (0-1 scale)",
         basis="assumption",
-        prior=(0.0125, 0.0375),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.01, 0.05),
+        why_prior="ambition lost per year of age at entry: over the 22 years of first-headship ages, from a fifth to all of the 0-1 scale",
     )
     ambition_sd: float = par(
         0.2,
@@ -348,8 +345,7 @@ class MovesParams:
         "spread of ambition among heads of one age",
         basis="assumption",
         prior=(0.1, 0.3),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="spread of ambition among heads of one age: 0.1-0.3 keeps most of them inside the 0-1 scale",
     )
     peak_tenure_years: float = par(
         2.5,
@@ -359,8 +355,8 @@ class MovesParams:
         "tenure at which heads most often start to look ('after a couple of years')",
         basis="mechanism",
         quote="rather than moving on to a bigger school after a couple of years",
-        prior=(1.25, 3.75),
-        why_prior="a duration no document gives: half to one and a half times the default",
+        prior=(1.5, 5),
+        why_prior="'after a couple of years': heads most often start to look between their second and fifth year",
     )
     tenure_shape: float = par(
         1.5,
@@ -369,9 +365,8 @@ class MovesParams:
         ASSUMPTION,
         "how sharply the seek hazard rises to and falls from its peak",
         basis="assumption",
-        prior=(0.75, 2.25),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.75, 3),
+        why_prior="how sharply seeking peaks with tenure: from a broad hump to a clear peak, a factor of two either way",
     )
     settled_share: float = par(
         0.3,
@@ -381,8 +376,8 @@ class MovesParams:
         "seek hazard long after the peak relative to the peak (long-serving heads: '23', 'over 30 years')",
         basis="mechanism",
         quote="one headteacher had taken over from a colleague who had led the school for over 30 years and in another case the previous headteacher had been in post for 23 years",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.5),
+        why_prior="long-serving heads still move, rarely ('23', 'over 30 years' in post): a tenth to half the peak hazard",
     )
     age_mid: float = par(
         52.0,
@@ -391,9 +386,8 @@ class MovesParams:
         ASSUMPTION,
         "age at which the seek hazard has halved",
         basis="assumption",
-        prior=(49, 55),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(49, 56),
+        why_prior="age at which seeking halves: late forties to mid fifties, about the earliest planned retirement (55)",
     )
     age_scale: float = par(
         3.0,
@@ -402,9 +396,8 @@ class MovesParams:
         ASSUMPTION,
         "how gradually older heads stop seeking",
         basis="assumption",
-        prior=(1.5, 4.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over [0.5, 6] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(1.5, 6),
+        why_prior="how gradually older heads stop seeking: over 1.5 to 6 years of age, a factor of two either way",
     )
     partnership_hold: float = par(
         0.3,
@@ -414,8 +407,8 @@ class MovesParams:
         "share of the seek hazard removed by full partnership activity ('the development they were going to get')",
         basis="mechanism",
         quote="were able to see that even though it’s a small school, the development they were going to get was going to be good",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.5),
+        why_prior="seeking a full partnership removes ('the development they were going to get'): a tenth to half, never all",
     )
     give_up_rate: float = par(
         0.5,
@@ -424,9 +417,8 @@ class MovesParams:
         ASSUMPTION,
         "yearly hazard that a seeking head settles and stops looking",
         basis="assumption",
-        prior=(0.25, 0.75),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.25, 1),
+        why_prior="yearly hazard a seeking head settles: a mean search of one to four years",
     )
 
 
@@ -440,9 +432,8 @@ class WellbeingParams:
         ASSUMPTION,
         "wellbeing a head returns to without strain or support",
         basis="assumption",
-        prior=(0.375, 1),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.6, 0.9),
+        why_prior="wellbeing without strain or support on its 0-1 scale: well above the burnout end, below the ceiling",
     )
     initial_sd: float = par(
         0.1,
@@ -451,9 +442,8 @@ class WellbeingParams:
         ASSUMPTION,
         "spread of a new head's wellbeing around the rested level",
         basis="assumption",
-        prior=(0.05, 0.15),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.05, 0.2),
+        why_prior="spread of a new head's wellbeing: 0.05-0.2 of the 0-1 scale keeps nearly every new head above half",
     )
     recovery_per_term: float = par(
         0.1,
@@ -462,9 +452,8 @@ class WellbeingParams:
         ASSUMPTION,
         "share of the gap to the rested level recovered per term",
         basis="assumption",
-        prior=(0.05, 0.15),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.05, 0.25),
+        why_prior="share of the gap recovered a term: half the gap closes in about one to four and a half years",
     )
     teaching_drain_per_term: float = par(
         0.02,
@@ -474,8 +463,8 @@ class WellbeingParams:
         "wellbeing lost per term per unit of teaching fraction ('more time teaching')",
         basis="mechanism",
         quote="Headteachers often have to spend more time teaching than headteachers in larger schools",
-        prior=(0.01, 0.03),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.01, 0.04),
+        why_prior="strain of a full teaching load ('more time teaching'): 0.03-0.12 of the 0-1 scale a year, a factor of two either way",
     )
     isolation_drain_per_term: float = par(
         0.015,
@@ -485,8 +474,8 @@ class WellbeingParams:
         "wellbeing lost per term by the head of a very small school with no joint work (isolation)",
         basis="mechanism",
         quote="isolation can be a negative factor in whole-school improvement and can also impact on headteacher wellbeing",
-        prior=(0.0075, 0.0225),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.0075, 0.03),
+        why_prior="isolation of the smallest schools' heads: up to 0.09 of the 0-1 scale a year, a factor of two either way",
     )
     isolation_mid_roll: float = par(
         150.0,
@@ -495,9 +484,8 @@ class WellbeingParams:
         ASSUMPTION,
         "pupils led at which isolation is half that of the smallest schools",
         basis="assumption",
-        prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(100, 220),
+        why_prior="pupils led where isolation is half that of the smallest schools: between small (under 100) and a one-form entry (210)",
     )
     isolation_roll_scale: float = par(
         30.0,
@@ -506,9 +494,8 @@ class WellbeingParams:
         ASSUMPTION,
         "how gradually isolation fades with pupils led",
         basis="assumption",
-        prior=(15, 45),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(15, 60),
+        why_prior="how graded isolation is with pupils led: from within one class (15 pupils) to across the small-school range (60)",
     )
     new_head_strain_per_term: float = par(
         0.02,
@@ -518,8 +505,8 @@ class WellbeingParams:
         "wellbeing lost per term by a new head without support ('four headteachers in five years')",
         basis="mechanism",
         quote="One of the focus group schools had gone through four headteachers in five years",
-        prior=(0.01, 0.03),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.01, 0.04),
+        why_prior="a new head's strain ('four headteachers in five years'): a factor of two either way",
     )
     new_head_years: float = par(
         1.5,
@@ -528,9 +515,8 @@ class WellbeingParams:
         ASSUMPTION,
         "years over which a new head's strain fades (e-folding)",
         basis="assumption",
-        prior=(0.75, 2.25),
-        why_prior="a duration no document gives: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.75, 3),
+        why_prior="how long a new head's strain lasts: from the first year to the first three (e-folding time)",
     )
     support_gain_per_term: float = par(
         0.03,
@@ -540,8 +526,8 @@ class WellbeingParams:
         "wellbeing gained per term at full partnership activity (less isolation, peer support)",
         basis="mechanism",
         quote="the formation of such a collaborative group could have a positive impact on the leadership of the schools, the wellbeing of the headteachers themselves",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.015, 0.06),
+        why_prior="peer support at full activity: a factor of two either way, from less than to more than a full teaching load's strain",
     )
     executive_strain_per_term: float = par(
         0.02,
@@ -550,9 +536,8 @@ class WellbeingParams:
         ASSUMPTION,
         "wellbeing lost per term for each school an executive head leads beyond the first",
         basis="assumption",
-        prior=(0.01, 0.03),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.01, 0.04),
+        why_prior="strain of each extra school an executive head leads: a factor of two either way",
     )
     travel_strain_per_minute: float = par(
         0.0004,
@@ -561,9 +546,8 @@ class WellbeingParams:
         ASSUMPTION,
         "wellbeing lost per term per minute of mean travel between an executive head's schools",
         basis="assumption",
-        prior=(0.0002, 0.0006),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.0002, 0.0008),
+        why_prior="at 25 minutes between schools (Gipsey Bridge to Spilsby) 0.005-0.02 of wellbeing a term: a factor of two either way",
     )
     exit_rate_base: float = par(
         0.03,
@@ -572,9 +556,8 @@ class WellbeingParams:
         ASSUMPTION,
         "yearly hazard of leaving headship at full wellbeing",
         basis="assumption",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.015, 0.06),
+        why_prior="yearly hazard a well head leaves headship for other reasons: 1.5-6% of heads a year",
     )
     exit_rate_burnout: float = par(
         0.3,
@@ -606,9 +589,8 @@ class WellbeingParams:
         ASSUMPTION,
         "longest absence in terms (drawn 1..max)",
         basis="assumption",
-        prior=(1, 3),
-        why_prior="a duration no document gives: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(1, 4),
+        why_prior="longest absence: one term (an illness) to four (a maternity leave of a year and a term)",
     )
 
 
@@ -623,9 +605,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "drive at which aspiring and sitting heads are half as likely to apply for a post",
         basis="assumption",
-        prior=(22.5, 67.5),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(30, 70),
+        why_prior="drive at which applications halve: the documents' schools lie 25-40 minutes apart; a commute to a headship of 30 to 70 minutes",
     )
     reach_scale_minutes: float = par(
         8.0,
@@ -634,9 +615,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "how gradually applications fall with the drive",
         basis="assumption",
-        prior=(4, 12),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(4, 16),
+        why_prior="how gradually applications fall with the drive: a factor of two either way",
     )
     pool_applications_per_year: float = par(
         1.5,
@@ -656,9 +636,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "applications a head seeking a move makes in a year, spread over the posts within reach",
         basis="assumption",
-        prior=(1.7, 5.1),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(1.7, 6.8),
+        why_prior="applications a seeking head makes in a year: one every two to seven months, a factor of two either way",
     )
     move_up_ratio: float = par(
         1.4,
@@ -668,8 +647,8 @@ class RecruitmentParams:
         "ratio of pupils at which half of seeking heads find a post big enough ('a larger school')",
         basis="mechanism",
         quote="an increasing trend is for headship of a small school to be seen as a stepping-stone to leading a larger school",
-        prior=(1, 2.1),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(1.1, 2),
+        why_prior="'a larger school': a seeking head wants from 10% more to twice the pupils",
     )
     move_up_scale: float = par(
         0.2,
@@ -678,9 +657,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "how gradually interest rises with the ratio of pupils",
         basis="assumption",
-        prior=(0.1, 0.3),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.1, 0.4),
+        why_prior="how graded interest is in the ratio of pupils: a factor of two either way",
     )
     small_attractiveness: float = par(
         0.62,
@@ -690,8 +668,8 @@ class RecruitmentParams:
         "applicants to the smallest schools relative to large ones (about 3 against 4.5, Figure 3)",
         basis="mechanism",
         quote="Overall the smallest school also had fewer applications per vacancy.",
-        prior=(0.31, 0.93),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.45, 0.85),
+        why_prior="applicants to the smallest against large schools: Figure 3's about 3 against 4.5 (0.67), with room for its small counts",
     )
     size_mid_roll: float = par(
         100.0,
@@ -701,8 +679,8 @@ class RecruitmentParams:
         "roll at which attractiveness is half-way (Figure 3 splits at 100)",
         basis="mechanism",
         quote="schools with fewer than 100 pupils generated over 40 per cent of the headteacher vacancies",
-        prior=(50, 150),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(70, 150),
+        why_prior="roll where attractiveness is half-way: Figure 3 splits at 100 pupils; from 70 to 150",
     )
     size_roll_scale: float = par(
         25.0,
@@ -711,9 +689,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "how gradually attractiveness rises with roll",
         basis="assumption",
-        prior=(12.5, 37.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(12, 50),
+        why_prior="how graded attractiveness is with roll: a factor of two either way",
     )
     va_factor: float = par(
         0.58,
@@ -742,9 +719,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "applicants fall by exp(-this x minutes from the nearest town)",
         basis="assumption",
-        prior=(0.0025, 0.0075),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.002, 0.01),
+        why_prior="applicants lost per minute from a town: at 20 minutes out from 4% to 18% fewer",
     )
     partnership_boost: float = par(
         0.25,
@@ -754,8 +730,8 @@ class RecruitmentParams:
         "applicant uplift at full partnership activity ('the development they were going to get')",
         basis="mechanism",
         quote="were able to see that even though it’s a small school, the development they were going to get was going to be good so it would be worth taking the post",
-        prior=(0.125, 0.375),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.5),
+        why_prior="applicant uplift at full activity ('the development they were going to get'): 10-50% more, never the doubling no document reports",
     )
     candidate_skill_sd: float = par(
         0.8,
@@ -764,9 +740,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "spread of candidates' leadership skill",
         basis="assumption",
-        prior=(0.4, 1.2),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.5, 1.2),
+        why_prior="spread of candidates' skill against teachers' 0.6: from a little below it to twice it",
     )
     outside_skill_mean: float = par(
         0.0,
@@ -776,8 +751,7 @@ class RecruitmentParams:
         "mean skill of applicants from outside the region",
         basis="assumption",
         prior=(-0.5, 0.5),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
-        sampled="yes: uniform over [-2, -1] today (draws.py's span); the declared prior is used once draws read it",
+        why_prior="outside applicants' mean skill: up to half a unit (most of a teacher sd, 0.6) either side of the region's own",
     )
     appoint_bar: float = par(
         0.5,
@@ -798,9 +772,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "how sharply governors' willingness rises with the best candidate",
         basis="assumption",
-        prior=(0.1, 0.3),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.1, 0.4),
+        why_prior="how sharply governors' willingness rises with the best candidate: a factor of two either way",
     )
     assessment_noise: float = par(
         0.5,
@@ -809,9 +782,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "sd of governors' error in judging a candidate",
         basis="assumption",
-        prior=(0.25, 0.75),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.25, 1),
+        why_prior="governors' error in judging a candidate: from a third of the candidates' spread (0.8) to more than all of it",
     )
     assessment_skill_effect: float = par(
         0.5,
@@ -820,9 +792,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "share of that error removed by a fully skilled governing body",
         basis="assumption",
-        prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.2, 0.8),
+        why_prior="share of that error a fully skilled governing body removes: some to most, never none or all",
     )
     new_head_age_min: float = par(
         30.0,
@@ -831,9 +802,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "youngest age of a head appointed from outside the region",
         basis="assumption",
-        prior=(27, 33),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(28, 34),
+        why_prior="youngest head appointed from outside: late twenties to mid thirties, after some years of teaching and leading",
     )
     new_head_age_max: float = par(
         52.0,
@@ -842,9 +812,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "oldest age at which anyone takes up a first headship",
         basis="assumption",
-        prior=(49, 55),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(48, 56),
+        why_prior="oldest first headship: late forties to mid fifties, before planned retirement begins",
     )
     grow_per_teacher: float = par(
         0.024,
@@ -853,9 +822,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "aspiring heads (deputies, assistant heads) ready for headship per teacher per year",
         basis="assumption",
-        prior=(0.012, 0.036),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.012, 0.048),
+        why_prior="ready leaders grown per teacher a year: a school of 8 teachers grows one every 2.5 to 10 years",
     )
     grown_leader_boost: float = par(
         1.0,
@@ -865,8 +833,8 @@ class RecruitmentParams:
         "extra growth of leaders in schools led by an executive head (heads of school step up)",
         basis="mechanism",
         quote="federations and trusts are growing leadership capacity – and helping to recruit and retain staff",
-        prior=(0.5, 1.5),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.5, 2),
+        why_prior="extra growth of leaders under an executive head (heads of school step up): half again to three times the usual",
     )
     grown_leader_bonus: float = par(
         0.3,
@@ -876,8 +844,8 @@ class RecruitmentParams:
         "skill bonus of leaders grown as heads of school in federations and executive arrangements",
         basis="mechanism",
         quote="federations and trusts are growing leadership capacity – and helping to recruit and retain staff",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.6),
+        why_prior="skill bonus of a leader grown as a head of school: a sixth to a full teacher sd (0.6)",
     )
     pool_entry_age_min: float = par(
         30.0,
@@ -887,8 +855,7 @@ class RecruitmentParams:
         "youngest age of a new aspiring head",
         basis="assumption",
         prior=(27, 33),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="youngest aspiring head: late twenties to early thirties, after some years of teaching",
     )
     pool_entry_age_max: float = par(
         45.0,
@@ -897,9 +864,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "oldest age of a new aspiring head",
         basis="assumption",
-        prior=(42, 48),
-        why_prior="an age: three years either way of the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(40, 50),
+        why_prior="oldest new aspiring head: forties, leaving years before the oldest first headship",
     )
     pool_attrition: float = par(
         0.12,
@@ -908,9 +874,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "yearly hazard that an aspiring head stops seeking headship",
         basis="assumption",
-        prior=(0.06, 0.18),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.06, 0.25),
+        why_prior="yearly hazard an aspiring head stops seeking: a mean wait of four to seventeen years",
     )
     experience_gain: float = par(
         0.05,
@@ -919,9 +884,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "skill an aspiring head gains per year as a deputy",
         basis="assumption",
-        prior=(0.025, 0.075),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.02, 0.1),
+        why_prior="skill a deputy gains a year: over five years a sixth to most of a teacher sd (0.6)",
     )
     deputy_cover_teachers: float = par(
         5.0,
@@ -930,9 +894,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "teachers at which a deputy acts up half the time (otherwise a consultant head)",
         basis="assumption",
-        prior=(2.5, 7.5),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(3, 8),
+        why_prior="teachers at which a deputy acts up half the time: schools of three to eight classes (about 70-240 pupils)",
     )
     deputy_cover_scale: float = par(
         1.0,
@@ -941,9 +904,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "how gradually deputy cover becomes likely with teachers",
         basis="assumption",
-        prior=(0.5, 1.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.5, 2),
+        why_prior="how graded deputy cover is with teachers: a factor of two either way",
     )
     consultant_cost_per_term: float = par(
         12000.0,
@@ -952,9 +914,8 @@ class RecruitmentParams:
         ASSUMPTION,
         "cost to the authority of a consultant head for a term",
         basis="assumption",
-        prior=(6000, 18000),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(8000, 20000),
+        why_prior="a consultant head for a term: £24,000-60,000 a year, about a small school head's pay for part-time to full cover",
     )
 
 
@@ -967,9 +928,8 @@ class GovernorParams:
         ASSUMPTION,
         "governors sought by the smallest schools",
         basis="assumption",
-        prior=(4, 14),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(7, 12),
+        why_prior="governors a small school seeks: bodies of seven to twelve",
     )
     body_size_large: int = par(
         12,
@@ -978,8 +938,8 @@ class GovernorParams:
         ASSUMPTION,
         "governors sought by a larger school (federation GB of 15 at Denton and Harlaxton)",
         basis="assumption",
-        prior=(6, 18),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(10, 16),
+        why_prior="a larger school's governing body: ten to sixteen (the Denton and Harlaxton federation had 15)",
     )
     federation_body_max: int = par(
         15,
@@ -997,8 +957,8 @@ class GovernorParams:
         ASSUMPTION,
         "roll at which a school is half-way to a large school's governance",
         basis="assumption",
-        prior=(55, 165),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(80, 160),
+        why_prior="roll half-way to a large school's governance: about the documents' small-school line (110), from 80 to 160",
     )
     size_roll_scale: float = par(
         20.0,
@@ -1007,9 +967,8 @@ class GovernorParams:
         ASSUMPTION,
         "how gradually governance changes with roll",
         basis="assumption",
-        prior=(10, 30),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(10, 40),
+        why_prior="how graded governance is with roll: a factor of two either way",
     )
     term_years: int = par(
         4,
@@ -1018,9 +977,8 @@ class GovernorParams:
         ASSUMPTION,
         "governor term of office in years",
         basis="assumption",
-        prior=(2, 6),
-        why_prior="a duration no document gives: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(3, 5),
+        why_prior="a governor's term of office: three to five years",
     )
     renew_prob: float = par(
         0.6,
@@ -1029,9 +987,8 @@ class GovernorParams:
         ASSUMPTION,
         "chance a governor stands again at the end of a term",
         basis="assumption",
-        prior=(0.3, 0.9),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.4, 0.8),
+        why_prior="chance a governor stands again: from fewer than half to most",
     )
     fill_prob_small: float = par(
         0.45,
@@ -1041,8 +998,8 @@ class GovernorParams:
         "chance a governor vacancy in the smallest schools is filled in a year ('recruiting ... governors is also a challenge')",
         basis="mechanism",
         quote="recruiting and supporting a team of committed and effective governors is also a challenge",
-        prior=(0.225, 0.675),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.25, 0.65),
+        why_prior="'recruiting ... governors is also a challenge' in small schools: a quarter to two thirds of places filled in a year, below larger schools",
     )
     fill_prob_large: float = par(
         0.8,
@@ -1052,8 +1009,8 @@ class GovernorParams:
         "chance a governor vacancy in a larger school is filled in a year",
         basis="mechanism",
         quote="recruiting and supporting a team of committed and effective governors is also a challenge",
-        prior=(0.4, 1),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.65, 0.95),
+        why_prior="a larger school fills most governor places within a year",
     )
     new_skill_mean: float = par(
         0.45,
@@ -1062,9 +1019,8 @@ class GovernorParams:
         ASSUMPTION,
         "skill of a new, untrained governor (and the level skills drift to)",
         basis="assumption",
-        prior=(0.225, 0.675),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.3, 0.6),
+        why_prior="an untrained governor's skill on the 0-1 scale: a middle value, room left for training to add",
     )
     new_skill_sd: float = par(
         0.15,
@@ -1073,9 +1029,8 @@ class GovernorParams:
         ASSUMPTION,
         "spread of new governors' skill",
         basis="assumption",
-        prior=(0.075, 0.225),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.08, 0.25),
+        why_prior="spread of new governors' skill: keeps most inside the 0-1 scale",
     )
     openness_mean: float = par(
         0.5,
@@ -1085,8 +1040,8 @@ class GovernorParams:
         "mean openness to partnership and federation",
         basis="mechanism",
         quote="Initially governors may need to be persuaded to support partnership work.",
-        prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.3, 0.7),
+        why_prior="governors' mean openness to partnership and federation on the 0-1 scale: neither most nor few willing",
     )
     openness_sd: float = par(
         0.2,
@@ -1096,8 +1051,7 @@ class GovernorParams:
         "spread of governor openness",
         basis="assumption",
         prior=(0.1, 0.3),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="spread of openness between governing bodies: keeps most inside the 0-1 scale",
     )
     training_gain: float = par(
         0.08,
@@ -1107,8 +1061,8 @@ class GovernorParams:
         "skill gained per year at full partnership activity (joint governor training)",
         basis="mechanism",
         quote="a positive impact on the leadership of the schools, the wellbeing of the headteachers themselves and the expertise of their governing bodies",
-        prior=(0.04, 0.12),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.04, 0.16),
+        why_prior="skill gained a year from joint governor training at full activity: a factor of two either way",
     )
     openness_gain: float = par(
         0.02,
@@ -1118,8 +1072,8 @@ class GovernorParams:
         "openness gained per year at full partnership activity (governors 'persuaded')",
         basis="mechanism",
         quote="Initially governors may need to be persuaded to support partnership work.",
-        prior=(0.01, 0.03),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.01, 0.04),
+        why_prior="openness gained a year at full activity (governors 'persuaded'): a factor of two either way",
     )
     skill_decay: float = par(
         0.03,
@@ -1128,9 +1082,8 @@ class GovernorParams:
         ASSUMPTION,
         "yearly skill drift back towards the untrained level",
         basis="assumption",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.015, 0.06),
+        why_prior="drift back to the untrained level: a half-life of 12 to 46 years, slower than governors' terms",
     )
     consent_exec_base: float = par(
         0.75,
@@ -1162,8 +1115,8 @@ class GovernorParams:
         "consent uplift when refusing risks losing an ambitious head (Spilsby link)",
         basis="mechanism",
         quote="We also knew that if we didn’t do it, it would be harder to retain the head.",
-        prior=(0.1, 0.3),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.4),
+        why_prior="consent uplift when refusing risks losing an ambitious head (Spilsby): a tenth to four tenths",
     )
     church_mix_factor: float = par(
         0.15,
@@ -1186,7 +1139,7 @@ class GovernorParams:
         basis="mechanism",
         quote="it is often problematic for church and non-church schools to share the same governance structure",
         prior=(0.2, 0.6),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="a voluntary aided school's diocese holds its governance: from one in five to three in five agree to share outside it",
     )
     diocese_consent_vc: float = par(
         0.8,
@@ -1196,8 +1149,8 @@ class GovernorParams:
         "chance a voluntary controlled school's diocese agrees to a head or governance shared outside it",
         basis="mechanism",
         quote="it is often problematic for church and non-church schools to share the same governance structure",
-        prior=(0.4, 1),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.6, 0.95),
+        why_prior="a voluntary controlled school's diocese has less say: most agree",
     )
 
 
@@ -1210,9 +1163,8 @@ class FundingParams:
         ASSUMPTION,
         "per-pupil formula funding (£; not given in the documents)",
         basis="assumption",
-        prior=(1900, 5700),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(3300, 4400),
+        why_prior="the basic per-pupil rate (not in the documents): authorities' primary rates differ by some hundreds of pounds, about 15% either way",
     )
     lump_sum: float = par(
         90000.0,
@@ -1233,7 +1185,6 @@ class FundingParams:
         basis="assumption",
         prior=(0, 25000),
         why_prior="the documents give no sparsity figure: from none to a quarter of the allowed £100,000",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
     )
     sparsity_roll: float = par(
         150.0,
@@ -1242,9 +1193,8 @@ class FundingParams:
         ASSUMPTION,
         "roll at which sparsity funding is half given",
         basis="assumption",
-        prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(100, 200),
+        why_prior="roll where the sparsity top-up is half given: from 100 pupils to about a one-form entry",
     )
     sparsity_roll_scale: float = par(
         20.0,
@@ -1253,9 +1203,8 @@ class FundingParams:
         ASSUMPTION,
         "how gradually sparsity funding tapers with roll",
         basis="assumption",
-        prior=(10, 30),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(10, 40),
+        why_prior="how graded the top-up is with roll: a factor of two either way",
     )
     sparsity_minutes: float = par(
         15.0,
@@ -1264,9 +1213,8 @@ class FundingParams:
         ASSUMPTION,
         "minutes from a town at which sparsity funding is half given",
         basis="assumption",
-        prior=(7.5, 22.5),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(8, 25),
+        why_prior="remoteness where the top-up is half given: 8-25 minutes from a town",
     )
     sparsity_minutes_scale: float = par(
         3.0,
@@ -1275,9 +1223,8 @@ class FundingParams:
         ASSUMPTION,
         "how gradually sparsity funding rises with remoteness",
         basis="assumption",
-        prior=(1.5, 4.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(1.5, 6),
+        why_prior="how graded the top-up is with remoteness: a factor of two either way",
     )
     spend_share: float = par(
         1.0,
@@ -1286,9 +1233,8 @@ class FundingParams:
         ASSUMPTION,
         "core spending as a share of formula income",
         basis="assumption",
-        prior=(0.5, 1.2),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.95, 1.05),
+        why_prior="schools spend about what they receive: 5% either way a year, beyond which reserves run away within a few years",
     )
     spend_noise: float = par(
         0.015,
@@ -1297,9 +1243,8 @@ class FundingParams:
         ASSUMPTION,
         "yearly sd of the spending share",
         basis="assumption",
-        prior=(0.0075, 0.0225),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.005, 0.03),
+        why_prior="yearly noise in spending: 0.5-3% of income",
     )
     reserve_target_share: float = par(
         0.06,
@@ -1308,9 +1253,8 @@ class FundingParams:
         ASSUMPTION,
         "reserves a school aims to hold, as a share of income",
         basis="assumption",
-        prior=(0.03, 0.09),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.03, 0.1),
+        why_prior="reserves a school aims to hold: 3-10% of income, about the 8% above which primary balances were once reclaimed",
     )
     reserve_adjust: float = par(
         0.3,
@@ -1319,9 +1263,8 @@ class FundingParams:
         ASSUMPTION,
         "share of the gap to the reserve target closed by next year's spending",
         basis="assumption",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.15, 0.6),
+        why_prior="share of the gap to the reserve target closed a year: a school gets back to it in two to seven years",
     )
     release_cost_per_term: float = par(
         11000.0,
@@ -1331,8 +1274,8 @@ class FundingParams:
         "release (backfill) cost per member school per term at full activity ('to release a member of staff ... it costs')",
         basis="mechanism",
         quote="backfilling teaching roles while staff are working/training with other staff",
-        prior=(5500, 16500),
-        why_prior="about a supply teacher for one to three days a week over a term: half to one and a half times the default",
+        prior=(7000, 16000),
+        why_prior="backfill at full activity ('to release a member of staff ... it costs'): about a supply teacher for one to three days a week over a term",
     )
     transport_cost_per_minute: float = par(
         60.0,
@@ -1341,8 +1284,8 @@ class FundingParams:
         ASSUMPTION,
         "transport and fuel cost per member per term per minute of mean travel",
         basis="assumption",
-        prior=(30, 90),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
+        prior=(30, 120),
+        why_prior="travel cost per minute of mean distance between members a term: a factor of two either way",
     )
     self_fund_budget_share: float = par(
         0.01,
@@ -1352,8 +1295,8 @@ class FundingParams:
         "share of its income a school will put into joint work from its own budget ('we have all agreed to put in money')",
         basis="mechanism",
         quote="we have all agreed to put in money from our own budgets",
-        prior=(0.005, 0.015),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.005, 0.02),
+        why_prior="what a school puts into joint work from its own budget ('we have all agreed to put in money'): 0.5-2% of income",
     )
     self_fund_reserve_half: float = par(
         0.03,
@@ -1363,8 +1306,8 @@ class FundingParams:
         "reserves (share of income) at which a school's contribution is halved (78%: finance the main challenge)",
         basis="mechanism",
         quote="78 per cent said finance was the main challenge",
-        prior=(0.015, 0.045),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.015, 0.06),
+        why_prior="reserves at which that contribution halves (78%: finance the main challenge): 1.5-6% of income",
     )
     spend_horizon_terms: float = par(
         5.0,
@@ -1374,8 +1317,8 @@ class FundingParams:
         "terms over which a partnership spreads its dedicated money ('over more than one school year')",
         basis="mechanism",
         quote="Headteachers appreciated being able to use the one-off funding over more than one school year.",
-        prior=(2.5, 7.5),
-        why_prior="a duration no document gives: half to one and a half times the default",
+        prior=(3, 9),
+        why_prior="'over more than one school year': dedicated money spread over one to three years of terms",
     )
     executive_uplift_per_school: float = par(
         6000.0,
@@ -1384,9 +1327,8 @@ class FundingParams:
         ASSUMPTION,
         "net yearly pay uplift (£) paid by the schools for each school an executive head leads beyond the first",
         basis="assumption",
-        prior=(3000, 9000),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(2000, 12000),
+        why_prior="an executive head's pay rise per extra school: from a small allowance to a move up the leadership scale",
     )
     head_of_school_allowance: float = par(
         3000.0,
@@ -1395,9 +1337,8 @@ class FundingParams:
         ASSUMPTION,
         "yearly allowance (£) for a head of school in a school led by an executive head",
         basis="assumption",
-        prior=(1500, 4500),
-        why_prior="a cost the documents do not price: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(1500, 6000),
+        why_prior="a head of school's allowance: from a responsibility payment to a deputy's pay differential",
     )
 
 
@@ -1413,7 +1354,8 @@ class PartnershipParams:
         quote="By January 2013 there were 40 active partnerships across Lincolnshire that were generally considered "
         "to be successful.",
         prior=(0.1, 0.3),
-        why_prior="what the documents call active is not measured: from half to one and a half times the default",
+        why_prior="what counts as active: from occasional joint work to some regular work, below what heads keep up on their own time (0.25)",
+        sampled="no: a reporting definition (what the measures count as an active partnership), not a claim about schools; held so that a measure means the same in every draw",
     )
     trust_growth_per_term: float = par(
         0.25,
@@ -1423,8 +1365,8 @@ class PartnershipParams:
         "trust gained per term at full activity (newcomers need 'more than a year')",
         basis="mechanism",
         quote="it had taken more than a year of being part of another cluster before she felt included",
-        prior=(0.125, 0.375),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.12, 0.5),
+        why_prior="trust built a term at full activity: newcomers need 'more than a year', so most of it in two to eight terms",
     )
     trust_decay_per_term: float = par(
         0.04,
@@ -1433,9 +1375,8 @@ class PartnershipParams:
         ASSUMPTION,
         "trust lost per term when joint work is idle",
         basis="assumption",
-        prior=(0.02, 0.06),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.02, 0.08),
+        why_prior="trust lost a term when joint work is idle: a half-life of three to twelve years",
     )
     initial_trust: float = par(
         0.25,
@@ -1444,9 +1385,8 @@ class PartnershipParams:
         ASSUMPTION,
         "trust of a newly grouped partnership",
         basis="assumption",
-        prior=(0.125, 0.375),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.1, 0.4),
+        why_prior="trust of a newly grouped partnership: low, below what deepening needs (0.5)",
     )
     prior_tie_trust: float = par(
         0.3,
@@ -1456,8 +1396,8 @@ class PartnershipParams:
         "extra trust where heads already worked together ('helped to provide the initial trust')",
         basis="mechanism",
         quote="two of the headteachers had previously worked with each other helped to provide the initial trust and momentum",
-        prior=(0.15, 0.45),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(0.15, 0.5),
+        why_prior="extra trust where heads already worked together ('helped to provide the initial trust'): up to deepening's half-way",
     )
     head_change_trust_loss: float = par(
         0.45,
@@ -1477,9 +1417,8 @@ class PartnershipParams:
         ASSUMPTION,
         "share of the gap to target activity closed each term",
         basis="assumption",
-        prior=(0.25, 0.75),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.25, 0.8),
+        why_prior="share of the gap to target activity closed a term: activity settles within one to four terms",
     )
     free_activity: float = par(
         0.25,
@@ -1500,8 +1439,8 @@ class PartnershipParams:
         "share by which dedicated leadership time raises what a partnership can do (8 of 47 had it)",
         basis="mechanism",
         quote="Only eight of the 47 partnerships made provision for some form of dedicated leadership support.",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.15, 0.6),
+        why_prior="how much dedicated leadership time raises what a partnership can do (8 of 47 had it): 15-60%",
     )
     adviser_gain: float = par(
         0.1,
@@ -1511,8 +1450,8 @@ class PartnershipParams:
         "share by which a shared adviser raises what a partnership can do ('the same adviser has been assigned')",
         basis="mechanism",
         quote="The same adviser has been assigned to the group of schools in a partnership so that they are able to facilitate and help to coordinate and drive changes forward.",
-        prior=(0.05, 0.15),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.03, 0.2),
+        why_prior="how much a shared adviser raises what a partnership can do: 3-20%, less than dedicated leadership",
     )
     comfortable_members: float = par(
         6.0,
@@ -1550,9 +1489,8 @@ class PartnershipParams:
         ASSUMPTION,
         "steepness of the travel penalty",
         basis="assumption",
-        prior=(4, 12),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(4, 16),
+        why_prior="how steep the travel penalty is: a factor of two either way",
     )
     competition_km: float = par(
         3.0,
@@ -1562,8 +1500,8 @@ class PartnershipParams:
         "distance at which members half compete for pupils",
         basis="mechanism",
         quote="Competitive pressures can cut across collaborative activity.",
-        prior=(1.5, 4.5),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(1.5, 6),
+        why_prior="distance within which members compete for pupils: neighbouring villages 1.5-6 km apart",
     )
     competition_scale_km: float = par(
         1.0,
@@ -1572,9 +1510,8 @@ class PartnershipParams:
         ASSUMPTION,
         "how gradually competition fades with distance",
         basis="assumption",
-        prior=(0.5, 1.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.5, 2),
+        why_prior="how gradually competition fades with distance: a factor of two either way",
     )
     competition_penalty: float = par(
         0.25,
@@ -1584,8 +1521,8 @@ class PartnershipParams:
         "activity lost when every pair of members competes ('competitive pressures can cut across')",
         basis="mechanism",
         quote="Competitive pressures can cut across collaborative activity.",
-        prior=(0.125, 0.375),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.1, 0.5),
+        why_prior="activity lost where every pair competes ('competitive pressures can cut across'): a tenth to half",
     )
     trust_activity_weight: float = par(
         0.5,
@@ -1595,8 +1532,8 @@ class PartnershipParams:
         "share of target activity that depends on trust ('relationships ... the cement')",
         basis="mechanism",
         quote="Relationships behind it are what will be the cement and sustain it",
-        prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.3, 0.7),
+        why_prior="share of target activity resting on trust ('relationships ... the cement'): neither all nor none",
     )
     head_capacity_weight: float = par(
         0.5,
@@ -1606,8 +1543,8 @@ class PartnershipParams:
         "share of target activity that depends on member heads' leadership time",
         basis="mechanism",
         quote="the capacity of the headteacher to provide sufficient time to meet with other headteachers in the partnership",
-        prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.3, 0.7),
+        why_prior="share of target activity resting on heads' leadership time: neither all nor none",
     )
     fade_activity: float = par(
         0.15,
@@ -1616,9 +1553,8 @@ class PartnershipParams:
         ASSUMPTION,
         "activity at which a partnership's dissolution hazard is half its peak",
         basis="assumption",
-        prior=(0.075, 0.225),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.08, 0.25),
+        why_prior="activity where dissolution is half its peak: about the line of counting as active (0.2)",
     )
     fade_scale: float = par(
         0.05,
@@ -1627,9 +1563,8 @@ class PartnershipParams:
         ASSUMPTION,
         "how gradually the dissolution hazard rises as activity falls",
         basis="assumption",
-        prior=(0.025, 0.075),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.025, 0.1),
+        why_prior="how gradually dissolution rises as activity falls: a factor of two either way",
     )
     dissolve_per_term: float = par(
         0.25,
@@ -1638,9 +1573,8 @@ class PartnershipParams:
         ASSUMPTION,
         "termly chance an idle partnership dissolves (its peak)",
         basis="assumption",
-        prior=(0.125, 0.375),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.1, 0.5),
+        why_prior="termly chance an idle partnership dissolves: it lasts two to ten terms idle",
     )
     adhoc_per_year: float = par(
         0.08,
@@ -1650,8 +1584,8 @@ class PartnershipParams:
         "yearly hazard that an isolated school outside any partnership links up with a neighbour (friendship groups of heads)",
         basis="mechanism",
         quote="prior to 2012 many of the partnerships had been created on an opportunistic basis",
-        prior=(0.04, 0.12),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.04, 0.16),
+        why_prior="yearly hazard an isolated school links with a neighbour (friendship groups of heads): once in 6 to 25 years",
     )
     adhoc_minutes: float = par(
         25.0,
@@ -1661,8 +1595,8 @@ class PartnershipParams:
         "drive at which an ad hoc partner is half as likely to be chosen (partners 1-10 miles apart)",
         basis="mechanism",
         quote="St Helena’s in Willoughby is, at seven miles, the furthest away.",
-        prior=(12.5, 37.5),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(15, 40),
+        why_prior="drive at which an ad hoc partner is half as likely: partners 1-10 miles apart, 15-40 minutes",
     )
     adhoc_max_members: int = par(
         4,
@@ -1672,8 +1606,8 @@ class PartnershipParams:
         "largest ad hoc partnership (the case studies' own partnerships had four to six schools)",
         basis="mechanism",
         quote="partnerships ranged in size from three to six schools",
-        prior=(2, 6),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(3, 6),
+        why_prior="largest ad hoc partnership: the case studies' own had four to six schools; three to six",
     )
     split_members: float = par(
         6.0,
@@ -1683,8 +1617,8 @@ class PartnershipParams:
         "size at which a low-trust partnership's split hazard is half its peak ('four have split off')",
         basis="mechanism",
         quote="one school was placed in a collaboration of six schools – but the partnership did not work and four have split off to form a new group",
-        prior=(3, 9),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(5, 9),
+        why_prior="size where a low-trust partnership's split hazard is half ('four have split off'): above the norm of five, about the cap of seven",
     )
     split_members_scale: float = par(
         1.0,
@@ -1693,9 +1627,8 @@ class PartnershipParams:
         ASSUMPTION,
         "how gradually the split hazard rises with size",
         basis="assumption",
-        prior=(0.5, 1.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.5, 2),
+        why_prior="how graded the split hazard is with size: a factor of two either way",
     )
     split_trust: float = par(
         0.3,
@@ -1706,7 +1639,7 @@ class PartnershipParams:
         basis="mechanism",
         quote="one school was placed in a collaboration of six schools – but the partnership did not work and four have split off to form a new group",
         prior=(0.15, 0.45),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        why_prior="trust below which large partnerships split: under deepening's half-way (0.5)",
     )
     split_trust_scale: float = par(
         0.08,
@@ -1715,9 +1648,8 @@ class PartnershipParams:
         ASSUMPTION,
         "how gradually the split hazard falls with trust",
         basis="assumption",
-        prior=(0.04, 0.12),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.04, 0.16),
+        why_prior="how graded the split hazard is with trust: a factor of two either way",
     )
     split_per_term: float = par(
         0.08,
@@ -1726,9 +1658,8 @@ class PartnershipParams:
         ASSUMPTION,
         "termly chance a large low-trust partnership splits (its peak)",
         basis="assumption",
-        prior=(0.04, 0.12),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.04, 0.16),
+        why_prior="termly chance a large low-trust partnership splits: within 6 to 25 terms",
     )
     plan_approval_per_term: float = par(
         0.6,
@@ -1738,8 +1669,8 @@ class PartnershipParams:
         "termly chance a business plan and MoU are approved at full trust (some 'sent back')",
         basis="mechanism",
         quote="once a business plan had been approved and a MoU was in place then CfBT would release £20,000 per school",
-        prior=(0.3, 0.9),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.35, 0.85),
+        why_prior="a plan and MoU at full trust are approved within a term or two, some 'sent back'",
     )
     formalise_per_term: float = par(
         0.04,
@@ -1761,8 +1692,8 @@ class PartnershipParams:
         "termly hazard a trusting formal collaboration with dedicated leadership becomes structured",
         basis="mechanism",
         quote="Depth of joint working is unlikely to be achieved all the time that a partnership relies solely on leaders having to develop and coordinate activity alongside their day job.",
-        prior=(0.01, 0.03),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.01, 0.04),
+        why_prior="termly hazard a formal collaboration with dedicated leadership becomes structured: a factor of two either way",
     )
     deepen_trust: float = par(
         0.5,
@@ -1772,8 +1703,8 @@ class PartnershipParams:
         "trust at which deepening is half as likely as at full trust",
         basis="mechanism",
         quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
-        prior=(0.25, 0.75),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(0.3, 0.7),
+        why_prior="trust where deepening is half as likely as at full trust: a middle value on the 0-1 scale",
     )
     deepen_scale: float = par(
         0.08,
@@ -1782,9 +1713,8 @@ class PartnershipParams:
         ASSUMPTION,
         "how gradually deepening becomes likely with trust",
         basis="assumption",
-        prior=(0.04, 0.12),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.04, 0.16),
+        why_prior="how graded deepening is with trust: a factor of two either way",
     )
     undedicated_structure_factor: float = par(
         0.1,
@@ -1794,8 +1724,8 @@ class PartnershipParams:
         "structuring hazard without dedicated leadership, relative to with it ('depth ... unlikely')",
         basis="mechanism",
         quote="Depth of joint working is unlikely to be achieved all the time that a partnership relies solely on leaders having to develop and coordinate activity alongside their day job.",
-        prior=(0.05, 0.15),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.03, 0.3),
+        why_prior="structuring without dedicated leadership ('depth ... unlikely'): a thirtieth to a third of the hazard with it",
     )
     dedicate_per_year: float = par(
         0.3,
@@ -1805,8 +1735,8 @@ class PartnershipParams:
         "yearly chance a trusting partnership with an executive head releases dedicated leadership time",
         basis="mechanism",
         quote="Only eight of the 47 partnerships made provision for some form of dedicated leadership support.",
-        prior=(0.15, 0.45),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.15, 0.6),
+        why_prior="yearly chance a trusting partnership with an executive head releases dedicated time: within two to seven years",
     )
     undedicate_per_year: float = par(
         0.2,
@@ -1815,9 +1745,8 @@ class PartnershipParams:
         ASSUMPTION,
         "yearly chance dedicated time ends once trust falls",
         basis="assumption",
-        prior=(0.1, 0.3),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.1, 0.4),
+        why_prior="yearly chance dedicated time ends once trust falls: within two and a half to ten years",
     )
     hard_activity: float = par(
         0.6,
@@ -1865,7 +1794,7 @@ class ExecutiveParams:
         basis="mechanism",
         quote="It brokered the partnership with a good school and the appointment of an executive headteacher.",
         prior=(-0.5, 0.5),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
+        why_prior="home-school quality governors want ('a good school'): half a unit either side of the average, around the good threshold (-0.15)",
     )
     quality_scale: float = par(
         0.25,
@@ -1874,9 +1803,8 @@ class ExecutiveParams:
         ASSUMPTION,
         "how sharply acceptance rises with the home school's quality",
         basis="assumption",
-        prior=(0.125, 0.375),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.12, 0.5),
+        why_prior="how sharply acceptance rises with the home school's quality: a factor of two either way",
     )
     broker_max_minutes: float = par(
         30.0,
@@ -1886,8 +1814,8 @@ class ExecutiveParams:
         "drive at which sharing a head is half as acceptable (Gipsey Bridge to Spilsby: 25 minutes)",
         basis="mechanism",
         quote="The schools in some partnerships are too distant from each other",
-        prior=(15, 45),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(20, 45),
+        why_prior="drive at which sharing a head is half as acceptable: Gipsey Bridge to Spilsby (25 minutes) was shared; 20-45 minutes",
     )
     broker_minutes_scale: float = par(
         5.0,
@@ -1896,9 +1824,8 @@ class ExecutiveParams:
         ASSUMPTION,
         "how gradually acceptability falls with the drive",
         basis="assumption",
-        prior=(2.5, 7.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(2.5, 10),
+        why_prior="how gradually acceptability falls with the drive: a factor of two either way",
     )
     partner_trust_mid: float = par(
         0.4,
@@ -1908,8 +1835,8 @@ class ExecutiveParams:
         "partnership trust at which governors are half as willing to offer a partner's head the post",
         basis="mechanism",
         quote="bringing schools together when a headteacher vacancy could not be filled",
-        prior=(0.2, 0.6),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(0.25, 0.6),
+        why_prior="partnership trust where governors are half as willing to offer a partner's head the post: low to middling",
     )
     partner_trust_scale: float = par(
         0.08,
@@ -1918,9 +1845,8 @@ class ExecutiveParams:
         ASSUMPTION,
         "how gradually that willingness rises with trust",
         basis="assumption",
-        prior=(0.04, 0.12),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.04, 0.16),
+        why_prior="how graded that willingness is with trust: a factor of two either way",
     )
     permanent_per_term: float = par(
         0.55,
@@ -1930,8 +1856,8 @@ class ExecutiveParams:
         "termly chance an interim executive arrangement is made permanent (Denton: 'acting basis' then permanent)",
         basis="mechanism",
         quote="Initially the appointment was on an acting basis but Sheri then took over permanently",
-        prior=(0.275, 0.825),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.3, 0.8),
+        why_prior="an interim executive post made permanent (Denton: 'acting basis' then permanent): within one to three terms",
     )
     revert_per_year: float = par(
         0.08,
@@ -1940,9 +1866,8 @@ class ExecutiveParams:
         ASSUMPTION,
         "yearly hazard a school stops sharing its executive head and seeks its own",
         basis="assumption",
-        prior=(0.04, 0.12),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.04, 0.16),
+        why_prior="yearly hazard a school stops sharing its head: a shared headship lasts 6 to 25 years",
     )
     at_vacancy_share: float = par(
         0.3,
@@ -1993,8 +1918,8 @@ class FederationParams:
         "yearly chance of a federation proposal after grade 3-4 or a floor breach",
         basis="mechanism",
         quote="should give formal consideration to federations",
-        prior=(0.04, 0.12),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.03, 0.2),
+        why_prior="yearly chance of a federation proposal after grade 3-4 or a floor breach: once in 5 to 33 years",
     )
     from_executive_per_year: float = par(
         0.45,
@@ -2004,8 +1929,8 @@ class FederationParams:
         "yearly chance schools sharing an executive head propose to federate (Denton and Harlaxton)",
         basis="mechanism",
         quote="When the federation was formed the governing body was reconstituted.",
-        prior=(0.225, 0.675),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.25, 0.7),
+        why_prior="schools sharing a head propose to federate (Denton and Harlaxton): within one and a half to four years",
     )
     min_trust: float = par(
         0.5,
@@ -2015,8 +1940,8 @@ class FederationParams:
         "partnership trust at which federating is half as likely ('grow towards federation')",
         basis="mechanism",
         quote="Many of the more informal partnerships may grow towards federation as they work ever more closely together.",
-        prior=(0.25, 0.75),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(0.3, 0.7),
+        why_prior="trust where federating is half as likely ('grow towards federation'): a middle value on the 0-1 scale",
     )
     trust_scale: float = par(
         0.08,
@@ -2025,9 +1950,8 @@ class FederationParams:
         ASSUMPTION,
         "how gradually federating becomes likely with trust",
         basis="assumption",
-        prior=(0.04, 0.12),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.04, 0.16),
+        why_prior="how graded federating is with trust: a factor of two either way",
     )
     trust_share_academy: float = par(
         0.5,
@@ -2038,7 +1962,7 @@ class FederationParams:
         basis="mechanism",
         quote="These partnerships mostly took the form of hard federations but two were academy trusts.",
         prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        why_prior="chance partners convert with an academy-led federation: from a quarter to three quarters",
     )
     max_size: int = par(
         3,
@@ -2057,9 +1981,8 @@ class FederationParams:
         ASSUMPTION,
         "yearly hazard a federation separates again",
         basis="assumption",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.01, 0.06),
+        why_prior="yearly hazard a federation separates: federations last 17 to 100 years",
     )
     defederate_at_exit: float = par(
         0.25,
@@ -2068,9 +1991,8 @@ class FederationParams:
         ASSUMPTION,
         "chance a federation separates when its executive head leaves",
         basis="assumption",
-        prior=(0.125, 0.375),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.1, 0.4),
+        why_prior="chance a federation separates when its executive head leaves: a tenth to four tenths",
     )
 
 
@@ -2095,8 +2017,8 @@ class OutcomeParams:
         "fewest class teachers in a school (St Margaret's: 48 pupils, two or three classes)",
         basis="mechanism",
         quote="weaknesses in teaching undoubtedly have a far greater impact within a three- or four-teacher school",
-        prior=(1, 3),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
+        prior=(2, 3),
+        why_prior="fewest class teachers: St Margaret's 48 pupils are taught in two or three classes",
     )
     year_groups: int = par(
         7,
@@ -2114,8 +2036,8 @@ class OutcomeParams:
         "spread of teacher quality ('one or two weak teachers')",
         basis="mechanism",
         quote="one or two weak teachers has a disproportionate effect in a three- or four-teacher school",
-        prior=(0.3, 0.9),
-        why_prior="a spread no document measures: half to one and a half times the default",
+        prior=(0.4, 0.8),
+        why_prior="spread of teacher quality ('one or two weak teachers'): a third either way of 0.6",
     )
     teacher_turnover: float = par(
         0.12,
@@ -2124,9 +2046,8 @@ class OutcomeParams:
         ASSUMPTION,
         "yearly share of teachers replaced",
         basis="assumption",
-        prior=(0.06, 0.18),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.08, 0.18),
+        why_prior="yearly share of teachers replaced: 8-18%, teachers' usual rates of leaving and moving",
     )
     teacher_reversion_per_term: float = par(
         0.03,
@@ -2135,9 +2056,8 @@ class OutcomeParams:
         ASSUMPTION,
         "termly pull of teacher quality back to the school's recruit mean",
         basis="assumption",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.015, 0.06),
+        why_prior="termly pull of quality back to the recruit mean: half-life of two to fifteen years",
     )
     leadership_gain_per_term: float = par(
         0.03,
@@ -2147,8 +2067,8 @@ class OutcomeParams:
         "teacher improvement per term per unit of leadership time above the usual for the school's size",
         basis="mechanism",
         quote="this leaves less time for strategic leadership and leading learning through lesson observation, providing feedback and coaching",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.015, 0.06),
+        why_prior="teacher improvement a term per unit of extra leadership time: a factor of two either way",
     )
     partnership_gain_per_term: float = par(
         0.012,
@@ -2158,8 +2078,8 @@ class OutcomeParams:
         "teacher improvement per term at full partnership activity (65% -> 85% good lessons)",
         basis="mechanism",
         quote="There was a measurable improvement, from 65 per cent to 85 per cent, in the proportion of classroom",
-        prior=(0.006, 0.018),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.006, 0.024),
+        why_prior="teacher improvement a term at full activity (65% to 85% good lessons): a factor of two either way",
     )
     gap_penalty_per_term: float = par(
         0.03,
@@ -2169,8 +2089,8 @@ class OutcomeParams:
         "teacher quality lost per term without a substantive head",
         basis="mechanism",
         quote="One of the focus group schools had gone through four headteachers in five years – it was through federation that the school eventually found stability.",
-        prior=(0.015, 0.045),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.015, 0.06),
+        why_prior="teacher quality lost a term without a substantive head: a factor of two either way",
     )
     turnover_penalty: float = par(
         0.06,
@@ -2180,8 +2100,8 @@ class OutcomeParams:
         "quality lost per head change ('four headteachers in five years')",
         basis="mechanism",
         quote="One of the focus group schools had gone through four headteachers in five years – it was through federation that the school eventually found stability.",
-        prior=(0.03, 0.09),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.03, 0.12),
+        why_prior="quality lost per head change ('four headteachers in five years'): a factor of two either way",
     )
     la_support_gain_per_term: float = par(
         0.008,
@@ -2190,8 +2110,8 @@ class OutcomeParams:
         ASSUMPTION,
         "teacher improvement per term from authority support to schools judged 3 or 4",
         basis="assumption",
-        prior=(0.004, 0.012),
-        why_prior="a rate no document measures: half to one and a half times the default",
+        prior=(0.004, 0.016),
+        why_prior="improvement a term from authority support to schools judged 3 or 4: a factor of two either way",
     )
     head_weight: float = par(
         0.3,
@@ -2200,8 +2120,8 @@ class OutcomeParams:
         ASSUMPTION,
         "weight of the leader's skill in school quality",
         basis="assumption",
-        prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.15, 0.6),
+        why_prior="weight of the leader's skill in school quality: from a minor to a large part, a factor of two either way",
     )
     deputy_skill: float = par(
         -0.5,
@@ -2210,9 +2130,8 @@ class OutcomeParams:
         ASSUMPTION,
         "leadership skill of a teacher acting up as head",
         basis="assumption",
-        prior=(-1, 0),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
-        sampled="yes: uniform over [-0.75, -0.25] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(-0.8, -0.2),
+        why_prior="a teacher acting up leads below an appointed head: a third to one and a third teacher sd (0.6) below average",
     )
     head_of_school_skill: float = par(
         -0.3,
@@ -2221,9 +2140,8 @@ class OutcomeParams:
         ASSUMPTION,
         "leadership skill of a federation's head of school in a gap",
         basis="assumption",
-        prior=(-0.8, 0.2),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
-        sampled="yes: uniform over [-0.45, -0.15] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(-0.6, 0),
+        why_prior="a federation's head of school leads between a teacher acting up (-0.5) and an average head",
     )
     consultant_skill: float = par(
         0.0,
@@ -2232,9 +2150,8 @@ class OutcomeParams:
         ASSUMPTION,
         "leadership skill of a consultant head",
         basis="assumption",
-        prior=(-0.5, 0.5),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
-        sampled="yes: uniform over [-3, -1.5] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(-0.4, 0.4),
+        why_prior="a consultant head: an experienced head, up to two thirds of a teacher sd either side of average",
     )
     good_threshold: float = par(
         -0.15,
@@ -2244,8 +2161,8 @@ class OutcomeParams:
         "quality above which inspectors usually judge good",
         basis="mechanism",
         quote="only two thirds of children in the county were attending primary schools that were ‘good’ or ‘outstanding’ as judged by inspectors",
-        prior=(-0.65, 0.35),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
+        prior=(-0.4, 0.1),
+        why_prior="where 'good' begins: about two thirds of pupils in good schools (2012); a quarter unit either way",
     )
     outstanding_threshold: float = par(
         1.0,
@@ -2255,8 +2172,8 @@ class OutcomeParams:
         "quality above which inspectors usually judge outstanding",
         basis="mechanism",
         quote="the number of ‘outstanding’ and ‘inadequate’ (respectively Grade 1 and Grade 4) small rural schools in Lincolnshire has remained the same",
-        prior=(0.5, 1.5),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
+        prior=(0.7, 1.3),
+        why_prior="where 'outstanding' begins: well above average, about a fifth of schools; 0.3 either way",
     )
     inadequate_threshold: float = par(
         -1.2,
@@ -2266,8 +2183,8 @@ class OutcomeParams:
         "quality below which inspectors usually judge inadequate",
         basis="mechanism",
         quote="the number of ‘outstanding’ and ‘inadequate’ (respectively Grade 1 and Grade 4) small rural schools in Lincolnshire has remained the same",
-        prior=(-1.7, -0.7),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
+        prior=(-1.5, -0.9),
+        why_prior="where 'inadequate' begins: a few percent of schools; 0.3 either way",
     )
     inspection_noise: float = par(
         0.35,
@@ -2276,9 +2193,8 @@ class OutcomeParams:
         ASSUMPTION,
         "sd of inspection judgement error",
         basis="assumption",
-        prior=(0.175, 0.525),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.2, 0.6),
+        why_prior="inspectors' error: a third to a full teacher sd, less than the spread between schools' grades",
     )
     inspection_years: str = par(
         "5,4,2,1",
@@ -2307,9 +2223,8 @@ class OutcomeParams:
         ASSUMPTION,
         "logit change in the KS2 L4+ rate per unit quality",
         basis="assumption",
-        prior=(0.75, 2.25),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(0.8, 2.5),
+        why_prior="logit change in the KS2 L4+ rate per unit quality: schools a unit apart differ by about 15 to 35 points",
     )
     pupil_sd: float = par(
         0.5,
@@ -2319,8 +2234,8 @@ class OutcomeParams:
         "sd (logit) of a cohort's own ability around the school's level ('particular learning difficulties')",
         basis="mechanism",
         quote="some of them had particular learning difficulties",
-        prior=(0.25, 0.75),
-        why_prior="a spread no document measures: half to one and a half times the default",
+        prior=(0.3, 0.8),
+        why_prior="a cohort's own ability around its school's level ('particular learning difficulties'): 0.3-0.8 on the logit scale",
     )
     progress_intercept: float = par(
         0.9,
@@ -2329,9 +2244,8 @@ class OutcomeParams:
         ASSUMPTION,
         "logit of a subject's expected-progress rate at quality 0 (about the national average)",
         basis="assumption",
-        prior=(0.4, 1.4),
-        why_prior="a location on the quality scale (teacher quality sd 0.6): half a unit either way",
-        sampled="yes: uniform over [0.45, 1.35] today (draws.py's span); the declared prior is used once draws read it",
+        prior=(0.6, 1.2),
+        why_prior="expected progress at average quality: logit 0.6-1.2, rates of 65% to 77% about the national average",
     )
     progress_slope: float = par(
         1.0,
@@ -2341,8 +2255,7 @@ class OutcomeParams:
         "logit change in the expected-progress rate per unit quality",
         basis="assumption",
         prior=(0.5, 1.5),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="logit change in the expected-progress rate per unit quality: half to one and a half, weaker than KS2's",
     )
     floor_attainment: float = par(
         0.6,
@@ -2361,9 +2274,9 @@ class OutcomeParams:
         ASSUMPTION,
         "smallest KS2 cohort the floor standard is applied to (DfE practice; not in the documents)",
         basis="assumption",
-        prior=(5, 17),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        prior=(6, 16),
+        why_prior="smallest cohort the floor standard applies to: DfE's eleven, five either way if read otherwise",
+        sampled="no: the floor standard's own rule as DfE applies it (cohorts of eleven or more), not an unknown about schools",
     )
     floor_rwm_from_year: int = par(
         2012,

@@ -72,8 +72,8 @@ class RegionConfig:
         "extra church share among schools of <=110 pupils (10 of 17 small vacancies were church)",
         basis="mechanism",
         quote="Primary schools with 100 or fewer pupils Nonchurch Voluntary aided Voluntary controlled Nonchurch 19 2 8 7",
-        prior=(0.04, 0.12),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.04, 0.14),
+        why_prior="extra church share among small schools (10 of 17 small vacancies were church): a few to fourteen points",
     )
     academies: int = par(
         60,
@@ -92,8 +92,8 @@ class RegionConfig:
         "east-west extent (fourth largest authority by area)",
         basis="mechanism",
         quote="Lincolnshire County Council is, in geographical terms, the fourth largest local education authority in England.",
-        prior=(55, 165),
-        why_prior="a county's extent (Lincolnshire is the fourth largest authority): half to one and a half times the default",
+        prior=(95, 125),
+        why_prior="the county's east-west extent: with its height, an area of about 5,000 to 9,000 km² (Lincolnshire's authority covers about 5,900)",
     )
     height_km: float = par(
         65.0,
@@ -103,8 +103,8 @@ class RegionConfig:
         "north-south extent",
         basis="mechanism",
         quote="Lincolnshire County Council is, in geographical terms, the fourth largest local education authority in England.",
-        prior=(32.5, 97.5),
-        why_prior="a county's extent (Lincolnshire is the fourth largest authority): half to one and a half times the default",
+        prior=(55, 75),
+        why_prior="the county's north-south extent: with its width, an area of about 5,000 to 9,000 km²",
     )
     n_towns: int = par(
         12,
@@ -113,9 +113,8 @@ class RegionConfig:
         ASSUMPTION,
         "market towns holding most larger schools",
         basis="assumption",
-        prior=(6, 18),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+        prior=(8, 16),
+        why_prior="market towns that hold most larger schools: eight to sixteen in a large rural county",
     )
     town_radius_km: float = par(
         2.5,
@@ -124,9 +123,8 @@ class RegionConfig:
         ASSUMPTION,
         "spread of schools around a town centre",
         basis="assumption",
-        prior=(1.25, 3.75),
-        why_prior="a spread of schools around a town: half to one and a half times the default",
-        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+        prior=(1.5, 4),
+        why_prior="spread of a town's schools around its centre: a small market town's 1.5-4 km",
     )
     town_roll: int = par(
         180,
@@ -136,9 +134,8 @@ class RegionConfig:
         "roll above which a school counts as large when schools are placed in towns or villages",
         basis="mechanism",
         quote="over half have fewer than 180 pupils",
-        prior=(90, 270),
-        why_prior="where larger schools begin: half to one and a half times spans Figure 1's middle bands (91-270)",
-        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+        prior=(150, 210),
+        why_prior="roll above which a school is placed as a town school: 'over half have fewer than 180 pupils'; 150 to a one-form entry (210)",
     )
     small_in_town: float = par(
         0.12,
@@ -147,17 +144,18 @@ class RegionConfig:
         ASSUMPTION,
         "chance a school of at most town_roll pupils is in a town (most small schools are in villages)",
         basis="assumption",
-        prior=(0.06, 0.18),
-        why_prior="a minority of small schools in towns: half to one and a half times the default",
-        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+        prior=(0.05, 0.2),
+        why_prior="chance a smaller school is in a town: most small schools are in villages; one in twenty to one in five",
     )
     town_margin: float = par(
         0.05,
         0,
         0.49,
-        SETTING,
+        ASSUMPTION,
         "share of the county's width and height at each edge where no town centre is placed",
-        basis="setting",
+        basis="assumption",
+        prior=(0.02, 0.1),
+        why_prior="share of the county's width and height at each edge where no town centre lies: 2-10%, towns near but not on the edge",
     )
     large_church_tilt_share: float = par(
         0.5,
@@ -168,7 +166,6 @@ class RegionConfig:
         basis="assumption",
         prior=(0.25, 0.75),
         why_prior="about what keeps the county's church share (99 small of 276 schools would need 0.56): a quarter either way",
-        sampled="no: the county's layout is held fixed (counties vary by their seed)",
     )
     large_in_town: float = par(
         0.8,
@@ -177,9 +174,8 @@ class RegionConfig:
         ASSUMPTION,
         "chance a school of more than town_roll pupils is in a town",
         basis="assumption",
-        prior=(0.4, 1),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="no: the county's layout is held fixed (counties vary by their seed)",
+        prior=(0.6, 0.95),
+        why_prior="chance a larger school is in a town: most, not all (some large villages)",
     )
     minutes_per_km: float = par(
         1.6,
@@ -189,8 +185,8 @@ class RegionConfig:
         "rural driving minutes per straight-line km (Gipsey Bridge-Spilsby ~25 min)",
         basis="mechanism",
         quote="‘It takes 40 minutes for schools to get together if they want a joint staff meeting after school.’",
-        prior=(0.8, 2.4),
-        why_prior="a rural driving speed: half to one and a half times the default (about 24 to 75 km an hour along the roads)",
+        prior=(1.2, 2.2),
+        why_prior="rural driving minutes per straight-line km: 27-50 km an hour as the crow flies (Gipsey Bridge-Spilsby about 25 minutes)",
     )
     head_age_mean: float = par(
         47.0,
@@ -243,8 +239,8 @@ class RegionConfig:
         "how far small schools' recruits fall below others' (50 of 69 twice-satisfactory had <210 pupils)",
         basis="mechanism",
         quote="Lincolnshire had 69 primary schools that had been graded as ‘satisfactory’ for the last two inspections and, of these, 50 were small schools with fewer than 210 pupils on roll",
-        prior=(0.075, 0.225),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
+        prior=(0.05, 0.3),
+        why_prior="how far small schools' recruits fall below others' (50 of 69 twice-satisfactory had under 210 pupils): a twelfth to half a teacher sd",
     )
     school_effect_sd: float = par(
         0.3,
@@ -254,8 +250,7 @@ class RegionConfig:
         "spread of school-level quality around the mean",
         basis="assumption",
         prior=(0.15, 0.45),
-        why_prior="a spread no document measures: half to one and a half times the default",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="spread of schools' quality around the mean: a quarter to three quarters of a teacher sd",
     )
     register: str | None = par(
         None,
