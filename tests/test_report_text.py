@@ -104,10 +104,21 @@ def test_report_leads_with_leadership_when_the_table_has_it():
         baseline_median=0.587,
         scenario_median=0.608,
     )
-    text = markdown(example_data(robust=pd.concat([lead, robust], ignore_index=True)))
+    short = gap.assign(
+        measure="leadership_short_terms|le110",
+        title="Small-school terms with head-time below the leadership floor",
+        median=-40.0,
+        baseline_median=120.0,
+        scenario_median=80.0,
+    )
+    text = markdown(example_data(robust=pd.concat([lead, short, robust], ignore_index=True)))
     check_report(text)
     _, section = in_short(text)
-    assert "2.1 points more head-time present" in " ".join(section)
+    body = " ".join(section)
+    assert "head-time present +2.1 points" in body and "40 fewer terms below the floor" in body
+    for scenario in ("revised_one_off", "recurring_funding", "exec_headship_push"):  # all fit in the words
+        assert f"**{scenario}**" in body
+    assert body.index("head-time") < body.index("gap terms")  # leadership first
     assert "58.7%" in text  # the baseline's level as a percentage
 
 

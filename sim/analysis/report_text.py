@@ -183,33 +183,34 @@ def section_title(d: ReportData) -> list[str]:
 IN_SHORT_WORDS = 150  # the most words "In short" may take
 
 
+def _verdict(row: pd.Series) -> str:
+    """' (uncertain)' after a statement that is not robust; robust ones go unmarked in "In short"."""
+    return "" if row.label == "robust" else f" ({row.label})"
+
+
 def _in_short_scenario(d: ReportData, scenario: str) -> str:
-    """One policy in a line: leadership, gap terms, the yearly cost, each with its verdict."""
+    """One policy in a line: leadership, gap terms, the yearly cost, each marked when not robust."""
     parts = []
     lead = _statement(d, "leadership_time|le110", scenario)
     if lead is not None and not pd.isna(lead["median"]):
-        more = "more" if lead["median"] >= 0 else "less"
-        parts.append(f"{abs(100 * lead['median']):.1f} points {more} head-time present ({lead.label})")
+        parts.append(f"head-time present {100 * lead['median']:+.1f} points{_verdict(lead)}")
     short = _statement(d, "leadership_short_terms|le110", scenario)
     if short is not None and not pd.isna(short["median"]):
-        parts.append(
-            f"{fmt(abs(short['median']))} {'fewer' if short['median'] <= 0 else 'more'} terms below the "
-            f"leadership floor ({short.label})"
-        )
+        more = "fewer" if short["median"] <= 0 else "more"
+        parts.append(f"{fmt(abs(short['median']))} {more} terms below the floor{_verdict(short)}")
     gap = _statement(d, "gap_terms|le110", scenario)
     if gap is not None and not pd.isna(gap["median"]):
         change = gap["median"] / gap.baseline_median if gap.baseline_median else np.nan
-        pct = "" if pd.isna(change) else f", {change:+.0%}"
-        parts.append(
-            f"{fmt(abs(gap['median']))} {'fewer' if gap['median'] <= 0 else 'more'} terms without a "
-            f"substantive head{pct} ({gap.label})"
-        )
+        pct = "" if pd.isna(change) else f" ({change:+.0%})"
+        more = "fewer" if gap["median"] <= 0 else "more"
+        parts.append(f"{fmt(abs(gap['median']))} {more} gap terms{pct}{_verdict(gap)}")
     public, full = _statement(d, "public_cost|all", scenario), _statement(d, "full_cost|all", scenario)
     if public is not None:
         n = len(d.years)
-        money = f"public cost {'+' if public['median'] >= 0 else ''}{per_year(public['median'], n)} ({public.label})"
+        sign = "+" if public["median"] >= 0 else ""
+        money = f"{sign}{per_year(public['median'], n)} public money{_verdict(public)}"
         if full is not None:
-            money += f", {'+' if full['median'] >= 0 else ''}{pounds(full['median'] / max(1, n))} with school budgets"
+            money += f", {pounds(full['median'] / max(1, n))} in all{_verdict(full)}"
         parts.append(money)
     return f"- **{scenario}**: " + "; ".join(parts) + "."
 
@@ -220,15 +221,12 @@ def section_in_short(d: ReportData) -> list[str]:
     from sim.analysis import difference_sensitivity as ds
 
     others = [s for s in d.scenarios if s != d.baseline]
-    lead = (
-        f"Over {academic_years(d.years)}, against **{d.baseline}**, in the {d.n_small} small schools "
-        "(110 pupils or fewer), each policy gives:"
-    )
+    lead = f"Over {academic_years(d.years)}, against **{d.baseline}**, for the {d.n_small} small schools (≤110 pupils):"
     n = d.size["draw"] if d.size else 0
-    sure = f"Robust: true in at least 90% of {count(n, 'parameter draw')}; uncertain: fewer."
+    sure = f"Each is robust (true in at least 90% of {count(n, 'parameter draw')}) unless marked uncertain."
     rests = (
-        "Rests on mechanisms and a calibration from Lincolnshire's documents; money is the model's nominal "
-        "pounds of the documents' years."
+        "It rests on mechanisms and a calibration from Lincolnshire's documents; money is in the model's "
+        "nominal pounds of the documents' years."
     )
     decide = ds.what_to_measure(d.sensitivity) if d.sensitivity is not None and not d.sensitivity.empty else None
     if decide is not None and len(decide):
@@ -237,7 +235,7 @@ def section_in_short(d: ReportData) -> list[str]:
     elif decide is not None:
         rests += " No single assumption decides it."
     lines = ["## In short", "", lead, ""]
-    budget = IN_SHORT_WORDS - sum(len(x.split()) for x in (*lines, sure, rests)) - 8
+    budget = IN_SHORT_WORDS - sum(len(x.split()) for x in (*lines, sure, rests)) - 5
     shown = 0
     for scenario in others:
         line = _in_short_scenario(d, scenario)
