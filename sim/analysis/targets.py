@@ -21,6 +21,7 @@ import yaml
 TARGETS_FILE = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 REQUIRED = ("id", "value", "definition", "tolerance", "why", "use", "basis", "basis_why", "source_file", "quote")
 BASES = ("input", "identity", "fitted", "emergent")
+RUN_KEYS = ("draw", "county", "seed")  # what tells one run of an ensemble from another
 
 
 class TargetError(ValueError):
@@ -165,9 +166,13 @@ def measure(target: Target, run: pd.DataFrame) -> float:
 
 
 def scorecard(targets: list[Target], measures: pd.DataFrame) -> pd.DataFrame:
-    """Model median and 10-90% range of every target across the runs (seeds) in ``measures``."""
+    """Model median and 10-90% range of every target across the runs in ``measures``.
+
+    A run is one seed, or one (draw, county, seed) when ``measures`` holds those columns (an
+    ensemble over parameter draws and counties pools every run into one median and band)."""
     rows = []
-    runs = [g for _, g in measures.groupby("seed", sort=True)]
+    keys = [k for k in RUN_KEYS if k in measures.columns]
+    runs = [g for _, g in measures.groupby(keys, sort=True)]
     for t in targets:
         values = np.array([measure(t, r) for r in runs])
         med = float(np.nanmedian(values)) if len(values) else float("nan")

@@ -17,6 +17,10 @@ value and what is allowed:
 It is generic over the dataclasses, so parameters added later are checked with no change here.
 ``notes(cfg)`` lists what is accepted but worth saying (e.g. a lever that starts after the run), with
 ``lever_warnings(cfg)``: levers no school can take up or that contradict each other ("warning: ...").
+
+``ensemble_misses()`` reads the other validation, of the model against the documents' figures over
+the comparison's parameter draws (docs/validation_ensemble.csv), as one sentence per missed target
+for a report's caveats.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ import re
 import types
 from dataclasses import fields, is_dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
+
+import pandas as pd
 
 from sim.state.errors import ConfigError
 
@@ -409,3 +416,51 @@ def notes(cfg: Any) -> list[str]:
                 "it has no effect in this run"
             )
     return out + lever_warnings(cfg)
+
+
+# ----- the validation scorecard over the comparison's ensemble -----------------------------------
+
+ENSEMBLE_SCORECARD = Path(__file__).resolve().parents[2] / "docs" / "validation_ensemble.csv"
+
+
+def _number(x: float) -> str:
+    """A scorecard number as the validation page prints it (3 significant figures, whole above 1000)."""
+    return f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def ensemble_misses(path: str | Path = ENSEMBLE_SCORECARD, emergent_only: bool = False) -> list[str]:
+    """One plain sentence per target the comparison's ensemble misses (``python -m experiments.validate
+    --ensemble``): the target, its documented value, the ensemble's median and 10-90% band, and which
+    half of the rule fails; for a report's caveats. A missing or outdated table gives one sentence saying so."""
+    path = Path(path)
+    if not path.exists():
+        return [
+            f"The comparison's ensemble has not been validated ({path.name} is missing): run "
+            "`python -m experiments.validate --ensemble --publish`."
+        ]
+    card = pd.read_csv(path)
+    needed = {"id", "target", "tolerance", "kind", "model_median", "model_p10", "model_p90", "within", "reproduced"}
+    if not needed <= set(card.columns):
+        return [
+            f"The ensemble's validation table ({path.name}) is out of date: regenerate it with "
+            "`python -m experiments.validate --ensemble --publish`."
+        ]
+    missed = card[~card.reproduced.astype(bool)]
+    if emergent_only and "counts" in card.columns:
+        missed = missed[missed.counts.astype(bool)]
+    out = []
+    for r in missed.itertuples():
+        negative = r.kind == "negative"
+        documented = "a fall (below zero)" if negative else _number(r.target)
+        if negative:
+            why = "the median shows no fall"
+        elif bool(r.within):
+            why = f"the median is within the tolerance (±{_number(r.tolerance)}) but the documented value lies outside the band"
+        else:
+            why = f"the median is further from it than the tolerance (±{_number(r.tolerance)})"
+        kind = f" ({r.basis}, {r.use} target)" if hasattr(r, "basis") and hasattr(r, "use") else ""
+        out.append(
+            f"{r.id}{kind}: documented {documented}; over the comparison's parameter draws the median is "
+            f"{_number(r.model_median)} and the 10–90% band {_number(r.model_p10)} – {_number(r.model_p90)}, so {why}."
+        )
+    return out
