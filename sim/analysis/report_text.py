@@ -98,6 +98,16 @@ def pounds(x: float) -> str:
     return f"{sign}£{x:,.0f}"
 
 
+LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def tidy(text: object) -> str:
+    """Text from a table with every number of three or more decimals written as ``fmt`` writes it."""
+    if not isinstance(text, str):
+        return "" if text is None or pd.isna(text) else str(text)
+    return LONG_DECIMAL.sub(lambda m: fmt(float(m[0])), text)
+
+
 def per_year(x: float, n_years: int) -> str:
     """Money over the report window as a yearly figure: '£195k a year'."""
     return f"{pounds(x / max(1, n_years))} a year"
@@ -210,7 +220,7 @@ def _in_short_scenario(d: ReportData, scenario: str) -> str:
         sign = "+" if public["median"] >= 0 else ""
         money = f"{sign}{per_year(public['median'], n)} public money{_verdict(public)}"
         if full is not None:
-            money += f", {pounds(full['median'] / max(1, n))} in all{_verdict(full)}"
+            money += f", {pounds(full['median'] / max(1, n))} with school budgets{_verdict(full)}"
         parts.append(money)
     return f"- **{scenario}**: " + "; ".join(parts) + "."
 
@@ -578,13 +588,13 @@ def section_cost_effectiveness(d: ReportData) -> list[str]:
 
     for (_, r), lever in zip(ce.iterrows(), lever_of):
         name = "all levers" if lever in ("all", "") or pd.isna(lever) else str(lever).replace("_", " ")
-        note = r.get("note", "") if "note" in r else ""
+        note = tidy(r.get("note", "")) if "note" in r else ""
         lines.append(
             f"| {r.scenario} | {name} | {fmt(get(r, 'small_school_gap_terms_averted'))} "
             f"({fmt(get(r, 'averted_per_100_small_schools'))}) | {per_year(get(r, 'extra_public_cost'), n)} | "
             f"{ranged(r, 'public')} | {per_year(get(r, 'extra_full_cost'), n)} | {ranged(r, 'full')} | "
             f"{fmt(get(r, 'extra_small_schools_in_active_partnership'))} | "
-            f"{pounds(get(r, 'public_cost_per_extra_school_in_partnership'))} | {'' if pd.isna(note) else note} |"
+            f"{pounds(get(r, 'public_cost_per_extra_school_in_partnership'))} | {note} |"
         )
     consultant = ce.consultant_head_per_term.iloc[0] if len(ce) and "consultant_head_per_term" in ce else np.nan
     lines += [
@@ -596,7 +606,7 @@ def section_cost_effectiveness(d: ReportData) -> list[str]:
         "",
     ]
     split = [s for s in d.scenarios if s != d.baseline and _lever_lines(d, s)]
-    if split:
+    if split and "lever" not in ce:  # a table with a lever column has each lever's row beside its scenario
         lines += ["Each lever's part (the Shapley split above: its own effect and its own public money):", ""]
         for scenario in split:
             lines += [f"- {scenario}:", *_lever_lines(d, scenario)]
