@@ -134,8 +134,7 @@ class LeadershipParams:
         "roll at which a head teaches half that share",
         basis="assumption",
         prior=(75, 225),
-        why_prior="where a response is half-way: half to one and a half times the default, a range the documents' schools and drives span",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="the roll at which a head teaches half the most: from a three-class school (75) to one past one-form entry (225)",
     )
     teaching_roll_scale: float = par(
         35.0,
@@ -145,8 +144,7 @@ class LeadershipParams:
         "how gradually teaching falls with roll",
         basis="assumption",
         prior=(17.5, 52.5),
-        why_prior="how graded a smooth response is: half to one and a half times keeps it neither a step nor flat",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="teaching falls from most to little of its range over four scales: 70 to 210 pupils, neither a step nor flat",
     )
     head_of_school_time: float = par(
         0.35,
@@ -167,8 +165,7 @@ class LeadershipParams:
         "share of an executive head's week lost per minute of mean travel between schools",
         basis="assumption",
         prior=(0.002, 0.006),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="30 minutes between schools costs an executive head 6-18% of the week: a third of a day to nearly a day",
     )
     deputy_leadership_time: float = par(
         0.3,
@@ -178,8 +175,7 @@ class LeadershipParams:
         "leadership time of a teacher acting up",
         basis="assumption",
         prior=(0.15, 0.45),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="a teacher acting up as head and still teaching: from under a day to over two days a week out of class",
     )
     consultant_leadership_time: float = par(
         0.5,
@@ -189,8 +185,7 @@ class LeadershipParams:
         "leadership time of a consultant head",
         basis="assumption",
         prior=(0.25, 0.75),
-        why_prior="a share, size or multiplier no document measures: half to one and a half times the default, inside its domain",
-        sampled="yes: uniform over the declared prior (draws.py's span)",
+        why_prior="a consultant head the authority buys in: from a day and a quarter to nearly four days a week in the school",
     )
     floor: float = par(
         0.4,
