@@ -166,6 +166,13 @@ def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
     sums = split.groupby(["scenario", "measure", "method"]).agg(parts=("contribution", "sum"), total=("total", "first"))
     assert np.allclose(sums.parts, sums.total)  # the parts add up to the whole effect
     assert set(split.n_runs) == {2}  # draw 0, county 0, both seeds
+    costs = pd.read_csv(tmp_path / "cost_effectiveness.csv").set_index("lever")  # each lever charged its own
+    shapley = split[split.method == "shapley"].set_index("lever")
+    public, gap = (shapley[shapley.measure == m].contribution for m in ("public_cost|all", "gap_terms|le110"))
+    levers = costs.loc[public.index]  # one row per lever, split from the same runs as the effects
+    assert np.allclose(levers.extra_public_cost, public) and np.allclose(levers.small_school_gap_terms_averted, -gap)
+    assert costs.loc["all", "levers_sum_extra_public_cost"] == pytest.approx(public.sum())
+    assert (levers.note.notna() | levers.public_cost_per_gap_term_averted.notna()).all()  # no price says why
     # extending with another draw reuses every finished run; a changed draw seed is refused
     c.draws = 4
     before = {p.relative_to(tmp_path) for p in (tmp_path / "measures").glob("*/*.parquet") if "--" not in str(p)}

@@ -13,7 +13,9 @@ whole effect is v(L) - v(none). Two splits of that effect, both adding up to it:
 
 Shapley values are linear in v, so the split is computed per run pair and then averaged: the
 table reports means (medians do not add up), with a 10-90% interval over run pairs and the share
-of parameter draws whose mean part has the sign of the overall part.
+of parameter draws whose mean part has the sign of the overall part. ``lever_parts`` keeps the
+Shapley parts run pair by run pair, so that a lever's costs, split from the same runs, can be set
+against its own effect (``sim.analysis.report.lever_costs``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import copy
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -231,6 +233,28 @@ def _summarise(part: np.ndarray, draws: np.ndarray) -> dict[str, float]:
     }
 
 
+def _splits(
+    runs: pd.DataFrame,
+    levers_by_scenario: Mapping[str, Sequence[str]],
+    method: str,
+    n_permutations: int,
+    seed: int,
+) -> Iterator[tuple[str, str, pd.DataFrame, np.ndarray, dict[str, dict[str, float | np.ndarray]]]]:
+    """Each (scenario, measure) of ``runs``: its run pairs, whole effect per pair and every split."""
+    unknown = sorted(set(runs["scenario"]) - set(levers_by_scenario))
+    if unknown:
+        raise ValueError(f"no lever list for scenario(s) {unknown} in the decomposition")
+    for (scenario, measure), group in runs.groupby(["scenario", "measure"], sort=True, observed=True):
+        levers = list(levers_by_scenario[scenario])
+        if not levers:
+            continue
+        v, pairs = outcome_function(group, levers)
+        if pairs.empty:
+            raise ValueError(f"{scenario}/{measure}: no run pair is complete for every subset of levers")
+        whole = v(frozenset(levers)) - v(frozenset())
+        yield scenario, measure, pairs, whole, split_effect(levers, v, method, n_permutations, seed)
+
+
 def lever_decomposition(
     runs: pd.DataFrame,
     levers_by_scenario: Mapping[str, Sequence[str]],
@@ -247,21 +271,11 @@ def lever_decomposition(
     v(all) - v(none)) and ``share`` = contribution / total. Within each (scenario, measure,
     method) the contributions add up to ``total``.
     """
-    unknown = sorted(set(runs["scenario"]) - set(levers_by_scenario))
-    if unknown:
-        raise ValueError(f"no lever list for scenario(s) {unknown} in the decomposition")
     rows = []
-    for (scenario, measure), group in runs.groupby(["scenario", "measure"], sort=True, observed=True):
-        levers = list(levers_by_scenario[scenario])
-        if not levers:
-            continue
-        v, pairs = outcome_function(group, levers)
-        if pairs.empty:
-            raise ValueError(f"{scenario}/{measure}: no run pair is complete for every subset of levers")
+    for scenario, measure, pairs, whole, splits in _splits(runs, levers_by_scenario, method, n_permutations, seed):
         draws = pairs["draw"].to_numpy()
-        whole = v(frozenset(levers)) - v(frozenset())
         total = float(np.mean(whole))
-        for name, parts in split_effect(levers, v, method, n_permutations, seed).items():
+        for name, parts in splits.items():
             for lever, part in parts.items():
                 stats = _summarise(np.broadcast_to(part, whole.shape), draws)
                 share = stats["contribution"] / total if total != 0 else float("nan")
@@ -271,6 +285,36 @@ def lever_decomposition(
                 )  # fmt: skip
     columns = ["scenario", "measure", "method", "lever", "contribution", "low", "high", "share_sign_holds", "total"]
     return pd.DataFrame(rows, columns=[*columns, "share", "n_runs"])
+
+
+def lever_parts(
+    runs: pd.DataFrame,
+    levers_by_scenario: Mapping[str, Sequence[str]],
+    method: str = "auto",
+    n_permutations: int = N_PERMUTATIONS,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Each lever's Shapley part of every scenario's effect, run pair by run pair.
+
+    The values behind the Shapley rows of ``lever_decomposition`` (their mean is ``contribution``),
+    kept per run pair so that bands can be taken over draws and so that a cost split this way can
+    be set against an effect split from the same runs. One row per (scenario, measure, lever, draw,
+    seed, county) with ``part``; within a run pair and measure the parts add up to that pair's whole
+    effect v(all) - v(none). ``method`` names the Shapley split used (exact or sampled).
+    """
+    frames = []
+    for scenario, measure, pairs, whole, splits in _splits(runs, levers_by_scenario, method, n_permutations, seed):
+        name = next(k for k in splits if k.startswith("shapley"))
+        for lever, part in splits[name].items():
+            frame = pairs.copy()
+            frame.insert(0, "lever", lever)
+            frame.insert(0, "method", name)
+            frame.insert(0, "measure", measure)
+            frame.insert(0, "scenario", scenario)
+            frame["part"] = np.broadcast_to(part, whole.shape)
+            frames.append(frame)
+    columns = ["scenario", "measure", "method", "lever", *RUN, "part"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
 # --- the figure ----------------------------------------------------------------------------

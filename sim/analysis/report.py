@@ -206,6 +206,183 @@ def robustness_summary(
     return table.drop(columns=["_m", "_s"]).reset_index(drop=True)
 
 
+# Cost-effectiveness charges each lever for its own effect: the effects bought (the measure each is
+# counted in, the sign that makes more bought positive, the column and the words of a note) and
+# the costs (public money, school budgets, both), each split among the levers from the same runs.
+UNITS = {
+    "gap_term_averted": ("gap_terms|le110", -1.0, "small_school_gap_terms_averted", "small-school gap terms"),
+    "extra_school_in_partnership": (
+        "schools_in_active_partnership|le110",
+        1.0,
+        "extra_small_schools_in_active_partnership",
+        "small schools in an active partnership",
+    ),
+}
+CHARGES = {"public": "public_cost|all", "school": "school_cost|all", "full": "full_cost|all"}
+# The measures a lever is charged on; its full cost is its public part plus its school-budget part.
+CHARGED = [*(key for key, *_ in UNITS.values()), CHARGES["public"], CHARGES["school"]]
+# An effect is measurable when its 10-90% band over draws leaves out zero and it is at least one
+# whole unit of its measure (one small-school term without a head, one small school in an active
+# partnership): less buys less than one of the things counted. No price is given otherwise.
+EFFECT_TOLERANCE = 1.0
+NOTHING_MEASURABLE = "buys nothing measurable"
+ALL_LEVERS = "all"  # the lever column of a scenario's own row
+PAYERS = {"public": "public money", "full": "money in all (public and school budgets)"}
+CE_COLUMNS = [
+    "scenario",
+    "lever",
+    "small_school_gap_terms_averted",
+    "averted_per_100_small_schools",
+    "extra_small_schools_in_active_partnership",
+    "extra_public_cost",
+    "public_cost_per_gap_term_averted",
+    "public_cost_per_gap_term_averted_p10",
+    "public_cost_per_gap_term_averted_p90",
+    "public_cost_per_extra_school_in_partnership",
+    "extra_full_cost",
+    "full_cost_per_gap_term_averted",
+    "full_cost_per_gap_term_averted_p10",
+    "full_cost_per_gap_term_averted_p90",
+    "full_cost_per_extra_school_in_partnership",
+    "consultant_head_per_term",
+    "extra_school_cost",
+    "small_school_gap_terms_averted_p10",
+    "small_school_gap_terms_averted_p90",
+    "extra_small_schools_in_active_partnership_p10",
+    "extra_small_schools_in_active_partnership_p90",
+    "extra_public_cost_p10",
+    "extra_public_cost_p90",
+    "extra_school_cost_p10",
+    "extra_school_cost_p90",
+    "extra_full_cost_p10",
+    "extra_full_cost_p90",
+    "public_cost_per_extra_school_in_partnership_p10",
+    "public_cost_per_extra_school_in_partnership_p90",
+    "full_cost_per_extra_school_in_partnership_p10",
+    "full_cost_per_extra_school_in_partnership_p90",
+    "basis",
+    "n_runs",
+    "n_draws",
+    "levers_sum_small_school_gap_terms_averted",
+    "levers_sum_extra_small_schools_in_active_partnership",
+    "levers_sum_extra_public_cost",
+    "levers_sum_extra_school_cost",
+    "levers_sum_extra_full_cost",
+    "note",
+]
+SUMMED = [
+    "small_school_gap_terms_averted",
+    "extra_small_schools_in_active_partnership",
+    "extra_public_cost",
+    "extra_school_cost",
+    "extra_full_cost",
+]
+
+
+def _per_draw(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """One row per parameter draw (the mean of its run pairs), one column per measure; with a
+    single draw, one row per run pair, so that a band still spans the seeds and counties."""
+    if frame.empty:
+        return pd.DataFrame()
+    unit = ["draw"] if frame["draw"].nunique() >= 2 else [k for k in RUN if k in frame.columns]
+    return frame.pivot_table(index=unit, columns="measure", values=value, aggfunc="mean")
+
+
+def _band(values: pd.Series) -> tuple[float, float]:
+    """The 10-90% band of ``values`` (NaN left out); NaN when there is none."""
+    values = values.dropna()
+    if values.empty:
+        return float("nan"), float("nan")
+    low, high = values.quantile(list(robustness.QUANTILES))
+    return float(low), float(high)
+
+
+def _unmeasurable(effect: float, low: float, high: float) -> str:
+    """Why an effect is indistinguishable from zero ('' when it is measurable)."""
+    fmt = robustness.format_number
+    if np.isnan(effect):
+        return "no runs"
+    if abs(effect) < EFFECT_TOLERANCE:
+        return f"{fmt(effect)}, less than the tolerance of {EFFECT_TOLERANCE:g}"
+    if low <= 0 <= high:
+        return f"10–90% over draws {fmt(low)} to {fmt(high)} spans zero"
+    return ""
+
+
+def _charged(point: dict[str, float], per_draw: pd.DataFrame, n_small: int) -> dict[str, object]:
+    """A row of cost_effectiveness.csv from one effect and cost per measure (``point``) and the
+    same per draw (``per_draw``): effects, costs, their bands, the price of each unit bought at
+    each cost (only for a measurable effect, bought at a cost of zero or more) and a note."""
+
+    def over_draws(key: str, sign: float = 1.0) -> pd.Series:
+        return sign * per_draw[key] if key in per_draw.columns else pd.Series(dtype=float)
+
+    row: dict[str, object] = {}
+    notes = []
+    for kind, key in CHARGES.items():
+        row[f"extra_{kind}_cost"] = point.get(key, float("nan"))
+        row[f"extra_{kind}_cost_p10"], row[f"extra_{kind}_cost_p90"] = _band(over_draws(key))
+    for unit, (key, sign, column, words) in UNITS.items():
+        effect, effects = sign * point.get(key, float("nan")) + 0.0, over_draws(key, sign) + 0.0  # no -0.0
+        row[column] = effect
+        row[f"{column}_p10"], row[f"{column}_p90"] = low, high = _band(effects)
+        why = _unmeasurable(effect, low, high)
+        if why:
+            notes.append(f"{words}: {NOTHING_MEASURABLE} ({why})")
+        elif effect < 0:
+            notes.append(f"{words}: measurably worse ({robustness.format_number(effect)})")
+        saving = []
+        for kind in PAYERS:
+            price, band = f"{kind}_cost_per_{unit}", (float("nan"), float("nan"))
+            cost = row[f"extra_{kind}_cost"]
+            row[price] = cost / effect if not why and effect > 0 and cost >= 0 else float("nan")
+            if not why and effect > 0 and cost < 0:
+                saving.append(PAYERS[kind])
+            costs = over_draws(CHARGES[kind])
+            if not np.isnan(row[price]) and len(costs):
+                ok = (effects > 0) & (costs >= 0)
+                if ok.sum() >= 2:
+                    band = _band(costs[ok] / effects[ok])
+            row[f"{price}_p10"], row[f"{price}_p90"] = band
+        if saving:
+            notes.append(f"{words}: bought while saving {' and '.join(saving)}, so no price per unit")
+    gap = row[UNITS["gap_term_averted"][2]]
+    row["averted_per_100_small_schools"] = gap * 100 / max(1, n_small)
+    row["n_draws"] = int(per_draw.index.get_level_values("draw").nunique()) if len(per_draw) else 0
+    row["note"] = "; ".join(notes)
+    return row
+
+
+def lever_costs(parts: pd.DataFrame | None, n_small: int, consultant_per_term: float = float("nan")) -> pd.DataFrame:
+    """Each lever charged for its own effect: one row per (scenario, lever) of cost_effectiveness.csv.
+
+    ``parts`` are the Shapley parts of every lever run pair by run pair
+    (``sim.analysis.decomposition.lever_parts``) of the ``CHARGED`` measures: the lever's effect on
+    gap terms and on partnerships and its public and school-budget costs are split from the same
+    runs and subsets, and its full cost is its public part plus its school part. The columns are
+    those of ``cost_effectiveness``: each effect and cost is the lever's mean part over the run
+    pairs (``n_runs``), with its 10-90% band over the ``n_draws`` draws; a price is the lever's own
+    cost over its own effect, given only where that effect is measurable (``EFFECT_TOLERANCE``) and
+    bought at a cost of zero or more, and ``note`` says why not otherwise (``NOTHING_MEASURABLE``).
+    """
+    if parts is None or parts.empty:
+        return pd.DataFrame(columns=CE_COLUMNS)
+    run = [k for k in RUN if k in parts.columns]
+    wide = parts.pivot_table(index=["scenario", "lever", *run], columns="measure", values="part", aggfunc="mean")
+    if CHARGES["public"] in wide.columns and CHARGES["school"] in wide.columns:
+        wide[CHARGES["full"]] = wide[CHARGES["public"]] + wide[CHARGES["school"]]
+    rows = []
+    for (scenario, lever), runs in wide.groupby(level=["scenario", "lever"], sort=False):
+        runs = runs.droplevel(["scenario", "lever"])
+        by_draw = runs.groupby(level="draw").mean() if runs.index.get_level_values("draw").nunique() >= 2 else runs
+        row = _charged(runs.mean().to_dict(), by_draw, n_small)
+        rows.append(
+            {"scenario": scenario, "lever": lever, **row, "consultant_head_per_term": consultant_per_term,
+             "basis": "Shapley part (mean over run pairs)", "n_runs": len(runs)}
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=CE_COLUMNS)
+
+
 def cost_effectiveness(
     robust: pd.DataFrame,
     baseline: str,
@@ -213,12 +390,19 @@ def cost_effectiveness(
     order: list[str] | None = None,
     pairs: pd.DataFrame | None = None,
     consultant_per_term: float = float("nan"),
+    parts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """£ per small-school term of headship gap averted and per extra small school in an active
-    partnership, for public money and for the full cost: ratios of median paired differences (the
-    report's one statistic), with the 10-90% range of the ratio over parameter draws (each draw's
-    mean paired differences; draws that avert nothing are left out of the range) and a consultant
-    head's cost per term beside them as the comparator."""
+    """cost_effectiveness.csv: £ per small-school term of headship gap averted and per extra small
+    school in an active partnership, for public money and for the full cost, each scenario
+    (``lever`` = "all") followed by each of its levers (``lever_costs``, from ``parts``).
+
+    A scenario's row is the ratio of its median paired differences (the report's one statistic),
+    with the 10-90% range of the ratio over parameter draws (each draw's mean paired differences;
+    draws that avert nothing are left out of the range), each effect's and cost's 10-90% band over
+    draws, and the sums of its levers' parts (``levers_sum_*``: the mean whole effect and cost over
+    the runs split by lever) beside its medians. A price is given only for a measurable effect
+    bought at a cost of zero or more (``note`` says why not otherwise); a consultant head's cost
+    per term is the comparator."""
     if robust.empty:
         return pd.DataFrame()
 
@@ -226,43 +410,27 @@ def cost_effectiveness(
         row = robust[(robust.measure == key) & (robust.scenario == scenario)]
         return float(row["median"].iloc[0]) if len(row) else float("nan")
 
-    def ratio_range(cost_key: str, unit_key: str, scenario: str, sign: float) -> tuple[float, float]:
-        if pairs is None or pairs.empty:
-            return float("nan"), float("nan")
-        means = robustness.draw_means(pairs[pairs.scenario == scenario].drop(columns="title", errors="ignore"))
-        wide = means.pivot_table(index="draw", columns="measure", values="difference")
-        if cost_key not in wide or unit_key not in wide:
-            return float("nan"), float("nan")
-        unit = sign * wide[unit_key]
-        ok = (unit > 0) & (wide[cost_key] > 0)
-        if ok.sum() < 2:
-            return float("nan"), float("nan")
-        r = wide.loc[ok, cost_key] / unit[ok]
-        return float(r.quantile(0.1)), float(r.quantile(0.9))
-
+    levers = lever_costs(parts, n_small, consultant_per_term)
     rows = []
     scenarios = list(dict.fromkeys(robust.scenario))
     for scenario in [s for s in order if s in scenarios] if order else scenarios:
         if scenario == baseline:
             continue
-        averted = -median("gap_terms|le110", scenario)
-        more = median("schools_in_active_partnership|le110", scenario)
-        row = {
-            "scenario": scenario,
-            "small_school_gap_terms_averted": averted,
-            "averted_per_100_small_schools": averted * 100 / max(1, n_small),
-            "extra_small_schools_in_active_partnership": more,
+        own = pairs[pairs.scenario == scenario] if pairs is not None and len(pairs) else pd.DataFrame()
+        point = {key: median(key, scenario) for key in CHARGES.values()} | {
+            key: median(key, scenario) for key, *_ in UNITS.values()
         }
-        for kind in ("public", "full"):
-            extra = median(f"{kind}_cost|all", scenario)
-            row[f"extra_{kind}_cost"] = extra
-            row[f"{kind}_cost_per_gap_term_averted"] = extra / averted if averted > 0 and extra > 0 else np.nan
-            low, high = ratio_range(f"{kind}_cost|all", "gap_terms|le110", scenario, -1.0)
-            row[f"{kind}_cost_per_gap_term_averted_p10"], row[f"{kind}_cost_per_gap_term_averted_p90"] = low, high
-            row[f"{kind}_cost_per_extra_school_in_partnership"] = extra / more if more > 0 and extra > 0 else np.nan
+        row = {"scenario": scenario, "lever": ALL_LEVERS, **_charged(point, _per_draw(own, "difference"), n_small)}
         row["consultant_head_per_term"] = consultant_per_term
+        row["basis"] = "median of paired differences"
+        gap = own[own.measure == UNITS["gap_term_averted"][0]] if len(own) else own
+        row["n_runs"] = len(gap)
+        mine = levers[levers.scenario == scenario]
+        for column in SUMMED:
+            row[f"levers_sum_{column}"] = float(mine[column].sum()) if len(mine) else float("nan")
         rows.append(row)
-    return pd.DataFrame(rows)
+        rows.extend(mine.to_dict("records"))
+    return pd.DataFrame(rows, columns=CE_COLUMNS)
 
 
 def colours(scenarios: list[str]) -> dict[str, str]:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.report import (
+    CHARGED,
     METRIC_TITLES,
     RUN,
     SPLIT,
@@ -108,8 +109,15 @@ def _write_report(
     money = money_by_source(measures, scenarios, years)
     money_figure(money, years, out / "money.png", f"median of {count(n_runs, 'run')} per scenario")
     money.to_csv(out / "money_by_source.csv")
+    levers, parts = _lever_table(out, root, measures, scenarios, years, seeds, draws, counties)
     ce = cost_effectiveness(
-        robust, baseline, n_small, order=scenarios, pairs=pairs, consultant_per_term=_consultant_cost(root, baseline)
+        robust,
+        baseline,
+        n_small,
+        order=scenarios,
+        pairs=pairs,
+        consultant_per_term=_consultant_cost(root, baseline),
+        parts=parts,
     )
     stamped(ce).to_csv(out / "cost_effectiveness.csv", index=False)
     table = _draws_table(root, draws)
@@ -119,7 +127,6 @@ def _write_report(
     (out / "scenario_discovery.md").write_text(
         f"<!-- version {version}, commit {commit} -->\n" + scenario_discovery(table, pairs, scenarios, baseline)
     )
-    levers = _lever_table(out, root, measures, scenarios, years, seeds, draws, counties)
     register = risk_register(root, risk_scenario, seeds, draws)
     register = _with_draw_range(register, root, risk_scenario, seeds, draws)
     stamped(register).to_csv(out / "risk_register.csv", index=False)
@@ -348,10 +355,12 @@ def _lever_table(
     seeds: list[int] | None,
     draws: list[int] | None,
     counties: list[int] | None,
-) -> pd.DataFrame | None:
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """Each scenario's effect split among its levers (Shapley, exact over every subset of levers run
-    into the store as ``<scenario>--<levers>``), written as lever_decomposition.csv and .png; None
-    when the store holds no lever subsets."""
+    into the store as ``<scenario>--<levers>``), written as lever_decomposition.csv and .png, and
+    each lever's Shapley part of the ``CHARGED`` effects and costs run pair by run pair, from the
+    same runs, for charging each lever its own costs against its own effect (cost_effectiveness.csv);
+    (None, None) when the store holds no lever subsets."""
     from sim.analysis import decomposition as dc
 
     held = ResultsStore(root).index()
@@ -367,16 +376,17 @@ def _lever_table(
         own = measures[measures.scenario == scenario].merge(cells, on=["draw", "county", "seed"])
         both = pd.concat([sub, own], ignore_index=True)
         values = run_values(both, years)
-        values = values[values.measure.isin(SPLIT)]
+        values = values[values.measure.isin([*SPLIT, *CHARGED])]
         whole = dc.subset_label(levers)
         values["levers"] = [subsets.get(n, whole) for n in values.scenario]
         values["scenario"] = scenario
         frames.append(values)
         levers_of[scenario] = levers
     if not frames:
-        return None
-    table = dc.lever_decomposition(pd.concat(frames, ignore_index=True), levers_of)
+        return None, None
+    runs = pd.concat(frames, ignore_index=True)
+    table = dc.lever_decomposition(runs[runs.measure.isin(SPLIT)], levers_of)
     table.insert(2, "title", table.measure.map(METRIC_TITLES))
     stamped(table).to_csv(out / "lever_decomposition.csv", index=False)
     lever_figure(table, out / "lever_decomposition.png", len(years))
-    return table
+    return table, dc.lever_parts(runs[runs.measure.isin(CHARGED)], levers_of)
