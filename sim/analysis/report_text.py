@@ -207,13 +207,15 @@ def _in_short_scenario(d: ReportData, scenario: str) -> str:
     short = _statement(d, "leadership_short_terms|le110", scenario)
     if short is not None and not pd.isna(short["median"]):
         more = "fewer" if short["median"] <= 0 else "more"
-        parts.append(f"{fmt(abs(short['median']))} {more} terms below the floor{_verdict(short)}")
+        amount = "no change in" if round(short["median"], 2) == 0 else f"{fmt(abs(short['median']))} {more}"
+        parts.append(f"{amount} terms below the floor{_verdict(short)}")
     gap = _statement(d, "gap_terms|le110", scenario)
     if gap is not None and not pd.isna(gap["median"]):
         change = gap["median"] / gap.baseline_median if gap.baseline_median else np.nan
         pct = "" if pd.isna(change) else f" ({change:+.0%})"
         more = "fewer" if gap["median"] <= 0 else "more"
-        parts.append(f"{fmt(abs(gap['median']))} {more} gap terms{pct}{_verdict(gap)}")
+        amount = "no change in" if round(gap["median"], 2) == 0 else f"{fmt(abs(gap['median']))} {more}"
+        parts.append(f"{amount} gap terms{pct if amount != 'no change in' else ''}{_verdict(gap)}")
     public, full = _statement(d, "public_cost|all", scenario), _statement(d, "full_cost|all", scenario)
     if public is not None:
         n = len(d.years)
