@@ -275,6 +275,54 @@ class SharedPostsLever(LeverConfig):
 
 
 @dataclass
+class BudgetLever(LeverConfig):
+    """A yearly cap on what the programme commits: start-up grants, the premium, dedicated leadership and
+    advisers are committed in a stated priority order until the year's budget is spent; the rest wait
+    (start-up money) or go unfunded that year (recurring money). A limit on the levers, not a lever of its
+    own: the split by lever keeps it on every subset."""
+
+    per_year: float = par(
+        250000.0,
+        0,
+        1e9,
+        SETTING,
+        "£ the programme may commit in an academic year (September to August)",
+        basis="setting",
+    )
+    rollover: bool = par(
+        False, src=SETTING, doc="carry what a year leaves unspent into the next (false: it lapses)", basis="setting"
+    )
+    by_risk: bool = par(
+        True,
+        src=SETTING,
+        doc="commit to the partnership whose member has the highest in-run risk score first, then in order of "
+        "application (false: in order of application only)",
+        basis="setting",
+    )
+
+
+@dataclass
+class TargetingLever(LeverConfig):
+    """The programme's money goes only to partnerships with one of the N schools of highest in-run risk score
+    (``sim.mechanisms.targeting``: a head near planned retirement, a small roll, a head working alone, a gap
+    now), the list drawn up again every September. A limit on the money levers, kept on every subset."""
+
+    n_schools: int = par(
+        20, 1, 100000, SETTING, "schools of highest risk score whose partnerships the money may reach", basis="setting"
+    )
+    retirement_years: float = par(
+        3.0, 0, 40, SETTING, "years to the head's planned retirement at which nearness counts half", basis="setting"
+    )
+    retirement_scale: float = par(
+        1.0, 0.1, 20, SETTING, "years over which retirement nearness goes from little to most", basis="setting"
+    )
+    small_roll: float = par(60.0, 1, 2000, SETTING, "roll at which smallness counts half", basis="setting")
+    small_roll_scale: float = par(
+        15.0, 1, 1000, SETTING, "pupils over which smallness goes from little to most", basis="setting"
+    )
+
+
+@dataclass
 class ScenarioConfig:
     """A named policy scenario: which levers apply, and when."""
 
@@ -294,6 +342,8 @@ class ScenarioConfig:
     digital_contact: DigitalContactLever = field(default_factory=DigitalContactLever)
     federation_incentive: FederationIncentiveLever = field(default_factory=FederationIncentiveLever)
     shared_posts: SharedPostsLever = field(default_factory=SharedPostsLever)
+    budget: BudgetLever = field(default_factory=BudgetLever)
+    targeting: TargetingLever = field(default_factory=TargetingLever)
 
 
 LEVER_NAMES = [
@@ -309,3 +359,6 @@ LEVER_NAMES = [
     "federation_incentive",
     "shared_posts",
 ]
+# Limits on the money levers rather than levers of their own: applied each term after the levers, never
+# switched off in a subset of the split by lever.
+LIMIT_NAMES = ["budget", "targeting"]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from scenarios.config import LEVER_NAMES, LeverConfig, ScenarioConfig
+from scenarios.config import LEVER_NAMES, LIMIT_NAMES, LeverConfig, ScenarioConfig
+from sim.mechanisms import funding, targeting
+from sim.state.curves import AUTUMN
 from sim.state.world import World
 
 
@@ -178,6 +180,41 @@ class SharedPosts(Lever):
         model.authority.shared_posts = False
 
 
+class Budget(Lever):
+    """A yearly cap on programme money: the authority commits it in its order until the year's budget is spent
+    (``sim.mechanisms.partnerships.programme_round``)."""
+
+    name = "budget"
+
+    def switch_on(self, model: World) -> None:
+        limits = funding.programme_limits(model, create=True)
+        limits.per_year = self.cfg.per_year
+        limits.rollover = self.cfg.rollover
+        limits.by_risk = self.cfg.by_risk
+
+    def switch_off(self, model: World) -> None:
+        limits = funding.programme_limits(model)
+        if limits is not None:
+            limits.per_year = None
+
+
+class Targeting(Lever):
+    """Programme money only for partnerships with one of the N schools of highest in-run risk score, the list
+    drawn up again every September (``sim.mechanisms.targeting``)."""
+
+    name = "targeting"
+
+    def switch_on(self, model: World) -> None:
+        limits = funding.programme_limits(model, create=True)
+        if limits.targets is None or model.term_in_year == AUTUMN:
+            limits.targets = targeting.top_schools(model, self.cfg)
+
+    def switch_off(self, model: World) -> None:
+        limits = funding.programme_limits(model)
+        if limits is not None:
+            limits.targets = None
+
+
 LEVER_CLASSES: dict[str, type[Lever]] = {
     cls.name: cls
     for cls in (
@@ -195,8 +232,42 @@ LEVER_CLASSES: dict[str, type[Lever]] = {
     )
 }
 assert sorted(LEVER_CLASSES) == sorted(LEVER_NAMES)
+LIMIT_CLASSES: dict[str, type[Lever]] = {cls.name: cls for cls in (Budget, Targeting)}
+assert sorted(LIMIT_CLASSES) == sorted(LIMIT_NAMES)
 
 
 def build_levers(scenario: ScenarioConfig) -> list[Lever]:
-    """The enabled levers of a scenario, in a fixed order."""
-    return [LEVER_CLASSES[name](getattr(scenario, name)) for name in LEVER_NAMES if getattr(scenario, name).enabled]
+    """The enabled levers of a scenario, in a fixed order, then its limits on programme money (applied after the
+    levers that set what the money is)."""
+    classes = {**LEVER_CLASSES, **LIMIT_CLASSES}
+    names = [*LEVER_NAMES, *LIMIT_NAMES]
+    return [classes[name](getattr(scenario, name)) for name in names if getattr(scenario, name).enabled]
+
+
+MONEY_LEVERS = ("startup_funding", "premium", "dedicated_leadership", "adviser")
+
+
+def smallest_commitment(scenario: ScenarioConfig) -> tuple[float, str] | None:
+    """The smallest single commitment of the scenario's programme money in its first year (a start-up grant to a
+    partnership of two, a premium, a year of dedicated leadership or of an adviser) and what it is; None when the
+    scenario has no programme money. A budget below it funds nothing at all."""
+    first = min(
+        (getattr(scenario, name).start_year for name in MONEY_LEVERS if getattr(scenario, name).enabled), default=None
+    )
+    if first is None:
+        return None
+    costs = {
+        "startup_funding": (2 * scenario.startup_funding.amount_per_school, "start-up money for a partnership of two"),
+        "premium": (scenario.premium.amount_per_partnership, "one partnership's premium"),
+        "dedicated_leadership": (
+            scenario.dedicated_leadership.cost_per_partnership,
+            "one partnership's dedicated leadership",
+        ),
+        "adviser": (scenario.adviser.cost_per_partnership, "one partnership's adviser"),
+    }
+    found = [
+        costs[name]
+        for name in MONEY_LEVERS
+        if getattr(scenario, name).enabled and getattr(scenario, name).start_year == first
+    ]
+    return min(found) if found else None

@@ -1,6 +1,7 @@
-"""A local-authority officer's questions as comparisons: their own county from a register file, and
-a programme stopped after N years (``stop_after``), end to end on tiny settings, with their bad inputs
-refused in one line before anything runs."""
+"""A local-authority officer's questions as comparisons: their own county from a register file, a
+programme stopped after N years (``stop_after``), a yearly budget (``budget_per_year``) and money aimed at
+the schools most at risk (``target_schools``), end to end on tiny settings, with their bad inputs refused
+in one line before anything runs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from experiments import compare
@@ -47,9 +49,17 @@ def _refused(argv: list[str], expect: str, tmp_path: Path, monkeypatch, capsys) 
         (["region=register_example", "region.register=missing.csv"], "region.register='missing.csv': no such file"),
         (["region=register_example", "region.register_la=Nowhere"], "Exampleshire"),
         (["region.nonsense=1"], "region.nonsense"),
+        (["budget_per_year=[39999]"], "budget_per_year=[39999.0]: £39,999 is below what revised_one_off's first year"),
+        (["budget_per_year=[0]"], "budget_per_year"),
+        (["budget_per_year=[-1]"], "budget_per_year"),
+        (["budget_per_year=lots"], "budget_per_year"),
+        (["target_schools=[41]"], "target_schools=[41]: 41 is more than the region's 40 schools"),
+        (["target_schools=[0]"], "target_schools"),
+        (["target_schools=[5,5]"], "target_schools"),
     ],
     ids=["stop-zero", "stop-beyond-horizon", "stop-negative", "stop-twice", "stop-text", "register-missing",
-         "register-la", "region-unknown-key"],
+         "register-la", "region-unknown-key", "budget-below-first-year", "budget-zero", "budget-negative",
+         "budget-text", "targets-beyond-region", "targets-zero", "targets-twice"],
 )  # fmt: skip
 def test_bad_officer_inputs_are_one_line(argv, expect, tmp_path, monkeypatch, capsys):
     _refused([*CMP, *argv], expect, tmp_path, monkeypatch, capsys)
@@ -131,6 +141,30 @@ def test_programmes_stopped_after_n_years(tmp_path):
     assert "revised_one_off_stop1" in set(robust.scenario)
 
 
+@pytest.mark.slow
+def test_programmes_within_a_yearly_budget(tmp_path):
+    _run(["region=small", "counties=1", "scenarios=[no_programme,revised_one_off]", "budget_per_year=[100000]", *TINY],
+         tmp_path)  # fmt: skip
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "**revised_one_off_cap100000**" in report and "within £100,000 a year" in report
+    import pandas as pd
+
+    robust = pd.read_csv(tmp_path / "out" / "robustness.csv")
+    assert "revised_one_off_cap100000" in set(robust.scenario)
+
+
+@pytest.mark.slow
+def test_programmes_aimed_at_the_schools_most_at_risk(tmp_path):
+    _run(["region=small", "counties=1", "scenarios=[no_programme,revised_one_off]", "target_schools=[10]", *TINY],
+         tmp_path)  # fmt: skip
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "**revised_one_off_top10**" in report
+    assert "heads' ages and tenures are drawn unless region.heads_file gives them" in report
+    import pandas as pd
+
+    assert "risk_score" in pd.read_csv(tmp_path / "out" / "risk_register.csv").columns
+
+
 # ----- heads' ages and start years from a local file --------------------------------------------------
 
 REGISTER = ["region=register_example", "region.register=sim/data/example_register.csv"]
@@ -202,3 +236,161 @@ def test_report_says_register_heads_are_drawn_and_the_calibration_is_lincolnshir
     assert "drawn" in text and "Lincolnshire's" in text and "edubasealldata.csv" in text
     text = " ".join(_register_caveat(ReportData(**fields, register_file="x.csv", heads_file="heads.csv")))
     assert "heads.csv" in text
+
+
+# ----- a yearly budget and money aimed at the schools most at risk ------------------------------------
+
+LIMITED = ("scenario=recurring_funding", "params.spinup.years=10", "run.horizon_years=4")
+
+
+def _programme(*overrides: str, seed: int = 1):
+    """One run of the recurring scheme on the small county: its events and the programme money granted by year."""
+    from sim.running.run import run_model
+    from tests.conftest import make_config
+
+    result = run_model(make_config(*LIMITED, *overrides), seed, reuse=False)
+    m = result.measures
+    granted = m[(m.measure == "programme_granted") & (m.term == -1) & (m.group == "all")].groupby("year").value.sum()
+    return result.events, granted
+
+
+def _funded(events) -> set[int]:
+    """Partnerships that received start-up money in the run."""
+    return set(events[events.event == "funding_released"].partnership.astype(int))
+
+
+def _commitments(events, uncapped: bool = False) -> set[tuple[int, int]]:
+    """(year, partnership) of every start-up or premium payment; without a cap, from the start-up releases."""
+    if uncapped:
+        paid = events[events.event == "funding_released"]
+    else:
+        paid = events[(events.event == "programme_committed") & (events.outcome == "startup")]
+    return set(map(tuple, paid[["year", "partnership"]].astype(int).values.tolist()))
+
+
+def test_a_smaller_budget_funds_fewer_partnerships_within_its_cap_each_year():
+    free_events, free = _programme()
+    cap = 100000
+    events, capped = _programme("scenario.budget.enabled=true", f"scenario.budget.per_year={cap}")
+    committed = events[events.event == "programme_committed"].groupby("year").amount.sum()
+    assert (committed <= cap + 1e-6).all() and (capped <= cap + 1e-6).all() and committed.sum() > 0
+    assert (free > cap).any()  # the cap binds: without it the scheme grants more in some year
+    assert len(_funded(events)) < len(_funded(free_events))
+    assert (events.event == "programme_declined").any() and set(events.reason.dropna()) >= {"budget"}
+    # which partnerships are paid in which year: the budget's order decides, not a clip of the same line
+    by_application, _ = _programme(
+        "scenario.budget.enabled=true", f"scenario.budget.per_year={cap}", "scenario.budget.by_risk=false"
+    )
+    assert _commitments(by_application) != _commitments(events)
+    assert len(_commitments(events)) < len(_commitments(free_events, uncapped=True))
+
+
+def test_the_budget_commits_to_the_highest_risk_partnership_first(monkeypatch):
+    """Start-up money asked for at grouping is decided in one round, the partnership of highest member score first."""
+    from sim.mechanisms import partnerships, targeting
+    from sim.running.run import build_model
+    from tests.conftest import make_config
+
+    seen: dict[int, float] = {}
+    score = targeting.risk_score
+
+    def recorded(school, rule):
+        seen[school.urn] = value = score(school, rule)
+        return value
+
+    members: dict[int, list[int]] = {}
+    round_ = partnerships.programme_round
+
+    def snapshot(model):
+        members.update({ps.unique_id: [s.urn for s in ps.members] for ps in model.partnerships})
+        round_(model)
+
+    monkeypatch.setattr(targeting, "risk_score", recorded)
+    monkeypatch.setattr(partnerships, "programme_round", snapshot)
+    cfg = make_config(
+        "scenario=revised_one_off",
+        "scenario.startup_funding.conditional=false",  # paid on grouping: every request in the first round
+        "scenario.budget.enabled=true",
+        "scenario.budget.per_year=100000",
+        "params.spinup.years=10",
+        "run.horizon_years=1",
+    )
+    model = build_model(cfg, 1, reuse=False)
+    model.step()
+    ev = pd.DataFrame(model.events)
+    decided = ev[(ev.term == 0) & ev.event.isin(["programme_committed", "programme_declined"])]
+    need = [max(seen[u] for u in members[int(p)]) for p in decided.partnership]
+    assert len(need) > 2 and need == sorted(need, reverse=True)
+    assert "programme_committed" in set(decided.event) and "programme_declined" in set(decided.event)
+    assert decided[decided.event == "programme_committed"].amount.sum() <= 100000
+
+
+def test_unspent_budget_lapses_unless_it_rolls_over():
+    from sim.mechanisms.funding import ProgrammeLimits
+
+    limits = ProgrammeLimits(per_year=100.0)
+    limits.new_year(2012)
+    limits.spend(60.0)
+    limits.new_year(2013)
+    assert limits.left == 100.0  # what 2012 left lapses
+    limits = ProgrammeLimits(per_year=100.0, rollover=True)
+    limits.new_year(2012)
+    limits.spend(60.0)
+    limits.new_year(2013)
+    assert limits.left == 140.0 and not limits.affordable(141.0) and limits.affordable(140.0)
+
+
+def test_risk_score_rises_with_each_driver(small_config):
+    from dataclasses import replace
+
+    from scenarios.config import TargetingLever
+    from sim.mechanisms.targeting import risk_score
+    from sim.running.run import build_model
+
+    model = build_model(small_config, 1)
+    rule = TargetingLever()
+    school = next(s for s in model.schools if s.head is not None and s.head.retirement_age - s.head.age > 10)
+    before = risk_score(school, rule)
+    school.head.age = school.head.retirement_age - 1  # a year from planned retirement
+    assert risk_score(school, rule) > before
+    roll = school.roll
+    assert risk_score(school, replace(rule, small_roll=roll + 100)) > risk_score(
+        school, replace(rule, small_roll=roll - 40)
+    )
+
+
+def test_targeting_puts_the_money_on_the_highest_risk_schools(monkeypatch):
+    """The targets are the N schools of highest in-run score; every partnership paid holds one, none other is."""
+    from sim.mechanisms import funding, partnerships
+    from sim.mechanisms.targeting import risk_score
+    from sim.running.run import build_model
+    from tests.conftest import make_config
+
+    n = 6
+    cfg = make_config(*LIMITED, "scenario.targeting.enabled=true", f"scenario.targeting.n_schools={n}")
+    model = build_model(cfg, 1, reuse=False)
+    rule = cfg.scenario.targeting
+    scores = {s.urn: risk_score(s, rule) for s in model.schools}  # the state the lever ranks at the first term
+    ranked = sorted(scores, key=lambda u: (-scores[u], u))
+    at_round: dict[int, tuple[frozenset[int], dict[int, set[int]]]] = {}  # term -> (targets, members)
+    round_ = partnerships.programme_round
+
+    def snapshot(model):
+        members = {ps.unique_id: {s.urn for s in ps.members} for ps in model.partnerships}
+        at_round[model.term] = (funding.programme_limits(model).targets, members)
+        round_(model)
+
+    monkeypatch.setattr(partnerships, "programme_round", snapshot)
+    model.step()
+    assert at_round[0][0] == frozenset(ranked[:n])
+    assert min(scores[u] for u in ranked[:n]) >= max(scores[u] for u in ranked[n:])
+    while model.running:
+        model.step()
+    ev = pd.DataFrame(model.events)
+    paid = ev[ev.event == "programme_committed"]
+    refused = ev[(ev.event == "programme_declined") & (ev.reason == "not_targeted")]
+    assert len(paid) and len(refused)
+    for rows, holds in ((paid, True), (refused, False)):
+        for term, ps in zip(rows.term.astype(int), rows.partnership.astype(int)):
+            targets, members = at_round[term]
+            assert bool(members[ps] & targets) is holds

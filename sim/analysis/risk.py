@@ -4,7 +4,10 @@ The register is what trainers and authority officers act on: for every school, t
 ensemble runs in which it spends at least one term without a substantive head within 1, 3 and
 5 years of the start, next to the drivers the documents name: the head's age (000: retirements
 at ~60), school size and church status (000 Figure 3: fewer applicants), expected applicants,
-partnership form, and whether a strong nearby head could step in as executive head.
+partnership form, and whether a strong nearby head could step in as executive head. ``risk_score``
+is the in-run score the targeting and budget limits rank schools by (``sim.mechanisms.targeting``,
+at the scenario's ``scenario.targeting`` settings), so the register shows the list an authority
+would draw up at that moment.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.mechanisms import executive, recruitment
+from sim.mechanisms import executive, recruitment, targeting
 from sim.state.agents import School
 from sim.state.world import World
 
@@ -50,6 +53,7 @@ def _drivers(model: World, s: School) -> dict:
         "partnership_activity": round(s.partnership_activity, 2),
         "executive_cover_available": executive.find_executive(model, s) is not None,
         "in_gap_now": s.in_gap,
+        "risk_score": round(targeting.risk_score(s, model.scenario.targeting), 3),
     }
 
 

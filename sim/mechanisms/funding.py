@@ -19,6 +19,8 @@ inflows minus outflows (checked every step in the tests).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sim.state.agents import Cover, Partnership, School
 from sim.state.curves import SUMMER, TERMS_PER_YEAR, falling, rising
 from sim.state.world import World
@@ -102,6 +104,66 @@ def grant_to_partnership(model: World, ps: Partnership, amount: float, source: s
     ps.funds += amount
     model.receive(source, amount)
     model.flows["programme_granted"] += amount
+
+
+@dataclass
+class ProgrammeLimits:
+    """The authority's limits on programme money (``scenario.budget``, ``scenario.targeting``) and what they decide.
+
+    ``per_year`` None: no cap; ``targets`` None: no targeting. The year's budget is committed in the order
+    ``sim.mechanisms.partnerships.programme_round`` sets; what it left unspent lapses unless ``rollover``.
+    """
+
+    per_year: float | None = None
+    rollover: bool = False
+    by_risk: bool = True
+    targets: frozenset[int] | None = None  # URNs of the schools the money may reach through their partnerships
+    year: int | None = None  # the academic year ``left`` belongs to
+    left: float = 0.0  # what the year's budget still holds
+    waiting: dict[int, tuple[int, Partnership]] = field(default_factory=dict)  # start-up money: key -> (term asked, ps)
+    leadership: set[int] = field(default_factory=set)  # partnerships whose dedicated leadership is paid this year
+    advisers: set[int] = field(default_factory=set)  # partnerships whose adviser is paid this year
+    committed: float = 0.0  # committed this year (a check: never above the year's budget)
+
+    @property
+    def active(self) -> bool:
+        return self.per_year is not None or self.targets is not None
+
+    def new_year(self, year: int) -> None:
+        """Open the budget of ``year``: the yearly amount, plus what last year left when it rolls over."""
+        carry = self.left if self.rollover and self.year is not None and self.per_year is not None else 0.0
+        self.year = year
+        self.left = (self.per_year or 0.0) + carry
+        self.committed = 0.0
+        self.leadership.clear()
+        self.advisers.clear()
+
+    def affordable(self, amount: float) -> bool:
+        return self.per_year is None or amount <= self.left + 1e-9
+
+    def spend(self, amount: float) -> None:
+        self.committed += amount
+        if self.per_year is not None:
+            self.left -= amount
+
+    def reaches(self, ps: Partnership) -> bool:
+        """Whether targeting lets the money reach this partnership (one of its members is a target school)."""
+        return self.targets is None or any(s.urn in self.targets for s in ps.members)
+
+
+def programme_limits(model: World, create: bool = False) -> ProgrammeLimits | None:
+    """The authority's limits on programme money (None until a budget or targeting lever first applies)."""
+    la = model.authority
+    found = la.__dict__.get("programme_limits")
+    if found is None and create:
+        found = la.programme_limits = ProgrammeLimits()
+    return found
+
+
+def limited(model: World) -> bool:
+    """Whether programme money is committed through the authority's round (a budget or targeting applies)."""
+    found = programme_limits(model)
+    return found is not None and (found.active or bool(found.waiting))
 
 
 def pay_executive_costs(model: World) -> None:

@@ -206,7 +206,13 @@ def join_scheme(model: World, ps: Partnership) -> None:
         release_startup(model, ps)
 
 
-def release_startup(model: World, ps: Partnership) -> None:
+def release_startup(model: World, ps: Partnership, decided: bool = False) -> None:
+    """Pay a partnership its start-up money; under a budget or targeting it asks the authority's next round
+    instead (``programme_round``), which pays it with ``decided``."""
+    if not decided and funding.limited(model):
+        limits = funding.programme_limits(model)
+        limits.waiting.setdefault(ps.key, (model.term, ps))
+        return
     amount = model.authority.startup_per_school * len(ps.members)
     funding.grant_to_partnership(model, ps, amount, "programme_startup")
     ps.funded_years += 1
@@ -216,23 +222,108 @@ def release_startup(model: World, ps: Partnership) -> None:
 
 def _yearly_money(model: World, ps: Partnership) -> None:
     la = model.authority
+    if not funding.limited(model):  # else the authority's round commits the programme's money (programme_round)
+        for kind, amount in _yearly_requests(model, ps):
+            _commit(model, ps, kind, amount)
+    if not ps.form.is_hard:
+        if la.shared_posts:
+            funding.spend_for_partnership(model, ps, la.shared_posts_cost_per_school * len(ps.members), "shared_posts")
+
+
+def _yearly_requests(model: World, ps: Partnership) -> list[tuple[str, float]]:
+    """The programme money a partnership is due this year, in the order it is paid: a further year of start-up
+    money, the premium, a year of dedicated leadership, a year of an adviser."""
+    la = model.authority
     approved = ps.plan_approved or not la.startup_conditional
+    due = []
     if (
         la.startup_per_school > 0
         and approved
         and 0 < ps.funded_years < la.startup_years
         and ps.last_funded_year < model.year
     ):
-        release_startup(model, ps)
+        due.append(("startup", la.startup_per_school * len(ps.members)))
     if la.premium_per_partnership > 0 and ps.scheme and (approved or la.startup_per_school <= 0):
-        funding.grant_to_partnership(model, ps, la.premium_per_partnership, "programme_premium")
+        due.append(("premium", la.premium_per_partnership))
     if not ps.form.is_hard:
         if la.dedicated_leadership:
-            model.pay("authority", "dedicated_leadership", la.dedicated_cost_per_year, external=True)
+            due.append(("dedicated_leadership", la.dedicated_cost_per_year))
         if la.adviser_per_partnership:
-            model.pay("authority", "advisers", la.adviser_cost_per_year, external=True)
-        if la.shared_posts:
-            funding.spend_for_partnership(model, ps, la.shared_posts_cost_per_school * len(ps.members), "shared_posts")
+            due.append(("adviser", la.adviser_cost_per_year))
+    return due
+
+
+def _commit(model: World, ps: Partnership, kind: str, amount: float) -> None:
+    """Pay one of a partnership's programme commitments (``_yearly_requests`` names the kinds)."""
+    la = model.authority
+    if kind == "startup":
+        release_startup(model, ps, decided=True)
+    elif kind == "premium":
+        funding.grant_to_partnership(model, ps, amount, "programme_premium")
+    elif kind == "dedicated_leadership":
+        model.pay("authority", "dedicated_leadership", la.dedicated_cost_per_year, external=True)
+    elif kind == "adviser":
+        model.pay("authority", "advisers", la.adviser_cost_per_year, external=True)
+
+
+def programme_round(model: World) -> None:
+    """Under a budget or targeting, once a term before the partnerships' pass: the authority commits programme
+    money in its order until the year's budget is spent.
+
+    Requests: start-up money waiting since the term it was asked for (at formation, on joining the scheme or on
+    an approved plan) and, each September, every partnership's money for the year (``_yearly_requests``). Order:
+    the partnership with the highest member risk score first (``sim.mechanisms.targeting``; unless the budget's
+    ``by_risk`` is off), then the term asked, then the partnership's key; a partnership's own requests in
+    ``_yearly_requests`` order. A request that does not fit what is left, or whose partnership holds no target
+    school, is declined: start-up money waits for a later round (while the start-up lever lasts), the year's
+    recurring money lapses until next September.
+    """
+    from sim.mechanisms import targeting
+
+    limits = funding.programme_limits(model)
+    la = model.authority
+    if limits.year != model.year:
+        limits.new_year(model.year)
+    requests: list[tuple[int, Partnership, str, float]] = []
+    for key, (asked, ps) in list(limits.waiting.items()):
+        if len(ps.members) < 2 or ps.form.is_hard or la.startup_per_school <= 0 or ps.funded_years:
+            del limits.waiting[key]  # gone, federated, already paid, or the start-up offer is over
+        else:
+            requests.append((asked, ps, "startup", la.startup_per_school * len(ps.members)))
+    if model.term_in_year == AUTUMN:
+        for ps in model.partnerships_by_key():
+            if len(ps.members) >= 2:
+                requests.extend((model.term, ps, kind, amount) for kind, amount in _yearly_requests(model, ps))
+    if not requests:
+        return
+    rule = model.scenario.targeting
+    scores: dict[int, float] = {}
+
+    def need(ps: Partnership) -> float:
+        if not limits.by_risk or limits.per_year is None:
+            return 0.0
+        if ps.key not in scores:
+            scores[ps.key] = max(targeting.risk_score(s, rule) for s in ps.members)
+        return -scores[ps.key]
+
+    kinds = ["startup", "premium", "dedicated_leadership", "adviser"]
+    requests.sort(key=lambda r: (need(r[1]), r[0], r[1].key, kinds.index(r[2])))
+    for _, ps, kind, amount in requests:
+        reason = "not_targeted" if not limits.reaches(ps) else None if limits.affordable(amount) else "budget"
+        if reason is not None:
+            model.log(
+                "programme_declined", school=ps.members[0], partnership=ps, outcome=kind, amount=amount, reason=reason
+            )
+            continue
+        limits.spend(amount)
+        if kind == "startup":
+            limits.waiting.pop(ps.key, None)
+        elif kind == "dedicated_leadership":
+            limits.leadership.add(ps.key)
+        elif kind == "adviser":
+            limits.advisers.add(ps.key)
+        model.log("programme_committed", school=ps.members[0], partnership=ps, outcome=kind, amount=amount)
+        _commit(model, ps, kind, amount)
 
 
 def _approve_plan(model: World, ps: Partnership) -> None:
@@ -461,7 +552,7 @@ def _update_dedicated(model: World, ps: Partnership) -> None:
         ps.dedicated = False
         return
     if la.dedicated_leadership:
-        ps.dedicated = True
+        ps.dedicated = not funding.limited(model) or ps.key in funding.programme_limits(model).leadership
         return
     if model.term_in_year != AUTUMN:
         return
@@ -472,6 +563,11 @@ def _update_dedicated(model: World, ps: Partnership) -> None:
     elif any(s.leader is not None and s.leader.is_executive for s in ps.members):
         if model.chance("dedicate", ps) < p.dedicate_per_year * willing:
             ps.dedicated = True
+
+
+def _adviser_paid(model: World, ps: Partnership) -> bool:
+    """Whether the partnership's adviser is paid for this year (always, unless a budget or targeting decides)."""
+    return not funding.limited(model) or ps.key in funding.programme_limits(model).advisers
 
 
 def _deepen(model: World, ps: Partnership) -> None:
@@ -494,6 +590,8 @@ def step(model: World) -> None:
     la = model.authority
     if model.term_in_year == AUTUMN:
         form_ad_hoc(model)
+    if funding.limited(model):
+        programme_round(model)
     partnerships = model.partnerships_by_key()
     geometry = model.memo("partnership_geometry")
     if len(geometry) > GEOMETRY_KEPT * (len(partnerships) + 1):
@@ -506,7 +604,7 @@ def step(model: World) -> None:
         if model.term_in_year == AUTUMN:
             _yearly_money(model, ps)
         _update_dedicated(model, ps)
-        ps.adviser = la.adviser_per_partnership and not ps.form.is_hard
+        ps.adviser = la.adviser_per_partnership and not ps.form.is_hard and _adviser_paid(model, ps)
         minutes = mean_minutes(model, ps)
         # the potential and the money on offer, found once: nothing they depend on changes before paying
         reach = None if ps.form.is_hard else potential(model, ps, minutes)

@@ -69,6 +69,17 @@ class CompareConfig:
         doc="also run each scenario with a programme with every lever stopped after N years of the run, "
         "named <scenario>_stop<N>, e.g. 'stop_after=[3,5]' (1 <= N <= horizon_years)",
     )
+    budget_per_year: list[float] = opt(
+        factory=list,
+        doc="also run each scenario with programme money under a yearly budget of £B (scenario.budget), named "
+        "<scenario>_cap<B>, e.g. 'budget_per_year=[250000]' (at least the smallest first-year commitment)",
+    )
+    target_schools: list[int] = opt(
+        factory=list,
+        doc="also run each scenario with programme money only for the partnerships of the N schools of highest "
+        "in-run risk score (scenario.targeting), named <scenario>_top<N>, e.g. 'target_schools=[20]' "
+        "(1 <= N <= the region's schools)",
+    )
 
 
 ConfigStore.instance().store(name="compare_schema", node=CompareConfig)
@@ -96,6 +107,18 @@ def check_compare(c: CompareConfig) -> None:
             )
     if len(set(c.stop_after)) != len(c.stop_after):
         raise ConfigError(f"stop_after={c.stop_after} lists a year twice")
+    for b in c.budget_per_year:
+        if not (b == b and 0 < b < float("inf")):  # NaN, infinity, zero or below
+            raise ConfigError(f"budget_per_year={c.budget_per_year}: {b} is not allowed: need £ a year above 0")
+    if len(set(c.budget_per_year)) != len(c.budget_per_year):
+        raise ConfigError(f"budget_per_year={c.budget_per_year} lists a budget twice")
+    for n in c.target_schools:
+        if n < 1:
+            raise ConfigError(
+                f"target_schools={c.target_schools}: {n} is not allowed: need a whole number of schools >= 1"
+            )
+    if len(set(c.target_schools)) != len(c.target_schools):
+        raise ConfigError(f"target_schools={c.target_schools} lists a count twice")
     for setting in c.region_settings:
         if not setting.startswith("region."):
             raise ConfigError(f"region_settings: {setting!r} is not a region setting: give region.<key>=<value>")
@@ -136,6 +159,7 @@ def scenario_configs(c: CompareConfig, extra_dirs: list[Path] | tuple[Path, ...]
     if c.overrides:  # the region or the heads' ages the overrides leave
         check_heads_file(configs[c.scenarios[0]])
     configs.update(stopped_configs(c, configs))
+    configs.update(limited_configs(c, configs))
     if c.risk_scenario not in configs:
         raise ConfigError(f"risk_scenario={c.risk_scenario!r} is not one of scenarios={list(configs)}")
     return configs
@@ -169,6 +193,85 @@ def stopped_configs(c: CompareConfig, configs: dict[str, Config]) -> dict[str, C
             scenario = replace(cfg.scenario, name=variant, description=description, **changed)
             out[variant] = replace(cfg, scenario=scenario)
     return out
+
+
+def limited_configs(c: CompareConfig, configs: dict[str, Config]) -> dict[str, Config]:
+    """Each named scenario with programme money, once for every budget of ``budget_per_year`` (named
+    ``<scenario>_cap<B>``) and every count of ``target_schools`` (``<scenario>_top<N>``): the scenario's own
+    levers under ``scenario.budget`` or ``scenario.targeting`` from the run's first year (raises ConfigError
+    for a budget below the scenario's smallest first-year commitment or a count above the region's schools)."""
+    from dataclasses import replace
+
+    from scenarios.levers import smallest_commitment
+
+    out: dict[str, Config] = {}
+    if not (c.budget_per_year or c.target_schools):
+        return out
+    schools = region_schools(configs[c.baseline]) if c.target_schools else 0
+    for n in c.target_schools:
+        if n > schools:
+            raise ConfigError(
+                f"target_schools={c.target_schools}: {n} is more than the region's {schools} schools "
+                f"(region={c.region}): need 1 to {schools}"
+            )
+    for name in c.scenarios:
+        cfg = configs[name]
+        need = smallest_commitment(cfg.scenario)
+        if need is None:
+            continue
+        start = cfg.run.start_year
+        for b in c.budget_per_year:
+            if b < need[0]:
+                raise ConfigError(
+                    f"budget_per_year={c.budget_per_year}: £{b:,.0f} is below what {name}'s first year needs: "
+                    f"£{need[0]:,.0f} ({need[1]}), so it would fund nothing"
+                )
+            budget = replace(cfg.scenario.budget, enabled=True, start_year=start, end_year=None, per_year=float(b))
+            out[_variant(c, configs, out, f"{name}_cap{b:.0f}", "budget_per_year")] = replace(
+                cfg,
+                scenario=replace(
+                    cfg.scenario,
+                    name=f"{name}_cap{b:.0f}",
+                    description=_more(cfg.scenario.description, f"programme money within £{b:,.0f} a year"),
+                    budget=budget,
+                ),
+            )
+        for n in c.target_schools:
+            rule = replace(cfg.scenario.targeting, enabled=True, start_year=start, end_year=None, n_schools=n)
+            out[_variant(c, configs, out, f"{name}_top{n}", "target_schools")] = replace(
+                cfg,
+                scenario=replace(
+                    cfg.scenario,
+                    name=f"{name}_top{n}",
+                    description=_more(
+                        cfg.scenario.description,
+                        f"programme money only for the partnerships of the {n} schools of highest risk score, "
+                        "listed each September (heads' ages and tenures are drawn unless region.heads_file gives them)",
+                    ),
+                    targeting=rule,
+                ),
+            )
+    return out
+
+
+def _variant(c: CompareConfig, configs: dict[str, Config], made: dict[str, Config], name: str, key: str) -> str:
+    """A variant's name, refused if it is also a scenario compared."""
+    if name in configs or name in made:
+        raise ConfigError(f"{key}={getattr(c, key)}: the variant {name!r} is also a scenario compared")
+    return name
+
+
+def _more(description: str, what: str) -> str:
+    """A scenario's description with what a variant changes."""
+    return (description.rstrip(". ") + "; " if description else "") + what
+
+
+def region_schools(cfg: Config) -> int:
+    """How many schools the run's region holds (a register county: the schools read from its file)."""
+    from sim.state.region_schools import schools_table
+    from sim.state.streams import region_stream
+
+    return len(schools_table(cfg.region, region_stream(cfg.region.seed)))
 
 
 def count_years(n: int) -> str:
