@@ -394,3 +394,22 @@ def test_targeting_puts_the_money_on_the_highest_risk_schools(monkeypatch):
         for term, ps in zip(rows.term.astype(int), rows.partnership.astype(int)):
             targets, members = at_round[term]
             assert bool(members[ps] & targets) is holds
+
+
+def test_the_dashboards_comparison_offers_the_budget_and_the_targets(tmp_path):
+    """The dashboard's comparison adds the same variants as the command line, titled in words."""
+    from sim.dashboard import compare, levers
+
+    req = compare.CompareRequest(
+        ["no_programme", "revised_one_off"], "no_programme", seeds=2, years=2, region="small", n_jobs=1,
+        budget=100000, targets=10,
+    )  # fmt: skip
+    assert req.check() is None and req.variants == ["revised_one_off_cap100000", "revised_one_off_top10"]
+    assert req.runs == 8
+    assert compare.CompareRequest(["no_programme", "revised_one_off"], "no_programme", budget=7).check()
+    result = compare.run(req, tmp_path)
+    assert result.order == ["no_programme", "revised_one_off", "revised_one_off_cap100000", "revised_one_off_top10"]
+    shown = " ".join(result.differences.astype(str).stack())
+    assert levers.scenario_title("revised_one_off_cap100000") in shown
+    assert "within £100,000 a year" in levers.scenario_title("revised_one_off_cap100000")
+    assert "drawn for this county" in result.note

@@ -31,6 +31,12 @@ from sim.dashboard.session import screen_terms, term_words
 REPORT_LOCK = threading.Lock()
 MAX_SEEDS = 30
 MAX_YEARS = 20
+BUDGETS = (0, 100000, 250000, 500000)  # £ a year every programme's money must fit (0: no cap), as offered on the page
+TARGETS = (0, 10, 20)  # the N schools most at risk the money is aimed at (0: every partnership), as offered
+TARGETS_NOTE = (
+    " Which schools are most at risk is worked out during each run from the heads' ages and time in post, which"
+    " are drawn for this county, not known."
+)
 
 
 @dataclass
@@ -42,6 +48,8 @@ class CompareRequest:
     region: str = "lincolnshire"
     base_seed: int = 2012
     n_jobs: int = -1
+    budget: int = 0  # £ a year: also every programme within it (<scenario>_cap<B>); 0: none
+    targets: int = 0  # also every programme's money only for the N schools most at risk (<scenario>_top<N>); 0: none
 
     def check(self) -> str | None:
         """What is wrong with the request, in plain words (None if it can run)."""
@@ -53,11 +61,24 @@ class CompareRequest:
             return f"Runs per scenario must be from 2 to {MAX_SEEDS}."
         if not 1 <= self.years <= MAX_YEARS:
             return f"Years must be from 1 to {MAX_YEARS}."
+        if self.budget not in BUDGETS:
+            return "Choose a yearly budget from the list."
+        if self.targets not in TARGETS:
+            return "Choose how many schools most at risk from the list."
         return None
 
     @property
+    def variants(self) -> list[str]:
+        """The budget and targeting variants the comparison adds: one of each for every scenario with programme money."""
+        with_money = [s for s in self.scenarios if levers.has_programme_money(s, self.region)]
+        return [
+            *(f"{s}_cap{self.budget}" for s in with_money if self.budget),
+            *(f"{s}_top{self.targets}" for s in with_money if self.targets),
+        ]
+
+    @property
     def runs(self) -> int:
-        return len(self.scenarios) * self.seeds
+        return (len(self.scenarios) + len(self.variants)) * self.seeds
 
     @property
     def report_years(self) -> int:
@@ -75,6 +96,7 @@ class CompareResult:
     seconds: float
     files: dict[str, Path] = field(default_factory=dict)
     note: str = ""  # one plain sentence on what the bands mean (seed luck only with one parameter draw)
+    shown: list[str] = field(default_factory=list)  # every scenario of the report, variants included, in order
 
     def zip_bytes(self) -> bytes:
         """The report folder as a zip an officer can open: report.md, figures, CSV tables, configs as text.
@@ -116,7 +138,7 @@ class CompareResult:
     @property
     def order(self) -> list[str]:
         req = self.request
-        return [req.baseline, *[s for s in req.scenarios if s != req.baseline]]
+        return self.shown or [req.baseline, *[s for s in req.scenarios if s != req.baseline]]
 
 
 def compare_config(req: CompareRequest):
@@ -137,6 +159,8 @@ def compare_config(req: CompareRequest):
         horizon_years=req.years,
         report_years=req.report_years,
         n_jobs=req.n_jobs,
+        budget_per_year=[float(req.budget)] if req.budget else [],
+        target_schools=[req.targets] if req.targets else [],
     )
 
 
@@ -147,7 +171,7 @@ def run(
     poll: float = 0.4,
 ) -> CompareResult:
     """Run the comparison into ``folder`` (a new temporary one by default), reporting runs done."""
-    from sim.running.comparison import scenario_configs
+    from sim.running.comparison import compared, scenario_configs
     from sim.running.ensemble import load, run_ensemble, seed_set
     from sim.running.report import write_report
     from sim.running.run import config_hash
@@ -160,6 +184,7 @@ def run(
     c = compare_config(req)
     with levers.COMPOSE_LOCK:
         configs = scenario_configs(c)
+    shown = compared(c, configs)  # the named scenarios, then their budget and targeting variants
     seeds = seed_set(c.base_seed, c.seeds)
     folder = Path(folder or tempfile.mkdtemp(prefix="dashboard_compare_"))
     hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
@@ -186,15 +211,15 @@ def run(
     with REPORT_LOCK:
         write_report(
             folder,
-            scenarios=c.scenarios,
+            scenarios=shown,
             baseline=c.baseline,
             risk_scenario=c.risk_scenario,
             report_years=c.report_years,
             seeds=seeds,
         )
-    measures, _, _ = load(folder, c.scenarios)
+    measures, _, _ = load(folder, shown)
     measures = measures[measures.seed.isin(seeds)]
-    titles = {s: levers.scenario_title(s) for s in c.scenarios}
+    titles = {s: levers.scenario_title(s) for s in shown}
     start = int(measures.year.min())
     period = f"{start}/{str(start + 1)[2:]} to {start + c.report_years - 1}/{str(start + c.report_years)[2:]}"
     who = f"{' vs '.join(titles[s] for s in c.scenarios)} · {levers.REGIONS.get(req.region, req.region)}"
@@ -204,7 +229,7 @@ def run(
     )
     caption = f"{who} · {how}"
     short = f"{req.seeds} paired runs each at the calibrated parameters · from September {start}"
-    figure = compare_png(measures, c.scenarios, titles, f"{who}\n{short} · median of the runs, band: 10–90% of runs")
+    figure = compare_png(measures, shown, titles, f"{who}\n{short} · median of the runs, band: 10–90% of runs")
     robust = pd.read_csv(folder / "robustness.csv")
     differences = readable_differences(robust, titles, c.report_years)
     draws = int(robust.n_draws.max()) if len(robust) else 0
@@ -230,7 +255,8 @@ def run(
         figure=figure,
         seconds=time.perf_counter() - t0,
         files=files,
-        note=robustness_note(draws),
+        note=robustness_note(draws) + (TARGETS_NOTE if req.targets else ""),
+        shown=shown,
     )
 
 

@@ -389,8 +389,22 @@ def scenario_description(name: str) -> str:
 
 
 def scenario_title(name: str) -> str:
-    """A scenario's short name for menus and legends (its id in words when it has none here)."""
+    """A scenario's short name for menus and legends (its id in words when it has none here); a comparison's
+    budget and targeting variants (``<scenario>_cap<B>``, ``<scenario>_top<N>``) say what they add."""
+    variant = re.fullmatch(r"(.+)_(cap|top)(\d+)", name)
+    if variant and variant.group(1) in scenario_ids():
+        base, kind, n = variant.group(1), variant.group(2), int(variant.group(3))
+        added = f"within {_money(n)} a year" if kind == "cap" else f"money for the {n} schools most at risk"
+        return f"{scenario_title(base)}, {added}"
     return TITLES.get(name) or name.replace("_", " ").capitalize()
+
+
+def has_programme_money(name: str, region: str = "lincolnshire") -> bool:
+    """Whether a scenario pays programme money (start-up, premium, dedicated leadership, advisers): the
+    scenarios a comparison's budget and targeting variants are made of."""
+    from scenarios.levers import smallest_commitment
+
+    return smallest_commitment(scenario_file(name, region).scenario) is not None
 
 
 # Short titles for menus and legends; the full sentence is the file's description.

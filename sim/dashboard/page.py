@@ -58,6 +58,8 @@ compare_choice = solara.reactive(cast(tuple, ("no_programme", "revised_one_off")
 compare_baseline = solara.reactive("no_programme")
 compare_seeds = solara.reactive(8)
 compare_years = solara.reactive(10)
+compare_budget = solara.reactive(0)  # £ a year every programme must fit (0: no cap)
+compare_targets = solara.reactive(0)  # programme money only for the N schools most at risk (0: every partnership)
 compare_request = solara.reactive(cast(cmp.CompareRequest | None, None))
 compare_progress = solara.reactive(cast(tuple | None, None))  # (runs done, runs in all)
 compare_result = solara.reactive(cast(cmp.CompareResult | None, None))
@@ -663,6 +665,27 @@ def CompareTab():
             solara.SliderInt(f"Runs per scenario: {compare_seeds.value}", value=compare_seeds, min=2, max=cmp.MAX_SEEDS)
         with solara.Div(style={"min-width": "220px"}):
             solara.SliderInt(f"Years: {compare_years.value}", value=compare_years, min=1, max=cmp.MAX_YEARS)
+        with solara.Div(style={"min-width": "230px"}):
+            solara.v.Select(
+                label="Also within a yearly budget",
+                items=[{"text": "no", "value": 0}, *({"text": f"£{b:,} a year", "value": b} for b in cmp.BUDGETS if b)],
+                v_model=compare_budget.value,
+                on_v_model=compare_budget.set,
+                dense=True,
+                hide_details=True,
+            )
+        with solara.Div(style={"min-width": "230px"}):
+            solara.v.Select(
+                label="Also money only for the schools most at risk",
+                items=[
+                    {"text": "no", "value": 0},
+                    *({"text": f"the {n} most at risk", "value": n} for n in cmp.TARGETS if n),
+                ],
+                v_model=compare_targets.value,
+                on_v_model=compare_targets.set,
+                dense=True,
+                hide_details=True,
+            )
     baseline = compare_baseline.value if compare_baseline.value in chosen else (chosen[0] if chosen else "")
     req = cmp.CompareRequest(
         scenarios=chosen,
@@ -670,6 +693,8 @@ def CompareTab():
         seeds=int(compare_seeds.value),
         years=int(compare_years.value),
         region=current().settings.get("region", "lincolnshire"),
+        budget=int(compare_budget.value or 0),
+        targets=int(compare_targets.value or 0),
     )
     problem = req.check()
     with solara.Row(style={"align-items": "center", "gap": "12px"}):
