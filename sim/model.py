@@ -26,6 +26,7 @@ from sim.mechanisms import (
     population,
     recruitment,
     retirement,
+    spinup,
     wellbeing,
 )
 from sim.observe import invariants, measures
@@ -84,18 +85,20 @@ class SchoolSystem(World):
 
     def spin_up(self) -> None:
         """The years before the start under the pre-2012 policy (no scenario lever applies): the opening (ad hoc
-        partnerships forming alone), then the burn-in, with federations topped up to their stationary stock."""
+        partnerships forming alone), then the burn-in, in which the federations are topped up to the stock at
+        which the formations and separations it measures balance (``sim.mechanisms.spinup``)."""
         s = self.params.spinup
         self.levers = []
         partnerships.open_ad_hoc(self, s.opening_years)
-        ledger = federation.Ledger()
+        ledger = spinup.Ledger()
         start = self.term
         while self.term < 0:
             self._term()
             ledger.add_term(self)
             self.term += 1
-            if s.top_up_year and self.term - start == TERMS_PER_YEAR * s.top_up_year:
-                federation.top_up(self, ledger.stationary(s.top_up_window))
+            year = (self.term - start) / TERMS_PER_YEAR
+            if year == s.top_up_year:
+                federation.top_up(self, ledger.stationary_federations(s.top_up_window))
 
     def configure(
         self,

@@ -13,11 +13,10 @@ separate again, most often when their executive head leaves.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from sim.mechanisms import executive, governance, headship
 from sim.state.agents import WEAK_GRADES, Form, Partnership, School
-from sim.state.curves import AUTUMN, SUMMER, rising
+from sim.state.curves import AUTUMN, rising
 from sim.state.world import World
 
 
@@ -177,36 +176,6 @@ def step(model: World) -> None:
             and not school.head.is_executive
         ):
             _propose(model, school, school.soft_partnership.members, p_poor * _willing(model, school), "poor_results")
-
-
-@dataclass
-class Ledger:
-    """Federations formed and separated in each year of the burn-in, and the stock at each year's end."""
-
-    formed: list[int] = field(default_factory=list)
-    ended: list[int] = field(default_factory=list)
-    stock: list[int] = field(default_factory=list)
-    _formed: int = 0
-    _ended: int = 0
-
-    def add_term(self, model: World) -> None:
-        """Count this term's formations and separations (``model.flows``); close the year in summer."""
-        self._formed += model.flows["federations_formed"]
-        self._ended += sum(v for k, v in model.flows.items() if k.startswith("federations_ended."))
-        if model.term_in_year == SUMMER:
-            self.formed.append(self._formed)
-            self.ended.append(self._ended)
-            self.stock.append(sum(1 for p in model.partnerships_by_key() if p.form.is_hard))
-            self._formed = self._ended = 0
-
-    def stationary(self, window: int) -> float | None:
-        """The stock at which formations balance separations over the last ``window`` years: formations per
-        year divided by separations per federation-year (None before any separation)."""
-        years = min(window, len(self.formed))
-        ended, exposure = sum(self.ended[-years:]), sum(self.stock[-years:])
-        if years == 0 or ended == 0 or exposure == 0:
-            return None
-        return sum(self.formed[-years:]) / years / (ended / exposure)
 
 
 def top_up(model: World, target: float | None) -> int:
