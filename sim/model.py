@@ -26,10 +26,11 @@ from sim.mechanisms import (
     population,
     recruitment,
     retirement,
+    spinup,
     wellbeing,
 )
 from sim.observe import invariants, measures
-from sim.state.curves import SUMMER
+from sim.state.curves import SUMMER, TERMS_PER_YEAR
 from sim.state.params import Params
 from sim.state.regions import RegionConfig
 from sim.state.streams import region_stream
@@ -83,11 +84,21 @@ class SchoolSystem(World):
             self.configure(scenario=self.scenario, horizon_years=horizon_years, termly=termly, agent_data=agent_data)
 
     def spin_up(self) -> None:
-        """The years before the start under the pre-2012 policy (no scenario lever applies)."""
+        """The years before the start under the pre-2012 policy (no scenario lever applies): the opening (ad hoc
+        partnerships forming alone), then the burn-in, in which the federations are topped up to the stock at
+        which the formations and separations it measures balance (``sim.mechanisms.spinup``)."""
+        s = self.params.spinup
         self.levers = []
+        partnerships.open_ad_hoc(self, s.opening_years)
+        ledger = spinup.Ledger()
+        start = self.term
         while self.term < 0:
             self._term()
+            ledger.add_term(self)
             self.term += 1
+            year = (self.term - start) / TERMS_PER_YEAR
+            if year == s.top_up_year:
+                federation.top_up(self, ledger.stationary_federations(s.top_up_window))
 
     def configure(
         self,

@@ -176,3 +176,26 @@ def step(model: World) -> None:
             and not school.head.is_executive
         ):
             _propose(model, school, school.soft_partnership.members, p_poor * _willing(model, school), "poor_results")
+
+
+def top_up(model: World, target: float | None) -> int:
+    """Federate schools by the model's own routes until the stock reaches ``target`` (rounded): first schools
+    already sharing a head (the shared-head route), then schools in a partnership willing to federate (as at a
+    vacancy). Governors may refuse, as always. Returns how many federations were made."""
+    current = sum(1 for p in model.partnerships_by_key() if p.form.is_hard)
+    missing = 0 if target is None else int(round(target)) - current
+    if missing <= 0:
+        return 0
+    schools = model.schools
+    order = [schools[i] for i in model.generator("federation_top_up").permutation(len(schools))]
+    made = 0
+    for school in order:
+        head = school.head
+        if made < missing and school.federation is None and head is not None and head.is_executive:
+            if head.home is not school and head.home.federation is None:
+                made += _propose(model, school, [head.home], 1.0, "shared_head")
+    for school in order:
+        soft = school.soft_partnership
+        if made < missing and school.federation is None and soft is not None:
+            made += _propose(model, school, soft.members, _willing(model, school), "vacancy")
+    return made

@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 
 from sim.mechanisms import funding
 from sim.state.agents import Form, Partnership, School
-from sim.state.curves import AUTUMN, between, clamp, falling, reach, rising
+from sim.state.curves import AUTUMN, TERMS_PER_YEAR, between, clamp, falling, reach, rising
 from sim.state.world import GEOMETRY_KEPT, QUERY_SLACK, World
 
 
@@ -195,6 +195,17 @@ def form_ad_hoc(model: World) -> None:
             else:
                 new_partnership(model, [other, school], "ad_hoc")
             break
+
+
+def open_ad_hoc(model: World, years: int) -> None:
+    """The opening before the burn-in: ``years`` autumns of ad hoc formation alone, dated in the years before
+    the burn-in (a cheaper pre-2012 process: heads' ties accumulate as they would have, before fading and
+    the rest of the model act), so that the burn-in starts near the partnerships' stationary level."""
+    start = model.term
+    for years_before in range(years, 0, -1):
+        model.term = start - TERMS_PER_YEAR * years_before
+        form_ad_hoc(model)
+    model.term = start
 
 
 # ----- money --------------------------------------------------------------------------------
