@@ -172,8 +172,43 @@ def test_a_small_comparison_s_report_and_tables(tmp_path):
     version, commit = provenance()
     assert f"version {version}, commit {commit}" in "\n".join(text.splitlines()[:5])
     for path in sorted(tmp_path.glob("*.csv")):
-        if path.name in ("draws.csv", "money_by_source.csv"):  # the store's own table; the dashboard's reader
+        if path.name == "draws.csv":  # the store's own table
             continue
         table = pd.read_csv(path)
         assert {"version", "commit"} <= set(table.columns), path.name
         assert set(table.commit) <= {commit}, path.name
+
+
+def test_caveats_quote_the_ensemble_s_misses_of_emergent_targets(tmp_path):
+    """The report's caveats quote the emergent targets the comparison's own draws miss, and say so in a
+    sentence when the ensemble's table is missing or outdated."""
+    from sim.running.report import _ensemble_caveats
+
+    card = pd.DataFrame(
+        {
+            "id": ["retirements_2013_2018", "acting_heads"],
+            "target": [49.0, 20.0],
+            "tolerance": [12.0, 5.0],
+            "kind": ["value", "value"],
+            "model_median": [27.0, 40.0],
+            "model_p10": [15.9, 30.0],
+            "model_p90": [43.1, 50.0],
+            "within": [False, False],
+            "reproduced": [False, False],
+            "use": ["check", "fit"],
+            "basis": ["emergent", "fitted"],
+            "counts": [True, False],
+        }
+    )
+    card.to_csv(tmp_path / "ensemble.csv", index=False)
+    lines = _ensemble_caveats(tmp_path / "ensemble.csv")
+    assert len(lines) == 1 and "retirements_2013_2018" in lines[0] and "documented 49" in lines[0]
+    assert not lines[0].startswith("`")  # not matched to a measure as a single-run scorecard miss
+    (missing,) = _ensemble_caveats(tmp_path / "absent.csv")
+    assert "has not been validated" in missing and "--ensemble" in missing
+    card.drop(columns="within").to_csv(tmp_path / "old.csv", index=False)
+    (old,) = _ensemble_caveats(tmp_path / "old.csv")
+    assert "out of date" in old
+    text = markdown(example_data(caveats=lines + [missing]))
+    caveats = text.split("## Caveats", 1)[1]
+    assert lines[0] in caveats and missing in caveats
