@@ -104,7 +104,10 @@ def example():
     statements = pd.DataFrame(report["statements"])
     whole_horizon = pd.read_csv(EXAMPLE / "robustness_whole_horizon.csv")
     levers = pd.read_csv(EXAMPLE / "lever_decomposition.csv")
-    cost = pd.read_csv(EXAMPLE / "cost_effectiveness.csv").set_index("scenario")
+    cost = pd.read_csv(EXAMPLE / "cost_effectiveness.csv")
+    if "lever" in cost.columns:  # one row per lever besides each scenario's own ("all")
+        cost = cost[cost.lever == "all"]
+    cost = cost.set_index("scenario")
     return report, statements, whole_horizon, levers, cost
 
 

@@ -1,6 +1,7 @@
 """Ensembles, the results store, comparison report and sweeps on Hydra's launchers."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,7 +159,11 @@ def test_uncertainty_comparison_pairs_draws_counties_and_seeds(tmp_path):
         assert row.share_sign_holds == pytest.approx((np.sign(by_draw) == sign).mean())
     assert row.label in ("robust", "uncertain")
     assert "## Which assumptions decide the answer" in (tmp_path / "report.md").read_text()
-    assert (tmp_path / "scenario_discovery.md").read_text().startswith("# Scenario discovery")
+    discovery = (tmp_path / "scenario_discovery.md").read_text().splitlines()
+    if discovery[0].startswith("<!-- version"):  # the code that made it, then the heading
+        assert re.fullmatch(r"<!-- version \S+, commit \S+ -->", discovery[0]), discovery[0]
+        discovery = discovery[1:]
+    assert discovery[0].startswith("# Scenario discovery")
     assert (tmp_path / "sensitivity_of_differences.csv").exists()
     assert len(pd.read_csv(tmp_path / "draws.csv")) == 3
     split = pd.read_csv(tmp_path / "lever_decomposition.csv")
@@ -196,6 +201,22 @@ def test_recurring_funding_keeps_activity_up_after_year_two(tmp_path):
     assert act["recurring_funding"] > act["revised_one_off"] + 0.1
     early = m[(m.measure == "partnership_activity") & (m.year == 2012)].groupby("scenario").value.mean()
     assert act["revised_one_off"] < early["revised_one_off"] + 0.05  # one-off money: no lasting rise
+
+
+def test_comparison_defaults_agree_with_the_main_job_s_file():
+    """Every single-valued setting of conf/compare.yaml is CompareConfig's default too, so a comparison
+    from Python runs what ``python -m experiments.compare`` runs (the list of scenarios aside)."""
+    from omegaconf import OmegaConf
+
+    job = OmegaConf.to_container(OmegaConf.load(Path(__file__).parents[1] / "conf" / "compare.yaml"))
+    defaults = CompareConfig()
+    differ = {
+        k: (v, getattr(defaults, k))
+        for k, v in job.items()
+        if hasattr(defaults, k) and not isinstance(v, list | dict) and v != getattr(defaults, k)
+    }
+    assert not differ, differ
+    assert defaults.decompose_draws == job["decompose_draws"]
 
 
 def test_bad_comparisons_are_refused_before_running():

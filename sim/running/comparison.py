@@ -49,7 +49,7 @@ class CompareConfig:
         doc="draw every assumption too: plausible draws of the history match (false: the posterior only)",
     )
     decompose_draws: int = opt(
-        2, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"
+        6, 0, None, doc="draws (from draw 0, on county 0, every seed) that split each effect by lever; 0 = none"
     )
     base_seed: int = opt(2012, 0, 2**32 - 1, doc="seed the run seeds and the parameter draws are drawn from")
     horizon_years: int = opt(20, 1, 200, doc="years simulated from September 2012")
