@@ -367,7 +367,9 @@ def readable_differences(robust: pd.DataFrame, titles: dict[str, str], years: in
 
 def readable_costs(ce: pd.DataFrame, money: pd.DataFrame, titles: dict[str, str], baseline: str) -> pd.DataFrame:
     """Extra public money and what it buys, with money spent by source, per policy."""
-    by_source = money.set_index("scenario")
+    by_source = money.set_index("scenario").drop(columns=["version", "commit"], errors="ignore")
+    if "lever" in ce.columns:  # the scenario's own row; the others price each lever alone
+        ce = ce[ce.lever == "all"]
     rows = []
     for scenario in by_source.index:
         r = ce[ce.scenario == scenario]

@@ -130,6 +130,7 @@ COLUMNS = {
     "executive_cover_available": "Executive head nearby",
     "head_is_executive": "Led by an executive head",
     "in_gap_now": "Without a substantive head now",
+    "risk_score": "Risk score (targeting)",
 }
 SCREEN = list(COLUMNS)[:11]
 RELIGION = {"community": "community", "VC": "church (VC)", "VA": "church (VA)"}

@@ -154,7 +154,7 @@ class ProgrammeLimits:
 def programme_limits(model: World, create: bool = False) -> ProgrammeLimits | None:
     """The authority's limits on programme money (None until a budget or targeting lever first applies)."""
     la = model.authority
-    found = la.__dict__.get("programme_limits")
+    found = la.programme_limits
     if found is None and create:
         found = la.programme_limits = ProgrammeLimits()
     return found

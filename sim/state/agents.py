@@ -662,3 +662,6 @@ class LocalAuthority(mesa.Agent):
         self.shared_posts_cost_per_school = 0.0
         self.shared_posts_leadership_gain = 0.0
         self.shared_posts_approval_factor = 1.0
+        # The budget's and targeting's limits on programme money (a sim.mechanisms.funding.ProgrammeLimits,
+        # made when either lever first applies; None without them).
+        self.programme_limits: object | None = None
