@@ -12,7 +12,7 @@ its terms are timed by wrapping ``SchoolSystem._term`` for that run, and the rep
 opening budgets, the scenario's levers) is the run's setup, counted only in the whole run's cost. Prints, as
 markdown for docs/performance.md:
 
-- **scan**: every scenario in conf/scenario/ on the county (as ``python -m sim`` runs it: 80 years of spin-up,
+- **scan**: every scenario in conf/scenario/ on the county (as ``python -m sim`` runs it: the spin-up of ``params.spinup``,
   20 reported) and on England (2 years of spin-up, 3 reported), one run each: CPU µs per school-term of the
   spin-up, the reported terms and both, the slowest term (term, season, seconds), and the reported terms' cost
   against ``no_programme``'s, each run's set against Boltzmann timed around and through it: a pass that grows
@@ -456,7 +456,7 @@ def main_job_design(draws: int, counties: int = 2) -> tuple[dict, list[int], dic
     """The main job's work in small: ``python -m experiments.compare``'s scenarios, region, horizon and kind of
     draws (conf/compare.yaml), on ``draws`` draws x ``counties`` counties x 1 seed, without the lever split.
     Returns (scenario configs, seeds, draws, counties) for ``run_ensemble``: each task spins one county up once
-    (80 years) and runs every scenario from that state, as the main job's tasks do."""
+    and runs every scenario from that state, as the main job's tasks do."""
     from omegaconf import OmegaConf
 
     from sim.running.comparison import CompareConfig, design_tables, scenario_configs
@@ -593,7 +593,7 @@ def main() -> None:
             regions = [("lincolnshire", ["region=lincolnshire", "params.spinup.years=5", "run.horizon_years=5"])]
         else:
             regions = [
-                county,  # as python -m sim runs it: 80 years of spin-up, 20 reported
+                county,  # as python -m sim runs it: params.spinup's spin-up, 20 reported
                 ("england", ["region=england", "params.spinup.years=2", "run.horizon_years=3"]),
             ]
         print("\n".join(scan(regions, available_scenarios())), "\n")

@@ -42,6 +42,7 @@ from tqdm.auto import tqdm  # noqa: E402
 
 from sim.analysis import targets as tg  # noqa: E402
 from sim.observe.measures import known_measures  # noqa: E402
+from sim.state.params import SpinupParams  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "validation.md"
@@ -241,7 +242,7 @@ def stationarity_section() -> list[str]:
             f"--publish {name}`): {int(table.holds.sum())} of {len(table)} rates stay within ±10% of their "
             "first-five-year mean in every later five-year window (counts: or within 1 a year, as "
             "`../shared/tools/drift.py` judges; shares and latent means: or within 0.01), after a "
-            "spin-up of `params.spinup.years` (80) years"
+            f"spin-up of `params.spinup.years` ({SpinupParams().years}) years"
             + (
                 "."
                 if bad.empty

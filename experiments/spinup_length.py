@@ -1,0 +1,97 @@
+"""How long a spin-up the start needs: the stationarity panel and the cost, for each candidate length.
+
+    python -m experiments.spinup_length                               # the county, 20 seeds, 10/15/20/25/80 years
+    python -m experiments.spinup_length --region england --seeds 2 --lengths 15 20
+    python -m experiments.spinup_length --draws 5 --seeds 10          # 5 plausible draws of the county
+
+For each length (``params.spinup.years``) it runs the no-programme baseline on ``--seeds`` seeds (each draw in
+turn with ``--draws``: the comparison's first plausible draws, ``sim.running.draws.sample_draws``), judges every
+rate of ``sim.analysis.stationarity.RATES`` over the twenty reported years by the panel's rule, and times one
+run's spin-up against its reported years (CPU). It prints one markdown row per (draw, length): the rates that
+hold, the ones that do not, and the spin-up's cost as a share of the reported years'. The rule that chose
+``params.spinup.years`` (docs/validation.md): the shortest length at which the panel holds on the county and
+on England and costs less than the twenty reported years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import pandas as pd
+
+from sim.analysis.stationarity import stationarity
+
+
+def overrides_of_draw(draw: int) -> list[str]:
+    """The comparison's plausible draw ``draw`` as Hydra overrides (whole numbers stay whole)."""
+    from sim.running.config import compose_config, load_config
+    from sim.running.draws import draw_values, field_of, sample_draws
+
+    cfg = load_config(compose_config(["scenario=no_programme"]))
+    draws = sample_draws(cfg, draw + 1, 2012, assumptions=True)
+    out = []
+    for key, value in draw_values(draws, draw).items():
+        if not key.startswith(("params.", "region.")):
+            continue  # a lever's response: the baseline has no lever
+        obj, name, _ = field_of(cfg, key)
+        old = getattr(obj, name)
+        whole = isinstance(old, int) and not isinstance(old, bool)
+        out.append(f"{key}={int(round(value)) if whole else value}")
+    return out
+
+
+def cost_share(overrides: list[str]) -> float:
+    """CPU of one run's spin-up as a share of its twenty reported years (seed 1)."""
+    from sim.model import SchoolSystem
+    from sim.running.config import compose_config, load_config
+    from sim.running.run import build_model, collector_paused, release
+
+    cfg = load_config(compose_config(["scenario=no_programme", *overrides]))
+    with collector_paused():
+        t = time.process_time()
+        model: SchoolSystem = build_model(cfg, 1, reuse=False)
+        spin = time.process_time() - t
+        t = time.process_time()
+        while model.running:
+            model.step()
+        reported = time.process_time() - t
+    release(model)
+    return spin / reported
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--region", default="lincolnshire")
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--lengths", type=int, nargs="+", default=[10, 15, 20, 25, 80])
+    parser.add_argument("--draws", type=int, default=0, help="also judge the comparison's first N plausible draws")
+    parser.add_argument("--jobs", type=int, default=-1)
+    args = parser.parse_args()
+    for name, value in (("--seeds", args.seeds), ("--draws", args.draws + 1)):
+        if value < 1:
+            raise SystemExit(f"{name}={value} is not allowed: need a whole number >= 1")
+    if any(n < 0 for n in args.lengths):
+        raise SystemExit(f"--lengths {args.lengths}: need whole numbers >= 0")
+    from experiments.stationarity import run
+
+    cases = [("default point", [])] + [(f"draw {d}", overrides_of_draw(d)) for d in range(1, args.draws + 1)]
+    print("| region | parameters | spin-up years | rates that hold | rates that do not | spin-up CPU / reported |")
+    print("|---|---|---|---|---|---|")
+    for label, extra in cases:
+        for years in args.lengths:
+            over = [f"region={args.region}", f"params.spinup.years={years}", *extra]
+            table = stationarity(run(over, args.seeds, args.jobs))
+            bad = table[~table.holds]
+            failing = ", ".join(f"{r.measure}\\|{r.group} ({r.largest_change:+.0%})" for r in bad.itertuples()) or "-"
+            share = cost_share(over)
+            print(
+                f"| {args.region} | {label} | {years} | {int(table.holds.sum())} of {len(table)} | {failing} "
+                f"| {share:.2f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    pd.set_option("display.width", 200)
+    main()
