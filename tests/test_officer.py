@@ -413,3 +413,39 @@ def test_the_dashboards_comparison_offers_the_budget_and_the_targets(tmp_path):
     assert levers.scenario_title("revised_one_off_cap100000") in shown
     assert "within £100,000 a year" in levers.scenario_title("revised_one_off_cap100000")
     assert "drawn for this county" in result.note
+
+
+@pytest.mark.parametrize(
+    "overrides, expect",
+    [
+        (
+            ["scenario.budget.enabled=true", "scenario.budget.per_year=39999"],
+            "scenario.budget.per_year=39999 is below the programme's smallest first-year commitment, £40,000",
+        ),
+        (
+            ["region=small", "scenario.targeting.enabled=true", "scenario.targeting.n_schools=41"],
+            "scenario.targeting.n_schools=41 is more than the region's 40 schools (region=small): need 1 to 40",
+        ),
+    ],
+    ids=["budget-below-first-commitment", "targets-beyond-region"],
+)
+def test_python_m_sim_refuses_a_budget_or_targets_that_can_do_nothing(overrides, expect):
+    """The run's own checks (what ``python -m sim`` makes before any run) refuse them with one line."""
+    from sim.running.config import compose_config, load_config
+    from sim.state.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(compose_config(overrides))
+    assert expect in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_python_m_sim_accepts_a_budget_and_targets_at_their_limits():
+    from sim.running.config import compose_config, load_config
+
+    cfg = load_config(compose_config(["scenario.budget.enabled=true", "scenario.budget.per_year=40000"]))
+    assert cfg.scenario.budget.per_year == 40000
+    small = ["region=small", "scenario.targeting.enabled=true", "scenario.targeting.n_schools=40"]
+    assert load_config(compose_config(small)).scenario.targeting.n_schools == 40
+    # a budget on a scenario with no programme money is idle, not refused
+    idle = ["scenario=no_programme", "scenario.budget.enabled=true", "scenario.budget.per_year=1"]
+    assert load_config(compose_config(idle)).scenario.budget.per_year == 1

@@ -212,3 +212,18 @@ def test_caveats_quote_the_ensemble_s_misses_of_emergent_targets(tmp_path):
     text = markdown(example_data(caveats=lines + [missing]))
     caveats = text.split("## Caveats", 1)[1]
     assert lines[0] in caveats and missing in caveats
+
+
+def test_the_ensemble_s_misses_read_as_the_report_writes_numbers():
+    """Ensemble caveats go into report.md, so their numbers follow its rule (no bare long decimals)."""
+    from sim.running.validation import _number
+
+    assert [_number(x) for x in (-0.0505, 0.0303, 12.5, 0.004, 1250.4, 49.0)] == [
+        "-0.05",
+        "0.03",
+        "12.5",
+        "0",
+        "1,250",
+        "49",
+    ]
+    assert not BARE_DECIMAL.findall(" ".join(_number(x) for x in (-0.0505, 0.0303, 3.14159, 0.12345)))

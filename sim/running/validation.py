@@ -326,6 +326,32 @@ def _check_scenario(cfg: Any) -> None:
                 f"scenario.{name}.end_year={lever.end_year} is before the run starts (run.start_year={first}): "
                 f"the lever would never apply; set scenario.{name}.enabled=false or a later end_year"
             )
+    _check_programme_limits(cfg)
+
+
+def _check_programme_limits(cfg: Any) -> None:
+    """A budget too small for the programme's first commitment funds nothing, and targeting more schools than
+    the region holds targets nothing: refused with one line, as the comparison refuses its own."""
+    s = cfg.scenario
+    if s.budget.enabled:
+        from scenarios.levers import smallest_commitment
+
+        need = smallest_commitment(s)
+        if need is not None and s.budget.per_year < need[0]:
+            raise ConfigError(
+                f"scenario.budget.per_year={s.budget.per_year:g} is below the programme's smallest first-year "
+                f"commitment, £{need[0]:,.0f} ({need[1]}), so it would fund nothing: need £{need[0]:,.0f} or more"
+            )
+    if s.targeting.enabled:
+        from sim.state.region_schools import schools_table
+        from sim.state.streams import region_stream
+
+        schools = len(schools_table(cfg.region, region_stream(cfg.region.seed)))
+        if s.targeting.n_schools > schools:
+            raise ConfigError(
+                f"scenario.targeting.n_schools={s.targeting.n_schools} is more than the region's {schools} schools "
+                f"(region={cfg.region.name}): need 1 to {schools}"
+            )
 
 
 def _smallest_roll(cfg: Any) -> int | None:
@@ -424,8 +450,12 @@ ENSEMBLE_SCORECARD = Path(__file__).resolve().parents[2] / "docs" / "validation_
 
 
 def _number(x: float) -> str:
-    """A scorecard number as the validation page prints it (3 significant figures, whole above 1000)."""
-    return f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+    """A scorecard number as a report prints it: at most three significant figures and two decimals
+    ('0.05', '12.5', '-0.03'), whole from 100 ('1,250')."""
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    x = round(float(x), 2)
+    return "0" if x == 0 else f"{x:.3g}"
 
 
 def ensemble_misses(path: str | Path = ENSEMBLE_SCORECARD, emergent_only: bool = False) -> list[str]:
