@@ -46,3 +46,19 @@ def test_the_register_download_names_the_targeting_score_in_words():
     out = risk_now.download_table(risk_now.RiskNow(register, term=0, when="Autumn 2012", runs=3, years=5))
     assert "risk_score" not in out.columns and out[risk_now.COLUMNS["risk_score"]].iloc[0] == 1.5
     assert "_" not in risk_now.COLUMNS["risk_score"]
+
+
+def test_the_guide_names_the_compare_tab_s_limits_as_the_page_labels_them():
+    from pathlib import Path
+
+    from sim.dashboard import compare
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "sim" / "dashboard" / "page.py").read_text()
+    guide = " ".join((root / "docs" / "dashboard.md").read_text().split())
+    for label in ("Also within a yearly budget", "Also money only for the schools most at risk"):
+        assert f'"{label}"' in page and f"**{label}**" in guide, label
+    for budget in (b for b in compare.BUDGETS if b):
+        assert f"£{budget:,}" in guide, budget
+    for n in (n for n in compare.TARGETS if n):
+        assert f"{n}" in guide.split("**Also money only for the schools most at risk**", 1)[1][:80], n
