@@ -3,12 +3,16 @@
     python -m experiments.spinup_length                               # the county, 20 seeds, 10/15/20/25/80 years
     python -m experiments.spinup_length --region england --seeds 2 --lengths 15 20
     python -m experiments.spinup_length --draws 5 --seeds 10          # 5 plausible draws of the county
+    python -m experiments.spinup_length ... --publish                 # also into docs/spinup_length.csv
 
 For each length (``params.spinup.years``) it runs the no-programme baseline on ``--seeds`` seeds (each draw in
 turn with ``--draws``: the comparison's first plausible draws, ``sim.running.draws.sample_draws``), judges every
 rate of ``sim.analysis.stationarity.RATES`` over the twenty reported years by the panel's rule, and times one
 run's spin-up against its reported years (CPU). It prints one markdown row per (draw, length): the rates that
-hold, the ones that do not, and the spin-up's cost as a share of the reported years'. The rule that chose
+hold, the ones that do not, and the spin-up's cost as a share of the reported years' (one run, so the
+share moves with the host's load by a tenth or more; docs/performance.md has the benchmark's). With
+``--publish`` the rows replace those of the same region, parameters and length in docs/spinup_length.csv,
+which docs/validation.md shows (``python -m experiments.validate --publish``). The rule that chose
 ``params.spinup.years`` (docs/validation.md): the shortest length at which the panel holds on the county and
 on England and costs less than the twenty reported years.
 """
@@ -17,10 +21,13 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import pandas as pd
 
 from sim.analysis.stationarity import stationarity
+
+TABLE = Path(__file__).resolve().parent.parent / "docs" / "spinup_length.csv"
 
 
 def overrides_of_draw(draw: int) -> list[str]:
@@ -67,6 +74,7 @@ def main() -> None:
     parser.add_argument("--lengths", type=int, nargs="+", default=[10, 15, 20, 25, 80])
     parser.add_argument("--draws", type=int, default=0, help="also judge the comparison's first N plausible draws")
     parser.add_argument("--jobs", type=int, default=-1)
+    parser.add_argument("--publish", action="store_true", help="write the rows into docs/spinup_length.csv")
     args = parser.parse_args()
     for name, value in (("--seeds", args.seeds), ("--draws", args.draws + 1)):
         if value < 1:
@@ -78,6 +86,7 @@ def main() -> None:
     cases = [("default point", [])] + [(f"draw {d}", overrides_of_draw(d)) for d in range(1, args.draws + 1)]
     print("| region | parameters | spin-up years | rates that hold | rates that do not | spin-up CPU / reported |")
     print("|---|---|---|---|---|---|")
+    rows = []
     for label, extra in cases:
         for years in args.lengths:
             over = [f"region={args.region}", f"params.spinup.years={years}", *extra]
@@ -90,6 +99,27 @@ def main() -> None:
                 f"| {share:.2f} |",
                 flush=True,
             )
+            rows.append(
+                {
+                    "region": args.region,
+                    "parameters": label,
+                    "years": years,
+                    "seeds": args.seeds,
+                    "hold": int(table.holds.sum()),
+                    "rates": len(table),
+                    "not_holding": failing.replace("\\|", "|"),
+                    "spinup_cpu_share": round(share, 2),
+                }
+            )
+    if args.publish:
+        new = pd.DataFrame(rows)
+        if TABLE.exists():
+            old = pd.read_csv(TABLE)
+            keys = set(zip(new.region, new.parameters, new.years))
+            old = old[[k not in keys for k in zip(old.region, old.parameters, old.years)]]
+            new = pd.concat([old, new], ignore_index=True)
+        new.sort_values(["region", "parameters", "years"]).to_csv(TABLE, index=False)
+        print(f"written {TABLE.relative_to(TABLE.parent.parent)}")
 
 
 if __name__ == "__main__":

@@ -268,7 +268,36 @@ def stationarity_section() -> list[str]:
         lines.append("")
     if not found:
         lines += ["(not yet published: run `python -m experiments.stationarity --run ... --publish NAME`)", ""]
-    return lines
+    return lines + spinup_length_section()
+
+
+def spinup_length_section() -> list[str]:
+    """How the spin-up's length was chosen: the panel and the cost at each length (docs/spinup_length.csv)."""
+    path = ROOT / "docs" / "spinup_length.csv"
+    if not path.exists():
+        return []
+    table = pd.read_csv(path).fillna("")
+    lines = [
+        "### How long a spin-up",
+        "",
+        "The start must be stationary, and a spin-up per parameter draw must cost less than the twenty years it "
+        "serves. The rule: `params.spinup.years` is the shortest length at which the panel above holds on the "
+        "county and on England and the spin-up costs less CPU than the twenty reported years "
+        f"(`python -m experiments.spinup_length`, `--region england`, `--draws 5`; now {SpinupParams().years} years, "
+        f"after an opening of {SpinupParams().opening_years} years of ad hoc partnership formation and with the "
+        f"federations topped up in the burn-in's year {SpinupParams().top_up_year}: docs/ODD.md section 3.2). "
+        "The cost share is one run's, on a shared host (docs/performance.md has the benchmark's).",
+        "",
+        "| region | parameters | spin-up years | seeds | rates that hold | rates that do not | spin-up CPU / reported |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in table.itertuples():
+        failing = str(r.not_holding).replace("|", "\\|") or "-"
+        lines.append(
+            f"| {r.region} | {r.parameters} | {r.years} | {r.seeds} | {r.hold} of {r.rates} | {failing} | "
+            f"{float(r.spinup_cpu_share):.2f} |"
+        )
+    return lines + [""]
 
 
 def markdown(card: pd.DataFrame, seeds: int, note: str = "", ensemble: list[str] | None = None) -> str:
