@@ -340,7 +340,7 @@ def _charged(point: dict[str, float], per_draw: pd.DataFrame, n_small: int) -> d
                 saving.append(PAYERS[kind])
             costs = over_draws(CHARGES[kind])
             if not np.isnan(row[price]) and len(costs):
-                ok = (effects > 0) & (costs >= 0)
+                ok = effects > 0  # draws that bought something, whatever they cost (a saving is a negative price)
                 if ok.sum() >= 2:
                     band = _band(costs[ok] / effects[ok])
             row[f"{price}_p10"], row[f"{price}_p90"] = band
@@ -398,7 +398,8 @@ def cost_effectiveness(
 
     A scenario's row is the ratio of its median paired differences (the report's one statistic),
     with the 10-90% range of the ratio over parameter draws (each draw's mean paired differences;
-    draws that avert nothing are left out of the range), each effect's and cost's 10-90% band over
+    draws that avert nothing are left out of the range; a draw that saved money gives a negative price),
+    each effect's and cost's 10-90% band over
     draws, and the sums of its levers' parts (``levers_sum_*``: the mean whole effect and cost over
     the runs split by lever) beside its medians. A price is given only for a measurable effect
     bought at a cost of zero or more (``note`` says why not otherwise); a consultant head's cost

@@ -569,7 +569,8 @@ def section_cost_effectiveness(d: ReportData) -> list[str]:
         "extra small schools in an active partnership. Public money is the programme, the authority and a "
         "lump-sum rise paid as new money; the full cost adds school budgets (release cover, transport, executive "
         "pay uplifts, head-of-school allowances). Money is per year of the report window, in the model's nominal "
-        "pounds; the range is the 10–90% of the same ratio over parameter draws. Each lever's row (where the table "
+        "pounds; the range is the 10–90% of the same ratio over the parameter draws that bought something (a "
+        "negative price: a draw in which it saved that money). Each lever's row (where the table "
         "splits them) prices that lever's own cost against its own effect.",
         "",
         "| scenario | lever | gap terms averted (per 100 small schools) | extra public money | £ public per gap term "
