@@ -19,6 +19,7 @@ inflows minus outflows (checked every step in the tests).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from sim.state.agents import Cover, Partnership, School
@@ -139,7 +140,7 @@ class ProgrammeLimits:
         self.advisers.clear()
 
     def affordable(self, amount: float) -> bool:
-        return self.per_year is None or amount <= self.left + 1e-9
+        return self.per_year is None or amount <= self.left or math.isclose(amount, self.left)
 
     def spend(self, amount: float) -> None:
         self.committed += amount
