@@ -154,3 +154,12 @@ def test_fingerprints_say_identical_or_name_the_case_that_differs(tmp_path, caps
     path.write_text(json.dumps(found))
     assert main(["--quick", "--check", str(path)]) == 1
     assert "DIFFERENT: ['small/no_programme/1']" in capsys.readouterr().out
+
+
+def test_a_decision_s_base_key_is_its_key_of_root_decision_and_index():
+    """``Draws.base_key`` finds ``key(root, decision)`` once per decision; every index still gets
+    ``key(root, decision, index)``, so the draws are those of the documented rule."""
+    draws = Draws(7, "county")
+    for decision in ("apply", "judge", "consent_exec"):
+        for index in (0, 1, 5, 2**40, 2**63 + 3, -1):
+            assert draws.base_key(decision, index) == key(draws.root, decision, index)

@@ -119,12 +119,17 @@ class Draws:
     def __init__(self, *root: int | str) -> None:
         self.root = key(*root)
         self._bases: dict[tuple[str, int], int] = {}
+        self._decisions: dict[str, int] = {}  # key(root, decision): what every index of a decision starts from
 
     def base_key(self, decision: str, index: int = 0) -> int:
-        """The key an agent's key is mixed with first for ``decision`` (and ``index``) in this run, every term."""
+        """The key an agent's key is mixed with first for ``decision`` (and ``index``) in this run, every term:
+        ``key(root, decision, index)``, its first two parts found once per decision."""
         b = self._bases.get((decision, index))
         if b is None:
-            b = self._bases[(decision, index)] = key(self.root, decision, index)
+            d = self._decisions.get(decision)
+            if d is None:
+                d = self._decisions[decision] = key(self.root, decision)
+            b = self._bases[(decision, index)] = _mix(d ^ (int(index) & _MASK))
         return b
 
     @staticmethod
