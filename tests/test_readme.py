@@ -26,6 +26,8 @@ SIM_SMALL = ["run.n_seeds=1", "run.horizon_years=2", "run.figure=false"]
 COMPARE_SMALL = ["region=small", "draws=2", "counties=1", "seeds=2", "horizon_years=2", "report_years=2", "n_jobs=2"]
 NOT_HERE = {
     "python -m experiments.validate": "regenerates the published docs/validation.md (minutes); run by hand before publishing",
+    "python -m experiments.spinup_length": "runs the stationarity panel at several spin-up lengths (minutes); run by hand before "
+    "publishing (tests/test_spinup.py tests the spin-up's rules)",
     "python -m experiments.calibrate": "regenerates conf/params and docs/ (hours); run by hand before publishing",
     "python -m experiments.sensitivity": "regenerates docs/sensitivity.md (long); run by hand before publishing",
     "python -m experiments.publish_example": "regenerates docs/worked_example/ (the main job's minutes); run by hand before publishing",

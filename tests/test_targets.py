@@ -159,7 +159,7 @@ def test_sensitivity_parameters_and_outputs():
     params = uncertain_parameters()
     assert len(params) > 30
     for key, (lo, hi) in params.items():
-        if key.startswith("region."):
+        if not key.startswith("params."):  # the county builder's and the levers' ranges are checked where declared
             continue
         _, section, name = key.split(".")
         meta = next(f.metadata for f in fields(getattr(Params(), section)) if f.name == name)

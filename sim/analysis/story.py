@@ -119,7 +119,18 @@ EVENT_KINDS = {
     "partnership_split": "a partnership split",
     "partnership_trust_lost": "a change of head cost a partnership trust",
     "funding_released": "partnership money was released",
+    "programme_committed": "the programme committed money to the school's partnership within its budget",
+    "programme_declined": "the programme declined money for the school's partnership (its budget was spent, "
+    "or the partnership held none of the schools it targets)",
     "inspection": "an Ofsted inspection",
+}
+
+
+PROGRAMME_MONEY = {
+    "startup": "start-up money",
+    "premium": "the yearly partnership premium",
+    "dedicated_leadership": "money for dedicated leadership time",
+    "adviser": "money for a shared adviser",
 }
 
 
@@ -233,6 +244,17 @@ def sentence(e: pd.Series) -> str | None:
         return "The change of head cost its partnership some trust."
     if kind == "funding_released":
         return f"The authority released £{get('amount'):,.0f} of partnership start-up money."
+    if kind in ("programme_committed", "programme_declined"):
+        what = PROGRAMME_MONEY.get(get("outcome"), "programme money")
+        amount = f" of £{get('amount'):,.0f}" if get("amount") is not None else ""
+        if kind == "programme_committed":
+            return f"The programme committed {what}{amount} to its partnership within the year's budget."
+        why = (
+            "none of its schools is among those the programme targets"
+            if get("reason") == "not_targeted"
+            else ("the year's budget was spent")
+        )
+        return f"The programme declined {what}{amount} for its partnership: {why}."
     if kind == "inspection":
         previous = _n(get("previous"))
         prev = f", previously {GRADES.get(previous, 'not graded')}" if previous is not None else ""
