@@ -19,7 +19,7 @@ from sim.running.run import build_model, release, run_model
 
 WORKSHOP = (Path(__file__).resolve().parent.parent / "docs" / "workshop.md").read_text()
 SEED, NO_PROGRAMME, PROGRAMME = 5, "no_programme", "revised_one_off"
-STRUGGLING, FEDERATED = 100091, 100160  # the two schools the workshop follows
+STRUGGLING, FEDERATED = 100170, 100103  # the two schools the workshop follows
 
 
 def _cfg(scenario: str):
@@ -48,51 +48,59 @@ def test_the_schools_are_small_and_as_described():
     try:
         schools = {s.urn: s for s in model.schools}
         struggling, federated = schools[STRUGGLING], schools[FEDERATED]
-        assert (struggling.roll, struggling.religion, struggling.partnerships) == (84, "community", [])
-        assert (federated.roll, federated.religion) == (44, "community")
-        assert [(p.form.name, len(p.members)) for p in federated.partnerships] == [("INFORMAL", 3)]
+        assert (struggling.roll, struggling.religion, struggling.partnerships) == (23, "VC", [])
+        assert (federated.roll, federated.religion, federated.partnerships) == (58, "community", [])
     finally:
         release(model)
 
 
 def test_a_small_school_loses_its_head_and_cannot_appoint(runs):
-    """School 100091, no programme: its head leaves in the first term; ten adverts fail; governors turn
-    down interim executive heads; a head is appointed in spring 2016 and leaves within the year."""
+    """School 100170, no programme: its head leaves headship in summer 2015; five adverts fail;
+    governors turn down four interim executive heads; a head is appointed in spring 2017 and moves on
+    to another school of the county two years later."""
     ev = at(runs[NO_PROGRAMME], STRUGGLING)
     exits = ev[ev.event == "head_exit"]
-    assert list(exits.when[:2]) == ["Autumn 2012", "Autumn 2016"]
-    assert list(exits.reason[:2]) == ["moved_away", "left"]
-    adverts = ev[(ev.event == "advert") & (ev.term <= 10)]
-    assert len(adverts) == 11 and list(adverts.outcome[:10]) == ["no_appointment"] * 10
-    assert adverts.applicants[:10].max() <= 2 and (adverts.applicants[:10] == 0).sum() == 3
-    assert ((ev.event == "executive_refused") & (ev.term <= 10)).sum() == 5
-    filled = ev[ev.event == "vacancy_closed"].iloc[0]
-    assert (filled.when, filled.outcome, filled.terms_open, filled.rounds) == ("Spring 2016", "appointed", 11, 11)
+    assert list(exits.when[:3]) == ["Autumn 2012", "Summer 2015", "Spring 2019"]
+    assert list(exits.reason[:3]) == ["left", "left", "moved"]
+    adverts = ev[(ev.event == "advert") & ev.term.between(8, 13)]
+    assert len(adverts) == 6 and list(adverts.outcome[:5]) == ["no_appointment"] * 5
+    assert list(adverts.applicants) == [1, 0, 2, 2, 1, 4]
+    assert ((ev.event == "executive_refused") & ev.term.between(8, 13)).sum() == 4
+    filled = ev[ev.event == "vacancy_closed"].iloc[1]
+    assert (filled.when, filled.outcome, filled.rounds) == ("Spring 2017", "appointed", 6)
     text = " ".join(school_story(runs[NO_PROGRAMME], STRUGGLING).text)
-    assert "10 terms after it fell vacant, after 11 adverts" in text
-    assert "left headship altogether after 0.7 years" in text
+    assert "5 terms after it fell vacant, after 6 adverts" in text
+    assert "another school in the county after 2.0 years" in text
 
 
 def test_a_partnership_becomes_a_federation_when_the_head_retires(runs):
-    """School 100160, no programme: its head retires in summer 2015 and the school joins a federation at
-    once (no vacancy, no advert); a term's leave in 2016 is covered by the federation's head of school."""
+    """School 100103, no programme: its head sets up a partnership in 2020, is on leave for two terms,
+    retires in summer 2022 and the school joins a federation at once (no vacancy, no advert)."""
     ev = at(runs[NO_PROGRAMME], FEDERATED)
-    exit_ = ev[ev.event == "head_exit"].iloc[0]
-    assert (exit_.when, exit_.reason) == ("Summer 2015", "retirement")
-    joined = ev[(ev.event == "head_appointed") & (ev.reason == "federation")]
-    assert list(joined.when) == ["Summer 2015"]
-    assert not ev.event.isin(["vacancy_opened", "advert"]).any()
+    formed = ev[ev.event == "partnership_formed"].iloc[0]
+    assert (formed.when, formed.form, formed.members) == ("Autumn 2020", "informal", 2)
     leave = ev[ev.event == "absence_started"].iloc[0]
-    assert (leave.when, leave.cover) == ("Summer 2016", "head_of_school")
+    assert (leave.when, leave.cover) == ("Summer 2021", "consultant")
+    exit_ = ev[ev.event == "head_exit"]
+    assert list(zip(exit_.when, exit_.reason)) == [("Summer 2022", "retirement")]
+    joined = ev[(ev.event == "head_appointed") & (ev.reason == "federation")]
+    assert list(joined.when) == ["Summer 2022"]
+    assert not ev.event.isin(["vacancy_opened", "advert"]).any()
     grades = ev[ev.event == "inspection"].set_index("when").grade
-    assert grades["Summer 2017"] == 4
+    assert grades["Summer 2015"] == 2
 
 
 def test_the_same_luck_under_the_programme(runs):
-    """School 100091 under the revised one-off scheme, same seed: the authority proposes an interim
-    executive head after every failed advert, governors turn each down, and the post is filled in
-    autumn 2014 after seven adverts."""
+    """School 100170 under the revised one-off scheme, same seed: the same head leaves in summer 2015
+    and the same adverts fail; the authority proposes an interim executive head after each failed
+    advert, governors turn down two, accept the third in spring 2016, and in autumn 2016 that head is
+    made the school's permanent executive head."""
     ev = at(runs[PROGRAMME], STRUGGLING)
-    filled = ev[ev.event == "vacancy_closed"].iloc[0]
-    assert (filled.when, filled.rounds) == ("Autumn 2014", 7)
-    assert ((ev.event == "executive_refused") & (ev.term <= filled.term)).sum() == 6
+    exits = ev[ev.event == "head_exit"]
+    assert list(exits.when[:2]) == ["Autumn 2012", "Summer 2015"]
+    adverts = ev[(ev.event == "advert") & ev.term.between(8, 12)]
+    assert list(adverts.applicants) == [1, 0, 2, 4] and set(adverts.outcome) == {"no_appointment"}
+    assert ((ev.event == "executive_refused") & ev.term.between(8, 12)).sum() == 2
+    assert list(ev[ev.event == "executive_brokered"].when) == ["Spring 2016"]
+    filled = ev[ev.event == "vacancy_closed"].iloc[1]
+    assert (filled.when, filled.outcome, filled.rounds) == ("Autumn 2016", "executive", 4)
