@@ -218,7 +218,7 @@ def test_caveats_quote_the_ensemble_s_misses_of_emergent_targets(tmp_path):
 
 def test_the_ensemble_s_misses_read_as_the_report_writes_numbers():
     """Ensemble caveats go into report.md, so their numbers follow its rule (no bare long decimals)."""
-    from sim.running.validation import _number
+    from sim.analysis.report_text import fmt as _number  # what ensemble_misses writes its numbers with
 
     assert [_number(x) for x in (-0.0505, 0.0303, 12.5, 0.004, 1250.4, 49.0)] == [
         "-0.05",

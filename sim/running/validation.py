@@ -449,19 +449,13 @@ def notes(cfg: Any) -> list[str]:
 ENSEMBLE_SCORECARD = Path(__file__).resolve().parents[2] / "docs" / "validation_ensemble.csv"
 
 
-def _number(x: float) -> str:
-    """A scorecard number as a report prints it: at most three significant figures and two decimals
-    ('0.05', '12.5', '-0.03'), whole from 100 ('1,250')."""
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    x = round(float(x), 2)
-    return "0" if x == 0 else f"{x:.3g}"
-
-
 def ensemble_misses(path: str | Path = ENSEMBLE_SCORECARD, emergent_only: bool = False) -> list[str]:
     """One plain sentence per target the comparison's ensemble misses (``python -m experiments.validate
     --ensemble``): the target, its documented value, the ensemble's median and 10-90% band, and which
-    half of the rule fails; for a report's caveats. A missing or outdated table gives one sentence saying so."""
+    half of the rule fails; for a report's caveats. A missing or outdated table gives one sentence saying so.
+    Numbers are written as the report's tables write them (``report_text.fmt``)."""
+    from sim.analysis.report_text import fmt as _number  # the report's writer, only when a report is written
+
     path = Path(path)
     if not path.exists():
         return [
