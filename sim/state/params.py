@@ -1379,7 +1379,6 @@ class PartnershipParams:
         "to be successful.",
         prior=(0.1, 0.3),
         why_prior="what counts as active: from occasional joint work to some regular work, below what heads keep up on their own time (0.25)",
-        sampled="no: a reporting definition (what the measures count as an active partnership), not a claim about schools; held so that a measure means the same in every draw",
     )
     trust_growth_per_term: float = par(
         0.25,
