@@ -20,6 +20,7 @@ inflows minus outflows (checked every step in the tests).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sim.state.agents import Cover, Partnership, School
@@ -74,11 +75,17 @@ def reserve_share(school: School) -> float:
     return school.reserves / school.income if school.income > 0 else 0.0
 
 
-def contribution_per_term(model: World, school: School) -> float:
-    """What a school will put into joint work from its own budget this term: less as its reserves run down."""
+def contributions_per_term(model: World, schools: Iterable[School]) -> float:
+    """What ``schools`` will put into joint work from their own budgets this term, summed in their order: each
+    less as its reserves run down."""
     f = model.params.funding
-    share = max(0.0, reserve_share(school))
-    return f.self_fund_budget_share * school.income / TERMS_PER_YEAR * share / (share + f.self_fund_reserve_half)
+    budget_share, half = f.self_fund_budget_share, f.self_fund_reserve_half
+    total = 0.0
+    for school in schools:
+        income = school.income
+        share = max(0.0, school.reserves / income if income > 0 else 0.0)  # ``reserve_share``
+        total += budget_share * income / TERMS_PER_YEAR * share / (share + half)
+    return total
 
 
 def member_term_cost(model: World, mean_minutes: float) -> float:
