@@ -15,6 +15,8 @@ the region (``region.outside_post_rate``) or stop looking (``give_up_rate``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from sim.mechanisms import headship
@@ -49,16 +51,17 @@ def _seek_hazards(
     return p.seek_rate * pull * drive * timing * young * hold
 
 
-def step(model: World) -> None:
-    """Heads start or stop seeking; seeking heads may take a headship outside the region."""
-    p = model.params.moves
-    if not p.enabled:
-        return
-    term = model.term
-    in_post = model.heads_in_post()
-    state = gather(  # one pass over the heads: each decides from what is read here
-        (
-            (
+def _head_rows(heads: list[Headteacher]) -> Iterator[tuple]:
+    """What each head decides from: has a school, present, seeking, pupils led, ambition, start of post, age and their
+    home school's ``partnership_activity`` (a head of one school who covers none, the commonest case, is read
+    without summing lists)."""
+    for h in heads:
+        led = h.schools
+        if len(led) == 1 and not h.covering:
+            home = led[0]
+            yield True, h.absent_terms == 0, h.seeking, home.roll, h.ambition, h.started_term, h.age, home._activity
+        else:
+            yield (
                 bool(led),
                 h.absent_terms == 0,
                 h.seeking,
@@ -66,31 +69,36 @@ def step(model: World) -> None:
                 h.ambition,
                 h.started_term,
                 h.age,
-                led[0]._activity if led else 0.0,  # their home school's ``partnership_activity``
+                led[0]._activity if led else 0.0,
             )
-            for h in in_post
-            for led in (h.schools,)
-        ),
-        8,
-    )
+
+
+def step(model: World) -> None:
+    """Heads start or stop seeking; seeking heads may take a headship outside the region."""
+    p = model.params.moves
+    if not p.enabled:
+        return
+    term = model.term
+    in_post = model.heads_in_post()
+    state = gather(_head_rows(in_post), 8)  # one pass over the heads: each decides from what is read here
     has_school, present, seeking, roll, ambition, started, age, activity = state.T
     eligible = np.flatnonzero((has_school > 0.0) & (started < term) & (present > 0.0))  # not new in post
     if not len(eligible):
         return
-    heads = [in_post[i] for i in eligible.tolist()]
-    keys = model.in_post.keys()[eligible]
-    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
-    p_away = termly(model.region.outside_post_rate)
-    p_settle = termly(p.give_up_rate)
+    keys = model.in_post.keys()
     idle = seeking[eligible] == 0.0
-    d = eligible[idle]
-    p_start = iter(termly_array(_seek_hazards(model, roll[d], ambition[d], started[d], age[d], activity[d])).tolist())
-    for head, was_idle, u_start, u_away, u_settle in zip(heads, idle.tolist(), start, away, settle):
-        if was_idle:
-            if u_start < next(p_start):
-                head.seeking = True
-                model.flows["seeking_started"] += 1
-        elif u_away < p_away:
+    d, seekers = eligible[idle], eligible[~idle]  # each head draws only for the decision they face
+    p_start = termly_array(_seek_hazards(model, roll[d], ambition[d], started[d], age[d], activity[d]))
+    starting = d[model.draws.uniform("seek_start", term, keys[d]) < p_start]
+    away = model.draws.uniform("seek_away", term, keys[seekers]) < termly(model.region.outside_post_rate)
+    settle = ~away & (model.draws.uniform("seek_settle", term, keys[seekers]) < termly(p.give_up_rate))
+    moving, settling = set(seekers[away].tolist()), set(seekers[settle].tolist())
+    for i in sorted([*starting.tolist(), *moving, *settling]):  # in the heads' order, as decided above
+        head = in_post[i]
+        if i in moving:
             headship.leave(model, head, "moved_away")
-        elif u_settle < p_settle:
+        elif i in settling:
             head.seeking = False
+        else:
+            head.seeking = True
+            model.flows["seeking_started"] += 1
