@@ -9,10 +9,6 @@ pool stop seeking headship long before (``recruitment.update_pool``).
 
 from __future__ import annotations
 
-from operator import attrgetter
-
-import numpy as np
-
 from sim.mechanisms import headship
 from sim.state.curves import SUMMER
 from sim.state.world import World
@@ -22,8 +18,6 @@ def step(model: World) -> None:
     """At the end of the summer term, heads who turn their planned retirement age over the summer retire."""
     if not model.params.retirement.enabled or model.term_in_year != SUMMER:
         return
-    heads = model.heads_in_post()
-    age = np.fromiter(map(attrgetter("age"), heads), dtype=float, count=len(heads))
-    planned = np.fromiter(map(attrgetter("retirement_age"), heads), dtype=float, count=len(heads))
-    for i in np.flatnonzero(age + 1 >= planned).tolist():  # one head's retiring changes no other's age
-        headship.leave(model, heads[i], "retirement")
+    for head in model.heads_in_post():
+        if head.age + 1 >= head.retirement_age:
+            headship.leave(model, head, "retirement")
