@@ -12,7 +12,6 @@ schools led and the roads between them. Temporary absences open headship gaps.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from operator import attrgetter
 
 import numpy as np
 
@@ -74,26 +73,25 @@ def _changes_and_levels(model: World, heads: list[Headteacher]) -> tuple[np.ndar
 
 
 def update(model: World) -> None:
-    """Termly wellbeing change; absences start and end."""
+    """Termly wellbeing change; absences start and end (an absence's length drawn only for a head who starts one)."""
     p = model.params.wellbeing
     heads = model.heads_in_post()
+    starts = model.uniform("absence", heads, keys=model.in_post.keys()).tolist()
     if p.enabled and heads:
         change, now = _changes_and_levels(model, heads)
-        for head, value in zip(heads, np.clip(now + change, 0.0, 1.0).tolist()):
-            head.wellbeing = value
-    # Absences read no one's wellbeing, and a head's absence changes no other head's: only the heads absent now or
-    # drawn to start an absence are visited (each draw is the head's own, whoever else is drawn).
-    absent = np.fromiter(map(attrgetter("absent_terms"), heads), dtype=np.int64, count=len(heads))
-    start = model.uniform("absence", heads, keys=model.in_post.keys())
-    for i in np.flatnonzero((absent > 0) | (start < p.absence_per_term)).tolist():
-        head = heads[i]
+        after = np.clip(now + change, 0.0, 1.0).tolist()
+    else:
+        after = [h.wellbeing for h in heads]
+    absence = p.absence_per_term
+    for head, value, u in zip(heads, after, starts):  # absences read no one's wellbeing
+        head.wellbeing = value
         if head.absent_terms > 0:
             head.absent_terms -= 1
             if head.absent_terms == 0:
                 for school in head.schools:
                     school.cover = None
                     model.log("absence_ended", school=school, head=head)
-        elif head.schools:
+        elif u < absence and head.schools:
             head.absent_terms = 1 + int(model.chance("absence_length", head) * p.absence_terms_max)
             for school in head.schools:
                 school.cover = headship.choose_cover(model, school)
@@ -122,11 +120,12 @@ def exits(model: World) -> None:
         return
     term = model.term
     in_post = model.heads_in_post()
-    has_school, started, wellbeing = gather(((bool(h.schools), h.started_term, h.wellbeing) for h in in_post), 3).T
-    at_risk = np.flatnonzero((has_school > 0.0) & (started < term))
-    if not len(at_risk):
+    at_risk = [i for i, h in enumerate(in_post) if h.schools and h.started_term < term]  # not new in post
+    if not at_risk:
         return
-    chance = termly_array(_exit_hazards(model, wellbeing[at_risk]))
-    leaving = at_risk[model.draws.uniform("leave", term, model.in_post.keys()[at_risk]) < chance]
+    wellbeing = np.array([in_post[i].wellbeing for i in at_risk], dtype=float)
+    chance = termly_array(_exit_hazards(model, wellbeing))
+    rows = np.array(at_risk, dtype=np.int64)
+    leaving = rows[model.draws.uniform("leave", term, model.in_post.keys()[rows]) < chance]
     for i in leaving.tolist():  # decided from what was read above: one head's leaving changes no other's chance
         headship.leave(model, in_post[i], "left")
