@@ -51,26 +51,24 @@ def _seek_hazards(
     return p.seek_rate * pull * drive * timing * young * hold
 
 
-def _head_rows(heads: list[Headteacher]) -> Iterator[tuple]:
-    """What each head decides from: has a school, present, seeking, pupils led, ambition, start of post, age and their
-    home school's ``partnership_activity`` (a head of one school who covers none, the commonest case, is read
-    without summing lists)."""
-    for h in heads:
+def _idle_rows(heads: list[Headteacher], term: int, idle: list[int], seekers: list[int]) -> Iterator[tuple]:
+    """Sort the heads who may decide this term (a school of their own, present, not new in post) into ``idle`` and
+    ``seekers`` (their places in ``heads``), and yield what each idle head's hazard of starting to seek reads: pupils
+    led, ambition, start of post, age, their home school's ``partnership_activity``. Only these are made numbers
+    (converting every head's attributes cost more than the decisions)."""
+    for i, h in enumerate(heads):
         led = h.schools
-        if len(led) == 1 and not h.covering:
+        if not led or h.started_term >= term or h.absent_terms != 0:
+            continue
+        if h.seeking:
+            seekers.append(i)
+            continue
+        idle.append(i)
+        if len(led) == 1 and not h.covering:  # the commonest case, read without summing lists
             home = led[0]
-            yield True, h.absent_terms == 0, h.seeking, home.roll, h.ambition, h.started_term, h.age, home._activity
+            yield home.roll, h.ambition, h.started_term, h.age, home._activity
         else:
-            yield (
-                bool(led),
-                h.absent_terms == 0,
-                h.seeking,
-                led.roll + h.covering.roll,
-                h.ambition,
-                h.started_term,
-                h.age,
-                led[0]._activity if led else 0.0,
-            )
+            yield led.roll + h.covering.roll, h.ambition, h.started_term, h.age, led[0]._activity
 
 
 def step(model: World) -> None:
@@ -80,19 +78,18 @@ def step(model: World) -> None:
         return
     term = model.term
     in_post = model.heads_in_post()
-    state = gather(_head_rows(in_post), 8)  # one pass over the heads: each decides from what is read here
-    has_school, present, seeking, roll, ambition, started, age, activity = state.T
-    eligible = np.flatnonzero((has_school > 0.0) & (started < term) & (present > 0.0))  # not new in post
-    if not len(eligible):
+    idle: list[int] = []
+    seekers: list[int] = []
+    roll, ambition, started, age, activity = gather(_idle_rows(in_post, term, idle, seekers), 5).T
+    if not idle and not seekers:
         return
     keys = model.in_post.keys()
-    idle = seeking[eligible] == 0.0
-    d, seekers = eligible[idle], eligible[~idle]  # each head draws only for the decision they face
-    p_start = termly_array(_seek_hazards(model, roll[d], ambition[d], started[d], age[d], activity[d]))
+    d, s = np.array(idle, dtype=np.int64), np.array(seekers, dtype=np.int64)  # each draws for the decision they face
+    p_start = termly_array(_seek_hazards(model, roll, ambition, started, age, activity))
     starting = d[model.draws.uniform("seek_start", term, keys[d]) < p_start]
-    away = model.draws.uniform("seek_away", term, keys[seekers]) < termly(model.region.outside_post_rate)
-    settle = ~away & (model.draws.uniform("seek_settle", term, keys[seekers]) < termly(p.give_up_rate))
-    moving, settling = set(seekers[away].tolist()), set(seekers[settle].tolist())
+    away = model.draws.uniform("seek_away", term, keys[s]) < termly(model.region.outside_post_rate)
+    settle = ~away & (model.draws.uniform("seek_settle", term, keys[s]) < termly(p.give_up_rate))
+    moving, settling = set(s[away].tolist()), set(s[settle].tolist())
     for i in sorted([*starting.tolist(), *moving, *settling]):  # in the heads' order, as decided above
         head = in_post[i]
         if i in moving:
