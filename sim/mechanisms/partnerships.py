@@ -416,6 +416,9 @@ def _geometry(model: World, ps: Partnership, curve: tuple | None = None) -> tupl
 def _mean_minutes(model: World, m: list) -> float:
     if len(m) < 2:
         return 0.0
+    if len(m) == 2:  # the matrix below holds the one distance twice and zeros: its mean is that distance, exactly
+        a, b = m
+        return float(np.hypot(a.x - b.x, a.y - b.y)) * model.region.minutes_per_km
     xy = np.array([[s.x, s.y] for s in m])
     d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     return float(d.sum() / (len(m) * (len(m) - 1))) * model.region.minutes_per_km
@@ -601,7 +604,7 @@ def _update_dedicated(model: World, ps: Partnership) -> None:
     if ps.dedicated:
         if model.chance("undedicate", ps) < p.undedicate_per_year * (1.0 - willing):
             ps.dedicated = False
-    elif any(s.leader is not None and s.leader.is_executive for s in ps.members):
+    elif any((leader := s.leader) is not None and leader.is_executive for s in ps.members):
         if model.chance("dedicate", ps) < p.dedicate_per_year * willing:
             ps.dedicated = True
 
@@ -663,7 +666,9 @@ def step(model: World) -> None:
         minutes, rivalry = _geometry(model, ps, curve)
         activity = ps.activity
         if hard:
-            ps.activity = activity = activity + adjust * (p.hard_activity - activity)
+            settled = activity + adjust * (p.hard_activity - activity)
+            if settled != activity:  # once settled, setting it again would change nothing
+                ps.activity = activity = settled
         else:
             # the potential, the money on offer and a member's full cost, found once: nothing they depend on
             # changes before paying
@@ -683,9 +688,12 @@ def step(model: World) -> None:
         _deepen(model, ps, u_deepen)
         if year < ps.bound_until_year:
             continue
-        if u_dissolve < p.dissolve_per_term * falling(activity, p.fade_activity, p.fade_scale):
-            dissolve(model, ps, "faded")
-        elif u_split < p.split_per_term * rising(n, p.split_members, p.split_members_scale) * falling(
-            trust, p.split_trust, p.split_trust_scale
+        # each curve is at most 1, so a draw at or above the rate needs no curve
+        if u_dissolve < p.dissolve_per_term and u_dissolve < p.dissolve_per_term * falling(
+            activity, p.fade_activity, p.fade_scale
         ):
+            dissolve(model, ps, "faded")
+        elif u_split < p.split_per_term and u_split < p.split_per_term * rising(
+            n, p.split_members, p.split_members_scale
+        ) * falling(trust, p.split_trust, p.split_trust_scale):
             _split(model, ps)
