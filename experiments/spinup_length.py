@@ -11,7 +11,7 @@ rate of ``sim.analysis.stationarity.RATES`` over the twenty reported years by th
 run's spin-up against its reported years (CPU). It prints one markdown row per (draw, length): the rates that
 hold, the ones that do not, and the spin-up's cost as a share of the reported years' (one run, so the
 share moves with the host's load by a tenth or more; docs/performance.md has the benchmark's). With
-``--publish`` the rows replace those of the same region, parameters and length in docs/spinup_length.csv,
+``--publish`` the rows replace those of the same region, parameters, length and seeds in docs/spinup_length.csv,
 which docs/validation.md shows (``python -m experiments.validate --publish``). The rule that chose
 ``params.spinup.years`` (docs/validation.md): the shortest length at which the panel holds on the county and
 on England and costs less than the twenty reported years.
@@ -115,10 +115,10 @@ def main() -> None:
         new = pd.DataFrame(rows)
         if TABLE.exists():
             old = pd.read_csv(TABLE)
-            keys = set(zip(new.region, new.parameters, new.years))
-            old = old[[k not in keys for k in zip(old.region, old.parameters, old.years)]]
+            keys = set(zip(new.region, new.parameters, new.years, new.seeds))
+            old = old[[k not in keys for k in zip(old.region, old.parameters, old.years, old.seeds)]]
             new = pd.concat([old, new], ignore_index=True)
-        new.sort_values(["region", "parameters", "years"]).to_csv(TABLE, index=False)
+        new.sort_values(["region", "parameters", "years", "seeds"]).to_csv(TABLE, index=False)
         print(f"written {TABLE.relative_to(TABLE.parent.parent)}")
 
 

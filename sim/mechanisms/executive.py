@@ -46,19 +46,48 @@ def appeal(model: World, school: School, head: Headteacher) -> float:
     )
 
 
+def drives_from(model: World, school: School, others: list[School] | None = None) -> list[tuple[School, float]]:
+    """Each of ``others`` (by default the schools within the search radius, nearest first) with how much the drive
+    from ``school`` keeps of a head's ``appeal`` (its falling curve): fixed, as schools do not move, so the nearby
+    schools' are remembered."""
+    ex = model.params.executive
+    mid, scale = ex.broker_max_minutes, ex.broker_minutes_scale
+    if others is not None:
+        return [(other, falling(model.minutes_between(school, other), mid, scale)) for other in others]
+    radius = search_minutes(model)
+    places = model.memo("places")
+    question = ("executive_drives", school.urn, radius, mid, scale)
+    found = places.get(question)
+    if found is None:
+        found = places[question] = [
+            (other, falling(model.minutes_between(school, other), mid, scale))
+            for other in model.neighbours(school, radius)
+        ]
+    return found
+
+
 def find_executive(
     model: World, school: School, candidates: list[School] | None = None, extra: int = 1
 ) -> Headteacher | None:
-    """The most acceptable nearby head able to take on ``school`` (and ``extra - 1`` federation partners)."""
-    near = candidates if candidates is not None else model.neighbours(school, search_minutes(model))
+    """The most acceptable nearby head able to take on ``school`` (and ``extra - 1`` federation partners).
+
+    A head's appeal is the quality curve (at most 1) times the drive's (``drives_from``), so a school whose drive
+    alone does not beat the best so far is passed over without reading its head: the same head is found."""
+    ex = model.params.executive
+    max_schools, mid, scale = ex.max_schools, ex.quality_mid, ex.quality_scale
     best, best_appeal = None, 0.0
-    for other in near:
-        head = other.head
-        if other is school or not can_lead_another(model, head, extra) or head.home is not other:
+    for other, drive in drives_from(model, school, candidates):
+        if drive <= best_appeal or other is school:
             continue
-        if school in head.schools or school in head.covering:
+        head = other.head  # ``can_lead_another``, leading ``other`` as their home school, not yet leading ``school``
+        if head is None or head.absent_terms != 0:
             continue
-        a = appeal(model, school, head)
+        schools, covering = head.schools, head.covering
+        if not schools or schools[0] is not other or len(schools) + len(covering) + extra > max_schools:
+            continue
+        if school in schools or school in covering:
+            continue
+        a = rising(other.quality, mid, scale) * drive  # ``appeal``
         if a > best_appeal:
             best, best_appeal = head, a
     return best

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from sim.mechanisms import executive, governance, headship
 from sim.state.agents import WEAK_GRADES, Form, Partnership, School
 from sim.state.curves import AUTUMN, rising
@@ -78,8 +80,14 @@ def _eligible_partner(model: World, school: School, partner: School) -> bool:
     )
 
 
-def _propose(model: World, school: School, candidates: list[School], chance: float, origin: str) -> bool:
-    if model.chance(f"federation_{origin}", school) >= min(1.0, chance * model.authority.federation_incentive):
+def _propose(
+    model: World, school: School, candidates: list[School], chance: float, origin: str, u: float | None = None
+) -> bool:
+    """A proposal to federate ``school`` with its most appealing eligible partner among ``candidates``, with
+    ``chance`` (``u``: the school's draw for it this term, if taken)."""
+    if u is None:
+        u = model.chance(f"federation_{origin}", school)
+    if u >= min(1.0, chance * model.authority.federation_incentive):
         return False
     partners = [p for p in candidates if _eligible_partner(model, school, p)]
     if not partners:
@@ -153,29 +161,49 @@ def separate_at_exit(model: World, fed: Partnership) -> bool:
 
 
 def step(model: World) -> None:
-    """Yearly (autumn): federation after poor results or from a shared head; some federations separate."""
+    """Yearly (autumn): federation after poor results or from a shared head; some federations separate.
+
+    The draws are taken for every federation and every school at once (a draw depends only on the decision, the
+    term and the agent's key). A school whose draws are at or above both routes' largest chances can propose
+    nothing, so only the others are looked at.
+    """
     f = model.params.federation
     if not f.enabled or model.term_in_year != AUTUMN:
         return
     p_separate = -math.expm1(-f.defederate_per_year)
-    for fed in [p for p in model.partnerships_by_key() if p.form.is_hard]:
-        if model.chance("separate", fed) < p_separate:
+    feds = [p for p in model.partnerships_by_key() if p.form.is_hard]
+    for fed, u in zip(feds, model.uniform("separate", feds).tolist()):
+        if u < p_separate:
             separate(model, fed, "separated")
     p_poor = -math.expm1(-f.after_poor_results_per_year)
     p_shared = -math.expm1(-f.from_executive_per_year)
-    for school in model.schools:
+    incentive = model.authority.federation_incentive
+    schools = model.schools
+    u_shared = model.uniform("federation_shared_head", schools, keys=model.school_keys)
+    u_poor = model.uniform("federation_poor_results", schools, keys=model.school_keys)
+    # the poor-results route's chance is at most ``p_poor`` (a partnership's willingness is at most 1)
+    may = (u_shared < min(1.0, p_shared * incentive)) | (u_poor < min(1.0, p_poor * incentive))
+    for i in np.flatnonzero(may).tolist():
+        school = schools[i]
         if school.federation is not None:
             continue
         head = school.head
         if head is not None and head.is_executive and head.home is not school and head.home.federation is None:
-            _propose(model, school, [head.home], p_shared, "shared_head")
+            _propose(model, school, [head.home], p_shared, "shared_head", float(u_shared[i]))
         elif (
             (school.grade in WEAK_GRADES or school.below_floor)
             and school.soft_partnership is not None
             and school.has_head_present
             and not school.head.is_executive
         ):
-            _propose(model, school, school.soft_partnership.members, p_poor * _willing(model, school), "poor_results")
+            _propose(
+                model,
+                school,
+                school.soft_partnership.members,
+                p_poor * _willing(model, school),
+                "poor_results",
+                float(u_poor[i]),
+            )
 
 
 def top_up(model: World, target: float | None) -> int:

@@ -20,6 +20,7 @@ inflows minus outflows (checked every step in the tests).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sim.state.agents import Cover, Partnership, School
@@ -43,17 +44,35 @@ def per_pupil(model: World) -> float:
     return f.per_pupil - (la.lump_sum - f.lump_sum) * len(model.schools) / max(1, pupils)
 
 
-def formula_income(model: World, school: School, rates: tuple[float, float] | None = None) -> float:
+def formula_income(
+    model: World, school: School, rates: tuple[float, float] | None = None, sparse: float | None = None
+) -> float:
     """A school's formula income this year; ``rates``: ``formula_rates`` found once for a pass over every school
-    (the per-pupil rate sums every school's roll, so finding it per school would make that pass quadratic)."""
-    f = model.params.funding
+    (the per-pupil rate sums every school's roll, so finding it per school would make that pass quadratic);
+    ``sparse``: its ``sparsity``, if known."""
     rate, lump = formula_rates(model) if rates is None else rates
-    sparse = (
+    return rate * school.roll + lump + (sparsity(model, school) if sparse is None else sparse)
+
+
+def sparsity(model: World, school: School) -> float:
+    """The sparsity part of a school's formula income: more for a small school far from a town."""
+    f = model.params.funding
+    return (
         f.sparsity_max
         * falling(school.roll, f.sparsity_roll, f.sparsity_roll_scale)
         * rising(school.minutes_to_town, f.sparsity_minutes, f.sparsity_minutes_scale)
     )
-    return rate * school.roll + lump + sparse
+
+
+def sparsities(model: World) -> list[float]:
+    """``sparsity`` of every school, by position (rolls and places are fixed: found once per setting)."""
+    f = model.params.funding
+    known = model.memo("sparsities")
+    k = (f.sparsity_max, f.sparsity_roll, f.sparsity_roll_scale, f.sparsity_minutes, f.sparsity_minutes_scale)
+    found = known.get(k)
+    if found is None:
+        found = known[k] = [sparsity(model, school) for school in model.schools]
+    return found
 
 
 def formula_rates(model: World) -> tuple[float, float]:
@@ -74,11 +93,17 @@ def reserve_share(school: School) -> float:
     return school.reserves / school.income if school.income > 0 else 0.0
 
 
-def contribution_per_term(model: World, school: School) -> float:
-    """What a school will put into joint work from its own budget this term: less as its reserves run down."""
+def contributions_per_term(model: World, schools: Iterable[School]) -> float:
+    """What ``schools`` will put into joint work from their own budgets this term, summed in their order: each
+    less as its reserves run down."""
     f = model.params.funding
-    share = max(0.0, reserve_share(school))
-    return f.self_fund_budget_share * school.income / TERMS_PER_YEAR * share / (share + f.self_fund_reserve_half)
+    budget_share, half = f.self_fund_budget_share, f.self_fund_reserve_half
+    total = 0.0
+    for school in schools:
+        income = school.income
+        share = max(0.0, school.reserves / income if income > 0 else 0.0)  # ``reserve_share``
+        total += budget_share * income / TERMS_PER_YEAR * share / (share + half)
+    return total
 
 
 def member_term_cost(model: World, mean_minutes: float) -> float:
@@ -172,7 +197,7 @@ def pay_executive_costs(model: World) -> None:
     (``leadership`` gives each of them the head of school's time), shared by the schools led."""
     f = model.params.funding
     for head in model.heads_in_post():
-        extra = head.n_led - 1
+        extra = len(head.schools) + len(head.covering) - 1  # ``head.n_led - 1``
         if extra <= 0:
             continue
         led = head.schools + head.covering
@@ -185,8 +210,9 @@ def pay_executive_costs(model: World) -> None:
 def step(model: World) -> None:
     """Consultant heads every term; formula income, core spending and executive pay each April (summer term)."""
     cost = model.params.recruitment.consultant_cost_per_term
+    consultant = Cover.CONSULTANT
     for school in model.schools:
-        if school.cover == Cover.CONSULTANT and not school.has_head_present:
+        if school.cover == consultant and not school.has_head_present:
             model.pay("authority", "consultant_heads", cost, external=True)
     if model.term_in_year != SUMMER:
         return
@@ -196,12 +222,14 @@ def step(model: World) -> None:
         model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(model.schools), external=True)
     noise = f.spend_noise * model.draws.normal("spending", model.term, model.school_keys)
     rates = formula_rates(model)
-    for school, eps in zip(model.schools, noise.tolist()):
-        school.income = formula_income(model, school, rates)
-        target = f.reserve_target_share * school.income
-        core = max(0.0, school.income * (f.spend_share + eps) + f.reserve_adjust * (school.reserves - target))
-        school.reserves += school.income
-        model.receive("formula", school.income)
+    target_share, spend_share, adjust = f.reserve_target_share, f.spend_share, f.reserve_adjust
+    money_out = model.money_out
+    for school, eps, sparse in zip(model.schools, noise.tolist(), sparsities(model)):
+        school.income = income = formula_income(model, school, rates, sparse)
+        target = target_share * income
+        core = max(0.0, income * (spend_share + eps) + adjust * (school.reserves - target))
+        school.reserves += income
+        model.receive("formula", income)
         school.reserves -= core
-        model.money_out["core"] += core
+        money_out["core"] += core
     pay_executive_costs(model)

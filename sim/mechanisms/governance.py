@@ -10,7 +10,9 @@ How hard seats are to fill, and how many there are, change smoothly with a schoo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -22,11 +24,8 @@ from sim.state.world import World
 
 
 def bodies(model: World) -> list[GoverningBody]:
-    seen: dict[int, GoverningBody] = {}
-    for school in model.schools:
-        body = school.governing_body
-        seen.setdefault(id(body), body)
-    return list(seen.values())
+    """Every governing body once, in the order of its first school."""
+    return list(dict.fromkeys(map(attrgetter("governing_body"), model.schools)))
 
 
 def step(model: World) -> None:
@@ -44,20 +43,34 @@ def step(model: World) -> None:
         table.body[row].rows.remove(row)
     table.remove_many(leaving)
     _fill_seats(model, all_bodies)
-    trained = [body.rows for body in all_bodies]
-    activity = [
-        body.schools[0]._activity if len(body.schools) == 1 else max(s._activity for s in body.schools)
-        for body in all_bodies
-    ]
-    train = [g.training_gain * a for a in activity]
-    open_up = [g.openness_gain * a for a in activity]
-    counts = [len(rows) for rows in trained]
-    rows = np.fromiter(chain.from_iterable(trained), dtype=np.int64, count=sum(counts))
-    gain, opening = np.repeat(train, counts), np.repeat(open_up, counts)
+    trained = list(map(attrgetter("rows"), all_bodies))
+    activity = np.fromiter(  # each body's schools' highest ``partnership_activity``
+        (
+            s[0]._activity if len(s) == 1 else max(x._activity for x in s)
+            for s in map(attrgetter("schools"), all_bodies)
+        ),
+        dtype=float,
+        count=len(all_bodies),
+    )
+    counts = np.fromiter(map(len, trained), dtype=np.int64, count=len(trained))
+    rows = np.fromiter(chain.from_iterable(trained), dtype=np.int64, count=int(counts.sum()))
+    gain, opening = np.repeat(g.training_gain * activity, counts), np.repeat(g.openness_gain * activity, counts)
     skill, openness = table.skill[rows], table.openness[rows]
     table.skill[rows] = np.clip(skill + gain * (1 - skill) - g.skill_decay * (skill - g.new_skill_mean), 0, 1)
     table.openness[rows] = np.clip(openness + opening * (1 - openness), 0, 1)
     table.compact()
+
+
+def _body_rows(all_bodies: list[GoverningBody]) -> Iterator[tuple[int, int, int]]:
+    """Each body's seats less its governors, its pupils, and its first school's position."""
+    for body in all_bodies:
+        schools = body.schools
+        first = schools[0]
+        yield (
+            body.seats - len(body.rows),
+            first.roll if len(schools) == 1 else sum(s.roll for s in schools),
+            first.position,
+        )
 
 
 def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
@@ -65,47 +78,37 @@ def _fill_seats(model: World, all_bodies: list[GoverningBody]) -> None:
     are their own (keyed by the body's first school, the term and the seat)."""
     g = model.params.governors
     d = model.draws
-    state = gather(  # one pass: empty seats, pupils governed, and the body's first school (position, URN)
-        (
-            (
-                max(0, body.seats - len(body.rows)),
-                first.roll if len(schools) == 1 else sum(s.roll for s in schools),
-                first.position,
-                first.urn,
-            )
-            for body in all_bodies
-            for schools in (body.schools,)
-            for first in (schools[0],)
-        ),
-        4,
-    )
-    vacancies, governed, first_position, first_urn = state.T.astype(np.int64)
+    state = gather(_body_rows(all_bodies), 3)  # one pass over the bodies
+    seats_short, governed, first_position = state.T.astype(np.int64)
+    vacancies = np.maximum(0, seats_short)
     rolls, by_roll = np.unique(governed, return_inverse=True)
-    known = model.memo("seat_fill_chance")  # by pupils governed: a body's size changes rarely
+    settings = (g.fill_prob_small, g.fill_prob_large, g.size_mid_roll, g.size_roll_scale)
+    known = model.memo("seat_fill_chance").setdefault(settings, {})  # by pupils governed: a body's size changes rarely
     fill_by_roll = []
     for roll in rolls.tolist():
-        k = (roll, g.fill_prob_small, g.fill_prob_large, g.size_mid_roll, g.size_roll_scale)
-        chance = known.get(k)
+        chance = known.get(roll)
         if chance is None:
-            chance = known[k] = seat_fill_chance(model, roll)
+            chance = known[roll] = seat_fill_chance(model, roll)
         fill_by_roll.append(chance)
     fill = np.array(fill_by_roll)[by_roll]
-    first_keys = model.school_keys[first_position]
-    filled: list[list[int]] = [[] for _ in all_bodies]
-    for k in range(int(vacancies.max(initial=0))):
-        open_seat = np.flatnonzero(vacancies > k)
-        u = d.uniform("governor_fill", model.term, first_keys[open_seat], k)
-        for i in open_seat[u < fill[open_seat]].tolist():
-            filled[i].append(k)
-    body = [i for i, seats in enumerate(filled) for _ in seats]
-    if not body:
+    # every open seat's draw at once: seat k of each body with more than k vacancies, seat by seat
+    open_seats = [np.flatnonzero(vacancies > k) for k in range(int(vacancies.max(initial=0)))]
+    if not open_seats:
         return
-    seat = [k for seats in filled for k in seats]
-    urn = first_urn[body]
-    keys = keys_for("governor", urn, model.term, np.array(seat))
+    counts = np.array([len(o) for o in open_seats])
+    open_body, open_seat = np.concatenate(open_seats), np.repeat(np.arange(len(open_seats)), counts)
+    seat_keys = model.school_keys[first_position[open_body]]
+    u = d.uniform_rows("governor_fill", model.term, seat_keys, list(range(len(counts))), counts)
+    filled = u < fill[open_body]
+    body, seat = open_body[filled], open_seat[filled]
+    if not len(body):
+        return
+    order = np.lexsort((seat, body))  # body by body, each body's seats in order
+    body, seat = body[order], seat[order]
+    keys = keys_for("governor", model.school_urns[first_position[body]], model.term, seat)
     skill = np.clip(g.new_skill_mean + g.new_skill_sd * d.normal("governor_skill", 0, keys), 0, 1)
     openness = np.clip(g.openness_mean + g.openness_sd * d.normal("governor_openness", 0, keys), 0, 1)
-    model.governors.add_many([all_bodies[i] for i in body], keys, skill, openness, model.year + g.term_years)
+    model.governors.add_many([all_bodies[i] for i in body.tolist()], keys, skill, openness, model.year + g.term_years)
 
 
 def _diocese_agrees(model: World, school: School, decision: str, index: int) -> bool:

@@ -70,17 +70,20 @@ def executive_share(model: World, head: Headteacher) -> float:
     return week / max(1, head.n_led)
 
 
-def leadership_time(model: World, school: School, teaching: float | None = None) -> float:
+def leadership_time(
+    model: World, school: School, teaching: float | None = None, executive: float | None = None
+) -> float:
     """Head-time present at this school this term (share of a week): its own head's time net of teaching, an executive
     head's share (net of travel, over the schools led) plus a head of school's time, or cover's; the module docstring.
 
-    ``teaching``: ``teaching_fraction`` for this school's roll, if known."""
+    ``teaching``: ``teaching_fraction`` for this school's roll, if known; ``executive``: ``executive_share`` of the
+    head leading it, if known."""
     p = model.params.leadership
     head = school.head  # ``school.leader``, its commonest case (a head of its own, present) read without properties
     if head is None or head.absent_terms != 0:
         head = school.leader
     if head is not None and head.is_executive:
-        time = executive_share(model, head) + p.head_of_school_time
+        time = (executive_share(model, head) if executive is None else executive) + p.head_of_school_time
     elif head is not None:
         time = 1.0 - (teaching_fraction(model, school.roll) if teaching is None else teaching)
     elif school.cover == Cover.CONSULTANT:
@@ -94,7 +97,22 @@ def leadership_time(model: World, school: School, teaching: float | None = None)
 
 
 def update(model: World) -> None:
-    """Every school's leadership time this term, and what a head of a school its size usually has."""
+    """Every school's leadership time this term, and what a head of a school its size usually has.
+
+    The commonest case, a school's own head present and leading only it (without shared posts), is read directly;
+    an executive head's share is found once for all the schools they lead."""
+    shared_posts = model.authority.shared_posts
+    shares: dict[Headteacher, float] = {}  # executive heads' shares this term
     for school, teaching in zip(model.schools, teaching_fractions(model)):
-        school.usual_leadership = 1.0 - teaching
-        school.leadership_time = leadership_time(model, school, teaching)
+        usual = 1.0 - teaching
+        school.usual_leadership = usual
+        head = school.head
+        if head is None or head.absent_terms != 0 or shared_posts:
+            school.leadership_time = leadership_time(model, school, teaching)
+        elif len(head.schools) + len(head.covering) < 2:
+            school.leadership_time = min(1.0, usual)
+        else:
+            share = shares.get(head)
+            if share is None:
+                share = shares[head] = executive_share(model, head)
+            school.leadership_time = leadership_time(model, school, teaching, share)

@@ -15,6 +15,8 @@ the region (``region.outside_post_rate``) or stop looking (``give_up_rate``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from sim.mechanisms import headship
@@ -49,6 +51,26 @@ def _seek_hazards(
     return p.seek_rate * pull * drive * timing * young * hold
 
 
+def _idle_rows(heads: list[Headteacher], term: int, idle: list[int], seekers: list[int]) -> Iterator[tuple]:
+    """Sort the heads who may decide this term (a school of their own, present, not new in post) into ``idle`` and
+    ``seekers`` (their places in ``heads``), and yield what each idle head's hazard of starting to seek reads: pupils
+    led, ambition, start of post, age, their home school's ``partnership_activity``. Only these are made numbers
+    (converting every head's attributes cost more than the decisions)."""
+    for i, h in enumerate(heads):
+        led = h.schools
+        if not led or h.started_term >= term or h.absent_terms != 0:
+            continue
+        if h.seeking:
+            seekers.append(i)
+            continue
+        idle.append(i)
+        if len(led) == 1 and not h.covering:  # the commonest case, read without summing lists
+            home = led[0]
+            yield home.roll, h.ambition, h.started_term, h.age, home._activity
+        else:
+            yield led.roll + h.covering.roll, h.ambition, h.started_term, h.age, led[0]._activity
+
+
 def step(model: World) -> None:
     """Heads start or stop seeking; seeking heads may take a headship outside the region."""
     p = model.params.moves
@@ -56,41 +78,24 @@ def step(model: World) -> None:
         return
     term = model.term
     in_post = model.heads_in_post()
-    state = gather(  # one pass over the heads: each decides from what is read here
-        (
-            (
-                bool(led),
-                h.absent_terms == 0,
-                h.seeking,
-                led.roll + h.covering.roll,
-                h.ambition,
-                h.started_term,
-                h.age,
-                led[0]._activity if led else 0.0,  # their home school's ``partnership_activity``
-            )
-            for h in in_post
-            for led in (h.schools,)
-        ),
-        8,
-    )
-    has_school, present, seeking, roll, ambition, started, age, activity = state.T
-    eligible = np.flatnonzero((has_school > 0.0) & (started < term) & (present > 0.0))  # not new in post
-    if not len(eligible):
+    idle: list[int] = []
+    seekers: list[int] = []
+    roll, ambition, started, age, activity = gather(_idle_rows(in_post, term, idle, seekers), 5).T
+    if not idle and not seekers:
         return
-    heads = [in_post[i] for i in eligible.tolist()]
-    keys = model.in_post.keys()[eligible]
-    start, away, settle = model.uniforms(heads, "seek_start", "seek_away", "seek_settle", keys=keys)
-    p_away = termly(model.region.outside_post_rate)
-    p_settle = termly(p.give_up_rate)
-    idle = seeking[eligible] == 0.0
-    d = eligible[idle]
-    p_start = iter(termly_array(_seek_hazards(model, roll[d], ambition[d], started[d], age[d], activity[d])).tolist())
-    for head, was_idle, u_start, u_away, u_settle in zip(heads, idle.tolist(), start, away, settle):
-        if was_idle:
-            if u_start < next(p_start):
-                head.seeking = True
-                model.flows["seeking_started"] += 1
-        elif u_away < p_away:
+    keys = model.in_post.keys()
+    d, s = np.array(idle, dtype=np.int64), np.array(seekers, dtype=np.int64)  # each draws for the decision they face
+    p_start = termly_array(_seek_hazards(model, roll, ambition, started, age, activity))
+    starting = d[model.draws.uniform("seek_start", term, keys[d]) < p_start]
+    away = model.draws.uniform("seek_away", term, keys[s]) < termly(model.region.outside_post_rate)
+    settle = ~away & (model.draws.uniform("seek_settle", term, keys[s]) < termly(p.give_up_rate))
+    moving, settling = set(s[away].tolist()), set(s[settle].tolist())
+    for i in sorted([*starting.tolist(), *moving, *settling]):  # in the heads' order, as decided above
+        head = in_post[i]
+        if i in moving:
             headship.leave(model, head, "moved_away")
-        elif u_settle < p_settle:
+        elif i in settling:
             head.seeking = False
+        else:
+            head.seeking = True
+            model.flows["seeking_started"] += 1

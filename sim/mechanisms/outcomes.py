@@ -16,6 +16,7 @@ reading, writing and maths from the 2013 results; cohorts too small to judge are
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -47,11 +48,24 @@ def cover_skills(o) -> dict[str, float]:
     return {Cover.HEAD_OF_SCHOOL: o.head_of_school_skill, Cover.CONSULTANT: o.consultant_skill}
 
 
+def _grade_cuts(o) -> tuple[float, float, float]:
+    """The judged quality each of grades 1 to 3 needs (the first reached decides; grade 4 below them all)."""
+    return (o.outstanding_threshold, o.good_threshold, o.inadequate_threshold)
+
+
 def grade_for(model: World, judged: float) -> int:
     """Ofsted grade 1 (outstanding) to 4 (inadequate) for a judged quality."""
-    o = model.params.outcomes
-    cuts = (o.outstanding_threshold, o.good_threshold, o.inadequate_threshold)
+    cuts = _grade_cuts(model.params.outcomes)
     return next((grade for grade, cut in enumerate(cuts, start=1) if judged >= cut), len(cuts) + 1)
+
+
+def grades_for(model: World, judged: np.ndarray) -> list[int]:
+    """``grade_for`` of each judged quality (set from the last cut to the first, so the first reached decides)."""
+    cuts = _grade_cuts(model.params.outcomes)
+    grade = np.full(len(judged), len(cuts) + 1)
+    for g in range(len(cuts), 0, -1):
+        grade[judged >= cuts[g - 1]] = g
+    return grade.tolist()
 
 
 def initialise(model: World) -> None:
@@ -95,27 +109,32 @@ def _pull_from_home(school: School, leader: Headteacher | None) -> float:
     return schools[0].quality - school.quality
 
 
+def _school_rows(schools: list[School], cover_skill: dict[str, float], deputy_skill: float) -> Iterator[tuple]:
+    """Each school's leadership time, usual leadership, partnership activity, weak grade, gap, pull from an
+    executive head's home school and leading skill (``leading_skill``): a school led by its own head present, the
+    commonest case, is read without the ``leader`` property (no gap, no pull, its head's skill)."""
+    for s in schools:
+        head = s.head
+        if head is not None and head.absent_terms == 0 and head.schools[0] is s:
+            yield s.leadership_time, s.usual_leadership, s._activity, s.grade in WEAK_GRADES, False, 0.0, head.skill
+            continue
+        leader = s.leader
+        yield (
+            s.leadership_time,
+            s.usual_leadership,
+            s._activity,  # ``partnership_activity``
+            s.grade in WEAK_GRADES,
+            leader is None or leader is not head,  # ``in_gap``: no head of its own present
+            _pull_from_home(s, leader),
+            leader.skill if leader is not None else cover_skill.get(s.cover, deputy_skill),
+        )
+
+
 def step(model: World) -> None:
     o = model.params.outcomes
     ex = model.params.executive
     schools = model.schools
-    cover_skill = cover_skills(o)
-    state = gather(  # one pass over the schools (``leading_skill`` of each written out: teachers' drift leaves it)
-        (
-            (
-                s.leadership_time,
-                s.usual_leadership,
-                s._activity,  # ``partnership_activity``
-                s.grade in WEAK_GRADES,
-                leader is None or leader is not s.head,  # ``in_gap``: no head of its own present
-                _pull_from_home(s, leader),
-                leader.skill if leader is not None else cover_skill.get(s.cover, o.deputy_skill),
-            )
-            for s in schools
-            for leader in (s.leader,)
-        ),
-        7,
-    )
+    state = gather(_school_rows(schools, cover_skills(o), o.deputy_skill), 7)  # one pass over the schools
     leadership, usual, activity, weak, gap, pull, skill = state.T
     time = leadership - usual
     drift = (
@@ -143,19 +162,23 @@ def step(model: World) -> None:
 
 
 def inspect(model: World) -> None:
+    """The schools due an inspection this term are judged (their quality plus noise), in the schools' order."""
     o = model.params.outcomes
+    year = model.year
+    due = sorted(model.inspections_due.pop((year, model.term_in_year), ()))
+    if not due:
+        return
     cycle = inspection_cycle(model)
-    year, term_in_year = model.year, model.term_in_year
-    schools = model.schools
-    for i in sorted(model.inspections_due.pop((year, term_in_year), ())):  # in the schools' order
-        school = schools[i]
+    schools = [model.schools[i] for i in due]
+    noise = model.draws.normal("inspection", model.term, model.school_keys[due])  # ``draws.z`` of each school
+    judged = np.array([s.quality for s in schools]) + o.inspection_noise * noise
+    for school, grade in zip(schools, grades_for(model, judged)):
         previous = school.grade
-        judged = school.quality + o.inspection_noise * model.draws.z("inspection", model.term, school.key)
-        school.grade = grade_for(model, judged)
-        school.grade_history.append(school.grade)
-        school.next_inspection_year = model.year + cycle[school.grade - 1]
+        school.grade = grade
+        school.grade_history.append(grade)
+        school.next_inspection_year = year + cycle[grade - 1]
         model.flows[f"inspections|{school.band}"] += 1
-        model.log("inspection", school=school, grade=school.grade, previous=previous)
+        model.log("inspection", school=school, grade=grade, previous=previous)
         _schedule_inspection(model, school)
 
 
@@ -190,17 +213,21 @@ def key_stage_2(model: World) -> None:
     cohort, pupil_school, pupil_keys = year6(model)
     ability = o.pupil_sd * model.draws.normal("cohort_ability", term, keys)
 
-    def pupils_who(decision: str, chance: np.ndarray, index: int = 0) -> np.ndarray:
-        """How many of each school's year 6 pupils succeed: one draw per pupil (a binomial count per school)."""
-        hit = model.draws.uniform(decision, term, pupil_keys, index) < chance[pupil_school]
-        return np.bincount(pupil_school, weights=hit, minlength=len(schools))
+    first_pupil = np.cumsum(cohort) - cohort  # each school's pupils are consecutive (every cohort has one at least)
 
-    passed = pupils_who("ks2_attainment", 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability))))
+    def pupils_who(decision: str, chance: np.ndarray, rows: int = 1) -> np.ndarray:
+        """How many of each school's year 6 pupils succeed, for the decision's draws ``0 .. rows - 1`` (one row
+        each): one draw per pupil (a binomial count per school), every row's uniforms found at once."""
+        n = len(pupil_keys)
+        u = model.draws.uniform_rows(decision, term, np.tile(pupil_keys, rows), list(range(rows)), np.full(rows, n))
+        hit = u.reshape(rows, n) < chance[pupil_school]
+        return np.add.reduceat(hit, first_pupil, axis=1, dtype=np.int64)
+
+    passed = pupils_who("ks2_attainment", 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability))))[0]
     national = logistic(o.progress_intercept)
     p_progress = 1.0 / (1.0 + np.exp(-(o.progress_intercept + o.progress_slope * quality + ability)))
-    weak = {}
-    for subject, name in enumerate(SUBJECTS):
-        weak[name] = pupils_who("ks2_progress", p_progress, subject) / cohort < national
+    progress = pupils_who("ks2_progress", p_progress, len(SUBJECTS))  # one row per subject, in order
+    weak = {name: row / cohort < national for name, row in zip(SUBJECTS, progress)}
     weak_attainment = (cohort >= o.floor_min_cohort) & (passed / cohort < o.floor_attainment)
 
     def below_by(rule: tuple[str, ...]) -> np.ndarray:
@@ -208,8 +235,8 @@ def key_stage_2(model: World) -> None:
 
     below = below_by(floor_subjects(model))
     below_2011 = below_by(SUBJECTS_2011_RULE)
-    for school, n, k, b, b11 in zip(schools, cohort, passed, below, below_2011):
-        school.ks2_cohort = int(n)
-        school.ks2_rate = float(k) / int(n)
-        school.below_floor = bool(b)
-        school.below_floor_2011_rule = bool(b11)
+    for school, n, k, b, b11 in zip(schools, cohort.tolist(), passed.tolist(), below.tolist(), below_2011.tolist()):
+        school.ks2_cohort = n
+        school.ks2_rate = float(k) / n
+        school.below_floor = b
+        school.below_floor_2011_rule = b11

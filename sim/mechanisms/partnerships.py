@@ -17,6 +17,7 @@ their own budgets. A partnership's hazard of dissolving rises smoothly as its ac
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -26,6 +27,8 @@ from sim.mechanisms import funding
 from sim.state.agents import Form, Partnership, School
 from sim.state.curves import AUTUMN, TERMS_PER_YEAR, between, clamp, falling, reach, rising
 from sim.state.world import GEOMETRY_KEPT, QUERY_SLACK, World
+
+_between = functools.lru_cache(maxsize=1024)(between)  # a group's manageability, by its size and the setting
 
 
 # ----- formation ----------------------------------------------------------------------------
@@ -170,17 +173,20 @@ def form_ad_hoc(model: World) -> None:
     Before 2012 this was how partnerships formed in Lincolnshire ("an opportunistic basis",
     000); it goes on under every scenario. The hazard falls with roll as heads' isolation does
     (the same curve as in ``wellbeing``: it is the isolated heads who seek partners).
+
+    Every school draws (a draw depends only on the school's key), and only those whose draw falls
+    under their chance are looked at, in the schools' order: this pass only ever adds schools to
+    partnerships, so a school that is alone when its turn comes was alone when the pass began.
     """
     p = model.params.partnerships
-    w = model.params.wellbeing
-    hazard = -math.expm1(-p.adhoc_per_year)
-    alone = [s for s in model.schools if s.soft_partnership is None]
-    for school, u in zip(alone, model.uniform("adhoc", alone)):
+    schools = model.schools
+    seeking = np.flatnonzero(model.uniform("adhoc", schools, keys=model.school_keys) < _adhoc_chances(model))
+    radius = reach(p.adhoc_minutes, p.travel_scale_minutes)
+    for i in seeking.tolist():
+        school = schools[i]
         if school.soft_partnership is not None:
             continue
-        if u >= hazard * falling(school.roll, w.isolation_mid_roll, w.isolation_roll_scale):
-            continue
-        for other in model.neighbours(school, reach(p.adhoc_minutes, p.travel_scale_minutes)):
+        for other in model.neighbours(school, radius):
             group = other.soft_partnership
             if group is not None and (len(group.members) >= p.adhoc_max_members or group.origin != "ad_hoc"):
                 continue
@@ -195,6 +201,23 @@ def form_ad_hoc(model: World) -> None:
             else:
                 new_partnership(model, [other, school], "ad_hoc")
             break
+
+
+def _adhoc_chances(model: World) -> np.ndarray:
+    """Each school's yearly chance of seeking an ad hoc partner, by position (rolls are fixed: found once per
+    setting)."""
+    p = model.params.partnerships
+    w = model.params.wellbeing
+    known = model.memo("adhoc_chances")
+    k = (p.adhoc_per_year, w.isolation_mid_roll, w.isolation_roll_scale)
+    found = known.get(k)
+    if found is None:
+        hazard = -math.expm1(-p.adhoc_per_year)
+        found = known[k] = np.array(
+            [hazard * falling(s.roll, w.isolation_mid_roll, w.isolation_roll_scale) for s in model.schools]
+        )
+        found.flags.writeable = False
+    return found
 
 
 def open_ad_hoc(model: World, years: int) -> None:
@@ -365,12 +388,19 @@ def competition(model: World, ps: Partnership) -> float:
     return _geometry(model, ps)[1]
 
 
-def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
+def _geometry_curve(model: World) -> tuple:
+    """What every partnership's ``_geometry`` depends on besides its members' places (read once per pass)."""
+    p = model.params.partnerships
+    return (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, model.places_version)
+
+
+def _geometry(model: World, ps: Partnership, curve: tuple | None = None) -> tuple[float, float]:
     """(mean minutes between members, share of member pairs competing): a function of where the members are,
     so kept by the members' places in the region (positions: schools do not move; the memo is forgotten when
-    the schools are indexed again, and by ``step`` when it has grown to many times the partnerships there are)."""
-    p = model.params.partnerships
-    curve = (p.competition_km, p.competition_scale_km, model.region.minutes_per_km, model.places_version)
+    the schools are indexed again, and by ``step`` when it has grown to many times the partnerships there are).
+    ``curve``: ``_geometry_curve``, if known."""
+    if curve is None:
+        curve = _geometry_curve(model)
     kept = ps.geometry  # the partnership's own, while its members and the places stay the same
     if kept is not None and kept[0] == curve:
         return kept[1]
@@ -386,6 +416,9 @@ def _geometry(model: World, ps: Partnership) -> tuple[float, float]:
 def _mean_minutes(model: World, m: list) -> float:
     if len(m) < 2:
         return 0.0
+    if len(m) == 2:  # the matrix below holds the one distance twice and zeros: its mean is that distance, exactly
+        a, b = m
+        return float(np.hypot(a.x - b.x, a.y - b.y)) * model.region.minutes_per_km
     xy = np.array([[s.x, s.y] for s in m])
     d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     return float(d.sum() / (len(m) * (len(m) - 1))) * model.region.minutes_per_km
@@ -407,15 +440,17 @@ def trust_factor(model: World, ps: Partnership) -> float:
     return 1.0 - w + w * ps.trust
 
 
-def potential(model: World, ps: Partnership, minutes: float) -> float:
-    """Activity this group could sustain if every cost were paid: trust, heads' time, size, distance, rivalry, support."""
+def potential(model: World, ps: Partnership, minutes: float, rivalry: float | None = None) -> float:
+    """Activity this group could sustain if every cost were paid: trust, heads' time, size, distance, rivalry, support
+    (``rivalry``: its ``competition``, if known)."""
     p = model.params.partnerships
-    capacity = sum(s.leadership_time for s in ps.members) / len(ps.members)
+    members = ps.members
+    capacity = sum([s.leadership_time for s in members]) / len(members)
     level = trust_factor(model, ps)
     level *= 1.0 - p.head_capacity_weight + p.head_capacity_weight * capacity
-    level *= between(len(ps.members), p.comfortable_members, p.unmanageable_members)
+    level *= _between(len(members), p.comfortable_members, p.unmanageable_members)
     level *= falling(minutes * model.authority.travel_cost_factor, p.travel_too_far_minutes, p.travel_scale_minutes)
-    level *= 1.0 - p.competition_penalty * competition(model, ps)
+    level *= 1.0 - p.competition_penalty * (competition(model, ps) if rivalry is None else rivalry)
     level *= 1.0 + p.dedicated_leadership_gain * ps.dedicated + p.adviser_gain * ps.adviser
     return min(1.0, level)
 
@@ -423,16 +458,7 @@ def potential(model: World, ps: Partnership, minutes: float) -> float:
 def money_per_term(model: World, ps: Partnership) -> tuple[float, float]:
     """(dedicated money the partnership spends per term, what members put in from their own budgets)."""
     dedicated = ps.funds / model.params.funding.spend_horizon_terms
-    return dedicated, sum(funding.contribution_per_term(model, s) for s in ps.members)
-
-
-def released_share(
-    model: World, ps: Partnership, minutes: float, reach: float, money: tuple[float, float] | None = None
-) -> float:
-    """Share of the release work (cover, transport) that the money pays for, at potential ``reach``."""
-    full = reach * len(ps.members) * funding.member_term_cost(model, minutes)
-    dedicated, own = money if money is not None else money_per_term(model, ps)
-    return 1.0 if full <= 0 else min(1.0, (dedicated + own) / full)
+    return dedicated, funding.contributions_per_term(model, ps.members)
 
 
 def target_activity(
@@ -441,55 +467,62 @@ def target_activity(
     minutes: float,
     reach: float | None = None,
     money: tuple[float, float] | None = None,
+    unit: float | None = None,
 ) -> float:
     """Activity this partnership sustains now: its potential, of which heads' own time gives ``free_activity``
-    and money the rest (``reach`` and ``money``: its potential and ``money_per_term``, if known)."""
+    and money the rest, the share of the release work (cover, transport) the money pays for at that potential
+    (``reach``, ``money`` and ``unit``: its potential, ``money_per_term`` and ``funding.member_term_cost``, if
+    known)."""
     p = model.params.partnerships
     if ps.form.is_hard:
         return p.hard_activity
     reach = potential(model, ps, minutes) if reach is None else reach
-    return reach * (p.free_activity + (1.0 - p.free_activity) * released_share(model, ps, minutes, reach, money))
-
-
-def activity_cost(model: World, ps: Partnership, activity: float, minutes: float, reach: float | None = None) -> float:
-    """Cost this term of joint work at ``activity``: the part beyond what heads do on their own time."""
-    p = model.params.partnerships
-    if ps.form.is_hard or p.free_activity >= 1.0:
-        return 0.0
-    reach = potential(model, ps, minutes) if reach is None else reach
-    released = max(0.0, activity - p.free_activity * reach) / (1.0 - p.free_activity)
-    return released * len(ps.members) * funding.member_term_cost(model, minutes)
+    full = reach * len(ps.members) * (funding.member_term_cost(model, minutes) if unit is None else unit)
+    dedicated, own = money if money is not None else money_per_term(model, ps)
+    released = 1.0 if full <= 0 else min(1.0, (dedicated + own) / full)
+    return reach * (p.free_activity + (1.0 - p.free_activity) * released)
 
 
 def pay_for_activity(
     model: World,
     ps: Partnership,
+    activity: float,
     minutes: float,
     reach: float | None = None,
     money: tuple[float, float] | None = None,
-) -> None:
-    """Dedicated money and members' budgets share the cost in proportion to what each offers.
+    unit: float | None = None,
+) -> float:
+    """Pay for joint work at ``activity`` this term, the part beyond what heads do on their own time: dedicated
+    money and members' budgets share its cost in proportion to what each offers. Returns the activity paid for
+    (the caller sets it).
 
     Members never pay more than they offered this term; release work that nobody can pay for does
     not happen (activity falls to what was paid for), so joint work stops when the money does.
     """
-    cost = activity_cost(model, ps, ps.activity, minutes, reach)
+    p = model.params.partnerships
+    free = p.free_activity
+    if ps.form.is_hard or free >= 1.0:
+        return activity
+    reach = potential(model, ps, minutes) if reach is None else reach
+    unit = funding.member_term_cost(model, minutes) if unit is None else unit
+    members = ps.members
+    cost = max(0.0, activity - free * reach) / (1.0 - free) * len(members) * unit
     if cost <= 0:
-        return
+        return activity
     dedicated, own = money if money is not None else money_per_term(model, ps)
     from_funds = min(ps.funds, cost * dedicated / (dedicated + own)) if dedicated + own > 0 else 0.0
     from_members = min(own, cost - from_funds)
     from_funds = min(ps.funds, cost - from_members)  # the partnership's own money covers what members cannot
     unpaid = cost - from_funds - from_members
     if unpaid > 0:
-        p = model.params.partnerships
-        ps.activity -= unpaid * (1.0 - p.free_activity) / (len(ps.members) * funding.member_term_cost(model, minutes))
+        activity -= unpaid * (1.0 - free) / (len(members) * unit)
     ps.funds -= from_funds
     model.pay("programme", "partnership_activity", from_funds)
-    share = from_members / len(ps.members)
-    for school in ps.members:
+    share = from_members / len(members)
+    for school in members:
         school.reserves -= share
     model.pay("school_budgets", "partnership_activity", from_members)
+    return activity
 
 
 def _set_form(model: World, ps: Partnership, form: Form) -> None:
@@ -571,7 +604,7 @@ def _update_dedicated(model: World, ps: Partnership) -> None:
     if ps.dedicated:
         if model.chance("undedicate", ps) < p.undedicate_per_year * (1.0 - willing):
             ps.dedicated = False
-    elif any(s.leader is not None and s.leader.is_executive for s in ps.members):
+    elif any((leader := s.leader) is not None and leader.is_executive for s in ps.members):
         if model.chance("dedicate", ps) < p.dedicate_per_year * willing:
             ps.dedicated = True
 
@@ -581,11 +614,11 @@ def _adviser_paid(model: World, ps: Partnership) -> bool:
     return not funding.limited(model) or ps.key in funding.programme_limits(model).advisers
 
 
-def _deepen(model: World, ps: Partnership) -> None:
-    """Trusting, active partnerships formalise step by step; structure needs dedicated leadership."""
+def _deepen(model: World, ps: Partnership, u: float) -> None:
+    """Trusting, active partnerships formalise step by step; structure needs dedicated leadership (``u``: the
+    partnership's ``deepen`` draw this term)."""
     p = model.params.partnerships
     willing = rising(ps.trust, p.deepen_trust, p.deepen_scale) * ps.activity
-    u = model.chance("deepen", ps)
     if ps.form in (Form.INFORMAL, Form.INFORMAL_MOU):
         if u < p.formalise_per_term * willing:
             _set_form(model, ps, Form(ps.form + 1))
@@ -596,10 +629,15 @@ def _deepen(model: World, ps: Partnership) -> None:
 
 
 def step(model: World) -> None:
-    """Every term, for every partnership in a fixed order; ad hoc partnerships form once a year."""
+    """Every term, for every partnership in a fixed order; ad hoc partnerships form once a year.
+
+    Each partnership's draws this term (deepening, fading, splitting) are taken for all of them at once: a
+    draw depends only on the decision, the term and the partnership's key.
+    """
     p = model.params.partnerships
     la = model.authority
-    if model.term_in_year == AUTUMN:
+    autumn = model.term_in_year == AUTUMN
+    if autumn:
         form_ad_hoc(model)
     if funding.limited(model):
         programme_round(model)
@@ -607,37 +645,55 @@ def step(model: World) -> None:
     geometry = model.memo("partnership_geometry")
     if len(geometry) > GEOMETRY_KEPT * (len(partnerships) + 1):
         geometry.clear()
-    for ps in partnerships:
-        if len(ps.members) < 2:
+    curve = _geometry_curve(model)
+    year = model.year
+    approving = la.startup_per_school > 0 and la.startup_conditional
+    adjust = p.activity_adjust_per_term
+    draws = model.uniforms(partnerships, "deepen", "dissolve", "split")
+    for ps, u_deepen, u_dissolve, u_split in zip(partnerships, *draws):
+        n = len(ps.members)
+        if n < 2:
             dissolve(model, ps, "too_few")
             continue
-        _approve_plan(model, ps)
-        if model.term_in_year == AUTUMN:
+        hard = ps.form.is_hard  # no form in this pass becomes or stops being hard
+        if approving and not hard and not ps.plan_approved:
+            _approve_plan(model, ps)
+        if autumn:
             _yearly_money(model, ps)
-        _update_dedicated(model, ps)
-        ps.adviser = la.adviser_per_partnership and not ps.form.is_hard and _adviser_paid(model, ps)
-        minutes = mean_minutes(model, ps)
-        # the potential and the money on offer, found once: nothing they depend on changes before paying
-        reach = None if ps.form.is_hard else potential(model, ps, minutes)
-        money = None if ps.form.is_hard else money_per_term(model, ps)
-        target = target_activity(model, ps, minutes, reach, money)
-        ps.activity += p.activity_adjust_per_term * (target - ps.activity)
-        pay_for_activity(model, ps, minutes, reach, money)
-        ps.trust = clamp(
-            ps.trust
-            + p.trust_growth_per_term * ps.activity * (1 - ps.trust)
-            - p.trust_decay_per_term * (1 - ps.activity) * ps.trust,
+        if hard or autumn or la.dedicated_leadership:  # else the autumn's decision stands
+            _update_dedicated(model, ps)
+        ps.adviser = la.adviser_per_partnership and not hard and _adviser_paid(model, ps)
+        minutes, rivalry = _geometry(model, ps, curve)
+        activity = ps.activity
+        if hard:
+            settled = activity + adjust * (p.hard_activity - activity)
+            if settled != activity:  # once settled, setting it again would change nothing
+                ps.activity = activity = settled
+        else:
+            # the potential, the money on offer and a member's full cost, found once: nothing they depend on
+            # changes before paying
+            unit = funding.member_term_cost(model, minutes)
+            reach = potential(model, ps, minutes, rivalry)
+            money = money_per_term(model, ps)
+            activity += adjust * (target_activity(model, ps, minutes, reach, money, unit) - activity)
+            ps.activity = activity = pay_for_activity(model, ps, activity, minutes, reach, money, unit)
+        trust = ps.trust
+        ps.trust = trust = clamp(
+            trust + p.trust_growth_per_term * activity * (1 - trust) - p.trust_decay_per_term * (1 - activity) * trust,
             0,
             1,
         )
-        if ps.form.is_hard:
+        if hard:
             continue
-        _deepen(model, ps)
-        if model.year < ps.bound_until_year:
+        _deepen(model, ps, u_deepen)
+        if year < ps.bound_until_year:
             continue
-        if model.chance("dissolve", ps) < p.dissolve_per_term * falling(ps.activity, p.fade_activity, p.fade_scale):
+        # each curve is at most 1, so a draw at or above the rate needs no curve
+        if u_dissolve < p.dissolve_per_term and u_dissolve < p.dissolve_per_term * falling(
+            activity, p.fade_activity, p.fade_scale
+        ):
             dissolve(model, ps, "faded")
-        elif model.chance("split", ps) < p.split_per_term * rising(
-            len(ps.members), p.split_members, p.split_members_scale
-        ) * falling(ps.trust, p.split_trust, p.split_trust_scale):
+        elif u_split < p.split_per_term and u_split < p.split_per_term * rising(
+            n, p.split_members, p.split_members_scale
+        ) * falling(trust, p.split_trust, p.split_trust_scale):
             _split(model, ps)

@@ -11,6 +11,8 @@ schools led and the roads between them. Temporary absences open headship gaps.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from sim.mechanisms import headship
@@ -30,29 +32,28 @@ def wellbeing_changes(model: World, heads: list[Headteacher]) -> np.ndarray:
     return _changes_and_levels(model, heads)[0]
 
 
+def _head_rows(heads: list[Headteacher], teaching: list[float]) -> Iterator[tuple]:
+    """Each head's start of post, wellbeing, pupils and schools led, and at their home school (their first school,
+    or the first they cover) its partnerships' activity and the head's teaching share: a head of one school who
+    covers none, the commonest case, is read without summing lists."""
+    for h in heads:
+        led, covering = h.schools, h.covering
+        if len(led) == 1 and not covering:
+            home = led[0]
+            yield h.started_term, h.wellbeing, home.roll, 1, home._activity, teaching[home.position]
+            continue
+        home = led[0] if led else covering[0] if covering else None
+        roll, n_led = led.roll + covering.roll, len(led) + len(covering)
+        if home is None:
+            yield h.started_term, h.wellbeing, roll, n_led, 0.0, 0.0
+        else:
+            yield h.started_term, h.wellbeing, roll, n_led, home._activity, teaching[home.position]
+
+
 def _changes_and_levels(model: World, heads: list[Headteacher]) -> tuple[np.ndarray, np.ndarray]:
     """This term's change in each head's wellbeing, and their wellbeing now (read in the same pass)."""
     p = model.params.wellbeing
-    teaching = teaching_fractions(model)
-    state = gather(  # one pass: start of post, wellbeing, pupils and schools led, and at the head's home school (their
-        # first school, or the first they cover) its partnerships' activity and the head's teaching share
-        (
-            (h.started_term, h.wellbeing, led.roll + covering.roll, len(led) + len(covering), 0.0, 0.0)
-            if home is None
-            else (
-                h.started_term,
-                h.wellbeing,
-                led.roll + covering.roll,
-                len(led) + len(covering),
-                home._activity,
-                teaching[home.position],
-            )
-            for h in heads
-            for led, covering in ((h.schools, h.covering),)
-            for home in (led[0] if led else covering[0] if covering else None,)
-        ),
-        6,
-    )
+    state = gather(_head_rows(heads, teaching_fractions(model)), 6)  # one pass over the heads
     started, wellbeing, roll, led, activity, teaching = state.T
     tenure = (model.term - started) / TERMS_PER_YEAR
     executive = led >= 2
@@ -63,25 +64,26 @@ def _changes_and_levels(model: World, heads: list[Headteacher]) -> tuple[np.ndar
         * (1.0 - activity)
     )
     change -= p.new_head_strain_per_term * np.exp(-tenure / p.new_head_years) * (1.0 - activity)
-    travel = np.array(
-        [mean_travel_minutes(model, h) if e else 0.0 for h, e in zip(heads, executive.tolist())], dtype=float
-    )
+    travel = np.zeros(len(heads))
+    executives = np.flatnonzero(executive)
+    travel[executives] = [mean_travel_minutes(model, heads[i]) for i in executives.tolist()]
     change -= np.where(executive, p.executive_strain_per_term * (led - 1), p.teaching_drain_per_term * teaching)
     change -= np.where(executive, p.travel_strain_per_minute * travel, 0.0)
     return change, wellbeing
 
 
 def update(model: World) -> None:
-    """Termly wellbeing change; absences start and end."""
+    """Termly wellbeing change; absences start and end (an absence's length drawn only for a head who starts one)."""
     p = model.params.wellbeing
     heads = model.heads_in_post()
-    starts, lengths = model.uniforms(heads, "absence", "absence_length", keys=model.in_post.keys())
+    starts = model.uniform("absence", heads, keys=model.in_post.keys()).tolist()
     if p.enabled and heads:
         change, now = _changes_and_levels(model, heads)
         after = np.clip(now + change, 0.0, 1.0).tolist()
     else:
         after = [h.wellbeing for h in heads]
-    for head, value, u, v in zip(heads, after, starts, lengths):  # absences read no one's wellbeing
+    absence = p.absence_per_term
+    for head, value, u in zip(heads, after, starts):  # absences read no one's wellbeing
         head.wellbeing = value
         if head.absent_terms > 0:
             head.absent_terms -= 1
@@ -89,8 +91,8 @@ def update(model: World) -> None:
                 for school in head.schools:
                     school.cover = None
                     model.log("absence_ended", school=school, head=head)
-        elif u < p.absence_per_term and head.schools:
-            head.absent_terms = 1 + int(v * p.absence_terms_max)
+        elif u < absence and head.schools:
+            head.absent_terms = 1 + int(model.chance("absence_length", head) * p.absence_terms_max)
             for school in head.schools:
                 school.cover = headship.choose_cover(model, school)
                 model.log("absence_started", school=school, head=head, terms=head.absent_terms, cover=school.cover)
@@ -118,12 +120,12 @@ def exits(model: World) -> None:
         return
     term = model.term
     in_post = model.heads_in_post()
-    has_school, started, wellbeing = gather(((bool(h.schools), h.started_term, h.wellbeing) for h in in_post), 3).T
-    at_risk = np.flatnonzero((has_school > 0.0) & (started < term))
-    if not len(at_risk):
+    at_risk = [i for i, h in enumerate(in_post) if h.schools and h.started_term < term]  # not new in post
+    if not at_risk:
         return
-    heads, keys = [in_post[i] for i in at_risk.tolist()], model.in_post.keys()[at_risk]
-    chance = termly_array(_exit_hazards(model, wellbeing[at_risk]))
-    for head, u, c in zip(heads, model.uniform("leave", heads, keys=keys).tolist(), chance.tolist()):
-        if u < c:
-            headship.leave(model, head, "left")
+    wellbeing = np.array([in_post[i].wellbeing for i in at_risk], dtype=float)
+    chance = termly_array(_exit_hazards(model, wellbeing))
+    rows = np.array(at_risk, dtype=np.int64)
+    leaving = rows[model.draws.uniform("leave", term, model.in_post.keys()[rows]) < chance]
+    for i in leaving.tolist():  # decided from what was read above: one head's leaving changes no other's chance
+        headship.leave(model, in_post[i], "left")

@@ -88,7 +88,10 @@ class Led(list):
 
     @property
     def roll(self) -> int:
-        found = getattr(self, "_roll", None)
+        try:  # read directly (no ``getattr`` call): the count is asked for far more often than it is unset
+            found = self._roll
+        except AttributeError:
+            found = None
         if found is None:
             found = self._roll = sum(s.roll for s in self)
         return found
@@ -540,15 +543,17 @@ class School(mesa.Agent):
     def _refresh_activity(self) -> None:
         best = 0.0
         for p in self.partnerships:
-            if p.activity > best:
-                best = p.activity
+            a = p._activity  # the ``activity`` property's value, without its call
+            if a > best:
+                best = a
         self._activity = best
 
     @property
     def leader(self) -> Headteacher | None:
         """Whoever leads the school now as a head: its own head if present, else a present interim executive head."""
-        if self.has_head_present:
-            return self.head
+        head = self.head
+        if head is not None and head.absent_terms == 0:  # ``has_head_present``, written out (read for every school)
+            return head
         cover = self.cover_head
         return cover if cover is not None and cover.absent_terms == 0 else None
 
