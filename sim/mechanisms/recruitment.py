@@ -443,13 +443,13 @@ def draw_applicants(model: World, school: School) -> list[Applicant]:
     c = candidates(model)
     applied, outside_mean = applying(model, school)
     out: list[Applicant] = []
-    people = c.group.people
+    people, n_pool, candidate, in_post = c.group.people, c.n_pool, HeadState.CANDIDATE, HeadState.IN_POST
     for i in applied.tolist():  # the pool first, then seeking heads, each in the index's order
         head = people[i]
-        if i < c.n_pool:
-            if head.state == HeadState.CANDIDATE:
+        if i < n_pool:
+            if head.state == candidate:
                 out.append(Applicant("pool", head.key, head.skill, head))
-        elif head.state == HeadState.IN_POST and head.seeking and head.schools and head.absent_terms == 0:
+        elif head.state == in_post and head.seeking and head.schools and head.absent_terms == 0:
             out.append(Applicant("head", head.key, head.skill, head))
     r = model.params.recruitment
     n_outside = poisson_count(model.draws.u("outside", model.term, school.key), outside_mean)
