@@ -293,24 +293,25 @@ def spinup_length_section() -> list[str]:
     ]
     draws = table[table.parameters.astype(str).str.startswith("draw")]
     if len(draws):
-        verdicts, met = [], False
+        verdicts = []
         for (years, seeds), group in draws.groupby(["years", "seeds"]):
             held = int((group.hold == group.rates).sum())
-            met |= years == SpinupParams().years and held == len(group)
             verdicts.append(f"{held} of {len(group)} draws hold every rate after {years} years ({int(seeds)} seeds)")
+        now = draws[draws.years == SpinupParams().years]
+        most = now[now.seeds == now.seeds.max()]
+        met = len(most) > 0 and bool((most.hold == most.rates).all())
+        persistent = [
+            f"{name}'s {rate}" for name, group in now.groupby("parameters") for rate in missed_every_time(group)
+        ]
         lines[4:4] = [
             "On the comparison's first plausible draws of the county: "
             + "; ".join(verdicts)
             + ". "
-            + (
-                "The panel is met on every draw at the spin-up's length with the most seeds. "
-                if met
-                else "The panel is not yet met on every draw. "
-            )
-            + "A county has few federations and executive heads (five to fifteen of each), so a rate's five-year "
-            "mean over twenty seeds moves by about a tenth from seed to seed alone: with twenty seeds which rates "
-            "miss the panel's 10% changes with the seeds drawn, and a draw is judged on more seeds to tell drift "
-            "from noise (the default point holds on twenty).",
+            + ("The panel is met on every draw. " if met else "The panel is not yet met on every draw. ")
+            + "A county's federations and executive heads number in the tens or fewer, so a rate's five-year "
+            "mean moves by about a tenth from seed to seed alone, and which rates miss the panel's 10% changes "
+            "with the seeds drawn. A rate that a draw misses at every number of seeds is a drift rather than "
+            "noise: " + (", ".join(persistent) if persistent else "none") + ".",
             "",
         ]
     for r in table.itertuples():
@@ -320,6 +321,14 @@ def spinup_length_section() -> list[str]:
             f"{float(r.spinup_cpu_share):.2f} |"
         )
     return lines + [""]
+
+
+def missed_every_time(rows: pd.DataFrame) -> list[str]:
+    """The rates missed in every one of ``rows`` (one draw at one length, several numbers of seeds); none from one row."""
+    if len(rows) < 2:
+        return []
+    missed = [{part.split(" (")[0] for part in str(v).split(", ")} - {"-", ""} for v in rows.not_holding]
+    return sorted(set.intersection(*missed))
 
 
 def markdown(card: pd.DataFrame, seeds: int, note: str = "", ensemble: list[str] | None = None) -> str:

@@ -136,3 +136,15 @@ def test_bad_options_stop_before_running(
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and named in err
+
+
+def test_a_rate_missed_at_every_number_of_seeds_is_called_a_drift():
+    """The spin-up section tells drift from noise: a rate a draw misses with 20 and with 40 seeds, not one missed once."""
+    import pandas as pd
+
+    from experiments.validate import missed_every_time
+
+    rows = pd.DataFrame({"not_holding": ["grade_share.1|all (+28%), quality|all (+20%)", "quality|all (+23%)"]})
+    assert missed_every_time(rows) == ["quality|all"]
+    assert missed_every_time(rows.iloc[:1]) == []  # one number of seeds cannot tell
+    assert missed_every_time(pd.DataFrame({"not_holding": ["federations|all (+12%)", "-"]})) == []

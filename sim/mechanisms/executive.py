@@ -173,7 +173,10 @@ def step(model: World) -> None:
     ex = model.params.executive
     if not ex.enabled:
         return
-    for school in model.schools:
+    # schools found in one pass and checked again at their turn: an earlier school's change can end a later one's
+    # cover, never start one (the same for executive heads below, whose standing down only ends arrangements)
+    covered_vacancies = [s for s in model.schools if s.vacancy is not None and s.cover_head is not None]
+    for school in covered_vacancies:
         vac = school.vacancy
         head = school.cover_head
         if vac is None or head is None:
@@ -186,7 +189,12 @@ def step(model: World) -> None:
     if model.term_in_year != AUTUMN:
         return
     p_revert = -math.expm1(-ex.revert_per_year)
-    for school in model.schools:
+    shared = [
+        s
+        for s in model.schools
+        if (h := s.head) is not None and h.is_executive and h.home is not s and s.federation is None
+    ]
+    for school in shared:
         head = school.head
         if head is None or not head.is_executive or head.home is school or school.federation is not None:
             continue

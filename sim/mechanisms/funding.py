@@ -22,6 +22,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress, repeat
+from operator import add, attrgetter, eq
+
+import numpy as np
 
 from sim.state.agents import Cover, Partnership, School
 from sim.state.curves import SUMMER, TERMS_PER_YEAR, falling, rising
@@ -44,14 +49,17 @@ def per_pupil(model: World) -> float:
     return f.per_pupil - (la.lump_sum - f.lump_sum) * len(model.schools) / max(1, pupils)
 
 
-def formula_income(
-    model: World, school: School, rates: tuple[float, float] | None = None, sparse: float | None = None
-) -> float:
+def formula_income(model: World, school: School, rates: tuple[float, float] | None = None) -> float:
     """A school's formula income this year; ``rates``: ``formula_rates`` found once for a pass over every school
-    (the per-pupil rate sums every school's roll, so finding it per school would make that pass quadratic);
-    ``sparse``: its ``sparsity``, if known."""
+    (the per-pupil rate sums every school's roll, so finding it per school would make that pass quadratic)."""
     rate, lump = formula_rates(model) if rates is None else rates
-    return rate * school.roll + lump + (sparsity(model, school) if sparse is None else sparse)
+    return rate * school.roll + lump + sparsity(model, school)
+
+
+def formula_incomes(model: World) -> np.ndarray:
+    """``formula_income`` of every school, by position: the same arithmetic, as one calculation."""
+    rate, lump = formula_rates(model)
+    return rate * rolls(model) + lump + sparsities(model)
 
 
 def sparsity(model: World, school: School) -> float:
@@ -64,14 +72,25 @@ def sparsity(model: World, school: School) -> float:
     )
 
 
-def sparsities(model: World) -> list[float]:
+def sparsities(model: World) -> np.ndarray:
     """``sparsity`` of every school, by position (rolls and places are fixed: found once per setting)."""
     f = model.params.funding
     known = model.memo("sparsities")
     k = (f.sparsity_max, f.sparsity_roll, f.sparsity_roll_scale, f.sparsity_minutes, f.sparsity_minutes_scale)
     found = known.get(k)
     if found is None:
-        found = known[k] = [sparsity(model, school) for school in model.schools]
+        found = known[k] = np.array([sparsity(model, school) for school in model.schools], dtype=float)
+        found.flags.writeable = False
+    return found
+
+
+def rolls(model: World) -> np.ndarray:
+    """Every school's roll, by position (rolls are fixed: found once)."""
+    known = model.memo("rolls")
+    found = known.get("rolls")
+    if found is None:
+        found = known["rolls"] = np.array([school.roll for school in model.schools], dtype=float)
+        found.flags.writeable = False
     return found
 
 
@@ -208,28 +227,35 @@ def pay_executive_costs(model: World) -> None:
 
 
 def step(model: World) -> None:
-    """Consultant heads every term; formula income, core spending and executive pay each April (summer term)."""
+    """Consultant heads every term; formula income, core spending and executive pay each April (summer term).
+
+    The year's budgets are one calculation over every school at once (the same arithmetic, school by school, as
+    ``formula_income`` and the spending rule); income and spending are booked school by school in their order.
+    """
     cost = model.params.recruitment.consultant_cost_per_term
-    consultant = Cover.CONSULTANT
-    for school in model.schools:
-        if school.cover == consultant and not school.has_head_present:
+    schools = model.schools
+    covers = map(attrgetter("cover"), schools)  # read in one pass: most schools have no cover
+    for school in compress(schools, map(eq, covers, repeat(Cover.CONSULTANT))):
+        if not school.has_head_present:
             model.pay("authority", "consultant_heads", cost, external=True)
     if model.term_in_year != SUMMER:
         return
     f = model.params.funding
     la = model.authority
     if la.lump_sum is not None and la.lump_sum_mode != "redistribute":
-        model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(model.schools), external=True)
+        model.pay("lump_sum", "lump_sum_rise", (la.lump_sum - f.lump_sum) * len(schools), external=True)
     noise = f.spend_noise * model.draws.normal("spending", model.term, model.school_keys)
-    rates = formula_rates(model)
-    target_share, spend_share, adjust = f.reserve_target_share, f.spend_share, f.reserve_adjust
-    money_out = model.money_out
-    for school, eps, sparse in zip(model.schools, noise.tolist(), sparsities(model)):
-        school.income = income = formula_income(model, school, rates, sparse)
-        target = target_share * income
-        core = max(0.0, income * (spend_share + eps) + adjust * (school.reserves - target))
-        school.reserves += income
-        model.receive("formula", income)
-        school.reserves -= core
-        money_out["core"] += core
+    income = formula_incomes(model)
+    reserves = np.array([school.reserves for school in schools], dtype=float)
+    wanted = income * (f.spend_share + noise) + f.reserve_adjust * (reserves - f.reserve_target_share * income)
+    core = np.where(wanted > 0.0, wanted, 0.0)  # ``max(0.0, wanted)``
+    left = reserves + income - core
+    incomes = income.tolist()
+    for school, paid, kept in zip(schools, incomes, left.tolist()):
+        school.income = paid
+        school.reserves = kept
+    for paid in incomes:
+        model.receive("formula", paid)
+    if incomes:
+        model.money_out["core"] = reduce(add, core.tolist(), model.money_out["core"])  # summed school by school
     pay_executive_costs(model)

@@ -96,6 +96,18 @@ def leadership_time(
     return min(1.0, time)
 
 
+def _usual_times(model: World) -> list[tuple[float, float, float]]:
+    """Each school's (``teaching_fraction``, the week less it, that at most a whole week), by position (rolls are
+    fixed: found once per setting)."""
+    p = model.params.leadership
+    known = model.memo("usual_times")
+    k = (p.teaching_max, p.teaching_mid_roll, p.teaching_roll_scale)
+    found = known.get(k)
+    if found is None:
+        found = known[k] = [(t, 1.0 - t, min(1.0, 1.0 - t)) for t in teaching_fractions(model)]
+    return found
+
+
 def update(model: World) -> None:
     """Every school's leadership time this term, and what a head of a school its size usually has.
 
@@ -103,14 +115,13 @@ def update(model: World) -> None:
     an executive head's share is found once for all the schools they lead."""
     shared_posts = model.authority.shared_posts
     shares: dict[Headteacher, float] = {}  # executive heads' shares this term
-    for school, teaching in zip(model.schools, teaching_fractions(model)):
-        usual = 1.0 - teaching
+    for school, (teaching, usual, own) in zip(model.schools, _usual_times(model)):
         school.usual_leadership = usual
         head = school.head
         if head is None or head.absent_terms != 0 or shared_posts:
             school.leadership_time = leadership_time(model, school, teaching)
         elif len(head.schools) + len(head.covering) < 2:
-            school.leadership_time = min(1.0, usual)
+            school.leadership_time = own
         else:
             share = shares.get(head)
             if share is None:

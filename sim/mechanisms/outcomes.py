@@ -215,19 +215,20 @@ def key_stage_2(model: World) -> None:
 
     first_pupil = np.cumsum(cohort) - cohort  # each school's pupils are consecutive (every cohort has one at least)
 
-    def pupils_who(decision: str, chance: np.ndarray, rows: int = 1) -> np.ndarray:
-        """How many of each school's year 6 pupils succeed, for the decision's draws ``0 .. rows - 1`` (one row
-        each): one draw per pupil (a binomial count per school), every row's uniforms found at once."""
-        n = len(pupil_keys)
-        u = model.draws.uniform_rows(decision, term, np.tile(pupil_keys, rows), list(range(rows)), np.full(rows, n))
-        hit = u.reshape(rows, n) < chance[pupil_school]
-        return np.add.reduceat(hit, first_pupil, axis=1, dtype=np.int64)
+    def pupils_who(decision: str, chance: np.ndarray, index: int = 0) -> np.ndarray:
+        """How many of each school's year 6 pupils succeed, given each pupil's ``chance``: one draw per pupil (a
+        binomial count per school, summed over each school's run of pupils)."""
+        hit = model.draws.uniform(decision, term, pupil_keys, index) < chance
+        return np.add.reduceat(hit, first_pupil, dtype=np.int64)
 
-    passed = pupils_who("ks2_attainment", 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability))))[0]
+    attain = 1.0 / (1.0 + np.exp(-(o.ks2_intercept + o.ks2_slope * quality + ability)))
+    passed = pupils_who("ks2_attainment", attain[pupil_school])
     national = logistic(o.progress_intercept)
     p_progress = 1.0 / (1.0 + np.exp(-(o.progress_intercept + o.progress_slope * quality + ability)))
-    progress = pupils_who("ks2_progress", p_progress, len(SUBJECTS))  # one row per subject, in order
-    weak = {name: row / cohort < national for name, row in zip(SUBJECTS, progress)}
+    progress = p_progress[pupil_school]  # each pupil's chance, the same in every subject
+    weak = {
+        name: pupils_who("ks2_progress", progress, subject) / cohort < national for subject, name in enumerate(SUBJECTS)
+    }
     weak_attainment = (cohort >= o.floor_min_cohort) & (passed / cohort < o.floor_attainment)
 
     def below_by(rule: tuple[str, ...]) -> np.ndarray:

@@ -28,7 +28,7 @@ from sim.state.agents import Form, Partnership, School
 from sim.state.curves import AUTUMN, TERMS_PER_YEAR, between, clamp, falling, reach, rising
 from sim.state.world import GEOMETRY_KEPT, QUERY_SLACK, World
 
-_between = functools.lru_cache(maxsize=1024)(between)  # a group's manageability, by its size and the setting
+_between = functools.cache(between)  # a group's manageability, by its size and the setting (few of each in a run)
 
 
 # ----- formation ----------------------------------------------------------------------------

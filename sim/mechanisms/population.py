@@ -18,19 +18,26 @@ from sim.state.agents import GoverningBody, HeadState, Headteacher, School
 from sim.state.curves import TERMS_PER_YEAR, clamp, falling, rising
 from sim.state.region_schools import schools_table
 from sim.state.regions import RegionConfig
-from sim.state.streams import key
+from sim.state.streams import keys_for
 from sim.state.world import World
 
 
 def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) -> None:
-    """Create schools, governors, heads and the pool of aspiring heads on ``model``."""
+    """Create schools, governors, heads and the pool of aspiring heads on ``model``.
+
+    The region's draws are taken school by school, in one pass and in the order they always were (teachers,
+    governors, the head's age and tenure); the agents are then made in the same order as ever (each school, then
+    its head), with the keys of all governors, heads and aspiring heads made at once (``keys_for``) and the heads'
+    traits drawn together (``head_traits``): the same numbers, without a Python pass per key or per trait."""
     o = model.params.outcomes
     r = model.params.recruitment
+    ret = model.params.retirement
     table = schools_table(cfg, rng)
     school_effect = rng.normal(0, cfg.school_effect_sd, len(table))
-    seated = ([], [], [], [], [])  # the opening governors (body, key, skill, openness, end of term), seated together
-    for i, row in enumerate(table.itertuples(index=False)):
-        roll = int(row.roll)
+    rolls = [int(roll) for roll in table["roll"].tolist()]
+    mus, teachers, ages, tenures = [], [], [], []
+    drawn = ([], [], [], [], [])  # each school's seats and opening governors, then theirs: skill, openness, term's end
+    for i, roll in enumerate(rolls):
         n_teachers = max(o.min_teachers, math.ceil(roll / o.pupils_per_teacher))
         # small schools recruit weaker staff as they draw fewer applicants (the attractiveness curve)
         mu = (
@@ -38,43 +45,75 @@ def build_population(model: World, cfg: RegionConfig, rng: np.random.Generator) 
             + school_effect[i]
             - cfg.small_quality_gap * falling(roll, r.size_mid_roll, r.size_roll_scale)
         )
+        mus.append(mu)
+        teachers.append(rng.normal(mu, o.teacher_sd, n_teachers))
+        _draw_governors(model, roll, rng, drawn)
+        age = float(min(max(rng.normal(cfg.head_age_mean, cfg.head_age_sd), r.new_head_age_min), ret.mean_age))
+        ages.append(age)  # ``np.clip``'s result, without its cost on one number
+        tenures.append(rng.uniform(0, age - r.new_head_age_min))
+    seats, filled, skill, openness, term_end = drawn
+    urns = table["urn"].to_numpy(dtype=np.int64)
+    head_keys = keys_for("head0", urns)
+    head_skill, ambition, wellbeing, retirement_age = head_traits(model, head_keys, np.array(ages), skill_bonus=0.0)
+    bodies = []
+    columns = (table[c].tolist() for c in ("urn", "name", "x", "y", "religion", "academy", "town", "minutes_to_town"))
+    for i, (urn, name, x, y, religion, academy, town, minutes) in enumerate(zip(*columns)):
         school = School(
             model,
-            urn=int(row.urn),
-            name=str(row.name),
-            roll=roll,
-            x=float(row.x),
-            y=float(row.y),
-            religion=str(row.religion),
-            academy=bool(row.academy),
-            town=bool(row.town),
-            minutes_to_town=float(row.minutes_to_town),
-            teachers=rng.normal(mu, o.teacher_sd, n_teachers),
+            urn=int(urn),
+            name=str(name),
+            roll=rolls[i],
+            x=float(x),
+            y=float(y),
+            religion=str(religion),
+            academy=bool(academy),
+            town=bool(town),
+            minutes_to_town=float(minutes),
+            teachers=teachers[i],
         )
-        school.baseline_mu = float(mu)
-        _seat_governors(model, school, rng, seated)
-        ret = model.params.retirement
-        age = float(np.clip(rng.normal(cfg.head_age_mean, cfg.head_age_sd), r.new_head_age_min, ret.mean_age))
-        head = new_head(model, key("head0", school.urn), age=age, state=HeadState.IN_POST)
+        school.baseline_mu = float(mus[i])
+        body = GoverningBody(seats[i], model.governors)
+        body.schools.append(school)
+        school.governing_body = body
+        bodies.extend([body] * filled[i])
+        head = Headteacher(  # what ``new_head`` makes of this head's key and age
+            model,
+            key=int(head_keys[i]),
+            age=ages[i],
+            skill=float(head_skill[i]),
+            ambition=float(ambition[i]),
+            wellbeing=float(wellbeing[i]),
+            state=HeadState.IN_POST,
+            retirement_age=float(retirement_age[i]),
+        )
         headship.appoint(model, school, head, log=False)
-        head.started_term = model.term - int(TERMS_PER_YEAR * rng.uniform(0, head.age - r.new_head_age_min))
-    bodies, keys, skill, openness, term_end = seated
+        head.started_term = model.term - int(TERMS_PER_YEAR * tenures[i])
     model.governors.add_many(
-        bodies, np.array(keys, dtype=np.uint64), np.array(skill), np.array(openness), np.array(term_end, dtype=np.int64)
+        bodies,
+        keys_for("governor0", np.repeat(urns, filled), _slots(filled)),
+        np.array(skill),
+        np.array(openness),
+        np.array(term_end, dtype=np.int64),
     )
     model.refresh_index()
     years_in_pool = min(
         1.0 / r.pool_attrition if r.pool_attrition > 0 else math.inf, r.new_head_age_max - r.pool_entry_age_min
     )
-    keys, ages, bases = [], [], []  # the opening pool, drawn school by school and made together
+    ages, counts = [], []  # the opening pool, drawn school by school and made together
     for school in model.schools:
-        for k in range(int(rng.poisson(r.grow_per_teacher * len(school.teachers) * years_in_pool))):
-            ages.append(float(rng.uniform(r.pool_entry_age_min, r.pool_entry_age_max)))
-            keys.append(key("pool0", school.urn, k))
-            bases.append(school)
-    model.pool.extend(
-        new_heads(model, np.array(keys, dtype=np.uint64), ages, bases=bases, skill_bonus=0.0, grown=[False] * len(keys))
-    )
+        n = int(rng.poisson(r.grow_per_teacher * len(school.teachers) * years_in_pool))
+        counts.append(n)
+        ages.extend(rng.uniform(r.pool_entry_age_min, r.pool_entry_age_max, n).tolist())  # n draws of one each
+    keys = keys_for("pool0", np.repeat(model.school_urns, counts), _slots(counts))
+    bases = [school for school, n in zip(model.schools, counts) for _ in range(n)]
+    model.pool.extend(new_heads(model, keys, ages, bases=bases, skill_bonus=0.0, grown=[False] * len(keys)))
+
+
+def _slots(counts: list[int]) -> np.ndarray:
+    """0, 1, ... counts[i] - 1 for each i, one after another (the numbers of each school's governors or members)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    first = np.cumsum(counts) - counts
+    return np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(first, counts)
 
 
 def apply_heads_file(model: World) -> None:
@@ -147,22 +186,15 @@ def new_head(
     )
 
 
-def new_heads(
-    model: World,
-    keys: np.ndarray,
-    ages,
-    *,
-    state: str = HeadState.CANDIDATE,
-    bases: list[School | None],
-    skill_bonus,
-    grown,
-) -> list[Headteacher]:
-    """``new_head`` for many at once (a year's new aspiring heads): the same numbers, drawn together."""
+def head_traits(
+    model: World, keys: np.ndarray, ages: np.ndarray, *, skill_bonus
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The skill, ambition, wellbeing and planned retirement age ``new_head`` gives each head of these keys and
+    ages, drawn together."""
     ret = model.params.retirement
     mv = model.params.moves
     wb = model.params.wellbeing
     d = model.draws
-    ages = np.asarray(ages, dtype=float)
     planned = np.clip(ret.mean_age + ret.sd_age * d.normal("retirement_age", 0, keys), ret.min_age, ret.max_age)
     ambition = np.clip(
         mv.ambition_mean
@@ -175,7 +207,22 @@ def new_heads(
         "skill", 0, keys
     )
     wellbeing = np.clip(wb.rested + wb.initial_sd * d.normal("wellbeing", 0, keys), 0, 1)
-    retirement = np.maximum(planned, ages + 1.0)
+    return skill, ambition, wellbeing, np.maximum(planned, ages + 1.0)
+
+
+def new_heads(
+    model: World,
+    keys: np.ndarray,
+    ages,
+    *,
+    state: str = HeadState.CANDIDATE,
+    bases: list[School | None],
+    skill_bonus,
+    grown,
+) -> list[Headteacher]:
+    """``new_head`` for many at once (a year's new aspiring heads): the same numbers, drawn together."""
+    ages = np.asarray(ages, dtype=float)
+    skill, ambition, wellbeing, retirement = head_traits(model, keys, ages, skill_bonus=skill_bonus)
     return [
         Headteacher(
             model,
@@ -220,20 +267,18 @@ def seat_fill_chance(model: World, roll: float) -> float:
     return g.fill_prob_small + (g.fill_prob_large - g.fill_prob_small) * governance_scale(model, roll)
 
 
-def _seat_governors(model: World, school: School, rng: np.random.Generator, seated: tuple[list, ...]) -> None:
-    """A school's governing body and its opening governors (appended to ``seated``: body, key, skill, openness,
-    the year their term ends), drawn in the region's order."""
+def _draw_governors(model: World, roll: int, rng: np.random.Generator, drawn: tuple[list, ...]) -> None:
+    """The opening governing body of a school of ``roll`` pupils, drawn in the region's order: its seats and how
+    many are filled, then each governor's skill, openness and the year their term ends (appended to ``drawn``)."""
     g = model.params.governors
-    seats = governor_seats(model, school.roll)
-    body = GoverningBody(seats, model.governors)
-    body.schools.append(school)
-    school.governing_body = body
-    fill = seat_fill_chance(model, school.roll)
+    seats = governor_seats(model, roll)
+    fill = seat_fill_chance(model, roll)
     filled = int(rng.binomial(seats, fill + (1 - fill) * fill))  # two years of filling from an empty body
-    bodies, keys, skill, openness, term_end = seated
-    for k in range(filled):
-        bodies.append(body)
-        keys.append(key("governor0", school.urn, k))
+    n_seats, n_filled, skill, openness, term_end = drawn
+    n_seats.append(seats)
+    n_filled.append(filled)
+    year = model.year
+    for _ in range(filled):
         skill.append(clamp(rng.normal(g.new_skill_mean, g.new_skill_sd), 0, 1))
         openness.append(clamp(rng.normal(g.openness_mean, g.openness_sd), 0, 1))
-        term_end.append(model.year + int(rng.integers(0, g.term_years)))
+        term_end.append(year + int(rng.integers(0, g.term_years)))

@@ -40,7 +40,7 @@ from sim.mechanisms.population import new_head, new_heads
 from sim.state.agents import Cover, HeadState, Headteacher, School, Vacancy
 from sim.state.curves import rising, rising_array
 from sim.state.streams import key, keyed_uniform, keys_for, mix_uint64, poisson_count
-from sim.state.world import OFFERS_AT_ONCE, World
+from sim.state.world import OFFERS_AT_ONCE, Reach, World
 
 
 def attractiveness(model: World, school: School) -> float:
@@ -70,7 +70,7 @@ def posts_in_reach(model: World) -> np.ndarray:
     return found
 
 
-def _reach(model: World):
+def _reach(model: World) -> Reach:
     r = model.params.recruitment
     return model.reach_table(r.reach_minutes, r.reach_scale_minutes)
 
@@ -84,12 +84,13 @@ class Group:
     at: np.ndarray  # the school each candidate is at
     competing: np.ndarray  # adverts each candidate expects within reach in a year, besides the one at hand
     competing_at: np.ndarray  # the same by school (every candidate at a school expects the same)
+    reach: Reach  # the reach table (``_reach``), looked up once per index rather than once per advert
     _by_school: tuple[np.ndarray, np.ndarray] | None = None  # candidates sorted by school, where each school's begin
 
     @classmethod
     def of(cls, model: World, people: list[Headteacher], keys: np.ndarray, at: np.ndarray) -> Group:
         competing_at = model.adverts_per_school * posts_in_reach(model)
-        return cls(people, keys, at, competing_at[at], competing_at)
+        return cls(people, keys, at, competing_at[at], competing_at, _reach(model))
 
     def by_school(self, model: World) -> tuple[np.ndarray, np.ndarray]:
         """The candidates sorted by the school each is at (stable), and where each school's candidates begin."""
@@ -108,11 +109,13 @@ class Group:
 
     def near_each(self, model: World, positions: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``near`` for several schools at once: their rows one after another, and how long each row is."""
-        reach = _reach(model)
-        if reach.dense is not None:
-            weights = reach.dense[np.asarray(positions)][:, self.at]
-            rows, idx = np.nonzero(weights >= 0.0)
-            return idx, weights[rows, idx], np.bincount(rows, minlength=len(positions))
+        reach = self.reach
+        if reach.dense is not None:  # one flat pass over the rows' weights (2-d indexing and sums cost twice as much)
+            width = len(self.at)
+            weights = reach.dense.take(positions, axis=0).take(self.at, axis=1).ravel()
+            flat = (weights >= 0.0).nonzero()[0]
+            rows_end = flat.searchsorted(np.arange(len(positions) + 1) * width)
+            return flat % width if width else flat, weights.take(flat), np.diff(rows_end)
         order, starts = self.by_school(model)
         found = reach.rows(positions)
         if len(found) == 1:  # an English advert: the same numbers without joining rows
@@ -194,10 +197,10 @@ def candidates(model: World) -> Candidates:
     r = model.params.recruitment
     pool, pool_keys, pool_at = model.pool.columns()
     in_post = model.heads_in_post()
-    seeking = np.flatnonzero(  # present heads of a school of their own who seek a bigger one
-        np.fromiter((h.seeking and h.absent_terms == 0 and bool(h.schools) for h in in_post), bool, len(in_post))
-    )
-    seekers, seeker_keys = [in_post[i] for i in seeking.tolist()], model.in_post.keys()[seeking]
+    seeking = [  # present heads of a school of their own who seek a bigger one
+        i for i, h in enumerate(in_post) if h.seeking and h.absent_terms == 0 and h.schools
+    ]
+    seekers, seeker_keys = [in_post[i] for i in seeking], model.in_post.keys()[np.array(seeking, dtype=np.intp)]
     people = pool + seekers
     n = len(pool)
     rate = np.full(len(people), r.pool_applications_per_year)
@@ -227,24 +230,26 @@ def offers(model: World, c: Candidates, positions: list[int]) -> dict[int, Offer
         interest[heads] = move_up_interest(model, rolls, c.roll[idx[heads]])
         u = model.draws.uniform("apply", model.term, c.group.keys[idx], model.schools[i].key)
         return {i: Offer(idx, c.rate[idx], near, interest, 1.0 + c.group.competing[idx], u)}
-    rolls = np.repeat([float(model.schools[i].roll) for i in positions], counts)
+    schools = model.schools
+    rolls = np.array([float(schools[i].roll) for i in positions]).repeat(counts)
     interest[heads] = move_up_interest(model, rolls[heads], c.roll[idx[heads]])
-    keys = [model.schools[i].key for i in positions]
+    keys = [schools[i].key for i in positions]
     u = model.draws.uniform_rows("apply", model.term, c.group.keys[idx], keys, counts)
     rate, spread = c.rate[idx], 1.0 + c.group.competing[idx]
-    ends = np.cumsum(counts)
-    found = {}
-    for i, start, end in zip(positions, (ends - counts).tolist(), ends.tolist()):  # copies: a view would keep the
-        part = slice(start, end)  # whole batch alive while any of its offers waits
-        found[i] = Offer(*(a[part].copy() for a in (idx, rate, near, interest, spread, u)))
-    return found
+    ends = counts.cumsum().tolist()
+    # each offer holds views of the batch's arrays: the batch lives until its last offer is taken, which is no more
+    # memory than copies of every offer made now (together they are the batch)
+    return {
+        i: Offer(idx[start:end], rate[start:end], near[start:end], interest[start:end], spread[start:end], u[start:end])
+        for i, start, end in zip(positions, [0, *ends], ends)
+    }
 
 
 def offer(model: World, school: School) -> Offer:
     """This school's offer: during recruitment, found with those of the next schools due to advertise this term."""
     c = candidates(model)
     i = school.position
-    if not (model.recruiting and c is getattr(model, "_candidates", None)) or _reach(model).dense is None:
+    if not (model.recruiting and c is getattr(model, "_candidates", None)) or c.group.reach.dense is None:
         return offers(model, c, [i])[i]  # alone: outside recruitment, or rows found one at a time
     found = c.offers.pop(i, None)
     if found is not None:
@@ -312,6 +317,9 @@ def expected_applicants(model: World, school: School) -> float:
     return float(chance[~heads].sum() + chance[heads].sum() + outside)
 
 
+APPLIED_FROM = {source: f"applicants_from.{source}" for source in ("pool", "head", "outside")}  # flows by source
+
+
 @dataclass
 class Applicant:
     source: str  # pool | head | outside
@@ -322,11 +330,14 @@ class Applicant:
 
 def applying(model: World, school: School) -> tuple[np.ndarray, float]:
     """The candidates who apply to this advert (positions in the candidate index, ascending) and the outside mean."""
-    if _reach(model).dense is not None:
+    c = candidates(model)
+    if c.group.reach.dense is not None:
         found = offer(model, school)
         idx, chance, outside_mean = application_chances(model, school, found)
-        return np.sort(idx[found.u < chance]), outside_mean
-    return _applying_compiled(model, candidates(model), school)
+        applied = idx[found.u < chance]
+        applied.sort()
+        return applied, outside_mean
+    return _applying_compiled(model, c, school)
 
 
 def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.ndarray, float]:
@@ -334,7 +345,7 @@ def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.
     within reach (``applicants_within_reach``), the same applicants as ``application_chances`` gives."""
     r = model.params.recruitment
     appeal = attractiveness(model, school)
-    ((schools, weights),) = _reach(model).rows([school.position])
+    ((schools, weights),) = c.group.reach.rows([school.position])
     order, starts = c.group.by_school(model)
     pool, heads, near, u = compiled_applicants()(
         schools,
@@ -343,22 +354,26 @@ def _applying_compiled(model: World, c: Candidates, school: School) -> tuple[np.
         starts,
         c.keys_by_school(model),
         c.group.competing_at,
-        r.pool_applications_per_year,
+        float(r.pool_applications_per_year),
+        float(r.head_applications_per_year),
         c.n_pool,
         appeal,
         np.uint64(model.draws.base_key("apply", school.key)),
         np.uint64(model.draws.term_key(model.term)),
     )
-    interest = move_up_interest(model, float(school.roll), c.roll[heads])
-    chance = chance_to_apply(c.rate[heads], appeal, near, interest, 1.0 + c.group.competing[heads])
-    found = np.sort(np.concatenate([pool, heads[u < np.minimum(chance, 1.0)]]))
+    found = pool
+    if len(heads):  # seeking heads whose draw falls under their chance at the greatest interest: finish their chance
+        interest = move_up_interest(model, float(school.roll), c.roll[heads])
+        chance = chance_to_apply(c.rate[heads], appeal, near, interest, 1.0 + c.group.competing[heads])
+        found = np.concatenate([pool, heads[u < np.minimum(chance, 1.0)]])
+    found.sort()
     for j in own_heads(c, school):
         found = found[found != j]
     return found, model.region.outside_applicants * appeal
 
 
 def applicants_within_reach(
-    schools, weights, order, starts, keys, competing_at, pool_rate, n_pool, appeal, base, salt
+    schools, weights, order, starts, keys, competing_at, pool_rate, head_rate, n_pool, appeal, base, salt
 ):  # pragma: no cover - run compiled (``compiled_applicants``)
     """Candidates at ``schools`` (a reach row, with the curve's ``weights``) who apply to this advert: the numbers of
     ``offers`` and ``application_chances`` in one pass, without building their arrays.
@@ -367,13 +382,16 @@ def applicants_within_reach(
     applying to it, of whom about three apply: found with numpy, that is some fifteen passes over arrays of that
     length and a third of England's time. ``order``/``starts``: the candidate index sorted by school and where
     each school's candidates begin; ``keys``: the candidates' keys in that order; ``competing_at``: adverts a
-    candidate at each school expects within reach; ``pool_rate``: an aspiring head's applications a year; ``base``
-    and ``salt``: ``Draws.base_key("apply", school key)`` and ``Draws.term_key(term)``. An aspiring head's chance
-    depends only on the school they are at, so it is found once per school (``chance_to_apply`` with an interest
-    of 1, as the numpy path's). A seeking head's interest in a post of this size is a curve computed by numpy
-    (numpy's ``tanh`` is not the C library's in the last bit), so seeking heads are handed back with their weight
-    and uniform (positions in the candidate index) for the caller to finish; aspiring heads who apply, as
-    positions. Bit for bit the numpy path's: the same SplitMix64 steps (``keyed_uniform``) and the same chance."""
+    candidate at each school expects within reach; ``pool_rate``, ``head_rate``: an aspiring and a seeking head's
+    applications a year; ``base`` and ``salt``: ``Draws.base_key("apply", school key)`` and
+    ``Draws.term_key(term)``. An aspiring head's chance depends only on the school they are at, so it is found once
+    per school (``chance_to_apply`` with an interest of 1, as the numpy path's). A seeking head's interest in a post
+    of this size is a curve computed by numpy (numpy's ``tanh`` is not the C library's in the last bit), so seeking
+    heads are handed back with their weight and uniform (positions in the candidate index) for the caller to
+    finish; only those whose uniform falls under their chance at an interest of 1, which bounds it (an interest is
+    at most 1, and rounding keeps the order of products and quotients): the others could not apply. Aspiring heads
+    who apply, as positions. Bit for bit the numpy path's: the same SplitMix64 steps (``keyed_uniform``) and the
+    same chance."""
     total = 0
     for s in schools:
         total += starts[s + 1] - starts[s]
@@ -386,15 +404,17 @@ def applicants_within_reach(
     for r in range(len(schools)):
         s = schools[r]
         near = weights[r]
-        chance = min(chance_to_apply(pool_rate, appeal, near, 1.0, 1.0 + competing_at[s]), 1.0)
+        spread = 1.0 + competing_at[s]
+        chance = min(chance_to_apply(pool_rate, appeal, near, 1.0, spread), 1.0)
         for j in range(starts[s], starts[s + 1]):
             i = order[j]
             u = keyed_uniform(keys[j], base, salt)
             if i >= n_pool:
-                heads_out[n_heads] = i
-                heads_near[n_heads] = near
-                heads_u[n_heads] = u
-                n_heads += 1
+                if u < min(chance_to_apply(head_rate, appeal, near, 1.0, spread), 1.0):
+                    heads_out[n_heads] = i
+                    heads_near[n_heads] = near
+                    heads_u[n_heads] = u
+                    n_heads += 1
             elif u < chance:
                 pool_out[n_applied] = i
                 n_applied += 1
@@ -423,13 +443,13 @@ def draw_applicants(model: World, school: School) -> list[Applicant]:
     c = candidates(model)
     applied, outside_mean = applying(model, school)
     out: list[Applicant] = []
-    people = c.group.people
+    people, n_pool, candidate, in_post = c.group.people, c.n_pool, HeadState.CANDIDATE, HeadState.IN_POST
     for i in applied.tolist():  # the pool first, then seeking heads, each in the index's order
         head = people[i]
-        if i < c.n_pool:
-            if head.state == HeadState.CANDIDATE:
+        if i < n_pool:
+            if head.state == candidate:
                 out.append(Applicant("pool", head.key, head.skill, head))
-        elif head.state == HeadState.IN_POST and head.seeking and head.schools and head.absent_terms == 0:
+        elif head.state == in_post and head.seeking and head.schools and head.absent_terms == 0:
             out.append(Applicant("head", head.key, head.skill, head))
     r = model.params.recruitment
     n_outside = poisson_count(model.draws.u("outside", model.term, school.key), outside_mean)
@@ -497,15 +517,16 @@ def advertise(model: World, school: School) -> bool:
     vac.last_applicants = n_app
     model.flows[f"adverts|{group}"] += 1
     model.flows[f"applicants|{group}"] += n_app
-    for a in applicants:
-        model.flows[f"applicants_from.{a.source}"] += 1
     best, best_judged = None, -math.inf
-    body = school.governing_body
-    noise = r.assessment_noise * (1.0 - r.assessment_skill_effect * (body.skill if body else 0.0))
-    for a in applicants:
-        judged = a.skill + noise * model.draws.z("judge", model.term, a.key, school.key)
-        if judged > best_judged:
-            best, best_judged = a, judged
+    if applicants:
+        flows, z, term, school_key = model.flows, model.draws.z, model.term, school.key
+        body = school.governing_body
+        noise = r.assessment_noise * (1.0 - r.assessment_skill_effect * (body.skill if body else 0.0))
+        for a in applicants:
+            flows[APPLIED_FROM[a.source]] += 1
+            judged = a.skill + noise * z("judge", term, a.key, school_key)
+            if judged > best_judged:
+                best, best_judged = a, judged
     appointed = best is not None and model.chance("appoint", school) < rising(
         best_judged, r.appoint_bar, r.appoint_scale
     )
@@ -553,9 +574,13 @@ def step(model: World) -> None:
 
 def _recruit(model: World) -> None:
     open_vacancies(model)
-    for school in model.schools:
+    term = model.term
+    # every vacancy opened from here on is this term's (its first advert runs at once), so the earlier ones are those
+    # open now: found in one pass, each checked again when its turn comes (an advert before it may have closed it)
+    waiting = [s for s in model.schools if s.vacancy is not None and s.vacancy.opened_term != term]
+    for school in waiting:
         vac = school.vacancy
-        if vac is None or vac.opened_term == model.term:
+        if vac is None or vac.opened_term == term:
             continue
         if federation.try_authority_trigger(model, school):
             continue

@@ -355,8 +355,8 @@ class World(mesa.Model):
             dist, idx = self._index.query([school.x, school.y], k=k, distance_upper_bound=radius)
             found = places[("near", school.urn, max_minutes, k)] = tuple(
                 self._schools[i]
-                for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx))
-                if np.isfinite(d) and self._schools[i] is not school
+                for d, i in zip(np.atleast_1d(dist).tolist(), np.atleast_1d(idx).tolist())  # Python numbers: cheaper
+                if math.isfinite(d) and self._schools[i] is not school
             )
         return list(found)
 
@@ -391,9 +391,10 @@ class World(mesa.Model):
     ) -> None:
         if not self.recording:
             return
+        term = self.term
         row = {
-            "term": self.term,
-            "year": self.year,
+            "term": term,
+            "year": self.start_year + term // TERMS_PER_YEAR,  # ``year``, without the property's call
             "date": self._date,
             "event": event,
             "school": school.urn if school is not None else None,
