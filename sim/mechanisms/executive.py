@@ -14,6 +14,8 @@ where they act: leadership time shared over the schools and the roads between th
 from __future__ import annotations
 
 import math
+from array import array
+from collections.abc import Iterable
 
 from sim.mechanisms import governance, headship
 from sim.state.agents import Cover, Headteacher, School
@@ -46,10 +48,10 @@ def appeal(model: World, school: School, head: Headteacher) -> float:
     )
 
 
-def drives_from(model: World, school: School, others: list[School] | None = None) -> list[tuple[School, float]]:
+def drives_from(model: World, school: School, others: list[School] | None = None) -> Iterable[tuple[School, float]]:
     """Each of ``others`` (by default the schools within the search radius, nearest first) with how much the drive
     from ``school`` keeps of a head's ``appeal`` (its falling curve): fixed, as schools do not move, so the nearby
-    schools' are remembered."""
+    schools' are remembered (as a compact array: England has some 16,700 schools with up to 40 neighbours each)."""
     ex = model.params.executive
     mid, scale = ex.broker_max_minutes, ex.broker_minutes_scale
     if others is not None:
@@ -59,11 +61,10 @@ def drives_from(model: World, school: School, others: list[School] | None = None
     question = ("executive_drives", school.urn, radius, mid, scale)
     found = places.get(question)
     if found is None:
-        found = places[question] = [
-            (other, falling(model.minutes_between(school, other), mid, scale))
-            for other in model.neighbours(school, radius)
-        ]
-    return found
+        near = tuple(model.neighbours(school, radius))
+        drives = array("d", (falling(model.minutes_between(school, other), mid, scale) for other in near))
+        found = places[question] = (near, drives)
+    return zip(*found)
 
 
 def find_executive(

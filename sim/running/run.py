@@ -195,48 +195,28 @@ def run_model(cfg: Config, seed: int, run: int = 0, *, reuse: bool = True) -> Ru
 
 
 def events_frame(events: list[dict], run: int, scenario: str, seed: int) -> pd.DataFrame:
-    """The event log as a table, built column by column (no intermediate frame of Python objects).
-
-    Each event is read once: events are grouped by the fields they have (an event's kind has the same ones), and
-    each group's columns are written into the table at its events' rows. Reading every event once per column
-    instead cost more than twice as much in a large run, whose events lie scattered in memory."""
+    """The event log as a table, built column by column (no intermediate frame of Python objects)."""
+    unknown = sorted({k for e in events for k in e} - set(EVENT_COLUMNS))
+    assert not unknown, f"event fields missing from EVENT_COLUMNS: {unknown}"
     n = len(events)
     if not n:
         frame = pd.DataFrame({c: [] for c in EVENT_COLUMNS}, dtype="object")
         frame["run"], frame["scenario"], frame["seed"] = run, scenario, seed
         numbers = ("run", "seed", "term", "year")
         return frame.astype({c: "string" if c in EVENT_TEXT else "float64" for c in EVENT_COLUMNS if c not in numbers})
-    groups: dict[tuple[str, ...], tuple[list[int], list[tuple]]] = {}  # by fields: the events' rows and values
-    for i, e in enumerate(events):
-        fields = tuple(e)
-        found = groups.get(fields)
-        if found is None:
-            found = groups[fields] = ([], [])
-        found[0].append(i)
-        found[1].append(tuple(e.values()))
-    unknown = sorted(set().union(*groups) - set(EVENT_COLUMNS))
-    assert not unknown, f"event fields missing from EVENT_COLUMNS: {unknown}"
-    pieces: dict[str, list[tuple[np.ndarray, tuple]]] = {c: [] for c in EVENT_COLUMNS[3:]}  # (rows, values) each
-    for fields, (rows, values) in groups.items():
-        rows = np.array(rows)
-        for c, column in zip(fields, zip(*values)):
-            pieces[c].append((rows, column))
     columns: dict[str, object] = {
         "run": np.full(n, run, dtype=np.int64),
         "scenario": pd.array([scenario] * n, dtype="string"),
         "seed": np.full(n, seed, dtype=np.int64),
     }
     for c in EVENT_COLUMNS[3:]:
-        if c in ("term", "year"):  # every event has them (``World.log``)
-            assert sum(len(rows) for rows, _ in pieces[c]) == n, f"events without a {c}"
-            column = np.empty(n, dtype=np.int64)
+        values = [e.get(c) for e in events]
+        if c in ("term", "year"):
+            columns[c] = np.array(values, dtype=np.int64)
         elif c in EVENT_TEXT:
-            column = np.full(n, None, dtype=object)
+            columns[c] = pd.array(values, dtype="string")
         else:
-            column = np.full(n, np.nan)
-        for rows, values in pieces[c]:
-            column[rows] = values if c in EVENT_TEXT else np.array(values, dtype=column.dtype)
-        columns[c] = pd.array(column, dtype="string") if c in EVENT_TEXT else column
+            columns[c] = np.array(values, dtype=np.float64)
     return pd.DataFrame(columns)
 
 
