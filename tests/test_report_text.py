@@ -176,7 +176,7 @@ def test_a_small_comparison_s_report_and_tables(tmp_path):
     for path in sorted(tmp_path.glob("*.csv")):
         if path.name == "draws.csv":  # the store's own table
             continue
-        table = pd.read_csv(path)
+        table = pd.read_csv(path, dtype={"commit": str})  # a hash such as 6e43542 would read as a number
         assert {"version", "commit"} <= set(table.columns), path.name
         assert set(table.commit) <= {commit}, path.name
 
