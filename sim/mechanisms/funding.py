@@ -23,8 +23,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import compress, repeat
-from operator import add, attrgetter, eq
+from operator import add
 
 import numpy as np
 
@@ -234,9 +233,8 @@ def step(model: World) -> None:
     """
     cost = model.params.recruitment.consultant_cost_per_term
     schools = model.schools
-    covers = map(attrgetter("cover"), schools)  # read in one pass: most schools have no cover
-    for school in compress(schools, map(eq, covers, repeat(Cover.CONSULTANT))):
-        if not school.has_head_present:
+    for school in schools:
+        if school.cover == Cover.CONSULTANT and not school.has_head_present:
             model.pay("authority", "consultant_heads", cost, external=True)
     if model.term_in_year != SUMMER:
         return
