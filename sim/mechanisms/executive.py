@@ -75,18 +75,15 @@ def find_executive(
     A head's appeal is the quality curve (at most 1) times the drive's (``drives_from``), so a school whose drive
     alone does not beat the best so far is passed over without reading its head: the same head is found."""
     ex = model.params.executive
-    max_schools, mid, scale = ex.max_schools, ex.quality_mid, ex.quality_scale
+    mid, scale = ex.quality_mid, ex.quality_scale
     best, best_appeal = None, 0.0
     for other, drive in drives_from(model, school, candidates):
         if drive <= best_appeal or other is school:
             continue
-        head = other.head  # ``can_lead_another``, leading ``other`` as their home school, not yet leading ``school``
-        if head is None or head.absent_terms != 0:
+        head = other.head
+        if not can_lead_another(model, head, extra) or head.home is not other:
             continue
-        schools, covering = head.schools, head.covering
-        if not schools or schools[0] is not other or len(schools) + len(covering) + extra > max_schools:
-            continue
-        if school in schools or school in covering:
+        if school in head.schools or school in head.covering:
             continue
         a = rising(other.quality, mid, scale) * drive  # ``appeal``
         if a > best_appeal:

@@ -108,6 +108,7 @@ def set_opening_budgets(model: World) -> None:
 
 
 def reserve_share(school: School) -> float:
+    """Reserves as a share of a year's income (0 without income)."""
     return school.reserves / school.income if school.income > 0 else 0.0
 
 
@@ -118,9 +119,8 @@ def contributions_per_term(model: World, schools: Iterable[School]) -> float:
     budget_share, half = f.self_fund_budget_share, f.self_fund_reserve_half
     total = 0.0
     for school in schools:
-        income = school.income
-        share = max(0.0, school.reserves / income if income > 0 else 0.0)  # ``reserve_share``
-        total += budget_share * income / TERMS_PER_YEAR * share / (share + half)
+        share = max(0.0, reserve_share(school))
+        total += budget_share * school.income / TERMS_PER_YEAR * share / (share + half)
     return total
 
 
