@@ -97,7 +97,9 @@ def _prepare(command: str, tmp: Path) -> tuple[list[str], str | None]:
     if module == "experiments.compare":
         return [module, *args, *COMPARE_SMALL], "report written to"
     if module == "experiments.history_match":  # two candidates into a folder of its own, nothing published
-        return [module, *args, "--candidates", "2", "--jobs", "1", "--out", str(tmp / "screen")], "candidates plausible"
+        # (--min-plausible 0: never draw more, which by default goes on, chunk by chunk, until 30 are plausible)
+        small = ["--candidates", "2", "--min-plausible", "0", "--jobs", "1", "--out", str(tmp / "screen")]
+        return [module, *args, *small], "candidates plausible"
     assert module == "sim", command
     if "--config-dir" in args:
         conf = tmp / args[args.index("--config-dir") + 1]
