@@ -2,26 +2,39 @@
 
 Rows are tidy: (year, term, measure, group, value). ``term`` is 0/1/2 for autumn/spring/summer
 rows (termly collection) and -1 for whole-year rows. ``group`` is a size band (le110, 111_210,
-gt210), a band|church pair, a form or grade, or ``all``. Stocks of a year are read at the end of
-its summer term; flows are summed over the year's terms; ``leadership_time`` (head-time present,
+gt210), a band|church pair, a form or grade, the schools under 180 pupils (lt180), or ``all``. Stocks of
+a year are read at the end of its summer term (``heads_reaching_60_within``: at its start, in the autumn
+term); flows are summed over the year's terms; ``leadership_time`` (head-time present,
 ``sim.mechanisms.leadership``) is a mean over schools each term, and over the year's terms in a
-whole-year row. docs/ODD.md lists every measure.
+whole-year row. docs/ODD.md lists every measure; ``measure_groups`` lists every measure with its groups.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
 from sim.state.agents import SIZE_BANDS, Cover, Form, gather
-from sim.state.curves import SUMMER, TERMS_PER_YEAR
+from sim.state.curves import AUTUMN, SUMMER, TERMS_PER_YEAR
 from sim.state.world import World
 
 YEAR = -1
 ALL = "all"
 SPENDING_SOURCES = ("programme", "school_budgets", "authority", "lump_sum")
 EXIT_REASONS = ("retirement", "moved", "moved_away", "left", "executive_change", "stood_down")
+RELIGIONS = ("community", "VC", "VA")  # a school's church status, as the county builders set it
+GRADES = (1, 2, 3, 4)
+# the schools whose count below the KS2 floor the documents follow: 000_e0a2dbf228a17e9a.txt "of the 46 primary
+# schools that in 2010 were below the government's new floor target, 30 had fewer than 180 pupils";
+# 002_c9f4dca45492e14f.txt "The number of schools with less than 180 pupils ... below floor has reduced dramatically"
+FLOOR_ROLL_UNDER = 180
+LT180 = "lt180"
+# 000_e0a2dbf228a17e9a.txt: "49 primary headteachers are due to retire between now and 2018 (assuming a retirement
+# age of 60)": heads in post who are, or within k years will be, 60 or over (k up to ten years ahead)
+DUE_TO_RETIRE_AGE = 60
+RETIRE_HORIZONS = tuple(range(11))
 
 
 class Collector:
@@ -35,6 +48,8 @@ class Collector:
         self.school_rows: list[dict] = []
         self._reset_year()
         self._term_stocks: dict[tuple[str, str], float] = {}
+        # how many grades each school's history held at the last yearly read: the grades after them are the year's
+        self._grades_seen: dict[int, int] = {s.unique_id: len(s.grade_history) for s in model.schools}
 
     def _reset_year(self) -> None:
         self.year_flows: dict[tuple[str, str], float] = defaultdict(float)
@@ -75,6 +90,8 @@ class Collector:
         for key, v in stocks.items():
             self.year_flows[key] += v
         self._term_stocks = stocks
+        if m.term_in_year == AUTUMN:  # read once a year, before the year's departures
+            self.year_flows.update(due_to_retire(h.age for h in m.heads_in_post()))
 
     # ----- at the end of the step ---------------------------------------------------------------
     def collect(self) -> None:
@@ -105,6 +122,7 @@ class Collector:
             values[("acting_schools", ALL)] = sum(len(v) for v in self.cover_schools.values())
             values.update(self.snapshot())
             values.update(self.year_leadership())
+            values.update(self.year_inspections())
             values.update(_ratios(values))
             heads = values[("heads_in_post", ALL)]
             values[("head_turnover", ALL)] = values[("exits", ALL)] / heads if heads else 0.0
@@ -120,6 +138,30 @@ class Collector:
         out = {("leadership_time", band): sums[band] / terms[band] for band in terms if terms[band]}
         if terms:
             out[("leadership_time", ALL)] = sum(sums.values()) / sum(terms.values())
+        return out
+
+    def year_inspections(self) -> dict[tuple[str, str], float]:
+        """The year's inspections, each paired with the school's previous one, by group: how many gave each grade
+        (``inspection_grade.<g>``) and how many followed an inspection that had given it
+        (``inspection_previous_grade.<g>``). 000_e0a2dbf228a17e9a.txt (Figure 15) compares the small schools
+        inspected in two years with "the grades they received in their previous inspection"."""
+        out: dict[tuple[str, str], float] = {
+            (f"{name}.{g}", group): 0.0
+            for name in ("inspection_grade", "inspection_previous_grade")
+            for g in GRADES
+            for group in (*SIZE_BANDS, ALL)
+        }
+        seen = self._grades_seen
+        for s in self.model.schools:
+            history = s.grade_history
+            n = len(history)
+            before = seen.get(s.unique_id, n)
+            if n > before:
+                for previous, grade in zip(history[before - 1 : n - 1], history[before:n]):
+                    for group in (s.band, ALL):
+                        out[(f"inspection_grade.{grade}", group)] += 1
+                        out[(f"inspection_previous_grade.{previous}", group)] += 1
+            seen[s.unique_id] = n
         return out
 
     def snapshot(self) -> dict[tuple[str, str], float]:
@@ -158,8 +200,11 @@ class Collector:
             v[("quality", band)] = float(np.mean(quality[at]))
             v[("below_floor", band)] = int(floor[at].sum())
             v[("below_floor_2011_rule", band)] = int(floor_2011[at].sum())
-            for g in (1, 2, 3, 4):
+            for g in GRADES:
                 v[(f"grade_share.{g}", band)] = int((grade[at] == g).sum()) / n
+        under = pupils < FLOOR_ROLL_UNDER
+        v[("below_floor", LT180)] = int(floor[under].sum())
+        v[("below_floor_2011_rule", LT180)] = int(floor_2011[under].sum())
         v[("good_or_better_pupils", ALL)] = float(pupils[grade <= 2].sum() / pupils.sum())
         # how thinly executive heads are spread, as their schools see it: each school led now (by its own head or an
         # interim executive head, present) by a head of two or more schools, with the number that head leads
@@ -198,6 +243,13 @@ class Collector:
         v[("trusts", ALL)] = v[("partnerships", "trust")]
         v[("reserves", ALL)] = sum(reserves)
         return v
+
+
+def due_to_retire(ages: Iterable[float]) -> dict[tuple[str, str], float]:
+    """``heads_reaching_60_within.<k>``: of the heads (their ages this year), how many are 60 or over now or will be
+    within k years (a head aged 54 this year is 60 within six years)."""
+    a = np.fromiter(ages, dtype=float)
+    return {(f"heads_reaching_60_within.{k}", ALL): int((a + k >= DUE_TO_RETIRE_AGE).sum()) for k in RETIRE_HORIZONS}
 
 
 def _school_row(s) -> tuple:
@@ -270,40 +322,40 @@ def school_records(model: World) -> list[dict]:
     return rows
 
 
-def known_measures() -> set[str]:
-    """Every measure name the collector can emit (for checking target and report definitions)."""
-    static = {
+def measure_groups() -> dict[str, frozenset[str]]:
+    """Every measure the collector can emit, with the groups it emits it for: the one list that target and report
+    definitions are checked against (docs/ODD.md describes each)."""
+    bands = frozenset((*SIZE_BANDS, ALL))
+    church = bands | {f"{band}|{religion}" for band in SIZE_BANDS for religion in RELIGIONS}
+    small = frozenset({"le110"})
+    by_band = [
         "gap_terms",
         "schools_with_gap",
         "acting_schools",
-        "vacancies",
-        "adverts",
-        "applicants",
-        "applicants_per_advert",
-        "vacancies_opened",
         "unfilled_vacancies",
+        "schools",
+        "leadership_short_terms",
+        "schools_led_by_executive",
+        "leadership_time",
+        "quality",
+        "ks2_l4_rate",
+        "inspections",
+        "vacancy_rate",
+        *(f"grade_share.{g}" for g in GRADES),
+        *(f"inspection_grade.{g}" for g in GRADES),
+        *(f"inspection_previous_grade.{g}" for g in GRADES),
+    ]
+    only_all = [
         "exits",
         "head_turnover",
-        "schools",
         "heads_in_post",
         "candidate_pool",
         "executive_heads",
         "schools_per_executive",
         "schools_per_executive_head",
-        "led_by_head_of_3plus",
-        "leadership_short_terms",
         "mean_tenure_years",
         "mean_head_age",
-        "schools_led_by_executive",
-        "leadership_time",
-        "quality",
-        "below_floor",
-        "below_floor_2011_rule",
         "good_or_better_pupils",
-        "ks2_l4_rate",
-        "small_school_category",
-        "small_schools_with_mou",
-        "partnerships",
         "active_partnerships",
         "dedicated_partnerships",
         "partnership_activity",
@@ -311,7 +363,6 @@ def known_measures() -> set[str]:
         "programme_partnerships_alive",
         "programme_partnerships_active",
         "partnership_funds",
-        "schools_in_active_partnership",
         "partnerships_with_small",
         "federations",
         "trusts",
@@ -323,24 +374,33 @@ def known_measures() -> set[str]:
         "federation_refused",
         "partnerships_formed",
         "partnerships_split",
-        "inspections",
-        "vacancy_rate",
+        "vacancies_opened",
         "heads_seeking",
         "schools_in_deficit",
         "seeking_started",
         "pool_joined",
         "pool_left",
         "programme_granted",
-    }
-    dynamic = (
-        [f"exits.{r}" for r in EXIT_REASONS]
-        + [f"applicants_from.{r}" for r in ("pool", "head", "outside")]
-        + [f"appointed_from.{r}" for r in ("pool", "head", "outside")]
-        + [f"federations_ended.{r}" for r in ("separated", "head_left")]
-        + [f"cover.{c}" for c in (Cover.DEPUTY, Cover.CONSULTANT, Cover.EXECUTIVE, Cover.HEAD_OF_SCHOOL)]
-        + [f"grade_share.{g}" for g in (1, 2, 3, 4)]
-        + [f"vacancies_closed.{o}" for o in ("appointed", "executive", "federation")]
-        + [f"partnerships_ended.{r}" for r in ("faded", "regrouped", "too_few")]
-        + [f"spent.{s}" for s in SPENDING_SOURCES]
-    )
-    return static | set(dynamic)
+        *(f"exits.{r}" for r in EXIT_REASONS),
+        *(f"applicants_from.{r}" for r in ("pool", "head", "outside")),
+        *(f"appointed_from.{r}" for r in ("pool", "head", "outside")),
+        *(f"federations_ended.{r}" for r in ("separated", "head_left")),
+        *(f"cover.{c}" for c in (Cover.DEPUTY, Cover.CONSULTANT, Cover.EXECUTIVE, Cover.HEAD_OF_SCHOOL)),
+        *(f"vacancies_closed.{o}" for o in ("appointed", "executive", "federation")),
+        *(f"partnerships_ended.{r}" for r in ("faded", "regrouped", "too_few")),
+        *(f"spent.{s}" for s in SPENDING_SOURCES),
+        *(f"heads_reaching_60_within.{k}" for k in RETIRE_HORIZONS),
+    ]
+    out = {name: bands for name in by_band} | {name: frozenset({ALL}) for name in only_all}
+    out |= {name: church for name in ("vacancies", "adverts", "applicants", "applicants_per_advert")}
+    out |= {name: bands | {LT180} for name in ("below_floor", "below_floor_2011_rule")}
+    out |= {"led_by_head_of_3plus": small, "small_schools_with_mou": small}
+    out["schools_in_active_partnership"] = small | {ALL}
+    out["small_school_category"] = frozenset(str(c) for c in (1, 2, 3, 4, 5))
+    out["partnerships"] = frozenset({ALL} | {f.name.lower() for f in Form if f != Form.NONE})
+    return out
+
+
+def known_measures() -> set[str]:
+    """Every measure name the collector can emit (for checking target and report definitions)."""
+    return set(measure_groups())
