@@ -139,7 +139,12 @@ def check(s: Settings, n_params: int) -> None:
     ]
     for name, ok, allowed in rules:
         if not ok:
-            raise ValueError(f"--{name}={getattr(s, name.replace('-', '_'))} is not allowed: need {allowed}")
+            value = getattr(s, name.replace("-", "_"))
+            raise ValueError(
+                f"--{name}={value:g} is not allowed: need {allowed}"
+                if isinstance(value, float)
+                else f"--{name}={value} is not allowed: need {allowed}"
+            )
 
 
 # --- implausibility and emulators -------------------------------------------------------------------
@@ -269,12 +274,6 @@ def to_values(u: np.ndarray, ranges: dict[str, tuple[float, float]]) -> pd.DataF
     lo = np.array([r[0] for r in ranges.values()])
     hi = np.array([r[1] for r in ranges.values()])
     return pd.DataFrame(lo + u * (hi - lo), columns=list(ranges))
-
-
-def to_unit(values: pd.DataFrame, ranges: dict[str, tuple[float, float]]) -> np.ndarray:
-    lo = np.array([r[0] for r in ranges.values()])
-    hi = np.array([r[1] for r in ranges.values()])
-    return (values[list(ranges)].to_numpy(float) - lo) / (hi - lo)
 
 
 # --- runs ---------------------------------------------------------------------------------------------
@@ -744,6 +743,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.jobs == 0:
         parser.error("--jobs=0 is not allowed: need -1 (every core) or a whole number >= 1")
     try:
+        check(s, 0)  # every option but the sizes, before the config is even composed
         ranges, observed, inputs = model_problem(args.space, args.overrides)
         if args.params:
             wanted = [k.strip() for k in args.params.split(",") if k.strip()]
