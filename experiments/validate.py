@@ -5,6 +5,7 @@
     python -m experiments.validate --seeds 100 --store outputs/validation/mine
     python -m experiments.validate --ensemble --publish   # the comparison's plausible draws, side by side
     python -m experiments.validate --ensemble --draws 10 --seeds 2 --counties 1
+    python -m experiments.validate --targets my_targets.yaml   # another targets file, checked the same way
 
 Runs the `revised_one_off` scenario on the Lincolnshire-like county over an ensemble (resumable
 store, all cores), measures every target of sim/data/targets.yaml exactly as defined there, and
@@ -12,7 +13,9 @@ writes the scorecard: each target's model median and 10-90% range, and how hones
 (``basis``: input, identity, fitted or emergent, with the reason). A target is reproduced when
 the median lies within its tolerance *and* the documented value lies inside the model's 10-90%
 band; only emergent targets count. The published page also carries the stationarity panel of the
-no-programme baseline (``python -m experiments.stationarity ... --publish``).
+no-programme baseline (``python -m experiments.stationarity ... --publish``). The targets are checked
+before anything runs: a target naming a measure or group the model does not produce, or a tolerance
+that is not positive, stops it with one line naming the target.
 
 ``--ensemble`` scores the comparison's own ensemble instead of the default point: the draws
 ``python -m experiments.compare`` uses (``sample_draws`` with conf/compare.yaml's draws, base seed
@@ -41,7 +44,7 @@ import pandas as pd  # noqa: E402
 from tqdm.auto import tqdm  # noqa: E402
 
 from sim.analysis import targets as tg  # noqa: E402
-from sim.observe.measures import known_measures  # noqa: E402
+from sim.observe.measures import measure_groups  # noqa: E402
 from sim.state.params import SpinupParams  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +64,7 @@ def run_validation(
     n_jobs: int = -1,
     horizon: int = 5,
     progress: bool = True,
+    targets_file: str | Path = tg.TARGETS_FILE,
 ) -> pd.DataFrame:
     """Run the ensemble (or reuse it) and return the scorecard.
 
@@ -71,7 +75,7 @@ def run_validation(
     from sim.running.ensemble import load, run_ensemble, seed_set
     from sim.running.run import config_hash
 
-    targets = tg.load(known_measures=known_measures())
+    targets = tg.load(targets_file, known_measures=measure_groups())
     cfg = load_config(
         compose_config(
             ["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={horizon}", *(overrides or [])]
@@ -110,6 +114,7 @@ def run_ensemble_validation(
     progress: bool = True,
     base_seed: int | None = None,
     assumptions: bool | None = None,
+    targets_file: str | Path = tg.TARGETS_FILE,
 ) -> tuple[pd.DataFrame, dict]:
     """Score the comparison's ensemble: its first ``draws`` draws on its first ``counties`` counties,
     ``seeds`` seeds per draw and county (each draw its own), all runs pooled; returns (scorecard, settings).
@@ -125,7 +130,7 @@ def run_ensemble_validation(
     c = compare_settings()
     base_seed = c["base_seed"] if base_seed is None else base_seed
     assumptions = c["assumptions"] if assumptions is None else assumptions
-    targets = tg.load(known_measures=known_measures())
+    targets = tg.load(targets_file, known_measures=measure_groups())
     cfg = load_config(
         compose_config(
             ["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={horizon}", *(overrides or [])]
@@ -516,11 +521,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--counties", type=int, default=None, help="with --ensemble: counties (default conf/compare.yaml's)"
     )
+    parser.add_argument(
+        "--targets", type=Path, default=tg.TARGETS_FILE, help="targets file (default sim/data/targets.yaml)"
+    )
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. params.moves.seek_rate=0.05")
     args = parser.parse_args(argv)
     problem = check_options(args)
     if problem:
         parser.error(problem)
+    try:  # before anything runs: a bad target stops here, in one line naming it
+        tg.load(args.targets, known_measures=measure_groups())
+    except tg.TargetError as err:
+        parser.error(str(err))
     from sim.state.errors import ConfigError
 
     try:
@@ -535,7 +547,7 @@ def main(argv: list[str] | None = None) -> None:
 def default_main(args: argparse.Namespace) -> None:
     """Score the default point; with --publish, regenerate docs/validation.md (the ensemble section from its CSV)."""
     seeds = 40 if args.seeds is None else args.seeds
-    card = run_validation(seeds, args.store, args.overrides, args.jobs)
+    card = run_validation(seeds, args.store, args.overrides, args.jobs, targets_file=args.targets)
     OUT.mkdir(parents=True, exist_ok=True)
     notes = ROOT / "docs" / "validation_notes.md"
     text = markdown(card, seeds, notes.read_text() if notes.exists() else "", published_ensemble_section(card))
@@ -560,7 +572,7 @@ def ensemble_main(args: argparse.Namespace) -> None:
     pick = {k: c[k] if getattr(args, k) is None else getattr(args, k) for k in ("draws", "seeds", "counties")}
     started = time.perf_counter()
     card, settings = run_ensemble_validation(
-        pick["draws"], pick["seeds"], pick["counties"], args.store, args.overrides, args.jobs
+        pick["draws"], pick["seeds"], pick["counties"], args.store, args.overrides, args.jobs, targets_file=args.targets
     )
     settings.update(
         generated=str(datetime.date.today()),

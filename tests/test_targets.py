@@ -48,7 +48,7 @@ def test_shipped_targets_parse_and_cover_the_documented_figures():
         ({"quote": None}, "missing field(s) ['quote']"),
         (
             {"definition": {"num": [{"measure": "happiness", "group": "all", "years": [2012]}]}},
-            "unknown measure 'happiness'",
+            "definition.num[0].measure='happiness' is not a measure the model produces",
         ),
         ({"basis": "guess"}, "basis='guess'"),
         ({"use": "check"}, "fit targets, and only they, are fitted"),

@@ -5,11 +5,15 @@ definition in model terms (which measures, groups and academic years), a justifi
 whether calibration may fit it, and how honestly the model meets it (``basis``: input, identity,
 fitted or emergent, with the reason). Only emergent targets count. A target is reproduced when
 the model median lies within the tolerance *and* the documented value lies inside the model's
-10-90% band over runs.
+10-90% band over runs. A target whose definition was changed to follow its document says so in
+``definition_change`` (the old definition, the new one and why). Malformed targets (a measure or
+group the model does not produce, a tolerance that is not positive, ...) raise ``TargetError``,
+one line naming the target, the field, the value and what is allowed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,8 @@ import yaml
 
 TARGETS_FILE = Path(__file__).resolve().parents[1] / "data" / "targets.yaml"
 REQUIRED = ("id", "value", "definition", "tolerance", "why", "use", "basis", "basis_why", "source_file", "quote")
+OPTIONAL = ("definition_change",)  # why and how a definition was changed to follow its document
+DEFINITION_KEYS = ("num", "den", "minus", "kind")
 BASES = ("input", "identity", "fitted", "emergent")
 RUN_KEYS = ("draw", "county", "seed")  # what tells one run of an ensemble from another
 
@@ -50,6 +56,7 @@ class Target:
     basis_why: str
     source_file: str
     quote: str
+    definition_change: str | None = None
 
     @property
     def counts(self) -> bool:
@@ -71,23 +78,49 @@ class Target:
         return self.kind == "negative" or (p10 <= self.value <= p90)
 
 
-def _terms(target_id: str, raw: Any, known: set[str] | None) -> tuple[Term, ...]:
+Known = Collection[str] | Mapping[str, Collection[str]] | None  # measures, or each measure with its groups
+
+
+def _terms(target_id: str, part: str, raw: Any, known: Known) -> tuple[Term, ...]:
     if not isinstance(raw, list) or not raw:
-        raise TargetError(f"target {target_id}: a definition part must be a non-empty list of measure terms")
+        raise TargetError(
+            f"target {target_id}: definition.{part}={raw!r} is not allowed: need a non-empty list of measure terms"
+        )
     out = []
-    for t in raw:
+    for i, t in enumerate(raw):
+        field = f"definition.{part}[{i}]"
         if not isinstance(t, dict) or not {"measure", "group", "years"} <= set(t):
-            raise TargetError(f"target {target_id}: each term needs measure, group and years, got {t!r}")
-        if not isinstance(t["group"], str):
-            raise TargetError(f"target {target_id}: group {t['group']!r} must be a string (quote it in YAML)")
-        if known is not None and t["measure"] not in known:
-            raise TargetError(f"target {target_id}: unknown measure {t['measure']!r}")
-        out.append(Term(str(t["measure"]), str(t["group"]), tuple(int(y) for y in t["years"])))
+            raise TargetError(f"target {target_id}: {field}={t!r} is not allowed: need measure, group and years")
+        measure, group, years = t["measure"], t["group"], t["years"]
+        if not isinstance(group, str):
+            raise TargetError(f"target {target_id}: {field}.group={group!r} must be a string (quote it in YAML)")
+        if known is not None and measure not in known:
+            raise TargetError(
+                f"target {target_id}: {field}.measure={measure!r} is not a measure the model produces; allowed: "
+                "those of sim.observe.measures.measure_groups (docs/ODD.md lists them)"
+            )
+        if isinstance(known, Mapping) and group not in known[measure]:
+            raise TargetError(
+                f"target {target_id}: {field}.group={group!r} is not a group the model produces {measure} for; "
+                f"allowed: {', '.join(sorted(known[measure]))}"
+            )
+        if (
+            not isinstance(years, list)
+            or not years
+            or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+        ):
+            raise TargetError(
+                f"target {target_id}: {field}.years={years!r} is not allowed: need a non-empty list of academic years"
+            )
+        out.append(Term(str(measure), group, tuple(years)))
     return tuple(out)
 
 
-def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[Target]:
-    """Validate raw target entries; raise TargetError naming the first bad target."""
+def parse(entries: list[dict], known_measures: Known = None) -> list[Target]:
+    """Validate raw target entries; raise TargetError naming the first bad target.
+
+    ``known_measures``: the measures the model produces (their groups are then not checked), or each
+    with the groups it is produced for (``sim.observe.measures.measure_groups``); None checks neither."""
     targets, seen = [], set()
     for i, e in enumerate(entries):
         tid = e.get("id", f"#{i + 1}") if isinstance(e, dict) else f"#{i + 1}"
@@ -99,9 +132,17 @@ def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[T
         if tid in seen:
             raise TargetError(f"target {tid}: defined twice")
         seen.add(tid)
-        tol = e["tolerance"]
+        unknown = sorted(set(e) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise TargetError(f"target {tid}: unknown field(s) {unknown}; allowed: {', '.join(REQUIRED + OPTIONAL)}")
+        tol, value = e["tolerance"], e["value"]
         if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol > 0:
             raise TargetError(f"target {tid}: tolerance={tol!r} must be a positive number")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TargetError(f"target {tid}: value={value!r} must be a number")
+        change = e.get("definition_change")
+        if change is not None and not (isinstance(change, str) and change.strip()):
+            raise TargetError(f"target {tid}: definition_change={change!r} must be a sentence (old, new, why)")
         if e["basis"] not in BASES:
             raise TargetError(f"target {tid}: basis={e['basis']!r}; allowed {', '.join(BASES)}")
         if e["use"] not in ("fit", "check"):
@@ -113,21 +154,24 @@ def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[T
         d = e["definition"]
         if not isinstance(d, dict) or "num" not in d:
             raise TargetError(f"target {tid}: definition needs 'num'")
+        extra = sorted(set(d) - set(DEFINITION_KEYS))
+        if extra:
+            raise TargetError(f"target {tid}: definition has {extra}; allowed: {', '.join(DEFINITION_KEYS)}")
         kind = d.get("kind", "value")
         if kind not in ("value", "negative"):
             raise TargetError(f"target {tid}: definition kind={kind!r}; allowed 'value' or 'negative'")
         den = d.get("den")
         if den is not None and not isinstance(den, (int, float)):
-            den = _terms(tid, den, known_measures)
+            den = _terms(tid, "den", den, known_measures)
         elif isinstance(den, (int, float)) and den <= 0:
             raise TargetError(f"target {tid}: denominator {den} must be positive")
         targets.append(
             Target(
                 id=str(tid),
                 value=float(e["value"]),
-                num=_terms(tid, d["num"], known_measures),
+                num=_terms(tid, "num", d["num"], known_measures),
                 den=den,
-                minus=_terms(tid, d["minus"], known_measures) if d.get("minus") else (),
+                minus=_terms(tid, "minus", d["minus"], known_measures) if d.get("minus") else (),
                 kind=kind,
                 tolerance=float(tol),
                 why=str(e["why"]),
@@ -136,13 +180,18 @@ def parse(entries: list[dict], known_measures: set[str] | None = None) -> list[T
                 basis_why=str(e["basis_why"]),
                 source_file=str(e["source_file"]),
                 quote=str(e["quote"]),
+                definition_change=change,
             )
         )
     return targets
 
 
-def load(path: str | Path = TARGETS_FILE, known_measures: set[str] | None = None) -> list[Target]:
-    raw = yaml.safe_load(Path(path).read_text())
+def load(path: str | Path = TARGETS_FILE, known_measures: Known = None) -> list[Target]:
+    """The targets of ``path`` (sim/data/targets.yaml), checked as ``parse`` checks them."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as err:
+        raise TargetError(f"{path}: cannot be read as YAML: {' '.join(str(err).split())}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
         raise TargetError(f"{path}: expected a mapping with a 'targets' list")
     return parse(raw["targets"], known_measures)
