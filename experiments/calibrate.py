@@ -3,6 +3,8 @@
     python -m experiments.calibrate                       # population 120, up to 6 generations, all cores
     python -m experiments.calibrate --population 40 --generations 2     # a quick look
     python -m experiments.calibrate --publish             # also write the posterior into conf/ and docs/
+    python -m experiments.calibrate --waves ...           # screening and history matching in waves instead
+                                                          # (experiments/waves.py; --waves --help lists its options)
 
 Uniform priors over the ranges in conf/calibration/default.yaml (parameters nobody knows, each
 inside its valid domain). Every particle runs the revised one-off scheme on the Lincolnshire-like
@@ -30,6 +32,7 @@ import argparse
 import datetime
 import json
 import os
+import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -455,8 +458,16 @@ def report(summary: pd.DataFrame, meta: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--waves" in argv:  # the other calibration: screening and history matching in waves
+        from experiments import waves
+
+        return waves.main([a for a in argv if a != "--waves"])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--waves", action="store_true", help="screen and history-match in waves instead (experiments/waves.py)"
+    )
     parser.add_argument("--population", type=int, default=120)
     parser.add_argument("--generations", type=int, default=6)
     parser.add_argument("--seeds", type=int, default=1, help="runs per particle (their median is compared)")
@@ -478,7 +489,7 @@ def main() -> None:
         "--candidates", type=int, default=6, help="best particles rerun on 8 seeds to choose the defaults (default 6)"
     )
     parser.add_argument("overrides", nargs="*", help="Hydra overrides applied to every particle")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     for name in ("population", "generations", "seeds"):
         if getattr(args, name) < 1:
             parser.error(f"--{name}={getattr(args, name)} is not allowed: need a whole number >= 1")

@@ -15,7 +15,7 @@ from experiments import waves as wv
 TRUTH = {"a": 0.3, "b": 0.7}
 RANGES = {"a": (0.0, 1.0), "b": (0.0, 1.0), "c": (0.0, 1.0)}  # c: the toy never reads it
 OBSERVED = [wv.Observed("f1", 4 * TRUTH["a"], 0.05), wv.Observed("f2", 4 * TRUTH["b"] ** 2, 0.05)]
-QUICK = wv.Settings(seeds=3, design=12, max_waves=4, volume=5000, screen_size=40, discrepancy=0.05)
+QUICK = wv.Settings(seeds=3, design=12, max_waves=4, volume=5000, screen_size=60, discrepancy=0.05)
 
 
 def toy(values: dict[str, float], seed: int) -> dict[str, float]:
@@ -78,7 +78,7 @@ def test_waves_screen_out_the_inert_parameter_shrink_the_space_and_keep_the_trut
     assert near < 0.03  # the true point lies inside the set
     assert final.a.min() < TRUTH["a"] < final.a.max() and final.b.min() < TRUTH["b"] < final.b.max()
     table = pd.read_csv(tmp_path / "screen" / "table.csv", index_col="parameter")
-    assert list(table.index) == ["a", "b", "c", wv.DUMMY] and table.kept.tolist() == [True, True, False, False]
+    assert list(table.index) == ["a", "b", "c", *wv.DUMMIES] and table.kept.tolist() == [True, True] + [False] * 6
 
 
 def test_the_default_is_the_fitting_point_nearest_the_centre(tmp_path):
@@ -171,3 +171,16 @@ def test_smoke_one_wave_of_the_model_on_the_small_county(tmp_path, capsys):
     assert len(emulators) == 10  # one per fit target
     assert 0.0 <= summary["waves"][0]["share_kept"] <= 1.0
     assert "written" in capsys.readouterr().out
+
+
+def test_the_runs_go_to_a_dask_cluster_given_its_address(tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        design = pd.DataFrame({"a": [0.1, 0.5], "b": [0.2, 0.9]})
+        runs = wv.run_design(toy, design, 2, tmp_path / "runs", scheduler=cluster.scheduler_address, say=lambda m: None)
+    assert runs[["f1", "f2"]].to_numpy() == pytest.approx(
+        np.array([[4 * a, 4 * b**2] for a, b in [(0.1, 0.2)] * 2 + [(0.5, 0.9)] * 2]), abs=0.3
+    )
+    again = Counting()
+    assert wv.run_design(again, design, 2, tmp_path / "runs", say=lambda m: None).equals(runs) and again.calls == 0
