@@ -55,10 +55,12 @@ way); a folder made with other settings is refused. ``--publish`` writes the fin
 ``conf/calibration/waves_set.csv`` (its ``default`` column marks the default point) and the waves to
 ``docs/calibration_waves.md``; it changes no default.
 
-How long: one run of the calibrated county takes about 0.8 s of CPU (measured on the 2-core
-development machine, 2026-12-07). The default full run, 200 screening runs plus up to 5 waves of 150
-points x 10 seeds (at most 7,700 runs), needs about 1.7 CPU hours: under an hour on 2 cores, and
-minutes on a Dask cluster.
+How long: one run of the calibrated county takes 0.5-0.9 s of CPU (mean 0.64 s over 8 draws from the
+prior box, after the first run's set-up; measured on the 2-core development machine, 2026-12-07).
+The default full run, 200 screening runs plus up to 5 waves of 150 points x 10 seeds (at most 7,700
+runs), needs about 7,700 x 0.64 s = 1.4 CPU hours and a few minutes of emulator fitting: about 45
+minutes on 2 cores (``--jobs -1``), fewer if the space stops shrinking before wave 5, minutes on a
+Dask cluster.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ import argparse
 import datetime
 import hashlib
 import json
+import shlex
 import sys
 import time
 import warnings
@@ -424,9 +427,12 @@ def run_waves(
     jobs: int = 1,
     scheduler: str | None = None,
     inputs: str = "",
+    command: str = "",
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> dict:
     """Screen, then history-match wave by wave into ``out`` (resumable); return the summary.
+
+    ``command`` is the command line that regenerates it (quoted by the published page).
 
     ``inputs`` names what the simulator depends on beyond its arguments (a hash of the model's files),
     so a folder made from other inputs is refused."""
@@ -529,6 +535,8 @@ def run_waves(
         "volume": s.volume,
         "default": final["default"],
         "settings": asdict(s),
+        "date": datetime.date.today().isoformat(),
+        "command": command,
     }
     if table is not None:
         summary["screen"] = table.reset_index().to_dict("records")
@@ -648,8 +656,7 @@ def report(summary: dict, out: Path) -> str:
     lines = [
         "# Calibration by history matching in waves",
         "",
-        f"Regenerate: `python -m experiments.waves --seeds {s['seeds']} --design {s['design']} --max-waves "
-        f"{s['max_waves']} --screen-size {s['screen_size']} --publish` (run {datetime.date.today().isoformat()}, "
+        f"Regenerate: `{summary.get('command') or 'python -m experiments.waves'} --publish` (run {summary['date']}, "
         f"folder `{out.name}`). The method is described in `experiments/waves.py`: a screen of which parameters "
         "the fit targets identify, then waves of Gaussian-process emulators and implausibility "
         f"(observation sd = tolerance / 2, model discrepancy {s['discrepancy']:.0%} of the figure, the seed "
@@ -708,6 +715,20 @@ def publish(out: Path) -> None:
         raise ValueError("the final set is empty: nothing published")
     pd.read_csv(out / "final" / "set.csv").to_csv(SET_FILE, index=False)
     DOC.write_text(report(summary, out))
+
+
+def regenerate(argv: list[str]) -> list[str]:
+    """The options that decide the results: ``argv`` without where and how it ran (--out, --jobs, --scheduler,
+    --publish)."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--out", "--jobs", "--scheduler"):
+            skip = True
+        elif a != "--publish" and not a.startswith(("--out=", "--jobs=", "--scheduler=")):
+            out.append(a)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -772,6 +793,9 @@ def main(argv: list[str] | None = None) -> None:
             jobs=args.jobs,
             scheduler=args.scheduler,
             inputs=inputs,
+            command=shlex.join(
+                ["python", "-m", "experiments.waves", *regenerate(sys.argv[1:] if argv is None else argv)]
+            ),
         )
     except ValueError as err:
         raise SystemExit(str(err)) from None
