@@ -86,6 +86,7 @@ DOC = ROOT / "docs" / "calibration_waves.md"
 SEED = 2014  # the designs' and the volume sample's seed; run seeds are SEED + seed index
 DUMMIES = tuple(f"dummy_{i}" for i in range(1, 6))  # the screen's parameters the model never sees: its noise floor
 HARMONICS = 6  # RBD-FAST's harmonics (Tarantola, Gatelli and Mara 2006); fewer keep a small screen's noise down
+FORMAT = 1  # the folder's layout: a folder of another layout is refused, not misread
 TOP_UPS = 20  # most extra uniform samples of the box drawn to find a later wave's design
 
 Simulator = Callable[[dict[str, float], int], dict[str, float]]
@@ -119,26 +120,29 @@ class Settings:
     seed: int = SEED
 
     def key(self) -> dict:
+        """The settings a resumed folder must share."""
         return {k: v for k, v in asdict(self).items() if k != "max_waves"}
 
 
-def check(s: Settings, n_params: int) -> None:
+def check(s: Settings, n_params: int | None) -> None:
     """Raise ValueError (one line: the option, its value, the allowed range) for an option out of range.
 
-    The design sizes are checked against the number of parameters in the space, the most the screen can keep."""
+    The design sizes are checked against the number of parameters in the space, the most the screen can keep
+    (not at all with ``n_params`` None: before the space is known)."""
+    n = n_params or 0
     rules = [
         ("seeds", s.seeds >= 1, "a whole number >= 1"),
         ("max-waves", s.max_waves >= 1, "a whole number >= 1"),
         ("cutoff", s.cutoff > 0, "a number > 0"),
-        ("design", s.design >= n_params + 2, f"a whole number >= {n_params + 2} (parameters + 2)"),
+        ("design", n_params is None or s.design >= n + 2, f"a whole number >= {n + 2} (parameters + 2)"),
         ("discrepancy", s.discrepancy >= 0, "a number >= 0"),
         ("measure", s.measure in ("max", "second"), "max or second"),
         ("volume", s.volume >= 100, "a whole number >= 100"),
         ("min-shrink", 0 < s.min_shrink < 1, "a share strictly between 0 and 1"),
         (
             "screen-size",
-            s.screen_size == 0 or s.screen_size >= n_params + 2,
-            f"0 (no screen) or a whole number >= {n_params + 2} (parameters + 2)",
+            n_params is None or s.screen_size == 0 or s.screen_size >= n + 2,
+            f"0 (no screen) or a whole number >= {n + 2} (parameters + 2)",
         ),
         ("screen-threshold", 0 < s.screen_threshold < 1, "a share strictly between 0 and 1"),
     ]
@@ -191,11 +195,13 @@ class Emulator:
         return mu * self.y_sd + self.y_mean, var
 
     def implausibility(self, u: np.ndarray) -> np.ndarray:
+        """The target's implausibility at unit-cube points ``u``."""
         mean, var = self.predict(u)
         t = self.target
         return implausibility(t.value, mean, self.var_obs, self.var_disc, self.var_seed, var, t.kind)
 
     def summary(self, names: list[str]) -> dict:
+        """The fitted kernel and every variance, as one row of ``emulators.csv`` (``names``: the inputs)."""
         params = self.gp.kernel_.get_params()
         scales = np.atleast_1d(params["k1__k2__length_scale"])
         return {
@@ -383,15 +389,18 @@ def screen(
     values = to_values(u[:, : len(ranges)], ranges)
     runs = run_design(simulator, values, 1, folder / "runs", jobs=jobs, scheduler=scheduler)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
-    harmonics = max(1, min(HARMONICS, (s.screen_size - 1) // 4))
     table = pd.DataFrame(index=names, dtype=float)
     for t in observed:
         y = runs[t.id].to_numpy(float)
         ok = np.isfinite(y)
-        if ok.sum() < len(ranges) + 2 or np.nanstd(y) == 0:
-            table[t.id] = np.nan  # the target did not vary (or was not measured): it identifies nothing
+        n = int(ok.sum())
+        if n < max(len(ranges) + 2, 12) or np.nanstd(y) == 0:
+            table[t.id] = np.nan  # too few measured runs, or the target did not vary: it identifies nothing
             continue
-        si = rbd_fast.analyze(problem, u[ok], y[ok], M=harmonics, num_resamples=10, seed=s.seed)
+        # SALib's bias correction (and its bootstrap on half the runs) needs 2 x harmonics below a half
+        harmonics = max(1, min(HARMONICS, (n - 1) // 5))
+        with np.errstate(divide="ignore", invalid="ignore"):  # a constant bootstrap resample: its spread unused
+            si = rbd_fast.analyze(problem, u[ok], y[ok], M=harmonics, num_resamples=10, seed=s.seed)
         table[t.id] = si["S1"]
     # the noise floor: the largest index any dummy reaches on any target (an index that size arises by chance)
     floor = float(np.nanmax(table.loc[list(DUMMIES)].to_numpy(), initial=0.0))
@@ -445,6 +454,7 @@ def run_waves(
             "ranges": {k: list(v) for k, v in ranges.items()},
             "observed": [asdict(t) for t in observed],
             "inputs": inputs,
+            "format": FORMAT,
         },
     )
     if s.screen_size:
@@ -769,7 +779,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.jobs == 0:
         parser.error("--jobs=0 is not allowed: need -1 (every core) or a whole number >= 1")
     try:
-        check(s, 0)  # every option but the sizes, before the config is even composed
+        check(s, None)  # every option but the sizes, before the config is even composed
         ranges, observed, inputs = model_problem(args.space, args.overrides)
         if args.params:
             wanted = [k.strip() for k in args.params.split(",") if k.strip()]
