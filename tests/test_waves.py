@@ -204,3 +204,15 @@ def test_publish_writes_the_final_set_and_the_page(tmp_path, monkeypatch):
         "3",
         "region=small",
     ]
+
+
+def test_the_seed_variance_over_the_seeds_rules_out_more(tmp_path):
+    one = wv.Settings(**{**QUICK.key(), "max_waves": 1, "screen_size": 0})
+    mean = wv.Settings(**{**one.key(), "max_waves": 1, "seed_variance": "mean"})
+    whole = wv.run_waves(toy, RANGES, OBSERVED, tmp_path / "whole", one, say=lambda m: None)
+    over = wv.run_waves(toy, RANGES, OBSERVED, tmp_path / "mean", mean, say=lambda m: None)
+    assert over["waves"][0]["share_kept"] < whole["waves"][0]["share_kept"]
+    sd = pd.read_csv(tmp_path / "whole" / "wave_01" / "emulators.csv").sd_seed
+    assert pd.read_csv(tmp_path / "mean" / "wave_01" / "emulators.csv").sd_seed.to_numpy() == pytest.approx(
+        sd.to_numpy() / np.sqrt(QUICK.seeds)
+    )
