@@ -68,12 +68,13 @@ def run_validation(
 ) -> pd.DataFrame:
     """Run the ensemble (or reuse it) and return the scorecard.
 
-    Without ``store`` the runs go to ``outputs/validation/runs/<config hash>``: a changed model or
-    setting gets a store of its own instead of being refused by the last one.
+    Without ``store`` the runs go to ``outputs/validation/runs/<config hash>-<model code hash>``: a changed
+    model or setting gets a store of its own instead of being refused by the last one (or, were only the
+    settings hashed, reused with the measures of older code).
     """
     from sim.running.config import compose_config, load_config
     from sim.running.ensemble import load, run_ensemble, seed_set
-    from sim.running.run import config_hash
+    from sim.running.run import config_hash, model_code_hash
 
     targets = tg.load(targets_file, known_measures=measure_groups())
     cfg = load_config(
@@ -81,7 +82,7 @@ def run_validation(
             ["scenario=revised_one_off", "region=lincolnshire", f"run.horizon_years={horizon}", *(overrides or [])]
         )
     )
-    store = store or OUT / "runs" / config_hash(cfg)
+    store = store or OUT / "runs" / f"{config_hash(cfg)}-{model_code_hash()}"
     run_ensemble({"revised_one_off": cfg}, seed_set(2013, seeds), store, n_jobs=n_jobs, progress=progress)
     measures, _, _ = load(store, ["revised_one_off"])
     return tg.scorecard(targets, measures)
@@ -121,11 +122,11 @@ def run_ensemble_validation(
 
     The draws and counties come from ``sim.running.comparison.design_tables``, the function the
     comparison itself calls, with conf/compare.yaml's base seed and assumptions switch unless given.
-    Without ``store`` the runs go to ``outputs/validation/ensemble/<hash of config and design>``."""
+    Without ``store`` the runs go to ``outputs/validation/ensemble/<hash of config, model code and design>``."""
     from sim.running.comparison import CompareConfig, design_tables
     from sim.running.config import compose_config, load_config
     from sim.running.ensemble import load, run_ensemble
-    from sim.running.run import config_hash
+    from sim.running.run import config_hash, model_code_hash
 
     c = compare_settings()
     base_seed = c["base_seed"] if base_seed is None else base_seed
@@ -146,7 +147,7 @@ def run_ensemble_validation(
         assumptions=assumptions,
     )
     values, regions, table = design_tables(plan, {"revised_one_off": cfg})
-    key = json.dumps([config_hash(cfg), table.to_dict("list"), regions], sort_keys=True)
+    key = json.dumps([config_hash(cfg), model_code_hash(), table.to_dict("list"), regions], sort_keys=True)
     store = Path(store or OUT / "ensemble" / hashlib.sha1(key.encode()).hexdigest()[:12])
     wanted = {(d, county, s) for d in values for county in regions for s in draw_seeds(base_seed, d, seeds)}
     ran = 0
