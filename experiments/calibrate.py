@@ -76,9 +76,9 @@ def base_config(overrides: list[str] | None = None) -> Config:
 
 
 def fit_targets() -> list[tg.Target]:
-    from sim.observe.measures import known_measures
+    from sim.observe.measures import measure_groups
 
-    return [t for t in tg.load(known_measures=known_measures()) if t.use == "fit"]
+    return [t for t in tg.load(known_measures=measure_groups()) if t.use == "fit"]
 
 
 def particle_seed(values: dict[str, float], base_seed: int) -> int:
