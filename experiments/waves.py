@@ -300,18 +300,9 @@ def _one(simulator: Simulator, point: int, seed: int, values: dict[str, float]) 
 def _outcomes(simulator: Simulator, todo: list, jobs: int, scheduler: str | None) -> Iterator[tuple]:
     """Each (point, seed, result) as it finishes: in this process, through joblib or on a Dask cluster."""
     if scheduler:
-        from distributed import as_completed
+        from sim.running.ensemble import on_dask
 
-        from sim.running.ensemble import connect
-
-        client = connect(scheduler, default=True)  # as_completed finds the client it waits on by default
-        futures = [client.submit(_one, simulator, p, s, v, pure=False) for p, s, v in todo]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        finally:
-            client.cancel(futures)
-            client.close()
+        yield from on_dask(scheduler, _one, [(simulator, p, s, v) for p, s, v in todo])
     elif jobs == 1:
         for p, s, v in todo:
             yield _one(simulator, p, s, v)

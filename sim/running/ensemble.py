@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -198,12 +198,13 @@ def connect(scheduler: str, timeout: float = 10.0, default: bool = False):
         ) from None
 
 
-def _on_dask(tasks: list[Task], root: str, scheduler: str):
-    """Run the tasks on a Dask cluster; yield each task's outcomes as it finishes (any order)."""
+def on_dask(scheduler: str, fn: Callable, calls: list[tuple], **kwargs) -> Iterator:
+    """``fn(*call, **kwargs)`` for every call on a Dask cluster; yield each result as it finishes (any order).
+    Whatever is still queued is cancelled when the caller stops early (an error, Ctrl-C)."""
     from distributed import as_completed
 
     client = connect(scheduler, default=True)  # as_completed finds the client it waits on by default
-    futures = client.map(run_task, tasks, root=root, pure=False)
+    futures = [client.submit(fn, *call, **kwargs, pure=False) for call in calls]
     try:
         for future in as_completed(futures):
             yield future.result()
@@ -264,7 +265,7 @@ def run_ensemble(
         me = os.getpid()
         try:
             if scheduler:
-                outcomes = _on_dask(tasks, str(store.root.resolve()), scheduler)
+                outcomes = on_dask(scheduler, run_task, [(t,) for t in tasks], root=str(store.root.resolve()))
             elif n_jobs == 1:
                 outcomes = (run_task(t, str(store.root)) for t in tasks)
             else:
