@@ -3,8 +3,9 @@
     python -m experiments.calibrate                       # population 120, up to 6 generations, all cores
     python -m experiments.calibrate --population 40 --generations 2     # a quick look
     python -m experiments.calibrate --publish             # also write the posterior into conf/ and docs/
-    python -m experiments.calibrate --waves ...           # screening and history matching in waves instead
-                                                          # (experiments/waves.py; --waves --help lists its options)
+
+The calibration meant to replace it, screening then history matching in waves, is
+``python -m experiments.waves`` (docs/calibration_waves.md).
 
 Uniform priors over the ranges in conf/calibration/default.yaml (parameters nobody knows, each
 inside its valid domain). Every particle runs the revised one-off scheme on the Lincolnshire-like
@@ -460,14 +461,7 @@ def report(summary: pd.DataFrame, meta: dict) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if "--waves" in argv:  # the other calibration: screening and history matching in waves
-        from experiments import waves
-
-        return waves.main([a for a in argv if a != "--waves"])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--waves", action="store_true", help="screen and history-match in waves instead (experiments/waves.py)"
-    )
     parser.add_argument("--population", type=int, default=120)
     parser.add_argument("--generations", type=int, default=6)
     parser.add_argument("--seeds", type=int, default=1, help="runs per particle (their median is compared)")

@@ -3,7 +3,6 @@
     python -m experiments.waves                            # screen the 14 calibrated parameters, then waves
     python -m experiments.waves --out <folder>             # resume an interrupted run (or add --max-waves)
     python -m experiments.waves --scheduler tcp://host:8786   # the runs on a Dask cluster's workers
-    python -m experiments.calibrate --waves ...            # the same command, through the calibration's entry point
     python -m experiments.waves --publish                  # also write conf/calibration/waves_set.csv and docs/
 
 Each model run is the calibration's own simulation (``experiments.calibrate.simulate``, one seed):

@@ -30,6 +30,8 @@ NOT_HERE = {
     "publishing (tests/test_spinup.py tests the spin-up's rules)",
     "python -m experiments.calibrate": "regenerates conf/params and docs/ (hours); run by hand before publishing",
     "python -m experiments.sensitivity": "regenerates docs/sensitivity.md (long); run by hand before publishing",
+    "python -m experiments.waves": "the calibration's waves (41 minutes); run by hand before publishing "
+    "(tests/test_waves.py runs them small)",
     "python -m experiments.publish_example": "regenerates docs/worked_example/ (the main job's minutes); run by hand before publishing",
     "python -m experiments.run_notebooks": "rewrites the committed notebooks (minutes); the suite runs them with small settings",
     "python -m experiments.cache_solara_assets": "run by .ci/run; the server by tests/test_dashboard.py",
