@@ -287,8 +287,9 @@ def walkthrough(page, log: Path) -> None:
 
     # ----- the end of a run says so ---------------------------------------------------------------
     type_into(page, YEARS, "1")
+    page.get_by_text("Changes wait for Reset").wait_for()  # the server has the new length before Reset is pressed
     page.get_by_role("button", name="Reset").click()
-    page.get_by_text("term 0 of 3").first.wait_for()
+    page.get_by_text("term 0 of 3").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="+1 year").click()
     page.get_by_text("The run has reached its end (Summer 2013, term 3 of 3)").wait_for()
     expect(page.get_by_role("button", name="Step", exact=True)).to_be_disabled()
