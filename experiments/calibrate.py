@@ -33,7 +33,6 @@ import argparse
 import datetime
 import json
 import os
-import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -460,7 +459,6 @@ def report(summary: pd.DataFrame, meta: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--population", type=int, default=120)
     parser.add_argument("--generations", type=int, default=6)
